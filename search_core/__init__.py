@@ -1,0 +1,1 @@
+"""Shared core of the therapist directory search: documents, queries, engines. No web, no CLI."""

@@ -1,0 +1,203 @@
+"""The validated document models: Therapist (with offices), Location, Article (with comments).
+
+These are the records the fixtures hold and the indexer loads, one JSON object a line. Controlled
+fields hold vocabulary slugs (see :mod:`search_core.vocabulary`); an unknown slug is a validation
+error, so a typo in a data feed is rejected with its reason instead of creating a phantom facet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from search_core.vocabulary import (
+    AGE_GROUPS,
+    ARTICLE_TOPICS,
+    CREDENTIALS,
+    GENDERS,
+    INSURANCE,
+    ISSUES,
+    LANGUAGES,
+    POPULATIONS,
+    PROFESSIONS,
+    THERAPY_TYPES,
+    US_STATES,
+    Vocabulary,
+)
+
+MAX_OFFICES = 5
+"""Offices a therapist may list. The embedded engine keeps one geo slot per office."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ZipCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
+
+
+def _state(code: str) -> str:
+    if code not in US_STATES:
+        raise ValueError(f"unknown US state code {code!r}")
+    return code
+
+
+StateCode = Annotated[str, AfterValidator(_state)]
+
+
+def _in(vocab: Vocabulary) -> AfterValidator:
+    def check(values: list[str]) -> list[str]:
+        unknown = [v for v in values if v not in vocab]
+        if unknown:
+            raise ValueError(f"unknown {vocab.name} value(s): {', '.join(map(repr, unknown))}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"duplicate {vocab.name} value(s)")
+        return values
+
+    return AfterValidator(check)
+
+
+def _one_of(vocab: Vocabulary) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in vocab:
+            raise ValueError(f"unknown {vocab.name} value {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class GeoPoint(_Model):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Office(_Model):
+    id: Id
+    street: ShortText
+    city: ShortText
+    state: StateCode
+    zip: ZipCode
+    location: GeoPoint
+
+
+class Therapist(_Model):
+    id: Id
+    slug: Slug
+    name: ShortText
+    credentials: list[str] = Field(min_length=1, max_length=6)
+    profession: Annotated[str, _one_of(PROFESSIONS)]
+    gender: Annotated[str, _one_of(GENDERS)]
+    pronouns: Annotated[str, StringConstraints(max_length=30)] = ""
+    bio: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    issues: Annotated[list[str], _in(ISSUES)] = Field(min_length=1, max_length=25)
+    therapy_types: Annotated[list[str], _in(THERAPY_TYPES)] = Field(max_length=15)
+    age_groups: Annotated[list[str], _in(AGE_GROUPS)] = Field(min_length=1)
+    populations: Annotated[list[str], _in(POPULATIONS)] = []
+    languages: Annotated[list[str], _in(LANGUAGES)] = Field(min_length=1)
+    insurance: Annotated[list[str], _in(INSURANCE)] = []
+    fee_min: int = Field(ge=0, le=2000, description="Lowest fee per session, USD")
+    fee_max: int = Field(ge=0, le=2000, description="Highest fee per session, USD")
+    sliding_scale: bool
+    telehealth: bool
+    licensed_states: list[StateCode] = Field(min_length=1)
+    accepting_new_clients: bool
+    last_confirmed: dt.date
+    years_in_practice: int = Field(ge=0, le=70)
+    offices: list[Office] = Field(default_factory=list, max_length=MAX_OFFICES)
+
+    @field_validator("credentials")
+    @classmethod
+    def _known_credentials(cls, values: list[str]) -> list[str]:
+        unknown = [v for v in values if v not in CREDENTIALS]
+        if unknown:
+            raise ValueError(f"unknown credential(s): {', '.join(map(repr, unknown))}")
+        return values
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Therapist:
+        if self.fee_min > self.fee_max:
+            raise ValueError("fee_min is greater than fee_max")
+        if not self.offices and not self.telehealth:
+            raise ValueError("a therapist with no office must offer telehealth")
+        ids = [o.id for o in self.offices]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate office id")
+        return self
+
+    @property
+    def in_person(self) -> bool:
+        return bool(self.offices)
+
+
+LocationKind = Literal["state", "city", "zip"]
+
+
+class Location(_Model):
+    """A US state, city or ZIP code. Parents: ZIP → city → state."""
+
+    id: Id
+    kind: LocationKind
+    name: ShortText
+    slug: Slug
+    state: StateCode
+    state_name: ShortText
+    county: ShortText | None = None
+    population: int | None = Field(default=None, ge=0)
+    location: GeoPoint
+    parent: Slug | None = None
+    zip: ZipCode | None = None
+    city: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Location:
+        if self.kind == "state" and self.parent is not None:
+            raise ValueError("a state has no parent")
+        if self.kind != "state" and self.parent is None:
+            raise ValueError(f"a {self.kind} needs its parent")
+        if (self.kind == "zip") != (self.zip is not None):
+            raise ValueError("zip is set exactly for ZIP code locations")
+        return self
+
+
+class ArticleAuthor(_Model):
+    name: ShortText
+    therapist_id: Id | None = None
+
+
+class Comment(_Model):
+    id: Id
+    author_name: ShortText
+    date: dt.datetime
+    text: Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
+
+
+class Article(_Model):
+    id: Id
+    slug: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    author: ArticleAuthor
+    published: dt.date
+    topics: Annotated[list[str], _in(ARTICLE_TOPICS)] = Field(min_length=1)
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
+    comments: list[Comment] = []
+
+
+DocumentKind = Literal["therapists", "locations", "articles"]
+MODELS: dict[str, type[_Model]] = {
+    "therapists": Therapist,
+    "locations": Location,
+    "articles": Article,
+}
