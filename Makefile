@@ -1,0 +1,48 @@
+# Two commands for a newcomer:  `make run`  and  `make test`  (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install index serve lint typecheck fixtures bench-index clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, build the index from the committed fixtures, serve the API on the embedded engine.
+run: install index serve
+
+index: install
+	$(VENV)/bin/therapist-search index --from fixtures/small
+
+serve: install
+	$(VENV)/bin/therapist-search serve --host $(HOST) --port $(PORT)
+
+## The whole test suite (what CI runs).
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy search_core indexer search_api fixtures
+
+## Regenerate the committed small fixture set (deterministic).
+fixtures: install
+	$(PY) -m fixtures.generate --size small --gzip --out fixtures/small
+
+## Indexing benchmark at 100k and 1M therapists; writes docs/benchmarks.md.
+bench-index: install
+	$(PY) -m benchmarks.indexing
+
+clean:
+	rm -rf data build .pytest_cache .mypy_cache .ruff_cache

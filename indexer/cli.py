@@ -1,0 +1,208 @@
+"""``therapist-search``: one command, with subcommands, over the library.
+
+Exit status: 0 success; 1 failure (nothing changed); 2 bad usage; 3 loaded, but some records
+were rejected (see the rejects file named in the output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+from tqdm import tqdm
+
+from indexer.load import LoadReport, load_kind, validate_one
+from indexer.sources import count_lines, read_lines, sources
+from search_core.backend import IndexWriter, make_writer
+from search_core.errors import SearchError
+from search_core.mappings import KINDS
+from search_core.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
+DEFAULT_SOURCE = Path("fixtures/small")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="therapist-search",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ix = sub.add_parser("index", help="build new index versions from a folder of JSONL files")
+    ix.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help=f"folder with therapists/locations/articles .jsonl[.gz] (default: {DEFAULT_SOURCE})",
+    )
+    ix.add_argument(
+        "--kind",
+        choices=KINDS,
+        action="append",
+        help="load only this kind (repeatable; default: every kind found)",
+    )
+    ix.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    vs = sub.add_parser("versions", help="list index versions and which one serves")
+    vs.add_argument("--kind", choices=KINDS, action="append")
+
+    rb = sub.add_parser("rollback", help="serve an earlier index version again")
+    rb.add_argument("--kind", choices=KINDS, required=True)
+    rb.add_argument("--to", metavar="VERSION", help="version to serve (default: the previous)")
+
+    up = sub.add_parser("upsert", help="insert or replace records in the serving index")
+    up.add_argument("--kind", choices=KINDS, required=True)
+    up.add_argument("file", type=Path, help="a JSON object, or JSON Lines; '-' for stdin")
+
+    sv = sub.add_parser("serve", help="serve the search API (OpenAPI page at /docs)")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+
+    de = sub.add_parser("delete", help="delete one record from the serving index by id")
+    de.add_argument("--kind", choices=KINDS, required=True)
+    de.add_argument("id")
+    return p
+
+
+def _progress_bar(kind: str, path: Path, quiet: bool) -> tuple[tqdm | None, object]:
+    if quiet:
+        return None, None
+    bar = tqdm(
+        total=count_lines(path),
+        desc=f"{kind:<10}",
+        unit=" docs",
+        unit_scale=True,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        mininterval=0.5,
+    )
+    state = {"n": 0}
+
+    def update(read: int, rejected: int) -> None:
+        bar.update(read - state["n"])
+        state["n"] = read
+        if rejected:
+            bar.set_postfix(rejected=rejected, refresh=False)
+
+    return bar, update
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
+    folder: Path = args.source
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    found = sources(folder)
+    kinds = args.kind or list(found)
+    missing = [k for k in kinds if k not in found]
+    if missing or not kinds:
+        print(
+            f"error: no {'/'.join(missing or KINDS)} .jsonl or .jsonl.gz file in {folder}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    reports: list[LoadReport] = []
+    for kind in kinds:
+        bar, update = _progress_bar(kind, found[kind], args.quiet)
+        try:
+            reports.append(load_kind(writer, settings, kind, found[kind], progress=update))  # type: ignore[arg-type]
+        finally:
+            if bar is not None:
+                bar.close()
+        r = reports[-1]
+        print(
+            f"{kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
+            f"({r.rate:,.0f}/s), version {r.version}"
+            + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else "")
+        )
+        for line in r.first_rejects:
+            print(f"  rejected {line}", file=sys.stderr)
+    return EXIT_REJECTS if any(r.rejected for r in reports) else EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace, writer: IndexWriter) -> int:
+    for kind in args.kind or KINDS:
+        versions = writer.versions(kind)
+        if not versions:
+            print(f"{kind}: no index built yet")
+        for v in versions:
+            mark = "*" if v.current else " "
+            print(f"{mark} {kind:<10} {v.version}  {v.doc_count:>9} docs  {v.created}")
+    return EXIT_OK
+
+
+def _records(path: Path) -> list[bytes]:
+    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    stripped = data.strip()
+    if stripped.startswith(b"{") and b"\n{" not in stripped:
+        return [stripped]
+    return (
+        [line.text for line in read_lines(path)]
+        if str(path) != "-"
+        else [raw.strip() for raw in stripped.splitlines() if raw.strip()]
+    )
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+
+    if args.workers > 1:
+        uvicorn.run("search_api.main:app", host=args.host, port=args.port,
+                    workers=args.workers, log_level="info")
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = settings or Settings()
+    if args.command == "serve":
+        return cmd_serve(args, settings)
+    writer = make_writer(settings)
+    try:
+        if args.command == "index":
+            return cmd_index(args, settings, writer)
+        if args.command == "versions":
+            return cmd_versions(args, writer)
+        if args.command == "rollback":
+            v = writer.rollback(args.kind, args.to)
+            print(f"{args.kind}: now serving {v.version} ({v.doc_count} docs)")
+            return EXIT_OK
+        if args.command == "upsert":
+            docs = [validate_one(args.kind, text) for text in _records(args.file)]
+            for doc in docs:
+                writer.upsert(args.kind, doc)
+            print(
+                f"{args.kind}: upserted {len(docs)} record(s): "
+                + ", ".join(str(d["id"]) for d in docs)
+            )
+            return EXIT_OK
+        if args.command == "delete":
+            if writer.delete(args.kind, args.id):
+                print(f"{args.kind}: deleted {args.id}")
+                return EXIT_OK
+            print(f"error: no {args.kind[:-1]} with id {args.id!r}", file=sys.stderr)
+            return EXIT_FAILED
+    except SearchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, orjson.JSONDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        writer.close()
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

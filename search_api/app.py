@@ -1,0 +1,63 @@
+"""The FastAPI application: ``create_app(settings=None)`` builds everything, nothing happens at
+import time, so tests and the CLI build their own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from search_api import errors
+from search_api.deps import Services
+from search_api.routes import articles, browse, health, suggest, therapists, vocabularies
+from search_core.backend import make_backend
+from search_core.settings import Settings
+
+DESCRIPTION = """
+Search a directory of therapists: full text with clinical synonyms, filters with disjunctive
+facet counts, "near me" by coordinates, ZIP code or city, location browsing, articles, and
+typeahead.
+
+**Errors.** Every error answers with a JSON body
+`{"error": code, "message": sentence, "details": [{"field", "message"}]}`: 400 for a request
+that asks for something invalid, 404 for an unknown key, 422 for a missing, malformed or
+out-of-range parameter, 503 when the engine has no index or is down, 504 on an engine timeout.
+
+**Limits.** `q` at most 200 characters; `size` at most 50; `page × size` at most 1,000 (the
+result window; follow `next_cursor` to go deeper); `radius` at most 500 km (310 mi); at most 20
+values per filter.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend = make_backend(settings)
+        app.state.services = Services(settings, backend)
+        try:
+            yield
+        finally:
+            await backend.close()
+
+    app = FastAPI(
+        title="Therapist directory search",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+            max_age=600,
+        )
+    errors.install(app)
+    for module in (therapists, browse, articles, suggest, vocabularies, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,96 @@
+"""One place where errors become HTTP: every error body says what was wrong.
+
+Body: ``{"error": "<code>", "message": "<sentence>", "details": [{"field": ..., "message": ...}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from search_core.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    InvalidQuery,
+    NotFound,
+    SearchError,
+)
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = None
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The request asks for something invalid."},
+    404: {"model": ErrorBody, "description": "Nothing with that key."},
+    422: {"model": ErrorBody, "description": "A parameter is missing, malformed or out of range."},
+    503: {"model": ErrorBody, "description": "The engine is unreachable or has no index yet."},
+    504: {"model": ErrorBody, "description": "The engine did not answer in time."},
+}
+
+_STATUS: list[tuple[type[SearchError], int, str]] = [
+    (InvalidQuery, 400, "invalid_query"),
+    (NotFound, 404, "not_found"),
+    (BackendUnavailable, 503, "engine_unavailable"),
+    (BackendTimeout, 504, "engine_timeout"),
+]
+
+
+def error_response(
+    status: int, code: str, message: str, details: list[ErrorDetail] | None = None
+) -> JSONResponse:
+    body = ErrorBody(error=code, message=message, details=details or [])
+    return JSONResponse(status_code=status, content=body.model_dump())
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("query", "path", "body")]
+    return ".".join(parts) or None
+
+
+def validation_details(errors: list[Any]) -> list[ErrorDetail]:
+    out = []
+    for e in errors:
+        msg = str(e.get("msg", "invalid"))
+        msg = msg.removeprefix("Value error, ")
+        out.append(ErrorDetail(field=_field(e.get("loc", ())), message=msg))
+    return out
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = validation_details(list(exc.errors()))
+        summary = "; ".join(f"{d.field}: {d.message}" if d.field else d.message for d in details)
+        return error_response(422, "invalid_parameters", summary, details)
+
+    @app.exception_handler(ValidationError)
+    async def _model_invalid(_: Request, exc: ValidationError) -> JSONResponse:
+        details = validation_details(list(exc.errors(include_url=False)))
+        summary = "; ".join(f"{d.field}: {d.message}" if d.field else d.message for d in details)
+        return error_response(422, "invalid_parameters", summary, details)
+
+    @app.exception_handler(SearchError)
+    async def _search_error(_: Request, exc: SearchError) -> JSONResponse:
+        for cls, status, code in _STATUS:
+            if isinstance(exc, cls):
+                return error_response(status, code, str(exc))
+        return error_response(500, "internal_error", str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail))

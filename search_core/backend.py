@@ -1,0 +1,131 @@
+"""The engine interfaces and the factory that picks an engine from settings.
+
+Routes and the CLI talk to these protocols only; they never import ``tantivy`` or
+``elasticsearch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from search_core.documents import Article, Location, Therapist
+from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
+from search_core.results import (
+    ArticleHit,
+    CommentHit,
+    PlaceCount,
+    SearchPage,
+    Suggestion,
+    TherapistHit,
+)
+from search_core.settings import Settings
+from search_core.tuning import Tuning
+
+IndexDoc = Mapping[str, Any]
+
+
+class VersionView(Protocol):
+    kind: str
+    version: str
+    doc_count: int | None
+    created: str | None
+    current: bool
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class IndexBuild(Protocol):
+    """One full load of one kind into a fresh, not yet visible, index version."""
+
+    kind: str
+    version: str
+    encoder: Callable[[IndexDoc, int], str]
+    """``encoder(doc, seq)``: an index document as the engine's payload; ``seq`` is unique in
+    the load (the source line number). Picklable, for worker processes."""
+
+    def add(self, doc: IndexDoc) -> None: ...
+
+    def add_encoded(self, payload: str, seq: int) -> None:
+        """Add a document already passed through :attr:`encoder`."""
+        ...
+
+    def finish(self, expected: int) -> VersionView:
+        """Commit, check that the new version holds ``expected`` documents, then make it the
+        serving version in one atomic step. Raises IndexingError and leaves the serving version
+        untouched if anything is off."""
+        ...
+
+    def abort(self) -> None: ...
+
+
+class IndexWriter(Protocol):
+    """Everything that writes: full loads, single-record edits, version management."""
+
+    def build(self, kind: str) -> IndexBuild: ...
+
+    def upsert(self, kind: str, doc: IndexDoc) -> None:
+        """Insert or replace one document (by ``id``) in the serving version, visible to
+        searches within a second."""
+        ...
+
+    def delete(self, kind: str, doc_id: str) -> bool: ...
+
+    def versions(self, kind: str) -> list[VersionView]: ...
+
+    def rollback(self, kind: str, to: str | None = None) -> VersionView: ...
+
+    def close(self) -> None: ...
+
+
+class SearchBackend(Protocol):
+    """Everything that reads. Methods are async: the embedded engine runs its synchronous
+    calls in worker threads, Elasticsearch uses the async client."""
+
+    name: str
+
+    async def search_therapists(
+        self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
+    ) -> SearchPage[TherapistHit]: ...
+
+    async def get_therapist(self, therapist_id: str) -> Therapist: ...
+
+    async def get_article(self, slug: str) -> Article: ...
+
+    async def get_location(self, slug: str) -> Location: ...
+
+    async def locations(self) -> list[Location]: ...
+
+    async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]: ...
+
+    async def recent_comments(self, size: int) -> list[CommentHit]: ...
+
+    async def browse_states(self) -> list[PlaceCount]: ...
+
+    async def browse_cities(self, state: str) -> list[PlaceCount]: ...
+
+    async def suggest(self, q: SuggestQuery) -> list[Suggestion]: ...
+
+    async def health(self) -> dict[str, Any]: ...
+
+    async def close(self) -> None: ...
+
+
+def make_backend(settings: Settings) -> SearchBackend:
+    if settings.engine == "embedded":
+        from search_core.embedded.backend import EmbeddedBackend
+
+        return EmbeddedBackend(settings)
+    raise NotImplementedError(
+        "the Elasticsearch engine is not built yet; use SEARCH_ENGINE=embedded"
+    )
+
+
+def make_writer(settings: Settings) -> IndexWriter:
+    if settings.engine == "embedded":
+        from search_core.embedded.writer import EmbeddedWriter
+
+        return EmbeddedWriter(settings)
+    raise NotImplementedError(
+        "the Elasticsearch writer is not built yet; use SEARCH_ENGINE=embedded"
+    )

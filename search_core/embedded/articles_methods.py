@@ -1,0 +1,7 @@
+"""Embedded engine: articles (mixed into EmbeddedBackend)."""
+
+from __future__ import annotations
+
+
+class ArticlesMethods:
+    pass

@@ -1,0 +1,119 @@
+"""The embedded engine behind the :class:`search_core.backend.SearchBackend` protocol.
+
+Tantivy calls are synchronous; every public method here is ``async`` and runs its work in a
+worker thread, so the API's event loop never blocks on a search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio.to_thread
+
+from search_core.documents import Article, Location, Therapist
+from search_core.embedded.articles_methods import ArticlesMethods
+from search_core.embedded.browse_methods import BrowseMethods
+from search_core.embedded.reader import IndexReader
+from search_core.embedded.store import VersionStore
+from search_core.embedded.suggest_methods import SuggestMethods
+from search_core.embedded.therapist_search import EmbeddedTherapistSearch
+from search_core.errors import BackendUnavailable, NotFound
+from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
+from search_core.mappings import KINDS
+from search_core.queries import TherapistQuery
+from search_core.results import SearchPage, TherapistHit
+from search_core.settings import Settings
+from search_core.tuning import Tuning
+
+R = TypeVar("R")
+
+
+class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
+    name = "embedded"
+
+    def __init__(self, settings: Settings, tuning: Tuning | None = None) -> None:
+        self.settings = settings
+        self.tuning = tuning or Tuning.load(settings.tuning_file)
+        self.reader = IndexReader(settings)
+
+    async def _run(self, fn: Callable[..., R], *args: Any) -> R:
+        return await anyio.to_thread.run_sync(fn, *args)
+
+    # ---------------------------------------------------------------- sync implementations
+
+    def search_therapists_sync(
+        self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
+    ) -> SearchPage[TherapistHit]:
+        opened = self.reader.get("therapists")
+        return EmbeddedTherapistSearch(opened, tuning or self.tuning).search(q, unit)
+
+    def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
+        import tantivy
+
+        opened = self.reader.get(kind)
+        searcher = opened.searcher()
+        query = tantivy.Query.term_query(opened.schema.schema, field, value)
+        hits = searcher.search(query, limit=1).hits
+        if not hits:
+            raise NotFound(f"no {kind[:-1]} with {field} {value!r}")
+        return opened.source(searcher, hits[0][1])
+
+    def get_therapist_sync(self, therapist_id: str) -> Therapist:
+        return therapist_from_doc(self._by_term("therapists", "id", therapist_id))
+
+    def get_article_sync(self, slug: str) -> Article:
+        return article_from_doc(self._by_term("articles", "slug", slug))
+
+    def get_location_sync(self, slug: str) -> Location:
+        return location_from_doc(self._by_term("locations", "slug", slug))
+
+    def locations_sync(self) -> list[Location]:
+        return [location_from_doc(d) for d in self.reader.sources("locations")]
+
+    def health_sync(self) -> dict[str, Any]:
+        indexes: dict[str, Any] = {}
+        ok = True
+        for kind in KINDS:
+            current = VersionStore(self.settings.index_dir, kind).current()
+            if current is None:
+                ok = False
+                indexes[kind] = None
+                continue
+            try:
+                count = self.reader.count(kind)
+            except BackendUnavailable:
+                ok = False
+                count = None
+            indexes[kind] = {"version": current.version, "documents": count}
+        return {
+            "status": "ok" if ok else "unavailable",
+            "engine": self.name,
+            "indexes": indexes,
+            "tuning": self.tuning.name,
+        }
+
+    # ---------------------------------------------------------------- async API
+
+    async def search_therapists(
+        self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
+    ) -> SearchPage[TherapistHit]:
+        return await self._run(self.search_therapists_sync, q, unit, tuning)
+
+    async def get_therapist(self, therapist_id: str) -> Therapist:
+        return await self._run(self.get_therapist_sync, therapist_id)
+
+    async def get_article(self, slug: str) -> Article:
+        return await self._run(self.get_article_sync, slug)
+
+    async def get_location(self, slug: str) -> Location:
+        return await self._run(self.get_location_sync, slug)
+
+    async def locations(self) -> list[Location]:
+        return await self._run(self.locations_sync)
+
+    async def health(self) -> dict[str, Any]:
+        return await self._run(self.health_sync)
+
+    async def close(self) -> None:
+        return None

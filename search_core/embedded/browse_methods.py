@@ -1,0 +1,7 @@
+"""Embedded engine: browse (mixed into EmbeddedBackend)."""
+
+from __future__ import annotations
+
+
+class BrowseMethods:
+    pass

@@ -1,0 +1,169 @@
+"""Typed queries + a tuning → Tantivy queries. Pure: no searching happens here.
+
+Text: each unit of :mod:`search_core.text_query` becomes a ``dis_max`` over the tuning's fields
+(each field boosted) of an OR over the unit's synonym alternatives; required units are MUST,
+filler words SHOULD; a whole-text phrase adds a boost. Filters are MUST clauses scored 0, so
+they never change the ranking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import tantivy
+from tantivy import Occur, Query
+
+from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, date_value
+from search_core.geo import Box
+from search_core.queries import FACETS, TherapistFilters
+from search_core.text_query import QueryUnit
+from search_core.tuning import Tuning
+
+# Facets whose filter values live in keyword fields of the same name.
+FACET_FIELDS: dict[str, str] = {f: f for f in FACETS}
+
+
+def _filter(q: Query) -> Query:
+    return Query.const_score_query(q, 0.0)
+
+
+def _any_term(schema: tantivy.Schema, field: str, values: Sequence[object]) -> Query:
+    if len(values) == 1:
+        return Query.term_query(schema, field, values[0])
+    return Query.term_set_query(schema, field, list(values))
+
+
+def _word_query(
+    es: EmbeddedSchema, field: str, words: Sequence[str], tuning: Tuning, slop: int = 0
+) -> Query | None:
+    tokens = [t for w in words for t in es.analyze(field, w)]
+    if not tokens:
+        return None
+    schema = es.schema
+    name = es.by_path[field].name
+    if len(tokens) == 1:
+        token = tokens[0]
+        if tuning.fuzziness and len(token) >= tuning.fuzzy_min_length:
+            return Query.fuzzy_term_query(schema, name, token, distance=tuning.fuzziness)
+        return Query.term_query(schema, name, token)
+    return Query.phrase_query(schema, name, tokens, slop)
+
+
+def unit_query(
+    es: EmbeddedSchema, unit: QueryUnit, fields: dict[str, float], tuning: Tuning
+) -> Query | None:
+    per_field: list[Query] = []
+    for field, boost in fields.items():
+        alts = [
+            q for alt in unit.alternatives if (q := _word_query(es, field, alt, tuning)) is not None
+        ]
+        if not alts:
+            continue
+        q = alts[0] if len(alts) == 1 else Query.boolean_query([(Occur.Should, a) for a in alts])
+        per_field.append(Query.boost_query(q, boost) if boost != 1.0 else q)
+    if not per_field:
+        return None
+    if len(per_field) == 1:
+        return per_field[0]
+    return Query.disjunction_max_query(per_field, tie_breaker=tuning.tie_breaker)
+
+
+def text_query(
+    es: EmbeddedSchema, units: list[QueryUnit], fields: dict[str, float], tuning: Tuning
+) -> Query | None:
+    """The scoring part of a search; ``None`` when the text has no words."""
+    clauses: list[tuple[Occur, Query]] = []
+    for unit in units:
+        q = unit_query(es, unit, fields, tuning)
+        if q is not None:
+            clauses.append((Occur.Must if unit.required else Occur.Should, q))
+    if not clauses:
+        return None
+    all_words = [w for u in units for w in u.alternatives[0]]
+    if len(all_words) > 1 and tuning.phrase_boost > 0:
+        phrase_fields = [f for f in fields if es.by_path[f].kind == "text"]
+        for field in phrase_fields:
+            pq = _word_query(
+                es,
+                field,
+                all_words,
+                tuning.model_copy(update={"fuzziness": 0}),
+                slop=tuning.phrase_slop,
+            )
+            if pq is not None:
+                clauses.append(
+                    (Occur.Should, Query.boost_query(pq, tuning.phrase_boost * fields[field]))
+                )
+    if all(occ == Occur.Should for occ, _ in clauses):
+        return Query.boolean_query(clauses)
+    return Query.boolean_query(clauses)
+
+
+def therapist_filters(
+    es: EmbeddedSchema, f: TherapistFilters, skip_facet: str | None = None
+) -> list[Query]:
+    """One query per active filter (score 0), leaving out ``skip_facet`` (disjunctive facets)."""
+    s = es.schema
+    out: list[Query] = []
+    for facet, field in FACET_FIELDS.items():
+        values = f.facet_values(facet)
+        if values and facet != skip_facet:
+            out.append(_any_term(s, field, values))
+    if f.max_fee is not None:
+        out.append(
+            Query.range_query(s, "fee_min", tantivy.FieldType.Integer, upper_bound=f.max_fee)
+        )
+    for flag in ("sliding_scale", "telehealth", "in_person", "accepting_new_clients"):
+        value = getattr(f, flag)
+        if value is not None:
+            out.append(Query.term_query(s, flag, value))
+    if f.licensed_in:
+        out.append(Query.term_query(s, "licensed_states", f.licensed_in))
+    return out
+
+
+def bbox_query(es: EmbeddedSchema, path: str, boxes: Iterable[Box]) -> Query:
+    """Documents with a point of ``path`` in one of the boxes (per slot, so a point's latitude
+    and longitude are always checked together)."""
+    plan = es.by_path[path]
+    names = plan.names
+    per_slot: list[Query] = []
+    for box in boxes:
+        for i in range(0, len(names), 2):
+            lat = Query.range_query(
+                es.schema, names[i], tantivy.FieldType.Float, box.min_lat, box.max_lat
+            )
+            lon = Query.range_query(
+                es.schema, names[i + 1], tantivy.FieldType.Float, box.min_lon, box.max_lon
+            )
+            per_slot.append(Query.boolean_query([(Occur.Must, lat), (Occur.Must, lon)]))
+    return Query.boolean_query([(Occur.Should, q) for q in per_slot])
+
+
+def ords_query(es: EmbeddedSchema, ords: Sequence[int]) -> Query:
+    if not ords:
+        return Query.empty_query()
+    return Query.term_set_query(es.schema, ORD_FIELD, [int(o) for o in ords])
+
+
+def combine(scoring: Query | None, filters: Sequence[Query]) -> Query:
+    clauses: list[tuple[Occur, Query]] = []
+    if scoring is not None:
+        clauses.append((Occur.Must, scoring))
+    clauses.extend((Occur.Must, _filter(q)) for q in filters)
+    if not clauses:
+        return Query.all_query()
+    if scoring is None:
+        clauses.insert(0, (Occur.Must, Query.const_score_query(Query.all_query(), 1.0)))
+    return Query.boolean_query(clauses)
+
+
+def date_range(es: EmbeddedSchema, field: str, start: dt.date | None, end: dt.date | None) -> Query:
+    return Query.range_query(
+        es.schema,
+        es.by_path[field].name,
+        tantivy.FieldType.Date,
+        lower_bound=date_value(start) if start else None,
+        upper_bound=date_value(end) if end else None,
+    )

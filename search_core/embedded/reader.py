@@ -1,0 +1,93 @@
+"""Reading the serving embedded indexes: one open index per kind, reused across requests, and
+reopened when the pointer moves (a new load or a rollback) or the version is edited in place."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import tantivy
+
+from search_core.embedded.schema import SOURCE_FIELD, EmbeddedSchema
+from search_core.embedded.store import VersionStore
+from search_core.embedded.writer import embedded_schema, open_index
+from search_core.errors import BackendUnavailable
+from search_core.settings import Settings
+
+
+@dataclass(frozen=True)
+class OpenIndex:
+    kind: str
+    version: str
+    schema: EmbeddedSchema
+    index: tantivy.Index
+
+    def searcher(self) -> tantivy.Searcher:
+        return self.index.searcher()
+
+    def source(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
+        raw = searcher.doc(address).get_first(SOURCE_FIELD)
+        data: dict[str, Any] = orjson.loads(raw)
+        return data
+
+
+class IndexReader:
+    """Thread-safe access to the serving version of each kind."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._open: dict[str, tuple[int | None, int | None, OpenIndex]] = {}
+
+    def _meta_stamp(self, path: Path) -> int | None:
+        try:
+            return (path / "meta.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def get(self, kind: str) -> OpenIndex:
+        """The serving index of ``kind``, reopened or reloaded if it changed since last time."""
+        store = VersionStore(self.settings.index_dir, kind)
+        stamp = store.pointer_stamp()
+        with self._lock:
+            cached = self._open.get(kind)
+            if cached is not None and cached[0] == stamp:
+                opened = cached[2]
+                meta = self._meta_stamp(store.path(opened.version))
+                if meta != cached[1]:  # an upsert or delete committed into this version
+                    opened.index.reload()
+                    self._open[kind] = (stamp, meta, opened)
+                return opened
+            version = store.current_version()
+            if version is None:
+                raise BackendUnavailable(
+                    f"no {kind} index has been built yet: run `therapist-search index`"
+                )
+            schema = embedded_schema(self.settings.mappings_dir, kind)
+            path = store.path(version)
+            opened = OpenIndex(kind, version, schema, open_index(schema, path))
+            self._open[kind] = (stamp, self._meta_stamp(path), opened)
+            return opened
+
+    def count(self, kind: str) -> int:
+        return int(self.get(kind).searcher().num_docs)
+
+    def get_source(self, kind: str, doc_id: str) -> dict[str, Any] | None:
+        opened = self.get(kind)
+        searcher = opened.searcher()
+        query = tantivy.Query.term_query(opened.schema.schema, "id", doc_id)
+        hits = searcher.search(query, limit=1).hits
+        return opened.source(searcher, hits[0][1]) if hits else None
+
+    def sources(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every stored document of the serving version (for checks and exports)."""
+        opened = self.get(kind)
+        searcher = opened.searcher()
+        total = searcher.num_docs
+        result = searcher.search(tantivy.Query.all_query(), limit=max(total, 1), count=False)
+        for _, address in result.hits:
+            yield opened.source(searcher, address)

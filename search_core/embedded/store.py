@@ -1,0 +1,214 @@
+"""Versioned index directories behind an atomic pointer: the embedded engine's aliases.
+
+Layout under ``<index_dir>/<kind>/``::
+
+    v20261123T192500-000001/     one complete Tantivy index, plus version.json
+    v20261123T201012-000002/
+    CURRENT                      {"version": "v20261123T201012-000002"}
+
+A load writes a new version directory; only once it is complete and checked does ``CURRENT``
+move to it, by writing a temporary file and renaming it over the old one (atomic on POSIX), so a
+reader sees either the old index or the new one, never a half-built one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from search_core.errors import IndexingError, NotFound
+
+POINTER = "CURRENT"
+VERSION_META = "version.json"
+_VERSION_RE = re.compile(r"^v\d{8}T\d{6}-\d{6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    kind: str
+    version: str
+    path: Path
+    doc_count: int | None
+    created: str | None
+    current: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "version": self.version,
+            "doc_count": self.doc_count,
+            "created": self.created,
+            "current": self.current,
+        }
+
+
+class VersionStore:
+    """The version directories and the pointer of one index kind."""
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.kind = kind
+        self.dir = root / kind
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def current_version(self) -> str | None:
+        try:
+            data = json.loads((self.dir / POINTER).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        version = data.get("version")
+        return version if isinstance(version, str) else None
+
+    def pointer_stamp(self) -> int | None:
+        """Changes whenever the pointer moves; cheap enough to check on every request."""
+        try:
+            return (self.dir / POINTER).stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def path(self, version: str) -> Path:
+        return self.dir / version
+
+    def versions(self) -> list[VersionInfo]:
+        """Complete versions, oldest first."""
+        if not self.dir.is_dir():
+            return []
+        current = self.current_version()
+        out = []
+        for child in sorted(self.dir.iterdir()):
+            if not (child.is_dir() and _VERSION_RE.match(child.name)):
+                continue
+            meta = self._meta(child)
+            if meta is None:  # not finished: a load still running, or one that died
+                continue
+            out.append(
+                VersionInfo(
+                    self.kind,
+                    child.name,
+                    child,
+                    meta.get("doc_count"),
+                    meta.get("created"),
+                    child.name == current,
+                )
+            )
+        return out
+
+    def current(self) -> VersionInfo | None:
+        return next((v for v in self.versions() if v.current), None)
+
+    def meta(self, version: str) -> dict[str, Any]:
+        return self._meta(self.path(version)) or {}
+
+    @staticmethod
+    def _meta(path: Path) -> dict[str, Any] | None:
+        try:
+            data: dict[str, Any] = json.loads((path / VERSION_META).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+        return data
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def new_version(self) -> tuple[str, Path]:
+        """A fresh, empty version directory, named so that names sort by creation."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        seq = 1 + max(
+            (int(p.name[-6:]) for p in self.dir.iterdir() if _VERSION_RE.match(p.name)), default=0
+        )
+        version = f"v{stamp}-{seq:06d}"
+        path = self.dir / version
+        path.mkdir()
+        return version, path
+
+    def seal(self, version: str, meta: dict[str, Any]) -> None:
+        """Mark a version complete (before the pointer may move to it)."""
+        record = {"version": version, "created": dt.datetime.now(dt.UTC).isoformat(), **meta}
+        _atomic_write(self.path(version) / VERSION_META, json.dumps(record, indent=2))
+
+    def update_meta(self, version: str, **changes: Any) -> None:
+        meta = self._meta(self.path(version)) or {}
+        meta.update(changes)
+        _atomic_write(self.path(version) / VERSION_META, json.dumps(meta, indent=2))
+
+    def point_to(self, version: str) -> None:
+        if self._meta(self.path(version)) is None:
+            raise IndexingError(
+                f"{self.kind}: version {version} is not complete; pointer not moved"
+            )
+        _atomic_write(self.dir / POINTER, json.dumps({"version": version}))
+
+    def discard(self, version: str) -> None:
+        if version == self.current_version():
+            raise IndexingError(f"{self.kind}: refusing to delete the serving version {version}")
+        shutil.rmtree(self.path(version), ignore_errors=True)
+
+    def prune(self, keep: int) -> list[str]:
+        """Delete the oldest complete versions beyond ``keep`` (never the current one) and any
+        unfinished directory older than the newest complete version."""
+        versions = self.versions()
+        current = self.current_version()
+        removed: list[str] = []
+        excess = len(versions) - keep
+        for v in versions:
+            if excess <= 0:
+                break
+            if v.version != current:
+                shutil.rmtree(v.path, ignore_errors=True)
+                removed.append(v.version)
+                excess -= 1
+        newest = versions[-1].version if versions else None
+        if newest and self.dir.is_dir():
+            for child in self.dir.iterdir():
+                if (
+                    _VERSION_RE.match(child.name)
+                    and child.name < newest
+                    and self._meta(child) is None
+                ):
+                    shutil.rmtree(child, ignore_errors=True)
+                    removed.append(child.name)
+        return removed
+
+    def rollback(self, to: str | None = None) -> VersionInfo:
+        """Move the pointer to ``to``, or to the newest complete version older than the current."""
+        versions = self.versions()
+        current = self.current_version()
+        if to is not None:
+            target = next((v for v in versions if v.version == to), None)
+            if target is None:
+                raise NotFound(
+                    f"{self.kind}: no complete version {to!r}; "
+                    f"have {', '.join(v.version for v in versions) or 'none'}"
+                )
+        else:
+            older = [v for v in versions if current is None or v.version < current]
+            if not older:
+                raise NotFound(f"{self.kind}: no earlier version to roll back to")
+            target = older[-1]
+        self.point_to(target.version)
+        return VersionInfo(
+            target.kind, target.version, target.path, target.doc_count, target.created, True
+        )
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

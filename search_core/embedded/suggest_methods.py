@@ -1,0 +1,7 @@
+"""Embedded engine: suggest (mixed into EmbeddedBackend)."""
+
+from __future__ import annotations
+
+
+class SuggestMethods:
+    pass

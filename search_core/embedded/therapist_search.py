@@ -1,0 +1,352 @@
+"""Therapist search on the embedded engine: text, filters, disjunctive facets, distance.
+
+Tantivy has no geo query, so a location search runs in two steps:
+
+1. the *area*: every therapist with an office inside the bounding box of the circle (a range
+   query on the fast ``lat``/``lon`` slots), then the exact distance of each office in numpy;
+   those with an office within the radius form the area, remembered by their ``_ord``;
+2. the search proper: text and filters AND ``_ord`` in the area, ranked in numpy by the blend
+   of relevance, distance decay, freshness and the accepting-new-clients boost (or by distance,
+   or by date), ties broken by id.
+
+Facet counts come from Tantivy aggregations over the same area and filters, each facet leaving
+out its own filter, so choosing one issue does not zero the others' counts.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import orjson
+import tantivy
+
+from search_core.documents import Office
+from search_core.embedded import querybuild as qb
+from search_core.embedded.reader import OpenIndex
+from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
+from search_core.errors import InvalidQuery
+from search_core.geo import bounding_box, distance_km, distances_km
+from search_core.index_docs import therapist_from_doc
+from search_core.queries import FACETS, GeoFilter, TherapistQuery
+from search_core.results import FacetBucket, NearestOffice, SearchPage, TherapistHit
+from search_core.text_query import parse
+from search_core.tuning import Tuning
+from search_core.vocabulary import FILTER_VOCABULARIES
+
+GEO_PATH = "offices.location"
+RESCORE_WINDOW = 200
+"""Without a location, the top hits by BM25 that the freshness and accepting boosts re-rank."""
+MAX_AREA = 200_000
+HIGHLIGHT_FIELDS = ("bio",)
+MI_PER_KM = 0.621371192237334
+
+
+@dataclass(frozen=True)
+class Area:
+    """Therapists with an office within the radius: ``ords`` sorted, ``km`` aligned."""
+
+    ords: np.ndarray
+    km: np.ndarray
+
+    def distance_of(self, ords: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.ords, ords)
+        pos = np.clip(pos, 0, max(len(self.ords) - 1, 0))
+        if not len(self.ords):
+            return np.full(len(ords), np.inf)
+        found = self.ords[pos] == ords
+        return np.where(found, self.km[pos], np.inf)
+
+
+def _fast(
+    searcher: tantivy.Searcher, field: str, addrs: list[tantivy.DocAddress], missing: float = np.nan
+) -> np.ndarray:
+    values = searcher.fast_field_values(field, addrs)
+    return np.array([missing if v is None else v for v in values], dtype=np.float64)
+
+
+def _gauss(x: np.ndarray, offset: float, scale: float, decay: float) -> np.ndarray:
+    """Elasticsearch's gauss decay: 1 up to ``offset``, ``decay`` at ``offset + scale``."""
+    sigma2 = -(scale**2) / (2.0 * math.log(decay))
+    over = np.maximum(0.0, x - offset)
+    result: np.ndarray = np.exp(-(over**2) / (2.0 * sigma2))
+    return result
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = orjson.loads(base64.urlsafe_b64decode(padded))
+        offset = int(data["o"])
+    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
+        raise InvalidQuery("cursor is not one this API returned") from exc
+    if offset < 0:
+        raise InvalidQuery("cursor is not one this API returned")
+    return offset
+
+
+class EmbeddedTherapistSearch:
+    def __init__(self, opened: OpenIndex, tuning: Tuning) -> None:
+        self.opened = opened
+        self.es = opened.schema
+        self.tuning = tuning
+
+    # ------------------------------------------------------------------ area
+
+    def area(self, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
+        boxes = bounding_box(near.lat, near.lon, near.radius_km)
+        query = qb.bbox_query(self.es, GEO_PATH, boxes)
+        count = searcher.search(query, limit=1, count=True).count
+        if count == 0:
+            return Area(np.empty(0, dtype=np.uint64), np.empty(0))
+        if count > MAX_AREA:
+            raise InvalidQuery(
+                f"the area holds more than {MAX_AREA} therapists; use a smaller radius"
+            )
+        addrs = [a for _, a in searcher.search(query, limit=count, count=False).hits]
+        ords = np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
+        names = self.es.by_path[GEO_PATH].names
+        best = np.full(len(addrs), np.inf)
+        for i in range(0, len(names), 2):
+            lats = _fast(searcher, names[i], addrs)
+            if np.isnan(lats).all():
+                break
+            lons = _fast(searcher, names[i + 1], addrs)
+            best = np.minimum(best, distances_km(near.lat, near.lon, lats, lons))
+        keep = best <= near.radius_km
+        order = np.argsort(ords[keep], kind="stable")
+        return Area(ords[keep][order], best[keep][order])
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, q: TherapistQuery, unit: str = "mi") -> SearchPage[TherapistHit]:
+        started = time.perf_counter()
+        searcher = self.opened.searcher()
+        units = parse(q.text, self.tuning.synonyms)
+        scoring = qb.text_query(self.es, units, self.tuning.therapist_fields, self.tuning)
+        warnings: list[str] = []
+        if q.text and scoring is None:
+            warnings.append("the search text has no searchable words; showing all matches")
+        area = self.area(searcher, q.near) if q.near else None
+        geo_filters = [qb.ords_query(self.es, area.ords.tolist())] if area is not None else []
+        filters = qb.therapist_filters(self.es, q.filters) + geo_filters
+        query = qb.combine(scoring, filters)
+
+        ranked, total = self._rank(searcher, query, q, area, scoring is not None)
+        page = ranked[q.offset : q.offset + q.size]
+        items = [self._hit(searcher, addr, score, q, unit, query) for addr, score in page]
+        facets = self._facets(searcher, q, scoring, geo_filters) if q.facets else {}
+        next_offset = q.offset + q.size
+        return SearchPage[TherapistHit](
+            items=items,
+            total=total,
+            offset=q.offset,
+            size=q.size,
+            facets=facets,
+            next_cursor=encode_cursor(next_offset) if next_offset < total else None,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            warnings=warnings,
+            engine="embedded",
+        )
+
+    def _rank(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        q: TherapistQuery,
+        area: Area | None,
+        has_text: bool,
+    ) -> tuple[list[tuple[tantivy.DocAddress, float | None]], int]:
+        count = searcher.search(query, limit=1, count=True).count
+        if count == 0:
+            return [], 0
+        want = q.offset + q.size
+        if area is None and q.sort == "recent":
+            limit = min(count, want + RESCORE_WINDOW)
+            hits = searcher.search(
+                query, limit=limit, count=False, order_by_field="last_confirmed" + EPOCH_SUFFIX
+            ).hits
+        elif area is None:
+            limit = min(count, max(want, RESCORE_WINDOW) + RESCORE_WINDOW)
+            hits = searcher.search(query, limit=limit, count=False).hits
+        else:
+            hits = searcher.search(query, limit=count, count=False).hits
+        addrs = [a for _, a in hits]
+        scores = np.array([float(s) if has_text else 1.0 for s, _ in hits])
+        id_keys = np.array(searcher.fast_field_values(ID_KEY_FIELD, addrs), dtype=np.uint64)
+        epochs = _fast(searcher, "last_confirmed" + EPOCH_SUFFIX, addrs, 0.0)
+        km = (
+            area.distance_of(
+                np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
+            )
+            if area is not None
+            else None
+        )
+        if q.sort == "distance" and km is not None:
+            order = np.lexsort((id_keys, km))
+            final = scores
+        elif q.sort == "recent":
+            order = np.lexsort((id_keys, -epochs))
+            final = scores
+        else:
+            final = self._blend(searcher, addrs, scores, epochs, km)
+            order = np.lexsort((id_keys, -final))
+        ranked = [
+            (addrs[i], float(final[i]) if has_text or km is not None else None) for i in order
+        ]
+        return ranked, count
+
+    def _blend(
+        self,
+        searcher: tantivy.Searcher,
+        addrs: list[tantivy.DocAddress],
+        scores: np.ndarray,
+        epochs: np.ndarray,
+        km: np.ndarray | None,
+    ) -> np.ndarray:
+        t = self.tuning
+        out = scores.copy()
+        if km is not None and t.distance.weight > 0:
+            d = t.distance
+            g = _gauss(km, d.offset_km, d.scale_km, d.decay)
+            out *= (1 - d.weight) + d.weight * g
+        if t.freshness.weight > 0:
+            f = t.freshness
+            now = time.time()
+            age_days = np.maximum(0.0, (now - epochs) / 86400.0)
+            g = _gauss(age_days, f.offset_days, f.scale_days, f.decay)
+            out *= (1 - f.weight) + f.weight * g
+        if t.accepting_new_clients_boost != 1.0:
+            acc = np.array(searcher.fast_field_values("accepting_new_clients", addrs), dtype=bool)
+            out *= np.where(acc, t.accepting_new_clients_boost, 1.0)
+        return out
+
+    # ------------------------------------------------------------------ hits
+
+    def _hit(
+        self,
+        searcher: tantivy.Searcher,
+        addr: tantivy.DocAddress,
+        score: float | None,
+        q: TherapistQuery,
+        unit: str,
+        query: tantivy.Query,
+    ) -> TherapistHit:
+        source = self.opened.source(searcher, addr)
+        therapist = therapist_from_doc(source)
+        nearest = None
+        if q.near is not None and therapist.offices:
+            best = min(
+                therapist.offices,
+                key=lambda o: distance_km(
+                    q.near.lat,
+                    q.near.lon,  # type: ignore[union-attr]
+                    o.location.lat,
+                    o.location.lon,
+                ),
+            )
+            km = distance_km(q.near.lat, q.near.lon, best.location.lat, best.location.lon)
+            nearest = NearestOffice(
+                office=Office.model_validate(best.model_dump()),
+                distance=round(km * MI_PER_KM if unit == "mi" else km, 2),
+                unit=unit,
+            )
+        highlights = self._highlights(searcher, query, source) if q.highlight and q.text else {}
+        return TherapistHit(
+            therapist=therapist,
+            score=None if score is None else round(score, 4),
+            nearest_office=nearest,
+            highlights=highlights,
+        )
+
+    def _highlights(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, source: dict[str, Any]
+    ) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for field in HIGHLIGHT_FIELDS:
+            text = source.get(field)
+            if not text:
+                continue
+            gen = tantivy.SnippetGenerator.create(searcher, query, self.es.schema, field)
+            gen.set_max_num_chars(200)
+            doc = tantivy.Document()
+            doc.add_text(field, text)
+            snippet = gen.snippet_from_doc(doc)
+            if snippet.highlighted():
+                out[field] = [
+                    mark(snippet.fragment(), [(r.start, r.end) for r in snippet.highlighted()])
+                ]
+        return out
+
+    # ------------------------------------------------------------------ facets
+
+    def _facets(
+        self,
+        searcher: tantivy.Searcher,
+        q: TherapistQuery,
+        scoring: tantivy.Query | None,
+        geo: Sequence[tantivy.Query],
+    ) -> dict[str, list[FacetBucket]]:
+        counts: dict[str, dict[str, int]] = {}
+        unselected = [f for f in FACETS if not q.filters.facet_values(f)]
+        if unselected:
+            base = qb.combine(scoring, qb.therapist_filters(self.es, q.filters) + list(geo))
+            counts.update(self._aggregate(searcher, base, unselected))
+        for facet in FACETS:
+            if facet in unselected:
+                continue
+            query = qb.combine(scoring, qb.therapist_filters(self.es, q.filters, facet) + list(geo))
+            counts.update(self._aggregate(searcher, query, [facet]))
+        out: dict[str, list[FacetBucket]] = {}
+        for facet in FACETS:
+            vocab = FILTER_VOCABULARIES[facet]
+            chosen = set(q.filters.facet_values(facet))
+            got = counts.get(facet, {})
+            buckets = [
+                FacetBucket(value=v, label=vocab.label(v), count=n, selected=v in chosen)
+                for v, n in got.items()
+                if v in vocab
+            ]
+            buckets += [
+                FacetBucket(value=v, label=vocab.label(v), count=0, selected=True)
+                for v in chosen
+                if v not in got
+            ]
+            buckets.sort(key=lambda b: (-b.count, b.label))
+            out[facet] = buckets
+        return out
+
+    def _aggregate(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, facets: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        aggs = {
+            f: {"terms": {"field": qb.FACET_FIELDS[f], "size": len(FILTER_VOCABULARIES[f]) + 5}}
+            for f in facets
+        }
+        result = searcher.aggregate(query, aggs)
+        return {f: {b["key"]: int(b["doc_count"]) for b in result[f]["buckets"]} for f in facets}
+
+
+def mark(fragment: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """HTML-escape ``fragment`` and wrap each highlighted byte range in ``<mark>``."""
+    raw = fragment.encode("utf-8")
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(ranges):
+        if start < pos:
+            continue
+        out.append(html.escape(raw[pos:start].decode("utf-8", "replace")))
+        out.append("<mark>" + html.escape(raw[start:end].decode("utf-8", "replace")) + "</mark>")
+        pos = end
+    out.append(html.escape(raw[pos:].decode("utf-8", "replace")))
+    return "".join(out).strip()

@@ -1,0 +1,175 @@
+"""Writing the embedded (Tantivy) indexes: full versioned loads, single-record edits, rollback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+import tantivy
+
+from search_core.embedded.schema import EmbeddedSchema
+from search_core.embedded.store import VersionInfo, VersionStore
+from search_core.errors import BackendUnavailable, IndexingError
+from search_core.mappings import load_mapping
+from search_core.settings import Settings
+
+
+@cache
+def embedded_schema(mappings_dir: Path, kind: str) -> EmbeddedSchema:
+    return EmbeddedSchema(load_mapping(mappings_dir, kind))
+
+
+def open_index(schema: EmbeddedSchema, path: Path) -> tantivy.Index:
+    try:
+        index = tantivy.Index.open(str(path))
+    except ValueError as exc:
+        raise BackendUnavailable(f"cannot open index at {path}: {exc}") from exc
+    schema.register(index)
+    return index
+
+
+def _encode(schema: EmbeddedSchema, doc: Mapping[str, Any], seq: int) -> str:
+    source = orjson.dumps(doc)
+    return orjson.dumps(schema.to_tantivy(dict(doc), source, seq)).decode()
+
+
+def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> str:
+    """An index document as the JSON line Tantivy's ``add_json`` takes (picklable, so worker
+    processes of a parallel load can do this part). ``seq`` must be unique in the version."""
+    return _encode(embedded_schema(mappings_dir, kind), doc, seq)
+
+
+class EmbeddedBuild:
+    """A full load into a new version directory; invisible until :meth:`finish`."""
+
+    def __init__(self, writer: EmbeddedWriter, kind: str) -> None:
+        self.kind = kind
+        self._settings = writer.settings
+        self._store = writer.store(kind)
+        self._schema = embedded_schema(writer.settings.mappings_dir, kind)
+        self.version, self._path = self._store.new_version()
+        self._index = tantivy.Index(self._schema.schema, path=str(self._path), reuse=False)
+        self._schema.register(self._index)
+        self._writer: tantivy.IndexWriter | None = self._index.writer(
+            heap_size=self._settings.writer_heap_mb * 1_000_000,
+            num_threads=self._settings.writer_threads,
+        )
+        self._added = 0
+        self._next_seq = 1
+        self.encoder = functools.partial(encode_document, writer.settings.mappings_dir, kind)
+
+    def add(self, doc: Mapping[str, Any]) -> None:
+        self.add_encoded(_encode(self._schema, doc, self._next_seq), self._next_seq)
+
+    def add_encoded(self, payload: str, seq: int) -> None:
+        if self._writer is None:
+            raise IndexingError("this build is finished")
+        self._writer.add_json(payload)
+        self._added += 1
+        self._next_seq = max(self._next_seq, seq + 1)
+
+    def finish(self, expected: int) -> VersionInfo:
+        if self._writer is None:
+            raise IndexingError("this build is finished")
+        writer, self._writer = self._writer, None
+        try:
+            writer.commit()
+            writer.wait_merging_threads()
+        except Exception as exc:
+            self._store.discard(self.version)
+            raise IndexingError(f"{self.kind}: commit failed: {exc}") from exc
+        self._index.reload()
+        found = self._index.searcher().num_docs
+        if found != expected or self._added != expected:
+            self._store.discard(self.version)
+            raise IndexingError(
+                f"{self.kind}: new version holds {found} documents, expected {expected}; "
+                "the serving version was left as it was"
+            )
+        if expected == 0:
+            self._store.discard(self.version)
+            raise IndexingError(f"{self.kind}: no documents to index; serving version unchanged")
+        self._store.seal(
+            self.version, {"kind": self.kind, "doc_count": found, "next_seq": self._next_seq}
+        )
+        self._store.point_to(self.version)
+        self._store.prune(self._settings.keep_versions)
+        current = self._store.current()
+        assert current is not None
+        return current
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer = None
+        self._store.discard(self.version)
+
+
+class EmbeddedWriter:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def store(self, kind: str) -> VersionStore:
+        load_mapping(self.settings.mappings_dir, kind)  # refuses unknown kinds
+        return VersionStore(self.settings.index_dir, kind)
+
+    def build(self, kind: str) -> EmbeddedBuild:
+        return EmbeddedBuild(self, kind)
+
+    def _serving(self, kind: str) -> tuple[EmbeddedSchema, VersionStore, tantivy.Index]:
+        store = self.store(kind)
+        version = store.current_version()
+        if version is None:
+            raise BackendUnavailable(f"no {kind} index has been built yet; run the indexer first")
+        schema = embedded_schema(self.settings.mappings_dir, kind)
+        return schema, store, open_index(schema, store.path(version))
+
+    def upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
+        schema, store, index = self._serving(kind)
+        version = store.current_version()
+        assert version is not None
+        seq = int(store.meta(version).get("next_seq", 1 << 40))
+        writer = index.writer(heap_size=15_000_000, num_threads=1)
+        try:
+            writer.delete_documents_by_term("id", str(doc["id"]))
+            writer.add_json(_encode(schema, doc, seq))
+            writer.commit()
+        finally:
+            writer.wait_merging_threads()
+        store.update_meta(version, next_seq=seq + 1)
+        self._record_count(store, index)
+
+    def delete(self, kind: str, doc_id: str) -> bool:
+        schema, store, index = self._serving(kind)
+        index.reload()
+        query = tantivy.Query.term_query(schema.schema, "id", doc_id)
+        if index.searcher().search(query, limit=1).count == 0:
+            return False
+        writer = index.writer(heap_size=15_000_000, num_threads=1)
+        try:
+            writer.delete_documents_by_term("id", doc_id)
+            writer.commit()
+        finally:
+            writer.wait_merging_threads()
+        self._record_count(store, index)
+        return True
+
+    @staticmethod
+    def _record_count(store: VersionStore, index: tantivy.Index) -> None:
+        index.reload()
+        version = store.current_version()
+        if version is not None:
+            store.update_meta(version, doc_count=index.searcher().num_docs)
+
+    def versions(self, kind: str) -> list[VersionInfo]:
+        return self.store(kind).versions()
+
+    def rollback(self, kind: str, to: str | None = None) -> VersionInfo:
+        return self.store(kind).rollback(to)
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,32 @@
+"""The error hierarchy. Engines translate their own exceptions into these; the API maps them to
+HTTP in one place and the CLI to exit codes."""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Base of every error this product raises on purpose."""
+
+
+class InvalidQuery(SearchError):
+    """The request is malformed or asks for something out of bounds (HTTP 400/422)."""
+
+
+class NotFound(SearchError):
+    """No document, location or index version with that key (HTTP 404)."""
+
+
+class BackendUnavailable(SearchError):
+    """The engine cannot be reached or no index has been built yet (HTTP 503)."""
+
+
+class BackendTimeout(SearchError):
+    """The engine did not answer in time (HTTP 504)."""
+
+
+class IndexingError(SearchError):
+    """A load could not be completed; the serving index was left as it was."""
+
+
+class MappingError(SearchError):
+    """A mapping file uses something the engine cannot honour and does not list as unsupported."""

@@ -1,0 +1,484 @@
+"""Offline geocoding of what people type in a "near" box, from the Location records.
+
+:class:`Geocoder` is built once from every state, city and ZIP code location (about 72k records,
+well under a second) into dict indexes, so :meth:`Geocoder.resolve` is a few dict lookups. It
+accepts::
+
+    97214   97214-1234   Portland, OR 97214          ZIP codes (ZIP+4 and a leading address too)
+    Portland, OR   Portland OR   Portland, Oregon    a city in a state
+    portland       PORTLAND                          the most populous city of that name
+    Oregon   OR                                      a state, when the text is exactly one
+
+Matching ignores case, accents, punctuation and spacing, and treats "St."/"Saint",
+"Ste."/"Sainte", "Ft."/"Fort" and "Mt."/"Mount" alike. Unknown places raise
+:class:`~search_core.errors.NotFound` with up to three close names to try.
+
+:class:`OnlineGeocoder` resolves street addresses through Nominatim; it is off unless configured.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import heapq
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from search_core.documents import Location
+from search_core.errors import BackendTimeout, BackendUnavailable, InvalidQuery, NotFound
+from search_core.slugs import slugify, state_slug
+from search_core.vocabulary import US_STATES
+
+MAX_TEXT = 100
+"""Longest text :meth:`Geocoder.resolve` accepts."""
+MAX_SUGGESTIONS = 50
+SUGGESTED_NAMES = 3
+SUGGESTION_CUTOFF = 0.75
+"""difflib similarity a city name needs to be offered as "did you mean"."""
+
+PlaceKind = Literal["zip", "city", "state", "address"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place. ``state`` is the two-letter code; ``population`` None when unknown."""
+
+    kind: PlaceKind
+    name: str
+    slug: str
+    state: str
+    label: str
+    lat: float
+    lon: float
+    population: int | None = None
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+_TRAILING_ZIP = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?$")
+_DIGITS = re.compile(r"^[\d\s-]+$")
+_SHORT = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+_LONG = {short: long for long, short in _SHORT.items()}
+_COUNTRIES = frozenset({"us", "usa", "unitedstates", "unitedstatesofamerica", "america"})
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a place name, folded: ``"St. Mary's, Ga."`` → ``["st", "marys", "ga"]``."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", folded.lower())).split()
+    return [_SHORT.get(w, w) for w in words]
+
+
+def name_key(text: str) -> str:
+    """The matching key of a place name: ``"Saint Louis"``, ``"st. louis"`` → ``"stlouis"``."""
+    return "".join(tokens(text))
+
+
+def _long_key(words: list[str]) -> str:
+    """The key with abbreviations spelt out (``"saintlouis"``), so a typed "sain" finds it."""
+    return "".join(_LONG.get(w, w) for w in words)
+
+
+def _check_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise InvalidQuery(f"a place must be text, got {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidQuery("a place is needed: a ZIP code, a city or a state")
+    if len(stripped) > MAX_TEXT:
+        raise InvalidQuery(f"a place is at most {MAX_TEXT} characters, got {len(stripped)}")
+    return stripped
+
+
+def _rank(place: Place) -> tuple[bool, int, str, str]:
+    """Sort key: known population first, largest first; then state and slug for stability."""
+    return (place.population is None, -(place.population or 0), place.state, place.slug)
+
+
+def _state_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for code, name in US_STATES.items():
+        keys[code.lower()] = code
+        keys[name_key(name)] = code
+    return keys
+
+
+STATE_KEYS: dict[str, str] = _state_keys()
+"""``"or"`` and ``"oregon"`` → ``"OR"``."""
+
+
+def _join(labels: list[str]) -> str:
+    return " or ".join(labels)
+
+
+# --- the offline geocoder ----------------------------------------------------------------------
+
+
+class Geocoder:
+    """Resolves ZIP codes, cities and states from Location records, offline."""
+
+    def __init__(self, states: list[Place], cities: list[Place], zips: list[Place]) -> None:
+        self._zips: dict[str, Place] = {}
+        for z in zips:
+            self._zips.setdefault(z.name, z)
+        self._zip_codes = sorted(self._zips)
+
+        self._cities: list[Place] = sorted(
+            {c.slug: c for c in reversed(cities)}.values(), key=_rank
+        )
+        self._by_slug = {c.slug: c for c in self._cities}
+        self._by_key: dict[str, list[Place]] = defaultdict(list)
+        self._by_state_key: dict[tuple[str, str], Place] = {}
+        self._state_key_names: dict[str, list[str]] = defaultdict(list)
+        prefix: set[tuple[str, int]] = set()
+        for rank, c in enumerate(self._cities):  # best first, so first seen wins
+            words = tokens(c.name)
+            key = "".join(words)
+            if (key, c.state) not in self._by_state_key:
+                self._by_state_key[(key, c.state)] = c
+                self._state_key_names[c.state].append(key)
+            self._by_key[key].append(c)
+            prefix.add((key, rank))
+            prefix.add((_long_key(words), rank))
+        self._prefix = sorted(prefix)
+        self._prefix_keys = [k for k, _ in self._prefix]
+        self._all_keys = sorted(self._by_key)
+
+        self._states = {s.state: s for s in states}
+        for code in US_STATES:
+            if code not in self._states:
+                derived = self._derive_state(code)
+                if derived is not None:
+                    self._states[code] = derived
+
+    @classmethod
+    def from_locations(cls, locations: Iterable[Location | Mapping[str, Any]]) -> Geocoder:
+        """Build from Location records (or their dicts); states are optional."""
+        by_kind: dict[str, list[Location]] = defaultdict(list)
+        for loc in locations:
+            record = loc if isinstance(loc, Location) else Location.model_validate(loc)
+            by_kind[record.kind].append(record)
+        city_names = {c.slug: c.name for c in by_kind["city"]}
+        return cls(
+            states=[_state_place(s) for s in by_kind["state"]],
+            cities=[_city_place(c) for c in by_kind["city"]],
+            zips=[_zip_place(z, city_names) for z in by_kind["zip"]],
+        )
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path) -> Geocoder:
+        """Build from a ``locations.jsonl`` file (gzipped if its name ends in ``.gz``)."""
+        return cls.from_locations(_read_jsonl(Path(path)))
+
+    def __len__(self) -> int:
+        return len(self._zips) + len(self._cities) + len(self._states)
+
+    # --- direct lookups --------------------------------------------------------------------
+
+    def zip(self, code: str) -> Place:
+        """The ZIP code ``code`` (``"97214"`` or ``"97214-1234"``)."""
+        match = _ZIP.match(code.strip()) if isinstance(code, str) else None
+        if match is None:
+            raise InvalidQuery(f"a ZIP code has 5 digits, got {code!r}")
+        place = self._zips.get(match[1])
+        if place is None:
+            raise NotFound(f"unknown ZIP code {match[1]}")
+        return place
+
+    def city(self, slug: str) -> Place:
+        """The city with this slug (``"portland-or"``)."""
+        place = self._by_slug.get(slug)
+        if place is None:
+            raise NotFound(f"unknown city {slug!r}")
+        return place
+
+    def state(self, code_or_name: str) -> Place:
+        """The state ``"OR"``, ``"or"`` or ``"Oregon"``."""
+        code = STATE_KEYS.get(name_key(code_or_name))
+        if code is None:
+            raise NotFound(f"unknown US state {code_or_name!r}")
+        place = self._states.get(code)
+        if place is None:
+            raise NotFound(f"no locations known in {US_STATES[code]}")
+        return place
+
+    # --- free text -------------------------------------------------------------------------
+
+    def resolve(self, text: str) -> Place:
+        """The place ``text`` names; see the module docstring for the accepted forms."""
+        stripped = _check_text(text)
+        if _DIGITS.match(stripped):
+            return self.zip(stripped.replace(" ", ""))
+        trailing = _TRAILING_ZIP.search(stripped)
+        if trailing is not None and trailing[1] in self._zips:
+            return self._zips[trailing[1]]
+        if trailing is not None:  # "Portland, OR 00000": fall back to the city
+            stripped = stripped[: trailing.start()]
+
+        parts = [p for p in (tokens(part) for part in stripped.split(",")) if p]
+        while len(parts) > 1 and "".join(parts[-1]) in _COUNTRIES:
+            parts.pop()
+        if not parts:
+            raise InvalidQuery(f"nothing to look up in {text.strip()!r}")
+        if len(parts) == 1:
+            return self._resolve_words(parts[0], stripped)
+        state = STATE_KEYS.get("".join(parts[-1]))
+        if state is None:
+            typed = stripped.rsplit(",", 1)[1].strip()
+            raise NotFound(f"unknown US state {typed!r} in {stripped!r}")
+        return self._city_in_state("".join(parts[0]), state, stripped)
+
+    def _resolve_words(self, words: list[str], text: str) -> Place:
+        """One comma-free part: a state, "City ST"/"City State Name", or a bare city."""
+        if len(words) > 1 and words[-1] in _COUNTRIES:
+            words = words[:-1]
+        key = "".join(words)
+        if key in STATE_KEYS:
+            return self.state(key)
+        guess: tuple[str, str] | None = None  # the first "City ST" reading, for suggestions
+        for n in (3, 2, 1):  # longest state name first: "Charleston West Virginia"
+            state = STATE_KEYS.get("".join(words[-n:])) if len(words) > n else None
+            if state is None:
+                continue
+            city = self._by_state_key.get(("".join(words[:-n]), state))
+            if city is not None:
+                return city
+            guess = guess or ("".join(words[:-n]), state)
+        if key in self._by_key:
+            return self._by_key[key][0]
+        raise NotFound(self._not_found(text, *(guess or (key, None))))
+
+    def _city_in_state(self, key: str, state: str, text: str) -> Place:
+        city = self._by_state_key.get((key, state))
+        if city is None:
+            raise NotFound(self._not_found(text, key, state))
+        return city
+
+    def _not_found(self, text: str, key: str, state: str | None) -> str:
+        labels = self._close_labels(key, state)
+        hint = f"; did you mean {_join(labels)}?" if labels else ""
+        return f"no city {text!r}{hint}"
+
+    def _close_labels(self, key: str, state: str | None) -> list[str]:
+        """Up to three labels of cities whose key is close to ``key``: same state first."""
+        labels: list[str] = []
+        if state is not None:
+            near = difflib.get_close_matches(
+                key, self._state_key_names.get(state, []), SUGGESTED_NAMES, SUGGESTION_CUTOFF
+            )
+            labels = [self._by_state_key[(k, state)].label for k in near]
+        if len(labels) < SUGGESTED_NAMES:
+            for k in difflib.get_close_matches(
+                key, self._all_keys, SUGGESTED_NAMES, SUGGESTION_CUTOFF
+            ):
+                label = self._by_key[k][0].label
+                if label not in labels:
+                    labels.append(label)
+        return labels[:SUGGESTED_NAMES]
+
+    # --- typeahead -------------------------------------------------------------------------
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Place]:
+        """Places starting with ``prefix``: ZIP codes for digits, else cities by population.
+
+        ``"port"`` → Portland, OR; Portland, ME; Port Arthur, TX; … ``"portland, o"`` and
+        ``"portland or"`` keep the cities of states whose code or name starts with the text after
+        the comma (or that is exactly the last word). ``"972"`` → 97201, 97202, …
+        """
+        if not 1 <= limit <= MAX_SUGGESTIONS:
+            raise InvalidQuery(f"limit must be between 1 and {MAX_SUGGESTIONS}, got {limit}")
+        text = prefix.strip() if isinstance(prefix, str) else ""
+        if len(text) > MAX_TEXT:
+            raise InvalidQuery(f"a place is at most {MAX_TEXT} characters, got {len(text)}")
+        if not text:
+            return []
+        if _DIGITS.match(text):
+            return self._suggest_zips(text.replace(" ", "").split("-")[0], limit)
+        if "," in text:
+            head, _, tail = text.rpartition(",")
+            return self._suggest_cities(name_key(head), _states_starting(name_key(tail)), limit)
+        found = self._suggest_cities(name_key(text), None, limit)
+        words = tokens(text)
+        for n in (3, 2, 1):  # "portland or"
+            state = STATE_KEYS.get("".join(words[-n:])) if len(words) > n else None
+            if state is not None and len(found) < limit:
+                more = self._suggest_cities("".join(words[:-n]), {state}, limit)
+                found += [p for p in more if p not in found][: limit - len(found)]
+        return found
+
+    def _suggest_zips(self, digits: str, limit: int) -> list[Place]:
+        if len(digits) > 5:
+            return []
+        start = bisect_left(self._zip_codes, digits)
+        out: list[Place] = []
+        for code in self._zip_codes[start : start + limit]:
+            if not code.startswith(digits):
+                break
+            out.append(self._zips[code])
+        return out
+
+    def _suggest_cities(self, key: str, states: set[str] | None, limit: int) -> list[Place]:
+        if not key:
+            return []
+        lo = bisect_left(self._prefix_keys, key)
+        hi = bisect_left(self._prefix_keys, key + "{", lo)  # "{" sorts after every [a-z0-9]
+        ranks = {rank for _, rank in self._prefix[lo:hi]}
+        if states is not None:
+            ranks = {r for r in ranks if self._cities[r].state in states}
+        return [self._cities[r] for r in heapq.nsmallest(limit, ranks)]
+
+    # --- building --------------------------------------------------------------------------
+
+    def _derive_state(self, code: str) -> Place | None:
+        """A state without its own record: centred on its cities, population-weighted."""
+        own = [c for c in self._cities if c.state == code]
+        weighted = [c for c in own if c.population]
+        points = weighted or own or [z for z in self._zips.values() if z.state == code]
+        if not points:
+            return None
+        weights = [float(c.population or 1) for c in points] if weighted else [1.0] * len(points)
+        total = sum(weights)
+        name = US_STATES[code]
+        return Place(
+            kind="state",
+            name=name,
+            slug=state_slug(code),
+            state=code,
+            label=name,
+            lat=sum(p.lat * w for p, w in zip(points, weights, strict=True)) / total,
+            lon=sum(p.lon * w for p, w in zip(points, weights, strict=True)) / total,
+        )
+
+
+def _states_starting(key: str) -> set[str]:
+    """States whose lower-case code or name key starts with ``key`` (all of them if empty)."""
+    return {code for k, code in STATE_KEYS.items() if k.startswith(key)}
+
+
+def _state_place(loc: Location) -> Place:
+    return Place(
+        kind="state",
+        name=loc.name,
+        slug=loc.slug,
+        state=loc.state,
+        label=loc.name,
+        lat=loc.location.lat,
+        lon=loc.location.lon,
+        population=loc.population,
+    )
+
+
+def _city_place(loc: Location) -> Place:
+    return Place(
+        kind="city",
+        name=loc.name,
+        slug=loc.slug,
+        state=loc.state,
+        label=f"{loc.name}, {loc.state}",
+        lat=loc.location.lat,
+        lon=loc.location.lon,
+        population=loc.population,
+    )
+
+
+def _zip_place(loc: Location, city_names: Mapping[str, str]) -> Place:
+    code = loc.zip or loc.name
+    city = loc.city or city_names.get(loc.parent or "")
+    return Place(
+        kind="zip",
+        name=code,
+        slug=loc.slug,
+        state=loc.state,
+        label=f"{code} ({city}, {loc.state})" if city else f"{code} ({loc.state})",
+        lat=loc.location.lat,
+        lon=loc.location.lon,
+        population=loc.population,
+    )
+
+
+def _read_jsonl(path: Path) -> Iterator[Location]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield Location.model_validate_json(line)
+
+
+# --- the online geocoder -----------------------------------------------------------------------
+
+ONLINE_DISABLED = "street addresses need the online geocoder; set SEARCH_ONLINE_GEOCODER=true"
+
+
+def require_online(enabled: bool) -> None:
+    """Raise :class:`InvalidQuery` unless the online geocoder is switched on."""
+    if not enabled:
+        raise InvalidQuery(ONLINE_DISABLED)
+
+
+class OnlineGeocoder:
+    """Street addresses through OpenStreetMap's Nominatim (geopy). Never used by default.
+
+    Nominatim's usage policy asks for an identifying user agent and at most one request a second;
+    callers should cache results.
+    """
+
+    def __init__(
+        self,
+        user_agent: str,
+        timeout: float = 5.0,
+        *,
+        domain: str = "nominatim.openstreetmap.org",
+    ) -> None:
+        from geopy.geocoders import Nominatim
+
+        if not user_agent.strip():
+            raise ValueError("Nominatim needs an identifying user agent")
+        if not timeout > 0:
+            raise ValueError(f"timeout must be positive, got {timeout}")
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self._client = Nominatim(user_agent=user_agent, timeout=timeout, domain=domain)
+
+    def resolve(self, address: str) -> Place:
+        """The US address ``address``; NotFound when Nominatim knows none in the 50 states + DC."""
+        from geopy.exc import GeocoderTimedOut, GeopyError
+
+        text = _check_text(address)
+        try:
+            found = self._client.geocode(
+                text, exactly_one=True, addressdetails=True, country_codes="us"
+            )
+        except GeocoderTimedOut as exc:
+            raise BackendTimeout(f"the online geocoder did not answer in time: {exc}") from exc
+        except GeopyError as exc:
+            raise BackendUnavailable(f"the online geocoder failed: {exc}") from exc
+        if found is None:
+            raise NotFound(f"no address {text!r}")
+        return _address_place(text, found.raw, float(found.latitude), float(found.longitude))
+
+
+def _address_place(text: str, raw: Mapping[str, Any], lat: float, lon: float) -> Place:
+    details = raw.get("address") or {}
+    iso = str(details.get("ISO3166-2-lvl4", ""))
+    state = iso[3:] if iso.startswith("US-") else STATE_KEYS.get(name_key(details.get("state", "")))
+    if state is None or state not in US_STATES:
+        raise NotFound(f"no address {text!r} in the 50 states and DC")
+    label = str(raw.get("display_name") or text)
+    return Place(
+        kind="address",
+        name=text,
+        slug=slugify(label)[:120].strip("-") or "address",
+        state=state,
+        label=label,
+        lat=lat,
+        lon=lon,
+    )

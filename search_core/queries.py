@@ -1,0 +1,126 @@
+"""Typed search requests: what the API, analysts' scripts and the CLI hand to an engine.
+
+Limits are part of the contract and are enforced here, so every caller gets the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE_SIZE = 50
+MAX_RESULT_WINDOW = 1000
+"""Deepest result reachable with ``page``/``size`` (page × size); go further with ``cursor``."""
+MAX_RADIUS_KM = 500.0
+DEFAULT_RADIUS_MI = 25.0
+MAX_FILTER_VALUES = 20
+
+SortOrder = Literal["relevance", "distance", "recent"]
+Unit = Literal["mi", "km"]
+
+
+class _Query(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GeoFilter(_Query):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0, le=MAX_RADIUS_KM)
+    label: str | None = None
+
+
+class TherapistFilters(_Query):
+    """Filters; several values of one facet mean any of them (OR), facets combine with AND."""
+
+    issues: list[str] = []
+    therapy_types: list[str] = []
+    age_groups: list[str] = []
+    populations: list[str] = []
+    languages: list[str] = []
+    insurance: list[str] = []
+    gender: list[str] = []
+    profession: list[str] = []
+    max_fee: int | None = Field(None, ge=0, le=2000)
+    sliding_scale: bool | None = None
+    telehealth: bool | None = None
+    in_person: bool | None = None
+    licensed_in: str | None = None
+    accepting_new_clients: bool | None = None
+
+    @model_validator(mode="after")
+    def _known_values(self) -> TherapistFilters:
+        for facet, vocab in FILTER_VOCABULARIES.items():
+            values: list[str] = getattr(self, facet)
+            if len(values) > MAX_FILTER_VALUES:
+                raise ValueError(f"{facet}: at most {MAX_FILTER_VALUES} values")
+            unknown = [v for v in values if v not in vocab]
+            if unknown:
+                raise ValueError(
+                    f"unknown {facet} value(s) {', '.join(map(repr, unknown))}; "
+                    f"see GET /vocabularies for the allowed values"
+                )
+        if self.licensed_in is not None and self.licensed_in not in US_STATES:
+            raise ValueError(f"licensed_in: unknown US state code {self.licensed_in!r}")
+        return self
+
+    def facet_values(self, facet: str) -> list[str]:
+        values: list[str] = getattr(self, facet)
+        return values
+
+    def without(self, facet: str) -> TherapistFilters:
+        return self.model_copy(update={facet: []})
+
+
+FACETS: tuple[str, ...] = tuple(FILTER_VOCABULARIES)
+
+
+class TherapistQuery(_Query):
+    text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+    filters: TherapistFilters = TherapistFilters()
+    near: GeoFilter | None = None
+    sort: SortOrder = "relevance"
+    offset: int = Field(0, ge=0)
+    size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)
+    search_after: tuple[float, int] | None = None
+    facets: bool = True
+    highlight: bool = True
+
+    @field_validator("text")
+    @classmethod
+    def _blank_is_none(cls, v: str | None) -> str | None:
+        return v.strip() or None if v is not None else None
+
+    @model_validator(mode="after")
+    def _window(self) -> TherapistQuery:
+        if self.sort == "distance" and self.near is None:
+            raise ValueError("sort=distance needs a location (lat/lon, zip or city)")
+        if self.search_after is None and self.offset + self.size > MAX_RESULT_WINDOW:
+            raise ValueError(
+                f"page beyond the result window: offset + size must be at most "
+                f"{MAX_RESULT_WINDOW}; use the cursor of the last page to go deeper"
+            )
+        return self
+
+
+class ArticleQuery(_Query):
+    text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+    field: Literal["all", "title", "content", "author"] = "all"
+    topics: list[str] = []
+    author: str | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+    sort: Literal["relevance", "newest"] = "relevance"
+    offset: int = Field(0, ge=0)
+    size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)
+    highlight: bool = True
+
+
+class SuggestQuery(_Query):
+    prefix: str = Field(min_length=1, max_length=50)
+    size: int = Field(8, ge=1, le=20)

@@ -1,0 +1,110 @@
+"""Typed results: hits, facets and pages, the same whichever engine answered."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from search_core.documents import Article, Office, Therapist
+
+T = TypeVar("T")
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FacetBucket(_Result):
+    value: str
+    label: str
+    count: int = Field(description="Hits with this value, given every *other* chosen filter.")
+    selected: bool = False
+
+
+class NearestOffice(_Result):
+    office: Office
+    distance: float = Field(description="Distance to this office, in the request's unit.")
+    unit: str
+
+
+class TherapistHit(_Result):
+    therapist: Therapist
+    score: float | None = Field(
+        None, description="Relevance (engine specific; compare within one response only)."
+    )
+    nearest_office: NearestOffice | None = None
+    highlights: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Matched fragments per field; matches wrapped in <mark>, text HTML-escaped.",
+    )
+
+
+class ArticleHit(_Result):
+    article: Article
+    score: float | None = None
+    highlights: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ResolvedLocation(_Result):
+    """Where a search was centred, as understood (echo it to the user: "near Portland, OR")."""
+
+    label: str | None
+    lat: float
+    lon: float
+    radius: float
+    unit: str
+    from_text: bool = Field(
+        False, description='True when taken from the search text ("anxiety therapist near 97214").'
+    )
+
+
+class SearchPage(_Result, Generic[T]):
+    items: list[T]
+    total: int = Field(description="Hits in all, not only on this page.")
+    offset: int
+    size: int
+    facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page.")
+    took_ms: float = 0.0
+    warnings: list[str] = Field(default_factory=list)
+    engine: str = ""
+    location: ResolvedLocation | None = None
+
+
+class CommentHit(_Result):
+    """A comment with the article it belongs to (the recent-comments sidebar)."""
+
+    article_slug: str
+    article_title: str
+    comment_id: str
+    author_name: str
+    date: str
+    text: str
+
+
+class PlaceCount(_Result):
+    """A state or city with the number of therapists who have an office there."""
+
+    slug: str
+    name: str
+    state: str
+    therapists: int
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Suggestion(_Result):
+    type: str = Field(description="therapist | issue | therapy_type | city | zip | article")
+    label: str = Field(description="What to show in the drop-down")
+    value: str = Field(description="Id, slug or filter value the suggestion stands for")
+    target: str = Field(description="API path to follow when the suggestion is chosen")
+
+
+class SuggestPage(_Result):
+    prefix: str = Field(
+        description="The prefix these suggestions answer (echoed as sent), so "
+        "a client can drop answers that arrive out of order"
+    )
+    suggestions: list[Suggestion]
+    took_ms: float = 0.0

@@ -1,0 +1,79 @@
+"""One Settings object, read from the environment when asked for, never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Every setting, with its environment variable (prefix ``SEARCH_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="SEARCH_", extra="ignore")
+
+    engine: Literal["embedded", "elasticsearch"] = Field(
+        "embedded", description="Which engine serves and indexes: SEARCH_ENGINE."
+    )
+    data_dir: Path = Field(
+        Path("data"), description="Root for indexes and reject reports: SEARCH_DATA_DIR."
+    )
+    mappings_dir: Path = Field(
+        PROJECT_ROOT / "mappings", description="Index settings and mappings: SEARCH_MAPPINGS_DIR."
+    )
+    keep_versions: int = Field(
+        3, ge=1, le=50, description="Index versions kept per kind, current included."
+    )
+    max_reject_ratio: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="A full load that rejects more than this share of records is not swapped in.",
+    )
+    writer_heap_mb: int = Field(
+        400, ge=16, le=4096, description="Embedded engine indexing memory budget (MB)."
+    )
+    writer_threads: int = Field(
+        0, ge=0, le=16, description="Embedded indexing threads; 0 lets Tantivy choose."
+    )
+
+    index_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Processes that validate and encode records in a full load; 0 picks one "
+        "per core for large files and none for small ones.",
+    )
+
+    tuning_file: Path = Field(
+        PROJECT_ROOT / "tunings" / "default.json",
+        description="Relevance tuning the API serves with: SEARCH_TUNING_FILE.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed to call the API from a browser, as JSON: '
+        'SEARCH_CORS_ORIGINS=\'["https://example.org"]\'; ["*"] allows any.',
+    )
+    cache_seconds: int = Field(
+        300, ge=0, le=86400, description="Cache-Control max-age of browse and detail responses."
+    )
+    online_geocoder: bool = Field(
+        False, description="Geocode street addresses online (geopy Nominatim); ZIPs and cities "
+        "are always geocoded offline.",
+    )
+
+    elasticsearch_url: str | None = Field(
+        None, validation_alias=AliasChoices("ELASTICSEARCH_URL", "SEARCH_ELASTICSEARCH_URL")
+    )
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.data_dir / "rejects"

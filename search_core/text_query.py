@@ -1,0 +1,193 @@
+"""What a search box's text means, engine-independently.
+
+The text is split into *units*: a quoted phrase, a clinical phrase from the synonym list
+("cognitive behavioral therapy", "ptsd"), or a single word. Each unit carries its alternatives
+(the synonyms) and whether it is required. Directory filler ("therapist", "near", "for", "a")
+is optional: it can raise a score but never excludes anyone. Operators and stray punctuation
+are plain text here: nothing a user types can break the query.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from search_core.vocabulary import synonym_groups
+
+_WORD = re.compile(r"[a-z0-9]+")
+_QUOTED = re.compile(r'"([^"]+)"')
+
+GENERIC_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "for",
+        "in",
+        "near",
+        "me",
+        "my",
+        "with",
+        "and",
+        "or",
+        "of",
+        "to",
+        "on",
+        "at",
+        "by",
+        "who",
+        "that",
+        "is",
+        "are",
+        "best",
+        "good",
+        "top",
+        "find",
+        "looking",
+        "help",
+        "someone",
+        "specialist",
+        "specializing",
+        "specialized",
+        "specialises",
+        "specializes",
+        "doctor",
+        "therapist",
+        "therapists",
+        "counselor",
+        "counselors",
+        "counsellor",
+        "counsellors",
+        "psychotherapist",
+        "psychotherapists",
+        "therapy",
+        "counseling",
+        "counselling",
+        "psychotherapy",
+        "provider",
+        "providers",
+    ]
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case ASCII words: ``"Post-Traumatic Stress"`` → ``["post", "traumatic", "stress"]``."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(folded.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class QueryUnit:
+    alternatives: tuple[tuple[str, ...], ...]
+    """Each alternative is a sequence of words (one word, or a phrase)."""
+    required: bool
+    phrase: bool = False
+    """True for a quoted phrase: its words must appear in that order."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.alternatives[0])
+
+
+@cache
+def _synonym_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in synonym_groups():
+        phrases = tuple(dict.fromkeys(tuple(words(p)) for p in group if words(p)))
+        for p in phrases:
+            # the phrase itself first, then the others
+            index[p] = (p, *(q for q in phrases if q != p))
+    return index
+
+
+@cache
+def _max_phrase_len() -> int:
+    return max((len(p) for p in _synonym_index()), default=1)
+
+
+def parse(text: str | None, synonyms: bool = True) -> list[QueryUnit]:
+    """The units of a search text, in order."""
+    if not text:
+        return []
+    units: list[QueryUnit] = []
+    rest = []
+    pos = 0
+    for m in _QUOTED.finditer(text):
+        rest.append(text[pos : m.start()])
+        quoted = tuple(words(m.group(1)))
+        if quoted:
+            units.append(QueryUnit((quoted,), required=True, phrase=len(quoted) > 1))
+        pos = m.end()
+    rest.append(text[pos:])
+    for chunk in rest:
+        units.extend(_units(words(chunk), synonyms))
+    return units
+
+
+def _units(tokens: list[str], synonyms: bool) -> list[QueryUnit]:
+    out: list[QueryUnit] = []
+    index = _synonym_index() if synonyms else {}
+    i = 0
+    while i < len(tokens):
+        match = None
+        if index:
+            for n in range(min(_max_phrase_len(), len(tokens) - i), 0, -1):
+                key = tuple(tokens[i : i + n])
+                if key in index:
+                    match = key
+                    break
+        if match is not None:
+            generic = all(w in GENERIC_WORDS for w in match)
+            out.append(QueryUnit(index[match], required=not generic))
+            i += len(match)
+            continue
+        word = tokens[i]
+        out.append(QueryUnit(((word,),), required=word not in GENERIC_WORDS))
+        i += 1
+    return out
+
+
+def has_required(units: list[QueryUnit]) -> bool:
+    return any(u.required for u in units)
+
+
+_PLACE_MARKER = re.compile(r"\b(?:near|in|around|close to|nearby)\s+(?P<place>[^\"]+?)\s*$", re.I)
+_TRAILING_ZIP = re.compile(r"\b(?P<place>\d{5}(?:-\d{4})?)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInText:
+    """A place a search text may end with: ``"anxiety therapist near 97214"``."""
+
+    rest: str
+    place: str
+    marked: bool
+    """True when introduced by "near", "in" or "around" (a stronger signal than position)."""
+
+
+def place_candidates(text: str | None) -> list[PlaceInText]:
+    """Readings of ``text`` as *search words + a place at the end*, most explicit first.
+
+    The caller geocodes each candidate and takes the first that resolves to a ZIP or a city it
+    trusts; nothing here knows any geography.
+    """
+    if not text:
+        return []
+    text = text.strip()
+    out: list[PlaceInText] = []
+    m = _PLACE_MARKER.search(text)
+    if m and m.group("place").strip(" ,").lower() not in {"me", "my area", "person", "office"}:
+        out.append(PlaceInText(text[: m.start()].strip(" ,"), m.group("place").strip(" ,"), True))
+    z = _TRAILING_ZIP.search(text)
+    if z and not (m and z.start() >= m.start("place")):
+        out.append(PlaceInText(text[: z.start()].strip(" ,"), z.group("place"), False))
+    tokens = text.replace(",", " , ").split()
+    for n in (4, 3, 2, 1):
+        if len(tokens) > n:
+            tail = " ".join(tokens[-n:]).replace(" , ", ", ").strip(" ,")
+            head = " ".join(tokens[:-n]).replace(" , ", ", ").strip(" ,")
+            if tail and not any(p.place == tail for p in out):
+                out.append(PlaceInText(head, tail, False))
+    return out

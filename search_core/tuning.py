@@ -1,0 +1,85 @@
+"""Every relevance knob in one model, read from a JSON file analysts copy and edit.
+
+Both engines honour every knob: the Elasticsearch query builder renders them into the request
+body, the embedded engine into Tantivy queries plus the distance and freshness blend it computes
+itself. ``tunings/default.json`` is the API's default.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from search_core.settings import PROJECT_ROOT
+
+DEFAULT_TUNING_PATH = PROJECT_ROOT / "tunings" / "default.json"
+
+
+class _Knobs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DistanceDecay(_Knobs):
+    """Gaussian decay of relevance with distance to the nearest office (when a location is
+    given and results sort by relevance): 1.0 within ``offset_km``, ``decay`` at
+    ``offset_km + scale_km``."""
+
+    scale_km: float = Field(15.0, gt=0, le=1000)
+    offset_km: float = Field(2.0, ge=0, le=500)
+    decay: float = Field(0.5, gt=0, lt=1)
+    weight: float = Field(1.0, ge=0, le=1, description="0 turns the blend off.")
+
+
+class Freshness(_Knobs):
+    """Gaussian decay of relevance with the age of the listing's last confirmation."""
+
+    scale_days: float = Field(365.0, gt=0)
+    offset_days: float = Field(30.0, ge=0)
+    decay: float = Field(0.5, gt=0, lt=1)
+    weight: float = Field(0.15, ge=0, le=1, description="Share of the score it can take away.")
+
+
+class Tuning(_Knobs):
+    name: str = "default"
+    therapist_fields: dict[str, float] = Field(
+        default_factory=lambda: {
+            "name": 3.0,
+            "issue_labels": 4.0,
+            "therapy_type_labels": 3.0,
+            "profession_label": 1.5,
+            "population_labels": 1.5,
+            "age_group_labels": 1.0,
+            "language_labels": 2.0,
+            "insurance_labels": 2.0,
+            "bio": 1.0,
+        }
+    )
+    article_fields: dict[str, float] = Field(
+        default_factory=lambda: {
+            "title": 3.0,
+            "summary": 2.0,
+            "topic_labels": 2.0,
+            "body": 1.0,
+            "author.name": 2.0,
+        }
+    )
+    phrase_boost: float = Field(2.0, ge=0, description="Extra weight of an exact phrase match.")
+    phrase_slop: int = Field(1, ge=0, le=10)
+    fuzziness: Literal[0, 1, 2] = Field(0, description="Edit distance allowed per word.")
+    fuzzy_min_length: int = Field(5, ge=3, le=20)
+    synonyms: bool = True
+    tie_breaker: float = Field(0.3, ge=0, le=1, description="dis_max tie breaker across fields.")
+    distance: DistanceDecay = DistanceDecay()
+    freshness: Freshness = Freshness()
+    accepting_new_clients_boost: float = Field(1.1, ge=1, le=10)
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_TUNING_PATH) -> Tuning:
+        with Path(path).open(encoding="utf-8") as fh:
+            return cls.model_validate(json.load(fh))
+
+    def dump(self, path: Path | str) -> None:
+        Path(path).write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")

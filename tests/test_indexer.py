@@ -1,0 +1,255 @@
+"""The indexer on real Tantivy indexes built from the committed fixtures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from indexer.cli import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, main
+from indexer.load import load_kind
+from search_core.backend import make_writer
+from search_core.documents import Therapist
+from search_core.embedded.reader import IndexReader
+from search_core.embedded.store import VersionStore
+from search_core.index_docs import therapist_from_doc
+from search_core.mappings import KINDS
+from search_core.settings import Settings
+
+
+def lines_of(path: Path) -> list[bytes]:
+    return [line for line in gzip.decompress(path.read_bytes()).splitlines() if line.strip()]
+
+
+def write_jsonl(folder: Path, kind: str, lines: list[bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def therapist_lines(small_dir: Path) -> list[bytes]:
+    return lines_of(small_dir / "therapists.jsonl.gz")
+
+
+def contents(settings: Settings, kind: str) -> list[dict[str, object]]:
+    return sorted(IndexReader(settings).sources(kind), key=lambda d: str(d["id"]))
+
+
+def test_every_kind_is_loaded_with_matching_counts(small_index: Settings, small_dir: Path) -> None:
+    reader = IndexReader(small_index)
+    for kind in KINDS:
+        assert reader.count(kind) == len(lines_of(small_dir / f"{kind}.jsonl.gz")), kind
+
+
+def test_stored_documents_equal_their_source_records(
+    small_index: Settings, therapist_lines: list[bytes]
+) -> None:
+    reader = IndexReader(small_index)
+    for line in therapist_lines[:: len(therapist_lines) // 25]:
+        record = Therapist.model_validate_json(line)
+        stored = reader.get_source("therapists", record.id)
+        assert stored is not None
+        assert therapist_from_doc(stored) == record
+
+
+def test_rerun_on_same_input_gives_same_contents(
+    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
+) -> None:
+    src = tmp_path / "src"
+    write_jsonl(src, "therapists", therapist_lines[:300])
+    assert main(["index", "--from", str(src), "--quiet"], settings) == EXIT_OK
+    first = contents(settings, "therapists")
+    assert main(["index", "--from", str(src), "--quiet"], settings) == EXIT_OK
+    assert contents(settings, "therapists") == first
+    assert len(VersionStore(settings.index_dir, "therapists").versions()) == 2
+
+
+def test_bad_records_are_reported_and_good_ones_indexed(
+    settings: Settings,
+    therapist_lines: list[bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    good = therapist_lines[:100]
+    broken = json.loads(good[5])
+    broken["id"] = "t9999999"
+    broken["issues"] = ["anxiety", "not-an-issue"]
+    lines = [*good[:50], b"{not json", orjson.dumps(broken), b"", good[7], *good[50:]]
+    src = tmp_path / "src"
+    write_jsonl(src, "therapists", lines)
+    settings = settings.model_copy(update={"max_reject_ratio": 0.1})
+
+    assert main(["index", "--from", str(src), "--quiet"], settings) == EXIT_REJECTS
+
+    assert IndexReader(settings).count("therapists") == 100
+    out = capsys.readouterr()
+    assert "3 rejected" in out.out
+    rejects_file = next(settings.rejects_dir.glob("therapists-*.rejects.jsonl"))
+    rejects = [json.loads(line) for line in rejects_file.read_text().splitlines()]
+    assert [r["line"] for r in rejects] == [51, 52, 54]
+    assert all(r["file"] == str(src / "therapists.jsonl") for r in rejects)
+    assert "Invalid JSON" in rejects[0]["reason"]
+    assert "unknown issues value(s): 'not-an-issue'" in rejects[1]["reason"]
+    assert rejects[1]["record"] == orjson.dumps(broken).decode()
+    assert rejects[2]["reason"].startswith("duplicate id")
+    assert "already defined at line 8" in rejects[2]["reason"]
+
+
+def test_too_many_rejects_leave_the_serving_index_alone(
+    settings: Settings,
+    therapist_lines: list[bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_jsonl(tmp_path / "ok", "therapists", therapist_lines[:40])
+    assert main(["index", "--from", str(tmp_path / "ok"), "--quiet"], settings) == EXIT_OK
+    serving = VersionStore(settings.index_dir, "therapists").current_version()
+
+    write_jsonl(tmp_path / "bad", "therapists", [*therapist_lines[:10], *[b"{}"] * 10])
+    assert main(["index", "--from", str(tmp_path / "bad"), "--quiet"], settings) == EXIT_FAILED
+
+    store = VersionStore(settings.index_dir, "therapists")
+    assert store.current_version() == serving
+    assert len(store.versions()) == 1
+    assert [p.name for p in store.dir.glob("v*")] == [serving]  # the failed build is gone
+    assert "10 of 20 records rejected" in capsys.readouterr().err
+    assert IndexReader(settings).count("therapists") == 40
+
+
+def test_rollback_serves_the_previous_version(
+    settings: Settings,
+    therapist_lines: list[bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reader = IndexReader(settings)
+    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:60])
+    write_jsonl(tmp_path / "b", "therapists", therapist_lines[:30])
+    assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
+    assert reader.count("therapists") == 60
+    assert main(["index", "--from", str(tmp_path / "b"), "--quiet"], settings) == EXIT_OK
+    assert reader.count("therapists") == 30
+    assert main(["rollback", "--kind", "therapists"], settings) == EXIT_OK
+    assert reader.count("therapists") == 60
+    assert main(["versions", "--kind", "therapists"], settings) == EXIT_OK
+    listing = capsys.readouterr().out
+    assert listing.count("therapists") >= 2 and "* therapists" in listing
+    assert main(["rollback", "--kind", "therapists"], settings) == EXIT_FAILED
+
+
+def test_keep_versions_prunes_old_ones(
+    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"keep_versions": 2})
+    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:20])
+    for _ in range(4):
+        assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
+    assert len(VersionStore(settings.index_dir, "therapists").versions()) == 2
+
+
+def test_upsert_and_delete_are_visible_to_an_open_reader(
+    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
+) -> None:
+    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:50])
+    assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
+    reader = IndexReader(settings)
+    edited = json.loads(therapist_lines[3])
+    edited["name"] = "Renamed Person"
+    edited["accepting_new_clients"] = not edited["accepting_new_clients"]
+    record = tmp_path / "edit.json"
+    record.write_text(json.dumps(edited, indent=2))
+    assert reader.count("therapists") == 50
+
+    assert main(["upsert", "--kind", "therapists", str(record)], settings) == EXIT_OK
+    stored = reader.get_source("therapists", edited["id"])
+    assert stored is not None and stored["name"] == "Renamed Person"
+    assert reader.count("therapists") == 50  # replaced, not added
+
+    new = dict(edited, id="t7777777", slug="brand-new-lcsw-7777777")
+    record.write_text(json.dumps(new))
+    assert main(["upsert", "--kind", "therapists", str(record)], settings) == EXIT_OK
+    assert reader.count("therapists") == 51
+
+    assert main(["delete", "--kind", "therapists", edited["id"]], settings) == EXIT_OK
+    assert reader.get_source("therapists", edited["id"]) is None
+    assert reader.count("therapists") == 50
+    assert main(["delete", "--kind", "therapists", "t0000000"], settings) == EXIT_FAILED
+    meta = VersionStore(settings.index_dir, "therapists").current()
+    assert meta is not None and meta.doc_count == 50
+
+
+def test_invalid_upsert_is_refused(
+    settings: Settings,
+    therapist_lines: list[bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:5])
+    assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
+    bad = dict(json.loads(therapist_lines[0]), fee_min=500, fee_max=100)
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    assert (
+        main(["upsert", "--kind", "therapists", str(tmp_path / "bad.json")], settings)
+        == EXIT_FAILED
+    )
+    assert "fee_min is greater than fee_max" in capsys.readouterr().err
+    stored = IndexReader(settings).get_source("therapists", bad["id"])
+    assert stored is not None and stored["fee_min"] != 500
+
+
+def test_readers_see_the_old_version_until_a_build_finishes(
+    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
+) -> None:
+    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:20])
+    assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
+    reader = IndexReader(settings)
+    writer = make_writer(settings)
+    build = writer.build("therapists")
+    for line in therapist_lines[:70]:
+        from indexer.load import validate
+
+        doc, _ = validate("therapists", line)
+        assert doc is not None
+        build.add(doc)
+    assert reader.count("therapists") == 20  # half-built version invisible
+    build.finish(70)
+    assert reader.count("therapists") == 70
+
+
+def test_wrong_expected_count_refuses_the_swap(
+    settings: Settings, therapist_lines: list[bytes]
+) -> None:
+    from indexer.load import validate
+    from search_core.errors import IndexingError
+
+    build = make_writer(settings).build("therapists")
+    for line in therapist_lines[:10]:
+        doc, _ = validate("therapists", line)
+        assert doc is not None
+        build.add(doc)
+    with pytest.raises(IndexingError, match="holds 10 documents, expected 11"):
+        build.finish(11)
+    assert VersionStore(settings.index_dir, "therapists").current_version() is None
+
+
+def test_parallel_load_gives_the_same_index(settings: Settings, small_dir: Path) -> None:
+    writer = make_writer(settings)
+    source = small_dir / "therapists.jsonl.gz"
+    serial = load_kind(writer, settings, "therapists", source, workers=0)
+    serial_docs = contents(settings, "therapists")
+    parallel = load_kind(writer, settings, "therapists", source, workers=2)
+    assert parallel.indexed == serial.indexed > 1000
+    assert contents(settings, "therapists") == serial_docs
+
+
+def test_usage_errors(settings: Settings, tmp_path: Path) -> None:
+    assert main(["index", "--from", str(tmp_path / "nope"), "--quiet"], settings) == EXIT_USAGE
+    (tmp_path / "empty").mkdir()
+    assert main(["index", "--from", str(tmp_path / "empty"), "--quiet"], settings) == EXIT_USAGE
+    with pytest.raises(SystemExit):
+        main(["index", "--kind", "doctors"], settings)
