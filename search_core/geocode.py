@@ -28,7 +28,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
+
+import orjson
 
 from search_core.documents import Location
 from search_core.errors import BackendTimeout, BackendUnavailable, InvalidQuery, NotFound
@@ -154,19 +156,22 @@ class Geocoder:
         self._all_keys = sorted(self._by_key)
 
         self._states = {s.state: s for s in states}
-        for code in US_STATES:
-            if code not in self._states:
-                derived = self._derive_state(code)
-                if derived is not None:
-                    self._states[code] = derived
+        missing = set(US_STATES) - set(self._states)
+        if missing:
+            self._states.update(_derive_states(missing, self._cities, list(self._zips.values())))
 
     @classmethod
     def from_locations(cls, locations: Iterable[Location | Mapping[str, Any]]) -> Geocoder:
-        """Build from Location records (or their dicts); states are optional."""
-        by_kind: dict[str, list[Location]] = defaultdict(list)
+        """Build from Location records or their JSON dicts (as the locations index returns them).
+
+        Dicts are read as they are, without a second pydantic validation (the indexer validated
+        them; that would double start-up time), but a record missing a field or naming an
+        unknown kind or state raises ValueError. States are optional.
+        """
+        by_kind: dict[str, list[_Row]] = defaultdict(list)
         for loc in locations:
-            record = loc if isinstance(loc, Location) else Location.model_validate(loc)
-            by_kind[record.kind].append(record)
+            row = _row(loc)
+            by_kind[row.kind].append(row)
         city_names = {c.slug: c.name for c in by_kind["city"]}
         return cls(
             states=[_state_place(s) for s in by_kind["state"]],
@@ -215,35 +220,36 @@ class Geocoder:
 
     def resolve(self, text: str) -> Place:
         """The place ``text`` names; see the module docstring for the accepted forms."""
-        stripped = _check_text(text)
-        if _DIGITS.match(stripped):
-            return self.zip(stripped.replace(" ", ""))
-        trailing = _TRAILING_ZIP.search(stripped)
+        original = _check_text(text)
+        if _DIGITS.match(original):
+            return self.zip(original.replace(" ", ""))
+        rest = original
+        trailing = _TRAILING_ZIP.search(original)
         if trailing is not None and trailing[1] in self._zips:
             return self._zips[trailing[1]]
         if trailing is not None:  # "Portland, OR 00000": fall back to the city
-            stripped = stripped[: trailing.start()]
+            rest = original[: trailing.start()]
 
-        parts = [p for p in (tokens(part) for part in stripped.split(",")) if p]
+        parts = [p for p in (tokens(part) for part in rest.split(",")) if p]
         while len(parts) > 1 and "".join(parts[-1]) in _COUNTRIES:
             parts.pop()
         if not parts:
-            raise InvalidQuery(f"nothing to look up in {text.strip()!r}")
+            raise InvalidQuery(f"nothing to look up in {original!r}")
         if len(parts) == 1:
-            return self._resolve_words(parts[0], stripped)
+            return self._resolve_words(parts[0], original)
         state = STATE_KEYS.get("".join(parts[-1]))
         if state is None:
-            typed = stripped.rsplit(",", 1)[1].strip()
-            raise NotFound(f"unknown US state {typed!r} in {stripped!r}")
-        return self._city_in_state("".join(parts[0]), state, stripped)
+            typed = rest.rsplit(",", 1)[1].strip()
+            raise NotFound(f"unknown US state {typed!r} in {original!r}")
+        return self._city_in_state("".join(parts[0]), state, original)
 
     def _resolve_words(self, words: list[str], text: str) -> Place:
         """One comma-free part: a state, "City ST"/"City State Name", or a bare city."""
         if len(words) > 1 and words[-1] in _COUNTRIES:
             words = words[:-1]
         key = "".join(words)
-        if key in STATE_KEYS:
-            return self.state(key)
+        if STATE_KEYS.get(key) in self._states:
+            return self._states[STATE_KEYS[key]]
         guess: tuple[str, str] | None = None  # the first "City ST" reading, for suggestions
         for n in (3, 2, 1):  # longest state name first: "Charleston West Virginia"
             state = STATE_KEYS.get("".join(words[-n:])) if len(words) > n else None
@@ -255,6 +261,8 @@ class Geocoder:
             guess = guess or ("".join(words[:-n]), state)
         if key in self._by_key:
             return self._by_key[key][0]
+        if key in STATE_KEYS:
+            return self.state(key)  # raises: no locations known in that state
         raise NotFound(self._not_found(text, *(guess or (key, None))))
 
     def _city_in_state(self, key: str, state: str, text: str) -> Place:
@@ -336,27 +344,33 @@ class Geocoder:
             ranks = {r for r in ranks if self._cities[r].state in states}
         return [self._cities[r] for r in heapq.nsmallest(limit, ranks)]
 
-    # --- building --------------------------------------------------------------------------
 
-    def _derive_state(self, code: str) -> Place | None:
-        """A state without its own record: centred on its cities, population-weighted."""
-        own = [c for c in self._cities if c.state == code]
-        weighted = [c for c in own if c.population]
-        points = weighted or own or [z for z in self._zips.values() if z.state == code]
-        if not points:
-            return None
-        weights = [float(c.population or 1) for c in points] if weighted else [1.0] * len(points)
-        total = sum(weights)
-        name = US_STATES[code]
-        return Place(
-            kind="state",
-            name=name,
-            slug=state_slug(code),
-            state=code,
-            label=name,
-            lat=sum(p.lat * w for p, w in zip(points, weights, strict=True)) / total,
-            lon=sum(p.lon * w for p, w in zip(points, weights, strict=True)) / total,
-        )
+def _derive_states(codes: set[str], cities: list[Place], zips: list[Place]) -> dict[str, Place]:
+    """States without their own record, centred on their cities (population-weighted when
+    populations are known), else on their ZIP codes. States with neither are left out."""
+    grouped: dict[str, list[Place]] = defaultdict(list)
+    for p in (*cities, *zips):
+        if p.state in codes:
+            grouped[p.state].append(p)
+    return {code: _centred_state(code, grouped[code]) for code in codes if grouped[code]}
+
+
+def _centred_state(code: str, places: list[Place]) -> Place:
+    cities = [p for p in places if p.kind == "city"]
+    weighted = [c for c in cities if c.population]
+    points = weighted or cities or places
+    weights = [float(p.population or 0) if weighted else 1.0 for p in points]
+    total = sum(weights)
+    name = US_STATES[code]
+    return Place(
+        kind="state",
+        name=name,
+        slug=state_slug(code),
+        state=code,
+        label=name,
+        lat=sum(p.lat * w for p, w in zip(points, weights, strict=True)) / total,
+        lon=sum(p.lon * w for p, w in zip(points, weights, strict=True)) / total,
+    )
 
 
 def _states_starting(key: str) -> set[str]:
@@ -364,53 +378,87 @@ def _states_starting(key: str) -> set[str]:
     return {code for k, code in STATE_KEYS.items() if k.startswith(key)}
 
 
-def _state_place(loc: Location) -> Place:
+class _Row(NamedTuple):
+    """The fields of a Location the geocoder reads."""
+
+    kind: str
+    name: str
+    slug: str
+    state: str
+    lat: float
+    lon: float
+    population: int | None
+    parent: str | None
+    zip: str | None
+    city: str | None
+
+
+def _row(loc: Location | Mapping[str, Any]) -> _Row:
+    if isinstance(loc, Location):
+        return _Row(
+            loc.kind, loc.name, loc.slug, loc.state, loc.location.lat, loc.location.lon,
+            loc.population, loc.parent, loc.zip, loc.city,
+        )  # fmt: skip
+    try:
+        row = _Row(
+            str(loc["kind"]), str(loc["name"]), str(loc["slug"]), str(loc["state"]),
+            float(loc["location"]["lat"]), float(loc["location"]["lon"]),
+            loc.get("population"), loc.get("parent"), loc.get("zip"), loc.get("city"),
+        )  # fmt: skip
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not a location record ({exc!r}): {dict(loc)!r:.200}") from exc
+    if row.kind not in ("state", "city", "zip") or row.state not in US_STATES:
+        raise ValueError(f"not a location record (kind or state): {dict(loc)!r:.200}")
+    return row
+
+
+def _state_place(row: _Row) -> Place:
     return Place(
         kind="state",
-        name=loc.name,
-        slug=loc.slug,
-        state=loc.state,
-        label=loc.name,
-        lat=loc.location.lat,
-        lon=loc.location.lon,
-        population=loc.population,
+        name=row.name,
+        slug=row.slug,
+        state=row.state,
+        label=row.name,
+        lat=row.lat,
+        lon=row.lon,
+        population=row.population,
     )
 
 
-def _city_place(loc: Location) -> Place:
+def _city_place(row: _Row) -> Place:
     return Place(
         kind="city",
-        name=loc.name,
-        slug=loc.slug,
-        state=loc.state,
-        label=f"{loc.name}, {loc.state}",
-        lat=loc.location.lat,
-        lon=loc.location.lon,
-        population=loc.population,
+        name=row.name,
+        slug=row.slug,
+        state=row.state,
+        label=f"{row.name}, {row.state}",
+        lat=row.lat,
+        lon=row.lon,
+        population=row.population,
     )
 
 
-def _zip_place(loc: Location, city_names: Mapping[str, str]) -> Place:
-    code = loc.zip or loc.name
-    city = loc.city or city_names.get(loc.parent or "")
+def _zip_place(row: _Row, city_names: Mapping[str, str]) -> Place:
+    code = row.zip or row.name
+    city = row.city or city_names.get(row.parent or "")
     return Place(
         kind="zip",
         name=code,
-        slug=loc.slug,
-        state=loc.state,
-        label=f"{code} ({city}, {loc.state})" if city else f"{code} ({loc.state})",
-        lat=loc.location.lat,
-        lon=loc.location.lon,
-        population=loc.population,
+        slug=row.slug,
+        state=row.state,
+        label=f"{code} ({city}, {row.state})" if city else f"{code} ({row.state})",
+        lat=row.lat,
+        lon=row.lon,
+        population=row.population,
     )
 
 
-def _read_jsonl(path: Path) -> Iterator[Location]:
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
+    with opener(path, "rb") as fh:
         for line in fh:
             if line.strip():
-                yield Location.model_validate_json(line)
+                yield orjson.loads(line)
 
 
 # --- the online geocoder -----------------------------------------------------------------------

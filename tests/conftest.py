@@ -3,13 +3,14 @@ committed small fixture set."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from search_core.settings import PROJECT_ROOT, Settings
 
-SMALL = PROJECT_ROOT / "fixtures" / "small"
+SMALL = Path(os.environ.get("TEST_FIXTURES_DIR", PROJECT_ROOT / "fixtures" / "small"))
 
 
 @pytest.fixture

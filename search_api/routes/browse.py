@@ -1,3 +1,153 @@
-from fastapi import APIRouter
+"""Browse by location: states and cities with therapist counts, city pages, location records.
 
-router = APIRouter()
+Every answer here changes only when an index does, so each is marked cacheable. One router
+without a prefix serves both ``/browse/...`` and ``/locations/...`` (the app includes
+``browse.router`` only).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Protocol, cast
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel, Field
+
+from search_api.deps import Services, cacheable, services
+from search_api.errors import ERROR_RESPONSES
+from search_core.documents import Location
+from search_core.embedded.therapist_search import decode_cursor
+from search_core.errors import InvalidQuery
+from search_core.geo import KM_PER_MILE
+from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from search_core.results import PlaceCount, SearchPage, TherapistHit
+
+router = APIRouter(tags=["browse"])
+
+DEFAULT_RADIUS_MI = 10.0
+MAX_RADIUS_MI = 100.0
+MAX_CURSOR_OFFSET = 10_000
+
+
+class PlaceList(BaseModel):
+    items: list[PlaceCount]
+    total: int = Field(description="Number of items (every one has at least one therapist).")
+
+
+class CityPage(BaseModel):
+    city: Location
+    results: SearchPage[TherapistHit] = Field(
+        description="Therapists in and near the city, nearest first; `results.location.radius` "
+        "is the radius used."
+    )
+
+
+class _CityPages(Protocol):
+    async def browse_city(
+        self, city_slug: str, radius_km: float | None, unit: str, offset: int, size: int
+    ) -> tuple[Location, SearchPage[TherapistHit]]: ...
+
+
+def _city_pages(svc: Services) -> _CityPages:
+    # SearchBackend (search_core/backend.py) does not declare browse_city yet.
+    return cast(_CityPages, svc.backend)
+
+
+def _radius_km(radius: float | None, unit: str) -> float | None:
+    if radius is None:
+        return None
+    km = radius * KM_PER_MILE if unit == "mi" else radius
+    if km > MAX_RADIUS_MI * KM_PER_MILE + 1e-9:
+        limit = MAX_RADIUS_MI if unit == "mi" else MAX_RADIUS_MI * KM_PER_MILE
+        raise InvalidQuery(f"radius {radius:g} {unit} is over the maximum of {limit:.0f} {unit}")
+    return km
+
+
+def _offset(page: int, size: int, cursor: str | None) -> int:
+    if cursor is not None:
+        offset = decode_cursor(cursor)
+        if offset + size > MAX_CURSOR_OFFSET:
+            raise InvalidQuery(f"cursor paging stops at {MAX_CURSOR_OFFSET} results")
+        return offset
+    offset = (page - 1) * size
+    if offset + size > MAX_RESULT_WINDOW:
+        raise InvalidQuery(
+            f"page {page} is beyond the result window of {MAX_RESULT_WINDOW} results "
+            "(page × size); follow next_cursor to go deeper"
+        )
+    return offset
+
+
+StateParam = Annotated[
+    str, Path(max_length=40, description='A state code ("OR") or slug ("oregon")')
+]
+Slug = Annotated[str, Path(min_length=1, max_length=120, description='e.g. "portland-or"')]
+
+
+@router.get(
+    "/browse/states",
+    response_model=PlaceList,
+    responses=ERROR_RESPONSES,
+    summary="States with the number of therapists who have an office there, by name",
+)
+async def states(response: Response, svc: Services = Depends(services)) -> PlaceList:
+    items = await svc.backend.browse_states()
+    cacheable(response, svc)
+    return PlaceList(items=items, total=len(items))
+
+
+@router.get(
+    "/browse/states/{state}/cities",
+    response_model=PlaceList,
+    responses=ERROR_RESPONSES,
+    summary="Cities of a state that have therapists, most therapists first",
+)
+async def cities(
+    response: Response, state: StateParam, svc: Services = Depends(services)
+) -> PlaceList:
+    items = await svc.backend.browse_cities(state)
+    cacheable(response, svc)
+    return PlaceList(items=items, total=len(items))
+
+
+@router.get(
+    "/browse/cities/{city_slug}",
+    response_model=CityPage,
+    responses=ERROR_RESPONSES,
+    summary="A city page: the city and the therapists in and near it, nearest first",
+)
+async def city(
+    response: Response,
+    city_slug: Slug,
+    radius: Annotated[
+        float | None,
+        Query(
+            gt=0,
+            description=f"Radius around the city's centre, in `unit` (at most "
+            f"{MAX_RADIUS_MI:g} mi). By default {DEFAULT_RADIUS_MI:g} mi, widened when needed "
+            "so that every therapist with an office in the city is listed.",
+        ),
+    ] = None,
+    unit: Literal["mi", "km"] = "mi",
+    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    svc: Services = Depends(services),
+) -> CityPage:
+    radius_km = _radius_km(radius, unit)
+    offset = _offset(page, size, cursor)
+    found, results = await _city_pages(svc).browse_city(city_slug, radius_km, unit, offset, size)
+    cacheable(response, svc)
+    return CityPage(city=found, results=results)
+
+
+@router.get(
+    "/locations/{slug}",
+    response_model=Location,
+    responses=ERROR_RESPONSES,
+    tags=["locations"],
+    summary='A state, city or ZIP code by slug ("oregon", "portland-or", "97214")',
+)
+async def location(response: Response, slug: Slug, svc: Services = Depends(services)) -> Location:
+    found = await svc.backend.get_location(slug)
+    cacheable(response, svc)
+    return found

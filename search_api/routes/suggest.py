@@ -1,3 +1,68 @@
-from fastapi import APIRouter
+"""Typeahead: therapist names, issues, therapy types, cities, ZIP codes and article titles.
 
-router = APIRouter()
+Clients fire several requests a second and may get the answers out of order, so every answer
+echoes the prefix it answers, exactly as sent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Annotated, Protocol, cast
+
+from fastapi import APIRouter, Depends, Query
+
+from search_api.deps import Services, services
+from search_api.errors import ERROR_RESPONSES
+from search_core.errors import InvalidQuery
+from search_core.geocode import MAX_SUGGESTIONS, Place
+from search_core.queries import SuggestQuery
+from search_core.results import Suggestion, SuggestPage
+
+router = APIRouter(tags=["typeahead"])
+
+MAX_PREFIX = 50
+MAX_SIZE = 20
+PLACES_PER_SUGGESTION = 3
+"""Places asked of the geocoder per suggestion wanted: cities without therapists are dropped."""
+
+
+class _PlaceAwareSuggest(Protocol):
+    async def suggest(
+        self, q: SuggestQuery, places: Sequence[Place] | None = None
+    ) -> list[Suggestion]: ...
+
+
+def _backend(svc: Services) -> _PlaceAwareSuggest:
+    # SearchBackend.suggest (search_core/backend.py) does not declare `places` yet.
+    return cast(_PlaceAwareSuggest, svc.backend)
+
+
+@router.get(
+    "/suggest",
+    response_model=SuggestPage,
+    responses=ERROR_RESPONSES,
+    summary="Typeahead suggestions for what has been typed so far",
+)
+async def suggest(
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_PREFIX,
+            description="What has been typed so far; echoed back as `prefix`, exactly",
+        ),
+    ],
+    size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="At most this many")] = 8,
+    svc: Services = Depends(services),
+) -> SuggestPage:
+    """Each suggestion has a `target`: the API path to follow when it is chosen."""
+    started = time.perf_counter()
+    if not q.strip():
+        raise InvalidQuery("q has nothing to complete: type at least one letter or digit")
+    query = SuggestQuery(prefix=q, size=size)
+    geocoder = await svc.geocoder()
+    places = geocoder.suggest(q, limit=min(MAX_SUGGESTIONS, size * PLACES_PER_SUGGESTION))
+    items = await _backend(svc).suggest(query, places)
+    took = round((time.perf_counter() - started) * 1000, 2)
+    return SuggestPage(prefix=q, suggestions=items, took_ms=took)

@@ -214,6 +214,11 @@ async def place_from_text(svc: Services, text: str | None) -> tuple[str | None, 
             continue
         if found.kind == "zip":
             return cand.rest or None, found
+        if found.kind == "state":  # "new york", "washington": the big city of that name
+            try:
+                found = geocoder.resolve(f"{cand.place}, {found.state}")
+            except (NotFound, InvalidQuery):
+                continue
         if found.kind != "city":
             continue
         qualified = len(tail) > 1 and found.state.lower() == tail[-1]

@@ -1,7 +1,340 @@
-"""Embedded engine: browse (mixed into EmbeddedBackend)."""
+"""Embedded engine: browse pages (mixed into EmbeddedBackend).
+
+States and cities with their therapist counts come from terms aggregations over the office
+fields; an aggregation counts documents, so a therapist with two offices in one city counts
+once. Names and coordinates come from the locations index. Both are computed once per index
+version and kept in memory (:class:`BrowseSnapshot`): over a million therapists an aggregation
+is not free, and browse pages are hit far more often than the index changes.
+
+A city page is the ordinary therapist search around the city's point, nearest first. Its
+default radius is :data:`DEFAULT_CITY_RADIUS_KM`, widened when needed so that every therapist
+with an office *in* the city is on it (a city's point is the mean of its ZIP codes, and a
+sprawling city can have offices farther out): a city listed by :meth:`browse_cities` never
+leads to an empty page.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import numpy as np
+import tantivy
+
+from search_core.embedded.reader import IndexReader, OpenIndex
+from search_core.embedded.schema import EmbeddedSchema
+from search_core.errors import NotFound
+from search_core.geo import KM_PER_MILE, distances_km
+from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
+from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
+from search_core.slugs import state_slug
+from search_core.vocabulary import US_STATES
+
+if TYPE_CHECKING:
+    from search_core.documents import Location
+    from search_core.tuning import Tuning
+
+R = TypeVar("R")
+log = logging.getLogger(__name__)
+
+DEFAULT_CITY_RADIUS_KM = 10 * KM_PER_MILE
+MAX_CITY_RADIUS_KM = 100 * KM_PER_MILE
+CITY_BUCKETS = 65_000
+"""Terms buckets asked for when counting cities: Tantivy's default bucket limit, well above the
+~30,000 US cities."""
+STATE_BUCKETS = 100
+REACH_MARGIN_KM = 1e-6
+GEO_PATH = "offices.location"
+STATE_BY_SLUG: dict[str, str] = {state_slug(code): code for code in US_STATES}
+
+
+def state_code(state: str) -> str:
+    """``"OR"``, ``"or"`` or ``"oregon"`` → ``"OR"``; NotFound otherwise."""
+    text = state.strip()
+    if text.upper() in US_STATES:
+        return text.upper()
+    code = STATE_BY_SLUG.get(text.lower())
+    if code is None:
+        raise NotFound(
+            f"unknown US state {state!r}: use a two-letter code like OR or a slug like oregon"
+        )
+    return code
+
+
+@dataclass
+class BrowseSnapshot:
+    """What browse pages need from one version of the therapists and locations indexes.
+
+    ``city_counts`` is filled when the snapshot is made (typeahead needs it too); the rest on
+    first use. ``stamp`` (documents, segments) also catches edits committed into a version in
+    place, which keep the same :class:`OpenIndex`.
+    """
+
+    therapists: OpenIndex
+    locations: OpenIndex
+    stamp: tuple[int, int]
+    city_counts: dict[str, int]
+    states: list[PlaceCount] | None = None
+    cities: dict[str, list[PlaceCount]] = field(default_factory=dict)
+    reach_km: dict[str, float] = field(default_factory=dict)
+
+    def fits(self, therapists: OpenIndex, locations: OpenIndex, stamp: tuple[int, int]) -> bool:
+        return self.therapists is therapists and self.locations is locations and self.stamp == stamp
+
+
+# ---------------------------------------------------------------------------- pure helpers
+
+
+def _all_docs(searcher: tantivy.Searcher, query: tantivy.Query) -> list[tantivy.DocAddress]:
+    count = searcher.search(query, limit=1, count=True).count
+    if count == 0:
+        return []
+    return [addr for _, addr in searcher.search(query, limit=count, count=False).hits]
+
+
+def _terms(searcher: tantivy.Searcher, field_name: str, size: int) -> dict[str, int]:
+    """Documents per value of a keyword field, over the whole index."""
+    aggs = {"t": {"terms": {"field": field_name, "size": size}}}
+    result = searcher.aggregate(tantivy.Query.all_query(), aggs)["t"]
+    if result.get("sum_other_doc_count"):
+        log.warning("%s: more than %d values; counts are truncated", field_name, size)
+    return {str(b["key"]): int(b["doc_count"]) for b in result["buckets"]}
+
+
+def _locations(
+    opened: OpenIndex, kind: str, slugs: Iterable[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Location records of ``kind`` by slug (all of them, or those of ``slugs``)."""
+    schema = opened.schema.schema
+    query = tantivy.Query.term_query(schema, "kind", kind)
+    if slugs is not None:
+        wanted = list(slugs)
+        if not wanted:
+            return {}
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, query),
+                (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "slug", wanted)),
+            ]
+        )
+    searcher = opened.searcher()
+    docs = (opened.source(searcher, a) for a in _all_docs(searcher, query))
+    return {str(d["slug"]): d for d in docs}
+
+
+def _place(slug: str, name: str, code: str, count: int, loc: dict[str, Any] | None) -> PlaceCount:
+    point = (loc or {}).get("location") or {}
+    return PlaceCount(
+        slug=slug,
+        name=name,
+        state=code,
+        therapists=count,
+        lat=point.get("lat"),
+        lon=point.get("lon"),
+    )
+
+
+def _floats(
+    searcher: tantivy.Searcher, field_name: str, addrs: list[tantivy.DocAddress]
+) -> np.ndarray:
+    values = searcher.fast_field_values(field_name, addrs)
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def _nearest_office_km(
+    schema: EmbeddedSchema,
+    searcher: tantivy.Searcher,
+    addrs: list[tantivy.DocAddress],
+    point: tuple[float, float],
+) -> np.ndarray:
+    """Per document, the distance (km) from ``point`` to its nearest office."""
+    lat, lon = point
+    names = schema.by_path[GEO_PATH].names
+    best = np.full(len(addrs), np.inf)
+    for i in range(0, len(names), 2):
+        lats = _floats(searcher, names[i], addrs)
+        if np.isnan(lats).all():
+            break
+        lons = _floats(searcher, names[i + 1], addrs)
+        best = np.minimum(best, distances_km(lat, lon, lats, lons))
+    return best
+
+
+def _in_unit(km: float, unit: str) -> float:
+    return km if unit == "km" else km / KM_PER_MILE
+
+
+# ---------------------------------------------------------------------------- the mixin
+
 
 class BrowseMethods:
-    pass
+    """States and cities with therapist counts, and city pages."""
+
+    _browse_lock: ClassVar[threading.Lock] = threading.Lock()
+    _browse: BrowseSnapshot | None = None
+
+    if TYPE_CHECKING:  # provided by EmbeddedBackend
+        reader: IndexReader
+
+        async def _run(self, fn: Callable[..., R], *args: Any) -> R: ...
+
+        def search_therapists_sync(
+            self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
+        ) -> SearchPage[TherapistHit]: ...
+
+        def get_location_sync(self, slug: str) -> Location: ...
+
+    # ------------------------------------------------------------------ snapshot
+
+    def browse_snapshot(self) -> BrowseSnapshot:
+        """The snapshot of the serving versions, made again when either index changed."""
+        therapists = self.reader.get("therapists")
+        locations = self.reader.get("locations")
+        searcher = therapists.searcher()
+        stamp = (int(searcher.num_docs), int(searcher.num_segments))
+        with self._browse_lock:
+            snap = self._browse
+            if snap is None or not snap.fits(therapists, locations, stamp):
+                counts = _terms(searcher, "offices__city_slug", CITY_BUCKETS)
+                snap = BrowseSnapshot(therapists, locations, stamp, counts)
+                self._browse = snap
+            return snap
+
+    def city_counts_sync(self) -> dict[str, int]:
+        """Therapists with an office in each city, by city slug (only cities that have one)."""
+        return self.browse_snapshot().city_counts
+
+    # ------------------------------------------------------------------ states and cities
+
+    def browse_states_sync(self) -> list[PlaceCount]:
+        snap = self.browse_snapshot()
+        with self._browse_lock:
+            if snap.states is None:
+                snap.states = self._count_states(snap)
+            return list(snap.states)
+
+    def _count_states(self, snap: BrowseSnapshot) -> list[PlaceCount]:
+        counts = _terms(snap.therapists.searcher(), "offices__state", STATE_BUCKETS)
+        records = {str(d["state"]): d for d in _locations(snap.locations, "state").values()}
+        places = [
+            _place(state_slug(code), US_STATES[code], code, n, records.get(code))
+            for code, n in counts.items()
+            if code in US_STATES and n > 0
+        ]
+        return sorted(places, key=lambda p: p.name)
+
+    def browse_cities_sync(self, state: str) -> list[PlaceCount]:
+        code = state_code(state)
+        snap = self.browse_snapshot()
+        with self._browse_lock:
+            if code not in snap.cities:
+                snap.cities[code] = self._count_cities(snap, code)
+            cities = snap.cities[code]
+        if not cities:
+            raise NotFound(f"no therapists have an office in {US_STATES[code]}")
+        return list(cities)
+
+    def _count_cities(self, snap: BrowseSnapshot, code: str) -> list[PlaceCount]:
+        # A therapist with offices in two states carries the cities of both: keep this state's.
+        suffix = f"-{code.lower()}"
+        counts = {s: n for s, n in snap.city_counts.items() if s.endswith(suffix) and n > 0}
+        records = _locations(snap.locations, "city", counts)
+        missing = sorted(set(counts) - set(records))
+        if missing:  # no location record: its page could not be shown, so it is not listed
+            log.warning("cities with therapists but no location record: %s", missing[:20])
+        places = [
+            _place(slug, str(records[slug]["name"]), code, n, records[slug])
+            for slug, n in counts.items()
+            if slug in records
+        ]
+        return sorted(places, key=lambda p: (-p.therapists, p.name, p.slug))
+
+    # ------------------------------------------------------------------ city pages
+
+    def browse_city_sync(
+        self,
+        city_slug: str,
+        radius_km: float | None = None,
+        unit: str = "mi",
+        offset: int = 0,
+        size: int = 10,
+    ) -> tuple[Location, SearchPage[TherapistHit]]:
+        """The city and the therapists around it, nearest first. ``radius_km=None`` is the
+        default radius, widened to reach every therapist with an office in the city."""
+        city = self.get_location_sync(city_slug)
+        if city.kind != "city":
+            raise NotFound(f"{city_slug!r} is a {city.kind}, not a city")
+        radius = radius_km if radius_km is not None else self._default_radius_km(city)
+        label = f"{city.name}, {city.state}"
+        near = GeoFilter(
+            lat=city.location.lat, lon=city.location.lon, radius_km=radius, label=label
+        )
+        query = TherapistQuery(
+            near=near,
+            sort="distance",
+            offset=offset,
+            size=size,
+            facets=False,
+            highlight=False,
+            search_after=(0.0, 0) if offset + size > MAX_RESULT_WINDOW else None,
+        )
+        page = self.search_therapists_sync(query, unit)
+        if page.total == 0:
+            shown = round(_in_unit(radius, unit), 1)
+            raise NotFound(f"no therapists in or near {label} (within {shown:g} {unit})")
+        where = ResolvedLocation(
+            label=label,
+            lat=near.lat,
+            lon=near.lon,
+            radius=round(_in_unit(radius, unit), 3),
+            unit=unit,
+        )
+        return city, page.model_copy(update={"location": where})
+
+    def _default_radius_km(self, city: Location) -> float:
+        reach = self._reach_km(city)
+        return min(max(DEFAULT_CITY_RADIUS_KM, reach + REACH_MARGIN_KM), MAX_CITY_RADIUS_KM)
+
+    def _reach_km(self, city: Location) -> float:
+        """How far from the city's point its farthest therapist's nearest office lies (0 when
+        no therapist has an office in the city)."""
+        snap = self.browse_snapshot()
+        with self._browse_lock:
+            known = snap.reach_km.get(city.slug)
+        if known is not None:
+            return known
+        schema = snap.therapists.schema
+        searcher = snap.therapists.searcher()
+        query = tantivy.Query.term_query(schema.schema, "offices__city_slug", city.slug)
+        addrs = _all_docs(searcher, query)
+        point = (city.location.lat, city.location.lon)
+        km = _nearest_office_km(schema, searcher, addrs, point)
+        finite = km[np.isfinite(km)]
+        reach = float(finite.max()) if finite.size else 0.0
+        with self._browse_lock:
+            snap.reach_km[city.slug] = reach
+        return reach
+
+    # ------------------------------------------------------------------ async API
+
+    async def browse_states(self) -> list[PlaceCount]:
+        return await self._run(self.browse_states_sync)
+
+    async def browse_cities(self, state: str) -> list[PlaceCount]:
+        return await self._run(self.browse_cities_sync, state)
+
+    async def browse_city(
+        self,
+        city_slug: str,
+        radius_km: float | None = None,
+        unit: str = "mi",
+        offset: int = 0,
+        size: int = 10,
+    ) -> tuple[Location, SearchPage[TherapistHit]]:
+        return await self._run(self.browse_city_sync, city_slug, radius_km, unit, offset, size)
+
+    async def city_counts(self) -> dict[str, int]:
+        return await self._run(self.city_counts_sync)

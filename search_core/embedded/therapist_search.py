@@ -27,7 +27,7 @@ import numpy as np
 import orjson
 import tantivy
 
-from search_core.documents import Office
+from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
@@ -45,6 +45,7 @@ RESCORE_WINDOW = 200
 """Without a location, the top hits by BM25 that the freshness and accepting boosts re-rank."""
 MAX_AREA = 200_000
 HIGHLIGHT_FIELDS = ("bio",)
+SNIPPET_CHARS = 200
 MI_PER_KM = 0.621371192237334
 
 
@@ -144,7 +145,8 @@ class EmbeddedTherapistSearch:
 
         ranked, total = self._rank(searcher, query, q, area, scoring is not None)
         page = ranked[q.offset : q.offset + q.size]
-        items = [self._hit(searcher, addr, score, q, unit, query) for addr, score in page]
+        snippets = self._snippet_generators(searcher, query) if q.highlight and q.text else {}
+        items = [self._hit(searcher, addr, score, q, unit, snippets) for addr, score in page]
         facets = self._facets(searcher, q, scoring, geo_filters) if q.facets else {}
         next_offset = q.offset + q.size
         return SearchPage[TherapistHit](
@@ -201,9 +203,7 @@ class EmbeddedTherapistSearch:
         else:
             final = self._blend(searcher, addrs, scores, epochs, km)
             order = np.lexsort((id_keys, -final))
-        ranked = [
-            (addrs[i], float(final[i]) if has_text or km is not None else None) for i in order
-        ]
+        ranked = [(addrs[i], float(final[i]) if has_text else None) for i in order]
         return ranked, count
 
     def _blend(
@@ -240,52 +240,25 @@ class EmbeddedTherapistSearch:
         score: float | None,
         q: TherapistQuery,
         unit: str,
-        query: tantivy.Query,
+        snippets: dict[str, tantivy.SnippetGenerator],
     ) -> TherapistHit:
         source = self.opened.source(searcher, addr)
         therapist = therapist_from_doc(source)
-        nearest = None
-        if q.near is not None and therapist.offices:
-            best = min(
-                therapist.offices,
-                key=lambda o: distance_km(
-                    q.near.lat,
-                    q.near.lon,  # type: ignore[union-attr]
-                    o.location.lat,
-                    o.location.lon,
-                ),
-            )
-            km = distance_km(q.near.lat, q.near.lon, best.location.lat, best.location.lon)
-            nearest = NearestOffice(
-                office=Office.model_validate(best.model_dump()),
-                distance=round(km * MI_PER_KM if unit == "mi" else km, 2),
-                unit=unit,
-            )
-        highlights = self._highlights(searcher, query, source) if q.highlight and q.text else {}
         return TherapistHit(
             therapist=therapist,
             score=None if score is None else round(score, 4),
-            nearest_office=nearest,
-            highlights=highlights,
+            nearest_office=nearest_office(therapist, q.near, unit) if q.near else None,
+            highlights=highlights(snippets, source),
         )
 
-    def _highlights(
-        self, searcher: tantivy.Searcher, query: tantivy.Query, source: dict[str, Any]
-    ) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
+    def _snippet_generators(
+        self, searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> dict[str, tantivy.SnippetGenerator]:
+        out = {}
         for field in HIGHLIGHT_FIELDS:
-            text = source.get(field)
-            if not text:
-                continue
             gen = tantivy.SnippetGenerator.create(searcher, query, self.es.schema, field)
-            gen.set_max_num_chars(200)
-            doc = tantivy.Document()
-            doc.add_text(field, text)
-            snippet = gen.snippet_from_doc(doc)
-            if snippet.highlighted():
-                out[field] = [
-                    mark(snippet.fragment(), [(r.start, r.end) for r in snippet.highlighted()])
-                ]
+            gen.set_max_num_chars(SNIPPET_CHARS)
+            out[field] = gen
         return out
 
     # ------------------------------------------------------------------ facets
@@ -335,6 +308,36 @@ class EmbeddedTherapistSearch:
         }
         result = searcher.aggregate(query, aggs)
         return {f: {b["key"]: int(b["doc_count"]) for b in result[f]["buckets"]} for f in facets}
+
+
+def nearest_office(therapist: Therapist, near: GeoFilter, unit: str) -> NearestOffice | None:
+    """The therapist's office nearest to the search point, with its distance in ``unit``."""
+    if not therapist.offices:
+        return None
+    km, best = min(
+        (distance_km(near.lat, near.lon, o.location.lat, o.location.lon), o)
+        for o in therapist.offices
+    )
+    shown = km * MI_PER_KM if unit == "mi" else km
+    return NearestOffice(office=best, distance=round(shown, 2), unit=unit)
+
+
+def highlights(
+    snippets: dict[str, tantivy.SnippetGenerator], source: dict[str, Any]
+) -> dict[str, list[str]]:
+    """Fragments of each highlighted field with the matched words marked."""
+    out: dict[str, list[str]] = {}
+    for field, gen in snippets.items():
+        text = source.get(field)
+        if not text:
+            continue
+        doc = tantivy.Document()
+        doc.add_text(field, text)
+        snippet = gen.snippet_from_doc(doc)
+        ranges = [(r.start, r.end) for r in snippet.highlighted()]
+        if ranges:
+            out[field] = [mark(snippet.fragment(), ranges)]
+    return out
 
 
 def mark(fragment: str, ranges: Sequence[tuple[int, int]]) -> str:

@@ -1,0 +1,55 @@
+"""The README documents every route, command and setting (fails when one is added silently)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from indexer.cli import _parser
+from search_api.app import create_app
+from search_core.settings import PROJECT_ROOT, Settings
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _routes() -> list[str]:
+    return sorted(create_app(Settings()).openapi()["paths"])
+
+
+@pytest.mark.parametrize("route", _routes())
+def test_every_route_is_in_the_readme(route: str) -> None:
+    assert f"`GET {route}`" in README, f"document {route} in README.md"
+
+
+def _commands() -> list[str]:
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    return sorted(sub.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"`therapist-search {command}" in README
+
+
+def _env_names() -> list[str]:
+    names = []
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        choices = getattr(alias, "choices", None)
+        names.append(str(choices[0]) if choices else f"SEARCH_{name.upper()}")
+    return sorted(names)
+
+
+@pytest.mark.parametrize("env", _env_names())
+def test_every_setting_is_in_the_readme(env: str) -> None:
+    assert f"`{env}`" in README, f"document {env} in the README's settings table"
+
+
+def test_exactly_two_setup_commands() -> None:
+    block = re.search(r"## Two commands.*?```sh\n(.*?)```", README, re.S)
+    assert block is not None
+    lines = [ln for ln in block.group(1).splitlines() if ln.strip()]
+    assert [ln.split("#")[0].strip() for ln in lines] == ["make run", "make test"]
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci
