@@ -3,6 +3,7 @@ import time, so tests and the CLI build their own."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from search_api import errors
 from search_api.deps import Services
 from search_api.routes import articles, browse, health, suggest, therapists, vocabularies
 from search_core.backend import make_backend
+from search_core.errors import SearchError
 from search_core.settings import Settings
 
 DESCRIPTION = """
@@ -37,7 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = make_backend(settings)
-        app.state.services = Services(settings, backend)
+        services = Services(settings, backend)
+        app.state.services = services
+        with contextlib.suppress(SearchError):  # no index yet: /health says so
+            await services.geocoder()
         try:
             yield
         finally:

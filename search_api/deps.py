@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+import anyio.to_thread
 from fastapi import Request, Response
 
 from search_core.backend import SearchBackend
@@ -18,14 +19,22 @@ class Services:
     settings: Settings
     backend: SearchBackend
     _geocoder: Geocoder | None = None
+    _geocoder_version: str | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def geocoder(self) -> Geocoder:
-        """Built from the locations index on first use, then kept."""
-        if self._geocoder is None:
+        """Built from the locations index (at start-up, see ``create_app``) and built again
+        when a new locations version starts serving."""
+        version = await self.backend.version("locations")
+        if self._geocoder is None or version != self._geocoder_version:
             async with self._lock:
-                if self._geocoder is None:
-                    self._geocoder = Geocoder.from_locations(await self.backend.locations())
+                if self._geocoder is None or version != self._geocoder_version:
+                    locations = await self.backend.locations()
+                    self._geocoder = await anyio.to_thread.run_sync(
+                        Geocoder.from_locations, locations
+                    )
+                    self._geocoder_version = version
+        assert self._geocoder is not None
         return self._geocoder
 
 

@@ -6,10 +6,11 @@ Routes and the CLI talk to these protocols only; they never import ``tantivy`` o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from search_core.documents import Article, Location, Therapist
+from search_core.geocode import Place
 from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
 from search_core.results import (
     ArticleHit,
@@ -104,9 +105,28 @@ class SearchBackend(Protocol):
 
     async def browse_cities(self, state: str) -> list[PlaceCount]: ...
 
-    async def suggest(self, q: SuggestQuery) -> list[Suggestion]: ...
+    async def browse_city(
+        self,
+        city_slug: str,
+        radius_km: float | None = None,
+        unit: str = "mi",
+        offset: int = 0,
+        size: int = 10,
+    ) -> tuple[Location, SearchPage[TherapistHit]]:
+        """A city page: the city and the therapists in and near it, nearest first."""
+        ...
+
+    async def suggest(
+        self, q: SuggestQuery, places: Sequence[Place] | None = None
+    ) -> list[Suggestion]:
+        """Typeahead; ``places`` are the geocoder's city and ZIP matches for the prefix."""
+        ...
 
     async def health(self) -> dict[str, Any]: ...
+
+    async def version(self, kind: str) -> str | None:
+        """The serving index version of ``kind`` (cheap: called per request by caches)."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -116,9 +136,9 @@ def make_backend(settings: Settings) -> SearchBackend:
         from search_core.embedded.backend import EmbeddedBackend
 
         return EmbeddedBackend(settings)
-    raise NotImplementedError(
-        "the Elasticsearch engine is not built yet; use SEARCH_ENGINE=embedded"
-    )
+    from search_core.elastic.backend import ElasticBackend
+
+    return ElasticBackend(settings)
 
 
 def make_writer(settings: Settings) -> IndexWriter:
@@ -126,6 +146,6 @@ def make_writer(settings: Settings) -> IndexWriter:
         from search_core.embedded.writer import EmbeddedWriter
 
         return EmbeddedWriter(settings)
-    raise NotImplementedError(
-        "the Elasticsearch writer is not built yet; use SEARCH_ENGINE=embedded"
-    )
+    from search_core.elastic.writer import ElasticWriter
+
+    return ElasticWriter(settings)

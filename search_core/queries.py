@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from search_core.paging import MAX_CURSOR_DEPTH, Cursor
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
 MAX_QUERY_CHARS = 200
@@ -87,7 +88,11 @@ class TherapistQuery(_Query):
     sort: SortOrder = "relevance"
     offset: int = Field(0, ge=0)
     size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)
-    search_after: tuple[float, int] | None = None
+    cursor: Cursor | None = Field(
+        None,
+        description="Set when paging by cursor: offset "
+        "then comes from it and may go past the result window.",
+    )
     facets: bool = True
     highlight: bool = True
 
@@ -100,7 +105,11 @@ class TherapistQuery(_Query):
     def _window(self) -> TherapistQuery:
         if self.sort == "distance" and self.near is None:
             raise ValueError("sort=distance needs a location (lat/lon, zip or city)")
-        if self.search_after is None and self.offset + self.size > MAX_RESULT_WINDOW:
+        if self.cursor is not None and self.offset + self.size > MAX_CURSOR_DEPTH:
+            raise ValueError(
+                f"cursor paging stops at {MAX_CURSOR_DEPTH} results; narrow the search"
+            )
+        if self.cursor is None and self.offset + self.size > MAX_RESULT_WINDOW:
             raise ValueError(
                 f"page beyond the result window: offset + size must be at most "
                 f"{MAX_RESULT_WINDOW}; use the cursor of the last page to go deeper"

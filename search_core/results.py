@@ -41,7 +41,11 @@ class TherapistHit(_Result):
 
 
 class ArticleHit(_Result):
-    article: Article
+    article: Article = Field(
+        description="A preview: body cut to 300 characters, no comments "
+        "(GET /articles/{slug} has them all)"
+    )
+    comment_count: int = 0
     score: float | None = None
     highlights: dict[str, list[str]] = Field(default_factory=dict)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -55,19 +55,63 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(
         default_factory=list,
-        description='Origins allowed to call the API from a browser, as JSON: '
+        description="Origins allowed to call the API from a browser, as JSON: "
         'SEARCH_CORS_ORIGINS=\'["https://example.org"]\'; ["*"] allows any.',
     )
     cache_seconds: int = Field(
         300, ge=0, le=86400, description="Cache-Control max-age of browse and detail responses."
     )
     online_geocoder: bool = Field(
-        False, description="Geocode street addresses online (geopy Nominatim); ZIPs and cities "
+        False,
+        description="Geocode street addresses online (geopy Nominatim); ZIPs and cities "
         "are always geocoded offline.",
     )
 
     elasticsearch_url: str | None = Field(
         None, validation_alias=AliasChoices("ELASTICSEARCH_URL", "SEARCH_ELASTICSEARCH_URL")
+    )
+    elasticsearch_api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("ELASTICSEARCH_API_KEY", "SEARCH_ELASTICSEARCH_API_KEY"),
+        description="Elasticsearch API key (base64 id:key, as Kibana shows it); wins over "
+        "username/password.",
+    )
+    elasticsearch_username: str | None = Field(
+        None,
+        validation_alias=AliasChoices("ELASTICSEARCH_USERNAME", "SEARCH_ELASTICSEARCH_USERNAME"),
+        description="Elasticsearch basic-auth user (with ELASTICSEARCH_PASSWORD).",
+    )
+    elasticsearch_password: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("ELASTICSEARCH_PASSWORD", "SEARCH_ELASTICSEARCH_PASSWORD"),
+        description="Elasticsearch basic-auth password.",
+    )
+    elasticsearch_ca_certs: Path | None = Field(
+        None,
+        validation_alias=AliasChoices("ELASTICSEARCH_CA_CERTS", "SEARCH_ELASTICSEARCH_CA_CERTS"),
+        description="CA certificate (PEM) that signed the cluster's HTTPS certificate.",
+    )
+    elasticsearch_request_timeout: float = Field(
+        10.0, gt=0, le=600, description="Seconds to wait for an Elasticsearch answer."
+    )
+    elasticsearch_max_retries: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="Retries of a failed request (connection errors, timeouts, 429/502/503/504), "
+        "and of bulk items rejected with 429, with exponential back-off.",
+    )
+    elasticsearch_index_prefix: str = Field(
+        "therapist-search",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,100}$",
+        description="Indices are named <prefix>-<kind>-<version>, aliases <prefix>-<kind>.",
+    )
+    elasticsearch_shards: int = Field(1, ge=1, le=64, description="Primary shards per index.")
+    elasticsearch_replicas: int = Field(
+        1, ge=0, le=5, description="Replicas per shard (0 for a single-node cluster)."
+    )
+    elasticsearch_bulk_chunk_size: int = Field(
+        500, ge=1, le=10_000, description="Documents per _bulk request in a full load."
     )
 
     @property

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from search_core.vocabulary import synonym_groups
+from search_core.vocabulary import lay_rules, synonym_groups
 
 _WORD = re.compile(r"[a-z0-9]+")
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -99,6 +99,12 @@ def _synonym_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         for p in phrases:
             # the phrase itself first, then the others
             index[p] = (p, *(q for q in phrases if q != p))
+    for lay, targets in lay_rules():
+        key = tuple(words(lay))
+        alternatives = [key, *(tuple(words(t)) for t in targets)]
+        if key in index:  # also a member of an equivalence group
+            alternatives += list(index[key])
+        index[key] = tuple(dict.fromkeys(a for a in alternatives if a))
     return index
 
 

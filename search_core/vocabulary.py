@@ -18,6 +18,11 @@ class Term:
     slug: str
     label: str
     synonyms: tuple[str, ...] = ()
+    """Phrases that mean the same: each finds the others."""
+    lay: tuple[str, ...] = ()
+    """Everyday words that should also find the term, but not the other way round: a search
+    for "worry" looks for anxiety too, while a search for anxiety does not match every bio
+    that mentions a worry."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,8 @@ T = Term
 
 ISSUES = _v(
     "issues",
-    T("anxiety", "Anxiety", ("generalized anxiety", "gad", "worry")),
-    T("depression", "Depression", ("depressive disorder", "low mood")),
+    T("anxiety", "Anxiety", ("generalized anxiety", "gad"), lay=("worry", "worries", "nervous")),
+    T("depression", "Depression", ("depressive disorder",), lay=("low mood", "sad", "sadness")),
     T("trauma-ptsd", "Trauma and PTSD", ("ptsd", "post-traumatic stress", "posttraumatic stress")),
     T("grief-loss", "Grief and Loss", ("bereavement", "mourning")),
     T("relationship-issues", "Relationship Issues", ()),
@@ -87,12 +92,12 @@ ISSUES = _v(
     T("personality-disorders", "Personality Disorders", ("bpd", "borderline personality")),
     T("chronic-pain", "Chronic Pain", ("persistent pain", "fibromyalgia")),
     T("chronic-illness", "Chronic Illness", ()),
-    T("stress", "Stress", ("burnout",)),
+    T("stress", "Stress", (), lay=("burnout", "overwhelmed")),
     T("work-stress", "Workplace Stress", ("job stress",)),
     T("career", "Career Concerns", ()),
-    T("self-esteem", "Self-Esteem", ("confidence",)),
+    T("self-esteem", "Self-Esteem", (), lay=("confidence", "self worth")),
     T("life-transitions", "Life Transitions", ()),
-    T("anger-management", "Anger Management", ("anger",)),
+    T("anger-management", "Anger Management", (), lay=("anger", "angry", "temper")),
     T("insomnia", "Insomnia and Sleep", ("sleep problems",)),
     T("panic", "Panic Attacks", ("panic disorder",)),
     T("phobias", "Phobias", ()),
@@ -108,14 +113,14 @@ ISSUES = _v(
     T("domestic-violence", "Domestic Violence", ("intimate partner violence", "partner abuse")),
     T("sexual-abuse", "Sexual Abuse", ()),
     T("suicidal-thoughts", "Suicidal Thoughts", ("suicidal ideation",)),
-    T("self-harm", "Self-Harm", ("self-injury", "cutting")),
-    T("loneliness", "Loneliness", ("isolation",)),
+    T("self-harm", "Self-Harm", ("self-injury",), lay=("cutting",)),
+    T("loneliness", "Loneliness", (), lay=("isolation", "lonely")),
     T("caregiver-stress", "Caregiver Stress", ()),
     T("dementia", "Aging and Dementia", ("memory loss", "alzheimers")),
     T("school-issues", "School and Academic Issues", ()),
     T("behavioral-issues", "Behavioral Issues", ("behavior problems",)),
     T("racial-trauma", "Racial Identity and Racial Trauma", ()),
-    T("spirituality", "Spirituality and Religion", ("faith",)),
+    T("spirituality", "Spirituality and Religion", (), lay=("faith", "religion")),
     T("codependency", "Codependency", ()),
 )
 
@@ -179,7 +184,7 @@ AGE_GROUPS = _v(
 POPULATIONS = _v(
     "populations",
     T("lgbtq", "LGBTQ+", ("lgbt", "lgbtqia", "queer")),
-    T("veterans", "Veterans and Military", ("military",)),
+    T("veterans", "Veterans and Military", (), lay=("military", "veteran")),
     T("first-responders", "First Responders"),
     T("bipoc", "BIPOC Clients", ("people of color",)),
     T("immigrants", "Immigrants and Refugees"),
@@ -404,6 +409,34 @@ def synonym_groups() -> list[tuple[str, ...]]:
     return groups
 
 
+def lay_rules() -> list[tuple[str, tuple[str, ...]]]:
+    """One-way expansions: (everyday phrase, what it also searches for)."""
+    rules: list[tuple[str, tuple[str, ...]]] = []
+    for vocab in (
+        ISSUES,
+        THERAPY_TYPES,
+        AGE_GROUPS,
+        POPULATIONS,
+        LANGUAGES,
+        INSURANCE,
+        PROFESSIONS,
+        GENDERS,
+    ):
+        for term in vocab:
+            targets = tuple(
+                dict.fromkeys(p.lower() for p in (term.label.split(" (")[0], *term.synonyms))
+            )
+            for phrase in term.lay:
+                rules.append((phrase.lower(), targets))
+    return rules
+
+
 def elasticsearch_synonym_rules() -> list[str]:
-    """The synonym groups as Solr-format equivalence rules for ``synonym_graph``."""
-    return [", ".join(g) for g in synonym_groups()]
+    """The synonym groups as Solr-format rules for ``synonym_graph``: equivalences, then the
+    one-way expansions of everyday words (``worry => worry, anxiety, ...``)."""
+    rules = [", ".join(g) for g in synonym_groups()]
+    rules += [
+        f"{lay} => {lay}, {', '.join(t for t in targets if t != lay)}"
+        for lay, targets in lay_rules()
+    ]
+    return rules

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 import pytest
+from pydantic import BaseModel
 
 from fixtures.articles import load_content
 from fixtures.generate import generate, parse_args
@@ -33,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "fixtures" / "small"
 REGENERATE = ".venv/bin/python -m fixtures.generate --size small --gzip"
 KINDS = ("therapists", "locations", "articles")
-MODELS = {"therapists": Therapist, "locations": Location, "articles": Article}
+MODELS: dict[str, type[BaseModel]] = {
+    "therapists": Therapist, "locations": Location, "articles": Article}
 
 
 def _raw(folder: Path, kind: str) -> bytes:
@@ -304,7 +306,7 @@ def test_attributes_are_coherent(small: dict[str, list[dict[str, Any]]]) -> None
 
     def mean_fee(profession: str) -> float:
         fees = [t["fee_max"] for t in ts if t["profession"] == profession]
-        return sum(fees) / len(fees)
+        return float(sum(fees)) / len(fees)
 
     assert mean_fee("psychiatrist") > mean_fee("psychologist") > mean_fee("professional-counselor")
     n = len(ts)
@@ -340,8 +342,13 @@ def _without(text: str, phrases: list[str]) -> str:
     return text
 
 
-def _mentions(text: str, label: str) -> bool:
-    return re.search(r"(?<![a-z])" + re.escape(label) + r"(?![a-z])", text) is not None
+def _any_label(labels: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+    return re.compile(r"(?<![a-z])(?:" + alternatives + r")(?![a-z])")
+
+
+_ALL_LABELS = _any_label([*_ISSUE_LABELS.values(), *_THERAPY_LABELS.values(),
+                          *_LANGUAGE_LABELS.values()])
 
 
 def test_bios_name_the_main_issues(small: dict[str, list[dict[str, Any]]]) -> None:
@@ -364,12 +371,9 @@ def test_bios_never_name_what_the_therapist_lacks(small: dict[str, list[dict[str
         own = [_ISSUE_LABELS[i] for i in t["issues"]]
         own += [_THERAPY_LABELS[x] for x in t["therapy_types"]]
         own += [_LANGUAGE_LABELS[x] for x in t["languages"]]
-        rest = _without(bio, places + own)
-        for vocab, have in ((_ISSUE_LABELS, t["issues"]), (_THERAPY_LABELS, t["therapy_types"]),
-                            (_LANGUAGE_LABELS, t["languages"])):
-            for slug, label in vocab.items():
-                if slug not in have:
-                    assert not _mentions(rest, label), (t["id"], label)
+        # With its own labels gone, no issue, therapy type or language label may be left.
+        found = _ALL_LABELS.search(_without(bio, places + own))
+        assert found is None, (t["id"], found and found.group(0))
 
 
 def test_bios_mention_other_languages(small: dict[str, list[dict[str, Any]]]) -> None:
@@ -416,7 +420,7 @@ def test_bulk_articles(chunked_dirs: tuple[Path, Path]) -> None:
     assert bulk[0]["id"] == f"a{n_content + 1:04d}"
     for a in bulk:
         words = len(a["body"].split())
-        assert 300 <= words <= 620, (a["id"], words)
+        assert 300 <= words <= 600, (a["id"], words)
         assert len(a["comments"]) <= 4
         tid = a["author"]["therapist_id"]
         if tid is not None:

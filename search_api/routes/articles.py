@@ -116,7 +116,7 @@ async def search(
     offset = _offset(page, size)
     try:
         query = ArticleQuery(
-            text=q,
+            text=q.strip() or None if q is not None else None,
             field=field,
             topics=topics,
             author=author.strip() or None if author is not None else None,

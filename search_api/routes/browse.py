@@ -7,7 +7,7 @@ without a prefix serves both ``/browse/...`` and ``/locations/...`` (the app inc
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Protocol, cast
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_core.documents import Location
-from search_core.embedded.therapist_search import decode_cursor
 from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE
+from search_core.paging import resolve_page
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from search_core.results import PlaceCount, SearchPage, TherapistHit
 
@@ -41,17 +41,6 @@ class CityPage(BaseModel):
     )
 
 
-class _CityPages(Protocol):
-    async def browse_city(
-        self, city_slug: str, radius_km: float | None, unit: str, offset: int, size: int
-    ) -> tuple[Location, SearchPage[TherapistHit]]: ...
-
-
-def _city_pages(svc: Services) -> _CityPages:
-    # SearchBackend (search_core/backend.py) does not declare browse_city yet.
-    return cast(_CityPages, svc.backend)
-
-
 def _radius_km(radius: float | None, unit: str) -> float | None:
     if radius is None:
         return None
@@ -60,21 +49,6 @@ def _radius_km(radius: float | None, unit: str) -> float | None:
         limit = MAX_RADIUS_MI if unit == "mi" else MAX_RADIUS_MI * KM_PER_MILE
         raise InvalidQuery(f"radius {radius:g} {unit} is over the maximum of {limit:.0f} {unit}")
     return km
-
-
-def _offset(page: int, size: int, cursor: str | None) -> int:
-    if cursor is not None:
-        offset = decode_cursor(cursor)
-        if offset + size > MAX_CURSOR_OFFSET:
-            raise InvalidQuery(f"cursor paging stops at {MAX_CURSOR_OFFSET} results")
-        return offset
-    offset = (page - 1) * size
-    if offset + size > MAX_RESULT_WINDOW:
-        raise InvalidQuery(
-            f"page {page} is beyond the result window of {MAX_RESULT_WINDOW} results "
-            "(page × size); follow next_cursor to go deeper"
-        )
-    return offset
 
 
 StateParam = Annotated[
@@ -134,8 +108,8 @@ async def city(
     svc: Services = Depends(services),
 ) -> CityPage:
     radius_km = _radius_km(radius, unit)
-    offset = _offset(page, size, cursor)
-    found, results = await _city_pages(svc).browse_city(city_slug, radius_km, unit, offset, size)
+    offset, _ = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
+    found, results = await svc.backend.browse_city(city_slug, radius_km, unit, offset, size)
     cacheable(response, svc)
     return CityPage(city=found, results=results)
 

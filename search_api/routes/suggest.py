@@ -7,17 +7,16 @@ echoes the prefix it answers, exactly as sent.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import Annotated, Protocol, cast
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from search_api.deps import Services, services
 from search_api.errors import ERROR_RESPONSES
 from search_core.errors import InvalidQuery
-from search_core.geocode import MAX_SUGGESTIONS, Place
+from search_core.geocode import MAX_SUGGESTIONS
 from search_core.queries import SuggestQuery
-from search_core.results import Suggestion, SuggestPage
+from search_core.results import SuggestPage
 
 router = APIRouter(tags=["typeahead"])
 
@@ -25,17 +24,6 @@ MAX_PREFIX = 50
 MAX_SIZE = 20
 PLACES_PER_SUGGESTION = 3
 """Places asked of the geocoder per suggestion wanted: cities without therapists are dropped."""
-
-
-class _PlaceAwareSuggest(Protocol):
-    async def suggest(
-        self, q: SuggestQuery, places: Sequence[Place] | None = None
-    ) -> list[Suggestion]: ...
-
-
-def _backend(svc: Services) -> _PlaceAwareSuggest:
-    # SearchBackend.suggest (search_core/backend.py) does not declare `places` yet.
-    return cast(_PlaceAwareSuggest, svc.backend)
 
 
 @router.get(
@@ -63,6 +51,6 @@ async def suggest(
     query = SuggestQuery(prefix=q, size=size)
     geocoder = await svc.geocoder()
     places = geocoder.suggest(q, limit=min(MAX_SUGGESTIONS, size * PLACES_PER_SUGGESTION))
-    items = await _backend(svc).suggest(query, places)
+    items = await svc.backend.suggest(query, places)
     took = round((time.perf_counter() - started) * 1000, 2)
     return SuggestPage(prefix=q, suggestions=items, took_ms=took)

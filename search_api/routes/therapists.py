@@ -10,10 +10,10 @@ from pydantic import ValidationError
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_core.documents import Therapist
-from search_core.embedded.therapist_search import decode_cursor
 from search_core.errors import InvalidQuery, NotFound
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Place as GeoPlace
+from search_core.paging import resolve_page
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     MAX_FILTER_VALUES,
@@ -31,7 +31,6 @@ from search_core.text_query import GENERIC_WORDS, place_candidates, words
 router = APIRouter(prefix="/therapists", tags=["therapists"])
 
 Values = Annotated[list[str], Query(max_length=MAX_FILTER_VALUES)]
-MAX_CURSOR_OFFSET = 10_000
 
 
 def filters(
@@ -164,23 +163,6 @@ class Place:
         )
 
 
-def _paging(page: int, size: int, cursor: str | None) -> int:
-    if cursor is not None:
-        offset = decode_cursor(cursor)
-        if offset + size > MAX_CURSOR_OFFSET:
-            raise InvalidQuery(
-                f"cursor paging stops at {MAX_CURSOR_OFFSET} results; narrow the search"
-            )
-        return offset
-    offset = (page - 1) * size
-    if offset + size > MAX_RESULT_WINDOW:
-        raise InvalidQuery(
-            f"page {page} is beyond the result window of {MAX_RESULT_WINDOW} "
-            "results (page × size); follow next_cursor to go deeper"
-        )
-    return offset
-
-
 def _vocabulary_words() -> frozenset[str]:
     from search_core.vocabulary import FILTER_VOCABULARIES
 
@@ -247,7 +229,7 @@ async def _search(
         if found is not None:
             text, from_text = rest, True
             near = place.around(found)
-    offset = _paging(page, size, cursor)
+    offset, decoded = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
     try:
         query = TherapistQuery(
             text=text,
@@ -258,7 +240,7 @@ async def _search(
             size=size,
             facets=facets,
             highlight=highlight,
-            search_after=(0.0, 0) if cursor is not None else None,
+            cursor=decoded,
         )
     except ValidationError as exc:
         raise InvalidQuery(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
 from search_api.deps import Services, cacheable, services
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.vocabulary import ARTICLE_TOPICS, FILTER_VOCABULARIES
 
 router = APIRouter(tags=["vocabularies"])
 
@@ -17,14 +17,18 @@ class VocabularyTerm(BaseModel):
     synonyms: list[str]
 
 
-@router.get("/vocabularies", summary="Allowed values of every filter, with labels")
+@router.get(
+    "/vocabularies",
+    summary="Allowed values of every filter (and article topics), with labels and synonyms",
+)
 async def vocabularies(
     response: Response, svc: Services = Depends(services)
 ) -> dict[str, list[VocabularyTerm]]:
     cacheable(response, svc)
+    vocabularies = {**FILTER_VOCABULARIES, "article_topics": ARTICLE_TOPICS}
     return {
         name: [
             VocabularyTerm(value=t.slug, label=t.label, synonyms=list(t.synonyms)) for t in vocab
         ]
-        for name, vocab in FILTER_VOCABULARIES.items()
+        for name, vocab in vocabularies.items()
     }

@@ -216,6 +216,7 @@ class EmbeddedArticleSearch:
         source = self.opened.source(searcher, addr)
         return ArticleHit(
             article=preview(article_from_doc(source)),
+            comment_count=int(source.get("comment_count", 0)),
             score=None if score is None else round(score, 4),
             highlights=highlights(snippets, source),
         )

@@ -115,5 +115,9 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     async def health(self) -> dict[str, Any]:
         return await self._run(self.health_sync)
 
+    async def version(self, kind: str) -> str | None:
+        store = VersionStore(self.settings.index_dir, kind)
+        return f"{store.current_version()}@{store.pointer_stamp()}"
+
     async def close(self) -> None:
         return None

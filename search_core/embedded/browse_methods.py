@@ -8,16 +8,19 @@ is not free, and browse pages are hit far more often than the index changes.
 
 A city page is the ordinary therapist search around the city's point, nearest first. Its
 default radius is :data:`DEFAULT_CITY_RADIUS_KM`, widened when needed so that every therapist
-with an office *in* the city is on it (a city's point is the mean of its ZIP codes, and a
-sprawling city can have offices farther out): a city listed by :meth:`browse_cities` never
-leads to an empty page.
+with an office *in* the city is on it (a city is one point, and a sprawling city has offices
+farther out than that): a city listed by :meth:`browse_cities` never leads to an empty page.
+
+The city counts are one aggregation over every therapist, filtered by slug suffix per state
+(``portland-or`` ends with ``-or``), so a therapist with offices in two states never brings a
+city of the other state into a state's list.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -28,6 +31,7 @@ from search_core.embedded.reader import IndexReader, OpenIndex
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.errors import NotFound
 from search_core.geo import KM_PER_MILE, distances_km
+from search_core.paging import Cursor
 from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
 from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
 from search_core.slugs import state_slug
@@ -174,6 +178,8 @@ class BrowseMethods:
     """States and cities with therapist counts, and city pages."""
 
     _browse_lock: ClassVar[threading.Lock] = threading.Lock()
+    """Serialises computing snapshot parts, so concurrent requests after a new version wait
+    for one aggregation instead of each running it."""
     _browse: BrowseSnapshot | None = None
 
     if TYPE_CHECKING:  # provided by EmbeddedBackend
@@ -203,7 +209,7 @@ class BrowseMethods:
                 self._browse = snap
             return snap
 
-    def city_counts_sync(self) -> dict[str, int]:
+    def city_counts_sync(self) -> Mapping[str, int]:
         """Therapists with an office in each city, by city slug (only cities that have one)."""
         return self.browse_snapshot().city_counts
 
@@ -273,13 +279,14 @@ class BrowseMethods:
             lat=city.location.lat, lon=city.location.lon, radius_km=radius, label=label
         )
         query = TherapistQuery(
+            text=None,
             near=near,
             sort="distance",
             offset=offset,
             size=size,
             facets=False,
             highlight=False,
-            search_after=(0.0, 0) if offset + size > MAX_RESULT_WINDOW else None,
+            cursor=Cursor(offset) if offset + size > MAX_RESULT_WINDOW else None,
         )
         page = self.search_therapists_sync(query, unit)
         if page.total == 0:
@@ -291,6 +298,7 @@ class BrowseMethods:
             lon=near.lon,
             radius=round(_in_unit(radius, unit), 3),
             unit=unit,
+            from_text=False,
         )
         return city, page.model_copy(update={"location": where})
 
@@ -336,5 +344,5 @@ class BrowseMethods:
     ) -> tuple[Location, SearchPage[TherapistHit]]:
         return await self._run(self.browse_city_sync, city_slug, radius_km, unit, offset, size)
 
-    async def city_counts(self) -> dict[str, int]:
+    async def city_counts(self) -> Mapping[str, int]:
         return await self._run(self.city_counts_sync)

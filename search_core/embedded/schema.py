@@ -57,6 +57,7 @@ DELIBERATELY_UNSUPPORTED: dict[tuple[str, str], str] = {
 }
 
 INTEGER_TYPES = {"integer", "short", "long", "byte"}
+_PLAIN = frozenset({"keyword", "text", "integer", "float", "boolean"})
 FLOAT_TYPES = {"float", "double", "half_float"}
 
 
@@ -181,7 +182,14 @@ class EmbeddedSchema:
         self.schema = builder.build()
         self.by_path = {p.mapped.path: p for p in self.plans}
         self._extract = [
-            (_getter(p.mapped.source_path), p.kind, p.names, p.slots) for p in self.plans
+            (
+                p.mapped.source_path if "." not in p.mapped.source_path else None,
+                _getter(p.mapped.source_path),
+                p.kind,
+                p.names,
+                p.slots,
+            )
+            for p in self.plans
         ]
 
     # --- analyzers ----------------------------------------------------------------------
@@ -255,7 +263,10 @@ class EmbeddedSchema:
     def _add(b: tantivy.SchemaBuilder, p: FieldPlan) -> None:
         if p.kind in ("keyword", "text"):
             b.add_text_field(
-                p.name, stored=False, fast=p.kind == "keyword", tokenizer_name=p.tokenizer or "raw"
+                p.name,
+                stored=False,
+                fast=p.kind == "keyword" and p.mapped.doc_values,
+                tokenizer_name=p.tokenizer or "raw",
             )
         elif p.kind == "integer":
             b.add_integer_field(p.name, indexed=True, fast=True)
@@ -292,10 +303,23 @@ class EmbeddedSchema:
             ORD_FIELD: ord_,
             ID_KEY_FIELD: id_key(str(doc["id"])),
         }
-        for get, kind, names, slots in self._extract:
-            values = get(doc)
-            if not values:
-                continue
+        for top, get, kind, names, slots in self._extract:
+            if top is not None:  # a top-level field: most of them, so the fast path
+                values = doc.get(top)
+                if values is None or values == "" or values == []:
+                    continue
+                if kind in _PLAIN:
+                    out[names[0]] = values
+                    continue
+                if not isinstance(values, list):
+                    values = [values]
+            else:
+                values = get(doc)
+                if not values:
+                    continue
+                if kind in _PLAIN:
+                    out[names[0]] = values
+                    continue
             if kind == "geo":
                 if slots is None:
                     out[names[0]] = values[0]["lat"]
@@ -310,8 +334,6 @@ class EmbeddedSchema:
                 stamps = [_parse_date(v) for v in values]
                 out[names[0]] = [d.strftime("%Y-%m-%dT%H:%M:%SZ") for d in stamps]
                 out[names[0] + EPOCH_SUFFIX] = [int(d.timestamp()) for d in stamps]
-            else:
-                out[names[0]] = values
         return out
 
 

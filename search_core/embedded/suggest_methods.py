@@ -12,8 +12,8 @@ One call mixes four sources, each a few dictionary look-ups or one small query:
 * article titles: a phrase-prefix query on ``title.suggest``.
 
 :func:`interleave` merges them: exact-prefix vocabulary matches and places first for short
-prefixes (one or two words typed are more likely a topic or a place than a name), ZIP codes first
-for digits, then a round-robin over every source.
+prefixes (three letters are more likely the start of a topic or a place than of a name), ZIP
+codes first for digits, then a round-robin over every source.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,9 +41,6 @@ SHORT_PREFIX = 3
 """Prefixes of at most this many letters favour vocabulary terms and places."""
 NAME_CANDIDATES = 3
 """Name hits fetched per suggestion wanted, to move names that start with the prefix up."""
-PLACE_CANDIDATES = 3
-"""Places asked of the geocoder per suggestion wanted (some cities have no therapist)."""
-MAX_PLACES = 50
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -66,6 +64,9 @@ class _Entry:
     suggestion: Suggestion
 
 
+JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "or", "the", "to", "with"})
+"""Words inside a label that a prefix does not match on their own."""
+
 VOCABULARY_SOURCES: tuple[tuple[Vocabulary, str, str], ...] = (
     (ISSUES, "issue", "issues"),
     (THERAPY_TYPES, "therapy_type", "therapy_types"),
@@ -83,9 +84,11 @@ def _vocabulary_table() -> tuple[list[str], list[_Entry]]:
                 value=term.slug,
                 target=f"/therapists/search?{param}={term.slug}",
             )
-            for phrase in (term.label, *term.synonyms):
+            for phrase in (term.label, *term.synonyms, *term.lay):
                 words = fold(phrase).split()
                 for i in range(len(words)):
+                    if i and words[i] in JOINING_WORDS:  # "a" should not find "Trauma and PTSD"
+                        continue
                     key = " ".join(words[i:])
                     entries.append(_Entry(key, min(i, 1), phrase != term.label, order, suggestion))
             order += 1
@@ -96,6 +99,11 @@ def _vocabulary_table() -> tuple[list[str], list[_Entry]]:
 VOCABULARY_KEYS, VOCABULARY_TABLE = _vocabulary_table()
 
 
+def finished(prefix: str) -> bool:
+    """True when the last word typed is complete: the prefix ends in a space or punctuation."""
+    return not prefix[-1:].isalnum()
+
+
 def vocabulary_matches(prefix: str) -> tuple[list[Suggestion], list[Suggestion]]:
     """Terms whose label or a synonym starts with ``prefix``, and those where only a later word
     does (``"stress"`` → Workplace Stress), each best first."""
@@ -104,13 +112,17 @@ def vocabulary_matches(prefix: str) -> tuple[list[Suggestion], list[Suggestion]]
         return [], []
     lo = bisect_left(VOCABULARY_KEYS, key)
     hi = bisect_left(VOCABULARY_KEYS, key + "{", lo)  # "{" sorts after [a-z0-9 ]
-    best: dict[str, tuple[int, bool, int, Suggestion]] = {}
+    whole = finished(prefix)
+    best: dict[str, tuple[tuple[int, bool, int], Suggestion]] = {}
     for e in VOCABULARY_TABLE[lo:hi]:
-        rank = (e.tier, e.synonym, e.order, e.suggestion)
-        if e.suggestion.target not in best or rank[:3] < best[e.suggestion.target][:3]:
-            best[e.suggestion.target] = rank
-    ranked = sorted(best.values(), key=lambda r: r[:3])
-    return [r[3] for r in ranked if r[0] == 0], [r[3] for r in ranked if r[0] == 1]
+        if whole and not (e.key == key or e.key.startswith(key + " ")):
+            continue
+        rank = (e.tier, e.synonym, e.order)
+        target = e.suggestion.target
+        if target not in best or rank < best[target][0]:
+            best[target] = (rank, e.suggestion)
+    ranked = sorted(best.values(), key=lambda r: r[0])
+    return [s for r, s in ranked if r[0] == 0], [s for r, s in ranked if r[0] == 1]
 
 
 # ---------------------------------------------------------------------------- places
@@ -127,7 +139,7 @@ def place_suggestion(place: Place) -> Suggestion | None:
     return None
 
 
-def place_suggestions(places: Iterable[Place], city_counts: dict[str, int]) -> list[Suggestion]:
+def place_suggestions(places: Iterable[Place], city_counts: Mapping[str, int]) -> list[Suggestion]:
     """Cities with at least one therapist's office, and ZIP codes, in the geocoder's order."""
     out: list[Suggestion] = []
     for place in places:
@@ -215,7 +227,7 @@ def prefix_query(es: EmbeddedSchema, path: str, prefix: str) -> tantivy.Query | 
     if not tokens:
         return None
     schema, name = es.schema, es.by_path[path].name
-    if prefix[-1:].isalnum():
+    if not finished(prefix):
         return tantivy.Query.phrase_prefix_query(schema, name, list(tokens))
     if len(tokens) == 1:
         return tantivy.Query.term_query(schema, name, tokens[0])
@@ -234,7 +246,7 @@ class SuggestMethods:
 
         async def _run(self, fn: Callable[..., R], *args: Any) -> R: ...
 
-        def city_counts_sync(self) -> dict[str, int]: ...
+        def city_counts_sync(self) -> Mapping[str, int]: ...
 
     def suggest_sync(
         self, q: SuggestQuery, places: Sequence[Place] | None = None
@@ -261,7 +273,7 @@ class SuggestMethods:
         docs = [(float(score), opened.source(searcher, addr)) for score, addr in hits]
         key = fold(prefix)
         docs.sort(key=lambda d: (not _starts(d[1]["name"], key), -d[0], d[1]["id"]))
-        return [_therapist_suggestion(doc) for _, doc in docs]
+        return _therapist_suggestions([doc for _, doc in docs[:size]])
 
     def _articles(self, prefix: str, size: int) -> list[Suggestion]:
         opened = self.reader.get("articles")
@@ -287,9 +299,26 @@ class SuggestMethods:
         return await self._run(self.suggest_sync, q, places)
 
 
-def _therapist_suggestion(doc: dict[str, Any]) -> Suggestion:
+def _therapist_label(doc: dict[str, Any]) -> str:
     credentials = doc.get("credentials") or []
-    label = f"{doc['name']}, {credentials[0]}" if credentials else str(doc["name"])
-    return Suggestion(
-        type="therapist", label=label, value=str(doc["id"]), target=f"/therapists/{doc['id']}"
-    )
+    return f"{doc['name']}, {credentials[0]}" if credentials else str(doc["name"])
+
+
+def _where(doc: dict[str, Any]) -> str:
+    offices = doc.get("offices") or []
+    return f"{offices[0]['city']}, {offices[0]['state']}" if offices else "online"
+
+
+def _therapist_suggestions(docs: list[dict[str, Any]]) -> list[Suggestion]:
+    """Labelled "Name, CRED"; where two would read the same, each also gets its city."""
+    labels = [_therapist_label(d) for d in docs]
+    twice = {label for label, n in Counter(labels).items() if n > 1}
+    return [
+        Suggestion(
+            type="therapist",
+            label=f"{label} ({_where(doc)})" if label in twice else label,
+            value=str(doc["id"]),
+            target=f"/therapists/{doc['id']}",
+        )
+        for label, doc in zip(labels, docs, strict=True)
+    ]

@@ -15,7 +15,6 @@ out its own filter, so choosing one issue does not zero the others' counts.
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import time
@@ -24,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import orjson
 import tantivy
 
 from search_core.documents import Therapist
@@ -34,6 +32,7 @@ from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distance_km, distances_km
 from search_core.index_docs import therapist_from_doc
+from search_core.paging import encode_cursor
 from search_core.queries import FACETS, GeoFilter, TherapistQuery
 from search_core.results import FacetBucket, NearestOffice, SearchPage, TherapistHit
 from search_core.text_query import parse
@@ -78,22 +77,6 @@ def _gauss(x: np.ndarray, offset: float, scale: float, decay: float) -> np.ndarr
     over = np.maximum(0.0, x - offset)
     result: np.ndarray = np.exp(-(over**2) / (2.0 * sigma2))
     return result
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = orjson.loads(base64.urlsafe_b64decode(padded))
-        offset = int(data["o"])
-    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
-        raise InvalidQuery("cursor is not one this API returned") from exc
-    if offset < 0:
-        raise InvalidQuery("cursor is not one this API returned")
-    return offset
 
 
 class EmbeddedTherapistSearch:

@@ -12,9 +12,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -49,11 +48,11 @@ def words(text: str) -> list[str]:
 
 
 def title_text(a: Art) -> str:
-    return a["title"]
+    return str(a["title"])
 
 
 def content_text(a: Art) -> str:
-    return a["summary"] + " " + a["body"]
+    return f"{a['summary']} {a['body']}"
 
 
 def author_text(a: Art) -> str:
@@ -86,8 +85,12 @@ def having_family(data: Iterable[Art], text: Callable[[Art], str], word: str) ->
 
 
 def newest_order(data: Iterable[Art]) -> list[str]:
-    return [a["id"] for a in sorted(data, key=lambda a: (-dt.date.fromisoformat(
-        a["published"]).toordinal(), a["id"]))]
+    return [
+        a["id"]
+        for a in sorted(
+            data, key=lambda a: (-dt.date.fromisoformat(a["published"]).toordinal(), a["id"])
+        )
+    ]
 
 
 def comment_time(c: dict[str, Any]) -> dt.datetime:
@@ -96,9 +99,16 @@ def comment_time(c: dict[str, Any]) -> dt.datetime:
 
 def brute_recent(data: list[Art], n: int) -> list[dict[str, Any]]:
     rows = [
-        {"article_slug": a["slug"], "article_title": a["title"], "comment_id": c["id"],
-         "author_name": c["author_name"], "date": c["date"], "text": c["text"]}
-        for a in data for c in a["comments"]
+        {
+            "article_slug": a["slug"],
+            "article_title": a["title"],
+            "comment_id": c["id"],
+            "author_name": c["author_name"],
+            "date": c["date"],
+            "text": c["text"],
+        }
+        for a in data
+        for c in a["comments"]
     ]
     by_id = {c["id"]: comment_time(c) for a in data for c in a["comments"]}
     rows.sort(key=lambda r: (-by_id[r["comment_id"]].timestamp(), r["comment_id"]))
@@ -131,11 +141,14 @@ def title_word(articles_data: list[Art]) -> tuple[str, str, set[str]]:
     for w in candidate_words(articles_data, title_text, 4):
         titled = having(articles_data, title_text, w)
         content = having(articles_data, content_text, w)
-        if (len(titled) == 1 and having_family(articles_data, title_text, w) == titled
-                and having_family(articles_data, content_text, w) == content
-                and content - titled
-                and not having_family(articles_data, author_text, w)
-                and not having_family(articles_data, topic_text, w)):
+        if (
+            len(titled) == 1
+            and having_family(articles_data, title_text, w) == titled
+            and having_family(articles_data, content_text, w) == content
+            and content - titled
+            and not having_family(articles_data, author_text, w)
+            and not having_family(articles_data, topic_text, w)
+        ):
             return w, next(iter(titled)), content
     pytest.fail("no word occurs in exactly one title and in other articles' content")
 
@@ -148,12 +161,16 @@ def content_only_word(articles_data: list[Art]) -> tuple[str, set[str]]:
     for w in candidate_words(articles_data, content_text, 5):
         exact = having(articles_data, content_text, w)
         summary_only = having(articles_data, lambda a: a["summary"], w) - having_family(
-            articles_data, lambda a: a["body"], w)
-        if (len(exact) >= 2 and summary_only
-                and having_family(articles_data, content_text, w) == exact
-                and not having_family(articles_data, title_text, w)
-                and not having_family(articles_data, author_text, w)
-                and not having_family(articles_data, topic_text, w)):
+            articles_data, lambda a: a["body"], w
+        )
+        if (
+            len(exact) >= 2
+            and summary_only
+            and having_family(articles_data, content_text, w) == exact
+            and not having_family(articles_data, title_text, w)
+            and not having_family(articles_data, author_text, w)
+            and not having_family(articles_data, topic_text, w)
+        ):
             return w, exact
     pytest.fail("no word occurs only in article content, in a summary but not its body")
 
@@ -164,7 +181,8 @@ def author_word(articles_data: list[Art]) -> tuple[str, set[str]]:
     for w in candidate_words(articles_data, author_text, 5):
         exact = having(articles_data, author_text, w)
         if len(exact) >= 2 and not having_family(
-                articles_data, lambda a: title_text(a) + content_text(a) + topic_text(a), w):
+            articles_data, lambda a: title_text(a) + content_text(a) + topic_text(a), w
+        ):
             return w, exact
     pytest.fail("no author name word occurs only in bylines")
 
@@ -172,8 +190,9 @@ def author_word(articles_data: list[Art]) -> tuple[str, set[str]]:
 # ---------------------------------------------------------------------------- field selector
 
 
-def test_field_title_searches_title_only(client: TestClient,
-                                        title_word: tuple[str, str, set[str]]) -> None:
+def test_field_title_searches_title_only(
+    client: TestClient, title_word: tuple[str, str, set[str]]
+) -> None:
     word, titled, content = title_word
     assert ids(search(client, q=word, field="title")) == [titled]
     assert set(ids(search(client, q=word, field="content"))) == content
@@ -182,8 +201,9 @@ def test_field_title_searches_title_only(client: TestClient,
     assert body["total"] == 0 and body["items"] == []
 
 
-def test_field_content_searches_summary_and_body(client: TestClient,
-                                                 content_only_word: tuple[str, set[str]]) -> None:
+def test_field_content_searches_summary_and_body(
+    client: TestClient, content_only_word: tuple[str, set[str]]
+) -> None:
     word, expected = content_only_word
     body = search(client, q=word, field="content")
     assert set(ids(body)) == expected
@@ -193,8 +213,9 @@ def test_field_content_searches_summary_and_body(client: TestClient,
         assert search(client, q=word, field=field)["total"] == 0, field
 
 
-def test_field_author_searches_author_name(client: TestClient,
-                                           author_word: tuple[str, set[str]]) -> None:
+def test_field_author_searches_author_name(
+    client: TestClient, author_word: tuple[str, set[str]]
+) -> None:
     word, expected = author_word
     body = search(client, q=word, field="author")
     assert set(ids(body)) == expected and body["total"] == len(expected)
@@ -203,8 +224,9 @@ def test_field_author_searches_author_name(client: TestClient,
         assert search(client, q=word, field=field)["total"] == 0, field
 
 
-def test_all_fields_match_every_article_with_the_word(client: TestClient,
-                                                      articles_data: list[Art]) -> None:
+def test_all_fields_match_every_article_with_the_word(
+    client: TestClient, articles_data: list[Art]
+) -> None:
     word = "anxiety"
     expected = having(articles_data, all_text, word)
     assert expected
@@ -214,17 +236,23 @@ def test_all_fields_match_every_article_with_the_word(client: TestClient,
 # ---------------------------------------------------------------------------- synonyms
 
 
-def test_synonym_cbt_finds_cognitive_behavioral_therapy(client: TestClient,
-                                                        articles_data: list[Art]) -> None:
+def test_synonym_cbt_finds_cognitive_behavioral_therapy(
+    client: TestClient, articles_data: list[Art]
+) -> None:
     phrase = re.compile(r"cognitive[\s-]+behaviou?ral[\s-]+therapy", re.I)
-    spelled_out = {a["id"] for a in articles_data if phrase.search(all_text(a))
-                   and "cbt" not in words(all_text(a))}
+    spelled_out = {
+        a["id"]
+        for a in articles_data
+        if phrase.search(all_text(a)) and "cbt" not in words(all_text(a))
+    }
     assert spelled_out, "fixture should have an article naming CBT only in full"
     got = set(ids(search(client, q="cbt")))
     assert spelled_out <= got
     assert set(ids(search(client, q="cbt", field="content"))) >= {
-        a for a in spelled_out
-        if phrase.search(content_text(next(x for x in articles_data if x["id"] == a)))}
+        a
+        for a in spelled_out
+        if phrase.search(content_text(next(x for x in articles_data if x["id"] == a)))
+    }
 
 
 # ---------------------------------------------------------------------------- filters
@@ -247,8 +275,9 @@ def test_topic_filter_with_text(client: TestClient, articles_data: list[Art]) ->
     assert set(ids(body)) <= allowed
 
 
-def test_published_range_is_inclusive_brute_force(client: TestClient,
-                                                  articles_data: list[Art]) -> None:
+def test_published_range_is_inclusive_brute_force(
+    client: TestClient, articles_data: list[Art]
+) -> None:
     dates = sorted({a["published"] for a in articles_data})
     start, end = dates[len(dates) // 4], dates[3 * len(dates) // 4]
     cases: list[dict[str, str]] = [
@@ -265,8 +294,9 @@ def test_published_range_is_inclusive_brute_force(client: TestClient,
         assert set(ids(body)) == expected and body["total"] == len(expected), params
 
 
-def test_author_filter_is_exact_and_case_insensitive(client: TestClient,
-                                                     articles_data: list[Art]) -> None:
+def test_author_filter_is_exact_and_case_insensitive(
+    client: TestClient, articles_data: list[Art]
+) -> None:
     name = Counter(a["author"]["name"] for a in articles_data).most_common(1)[0][0]
     expected = {a["id"] for a in articles_data if a["author"]["name"] == name}
     for variant in (name, name.upper(), f"  {name.lower()} "):
@@ -285,6 +315,8 @@ def test_no_text_lists_all_newest_first(client: TestClient, articles_data: list[
     assert body["total"] == len(articles_data)
     assert ids(body) == newest_order(articles_data)
     assert all(h["score"] is None and h["highlights"] == {} for h in body["items"])
+    blank = search(client, q="   ")
+    assert ids(blank) == ids(body) and blank["warnings"] == []
 
 
 def test_sort_newest_with_text_and_paging(client: TestClient, articles_data: list[Art]) -> None:
@@ -321,7 +353,8 @@ def test_hits_are_previews(client: TestClient, articles_data: list[Art]) -> None
         else:
             assert a["body"] == full["body"]
         assert {k: v for k, v in a.items() if k not in ("body", "comments")} == {
-            k: v for k, v in full.items() if k not in ("body", "comments")}
+            k: v for k, v in full.items() if k not in ("body", "comments")
+        }
 
 
 def _plain(fragment: str) -> str:
@@ -332,8 +365,9 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_highlights_mark_the_word_and_escape_html(client: TestClient,
-                                                  articles_data: list[Art]) -> None:
+def test_highlights_mark_the_word_and_escape_html(
+    client: TestClient, articles_data: list[Art]
+) -> None:
     by_id = {a["id"]: a for a in articles_data}
     body = search(client, q="don", field="content")  # "don't": the fragment holds an apostrophe
     assert body["items"]
@@ -352,8 +386,9 @@ def test_highlights_mark_the_word_and_escape_html(client: TestClient,
     assert escaped, "an apostrophe next to a match should come back escaped"
 
 
-def test_highlights_title_and_synonyms(client: TestClient,
-                                       title_word: tuple[str, str, set[str]]) -> None:
+def test_highlights_title_and_synonyms(
+    client: TestClient, title_word: tuple[str, str, set[str]]
+) -> None:
     word, titled, _ = title_word
     hit = search(client, q=word, field="title")["items"][0]
     assert hit["article"]["id"] == titled
@@ -393,8 +428,9 @@ def test_detail_malformed_slug_is_422(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("size", [1, 5, 10, 50])
-def test_recent_comments_brute_force(client: TestClient, articles_data: list[Art],
-                                     size: int) -> None:
+def test_recent_comments_brute_force(
+    client: TestClient, articles_data: list[Art], size: int
+) -> None:
     r = client.get(RECENT, params={"size": size})
     assert r.status_code == 200, r.text
     body = r.json()
@@ -409,22 +445,30 @@ def test_recent_comments_default_size(client: TestClient, articles_data: list[Ar
     assert body["items"] == brute_recent(articles_data, 10)
 
 
-def test_recent_comments_follow_an_upsert(tmp_path: Path, small_dir: Path,
-                                          articles_data: list[Art]) -> None:
+def test_recent_comments_follow_an_upsert(
+    tmp_path: Path, small_dir: Path, articles_data: list[Art]
+) -> None:
     """The recent comments are cached per index state: a new comment shows up at once."""
     from indexer.cli import main
 
     settings = Settings(data_dir=tmp_path / "data", index_workers=0)
-    assert main(["index", "--from", str(small_dir), "--kind", "articles", "--quiet"],
-                settings=settings) == 0
+    assert (
+        main(
+            ["index", "--from", str(small_dir), "--kind", "articles", "--quiet"], settings=settings
+        )
+        == 0
+    )
     with TestClient(create_app(settings)) as c:
         before = c.get(RECENT, params={"size": 3}).json()["items"]
         assert before == brute_recent(articles_data, 3)
         newest = max(comment_time(cm) for a in articles_data for cm in a["comments"])
         article = articles_data[-1]
-        comment = {"id": "c-upsert-test", "author_name": "New Reader",
-                   "date": (newest + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                   "text": "Posted after everything else."}
+        comment = {
+            "id": "c-upsert-test",
+            "author_name": "New Reader",
+            "date": (newest + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": "Posted after everything else.",
+        }
         record = tmp_path / "article.json"
         record.write_bytes(orjson.dumps({**article, "comments": [*article["comments"], comment]}))
         assert main(["upsert", "--kind", "articles", str(record)], settings=settings) == 0
@@ -443,19 +487,24 @@ def test_recent_comments_bad_size(client: TestClient, size: Any) -> None:
 
 
 def test_unknown_topic(client: TestClient) -> None:
-    assert_error(client.get(SEARCH, params={"topics": ["anxiety", "moon-sickness"]}), 400,
-                 "moon-sickness")
+    assert_error(
+        client.get(SEARCH, params={"topics": ["anxiety", "moon-sickness"]}), 400, "moon-sickness"
+    )
 
 
 def test_published_from_after_to(client: TestClient) -> None:
-    assert_error(client.get(SEARCH, params={"published_from": "2024-05-02",
-                                            "published_to": "2024-05-01"}),
-                 400, "published_from", "published_to")
+    assert_error(
+        client.get(SEARCH, params={"published_from": "2024-05-02", "published_to": "2024-05-01"}),
+        400,
+        "published_from",
+        "published_to",
+    )
 
 
 def test_malformed_date(client: TestClient) -> None:
-    assert_error(client.get(SEARCH, params={"published_from": "last tuesday"}), 422,
-                 "published_from")
+    assert_error(
+        client.get(SEARCH, params={"published_from": "last tuesday"}), 422, "published_from"
+    )
 
 
 def test_size_over_max(client: TestClient) -> None:
@@ -472,20 +521,32 @@ def test_query_too_long(client: TestClient) -> None:
     assert_error(client.get(SEARCH, params={"q": "a" * 201}), 422, "q")
 
 
-@pytest.mark.parametrize("q", ['"\\"((anxiety AND OR\\"\\"', '"((anxiety AND OR""', "***",
-                               "title:anxiety^3 -body:[a TO z]", '"', "~!@#$%^&*()"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"\\"((anxiety AND OR\\"\\"',
+        '"((anxiety AND OR""',
+        "***",
+        "title:anxiety^3 -body:[a TO z]",
+        '"',
+        "~!@#$%^&*()",
+    ],
+)
 def test_operators_are_plain_text(client: TestClient, q: str) -> None:
     r = client.get(SEARCH, params={"q": q})
     assert r.status_code == 200, r.text
 
 
-def test_no_searchable_words_warns_and_lists_all(client: TestClient,
-                                                 articles_data: list[Art]) -> None:
+def test_no_searchable_words_warns_and_lists_all(
+    client: TestClient, articles_data: list[Art]
+) -> None:
     body = search(client, q="***")
     assert body["warnings"] and body["total"] == len(articles_data)
 
 
-@pytest.mark.parametrize(("name", "value"), [("field", "everything"), ("sort", "oldest"),
-                                             ("page", 0), ("highlight", "maybe")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("field", "everything"), ("sort", "oldest"), ("page", 0), ("highlight", "maybe")],
+)
 def test_bad_enum_and_range_parameters(client: TestClient, name: str, value: Any) -> None:
     assert_error(client.get(SEARCH, params={name: value}), 422, name)

@@ -1,0 +1,187 @@
+"""The Elasticsearch engine behind :class:`search_core.backend.SearchBackend`.
+
+Every method is a coroutine over ``AsyncElasticsearch`` (created lazily, in the event loop that
+serves the API). Bodies come from the pure builders (:mod:`search_core.elastic.queries`),
+answers go through the pure parsers (:mod:`search_core.elastic.responses`), and every client
+error is translated (:mod:`search_core.elastic.errors`). Searches go to the aliases, so a load
+or a rollback takes effect with the next request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch
+
+from search_core.documents import Article, Location, Therapist
+from search_core.elastic import names, responses
+from search_core.elastic.articles_methods import ArticlesMethods
+from search_core.elastic.browse_methods import BrowseMethods
+from search_core.elastic.client import make_client
+from search_core.elastic.errors import translated
+from search_core.elastic.lookup_query import by_term_body, scan_body
+from search_core.elastic.suggest_methods import SuggestMethods
+from search_core.elastic.text import query_analyzers
+from search_core.elastic.therapist_query import scoring_query, search_body, skip_body
+from search_core.elastic.versions import VersionAdmin
+from search_core.errors import NotFound, SearchError
+from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
+from search_core.mappings import KINDS, load_mapping
+from search_core.queries import TherapistQuery
+from search_core.results import SearchPage, TherapistHit
+from search_core.settings import Settings
+from search_core.tuning import Tuning
+
+Body = dict[str, Any]
+WALK_PAGE = 1_000
+"""Sort values fetched per request when walking to a page beyond the result window."""
+
+
+class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
+    name = "elasticsearch"
+
+    def __init__(self, settings: Settings, tuning: Tuning | None = None) -> None:
+        self.settings = settings
+        self.tuning = tuning or Tuning.load(settings.tuning_file)
+        self.prefix = settings.elasticsearch_index_prefix
+        self.analyzers = {
+            kind: query_analyzers(load_mapping(settings.mappings_dir, kind)) for kind in KINDS
+        }
+        index_settings = load_mapping(settings.mappings_dir, "therapists").settings
+        self.max_window = int(index_settings.get("index", {}).get("max_result_window", 10_000))
+        self._client: AsyncElasticsearch | None = None
+
+    # ---------------------------------------------------------------- plumbing
+
+    @property
+    def client(self) -> AsyncElasticsearch:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+    def alias(self, kind: str) -> str:
+        return names.alias_name(self.prefix, kind)
+
+    async def search_raw(self, kind: str, body: Body, what: str, index: str | None = None) -> Body:
+        """One ``_search`` on the alias of ``kind`` (or on ``index``)."""
+        with translated(what):
+            resp = await self.client.search(index=index or self.alias(kind), body=body)
+        result: Body = resp.body
+        return result
+
+    async def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
+        resp = await self.search_raw(kind, by_term_body(field, value), f"find a {kind[:-1]}")
+        found = responses.sources(resp)
+        if not found:
+            raise NotFound(f"no {kind[:-1]} with {field} {value!r}")
+        return found[0]
+
+    # ---------------------------------------------------------------- therapists
+
+    async def search_therapists(
+        self,
+        q: TherapistQuery,
+        unit: str = "mi",
+        tuning: Tuning | None = None,
+    ) -> SearchPage[TherapistHit]:
+        """A cursor made by this engine carries the last hit's sort values: the page starts
+        right after that hit (``search_after``). Without them (a page number, or an embedded
+        cursor) the page starts at the offset: ``from`` inside the index's result window,
+        beyond it by walking the sort order."""
+        started = time.perf_counter()
+        t = tuning or self.tuning
+        analyzers = self.analyzers["therapists"]
+        scored = scoring_query(q, t, analyzers) is not None
+        warnings = []
+        if q.text and not scored:
+            warnings.append("the search text has no searchable words; showing all matches")
+        today = dt.datetime.now(dt.UTC).date()
+        after = list(q.cursor.after) if q.cursor is not None and q.cursor.after else None
+        if after is None and q.offset + q.size > self.max_window:
+            after = await self._walk(search_body(q, t, analyzers, today), q.offset)
+        body = search_body(q, t, analyzers, today, after)
+        resp = await self.search_raw("therapists", body, "search therapists")
+        took = round((time.perf_counter() - started) * 1000, 2)
+        return responses.therapist_page(
+            resp, q, unit, scored=scored, took_ms=took, warnings=warnings
+        )
+
+    async def _walk(self, body: Body, offset: int) -> list[Any] | None:
+        """The sort values of the hit just before ``offset`` (None if there are no hits)."""
+        after: list[Any] | None = None
+        remaining = offset
+        while remaining > 0:
+            size = min(remaining, WALK_PAGE)
+            resp = await self.search_raw(
+                "therapists", skip_body(body, size, after), "walk to a deep page"
+            )
+            found = responses.hits(resp)
+            if not found:
+                break
+            after = list(found[-1]["sort"])
+            remaining -= len(found)
+            if len(found) < size:
+                break
+        return after
+
+    async def get_therapist(self, therapist_id: str) -> Therapist:
+        return therapist_from_doc(await self._by_term("therapists", "id", therapist_id))
+
+    # ---------------------------------------------------------------- details
+
+    async def get_article(self, slug: str) -> Article:
+        return article_from_doc(await self._by_term("articles", "slug", slug))
+
+    async def get_location(self, slug: str) -> Location:
+        return location_from_doc(await self._by_term("locations", "slug", slug))
+
+    async def locations(self) -> list[Location]:
+        """Every location (for the geocoder), page by page in id order over the one index the
+        alias points to now, so a load finishing meanwhile cannot mix two versions."""
+        index = await VersionAdmin(self.client, self.prefix).require_serving("locations")
+        out: list[Location] = []
+        after: list[Any] | None = None
+        while True:
+            resp = await self.search_raw(
+                "locations", scan_body(after), "read the locations", index=index
+            )
+            found = responses.hits(resp)
+            out += [location_from_doc(dict(h["_source"])) for h in found]
+            if len(found) < scan_body()["size"]:
+                return out
+            after = list(found[-1]["sort"])
+
+    # ---------------------------------------------------------------- health
+
+    async def health(self) -> dict[str, Any]:
+        admin = VersionAdmin(self.client, self.prefix)
+        indexes: dict[str, Any] = {}
+        ok = True
+        problems: list[str] = []
+        for kind in KINDS:
+            try:
+                index = await admin.require_serving(kind)
+                count = await admin.count(index)
+            except SearchError as exc:
+                ok = False
+                indexes[kind] = None
+                problems.append(str(exc))
+                continue
+            version = names.version_of(self.prefix, kind, index)
+            indexes[kind] = {"version": version, "documents": count}
+        body: dict[str, Any] = {
+            "status": "ok" if ok else "unavailable",
+            "engine": self.name,
+            "indexes": indexes,
+            "tuning": self.tuning.name,
+        }
+        if problems:
+            body["problems"] = problems
+        return body
+
+    async def close(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.close()

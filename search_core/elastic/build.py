@@ -1,0 +1,204 @@
+"""One full load into a fresh Elasticsearch index, invisible until :meth:`ElasticBuild.finish`.
+
+Documents arrive already encoded (``encoder`` runs in the load's worker processes: the two
+``_bulk`` lines as one string) and are sent in chunks of ``elasticsearch_bulk_chunk_size``
+through the client's ``async_streaming_bulk`` helper, at most :data:`MAX_IN_FLIGHT` chunks at
+a time. Items refused with 429 are retried with exponential back-off; items refused for good
+are collected as :class:`ItemFailure` (see :mod:`search_core.elastic.failures`).
+
+``finish(expected)``: restore the refresh interval, refresh, count, and only if the count is
+``expected`` seal the index and move the alias in one atomic ``_aliases`` call, then prune old
+versions. Anything off deletes the new index and leaves the serving one untouched.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import logging
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from elasticsearch.helpers import async_streaming_bulk
+
+from search_core.elastic import names
+from search_core.elastic.errors import translated
+from search_core.elastic.failures import ItemFailure, item_failure
+from search_core.elastic.index_bodies import (
+    SERVING_REFRESH,
+    create_index_body,
+    encode_bulk,
+    refresh_interval_body,
+    seal_body,
+    split_payload,
+)
+from search_core.elastic.versions import ElasticVersion
+from search_core.errors import IndexingError, SearchError
+from search_core.mappings import load_mapping
+
+if TYPE_CHECKING:
+    from search_core.elastic.writer import ElasticWriter
+
+log = logging.getLogger(__name__)
+
+MAX_IN_FLIGHT = 2
+"""Bulk requests sent and not yet answered, so encoding and indexing overlap."""
+INITIAL_BACKOFF = 1.0
+MAX_BACKOFF = 30.0
+
+Chunk = list[tuple[str, int]]
+
+
+class ElasticBuild:
+    def __init__(self, writer: ElasticWriter, kind: str) -> None:
+        settings = writer.settings
+        mapping = load_mapping(settings.mappings_dir, kind)  # refuses unknown kinds
+        self.kind = kind
+        self._writer = writer
+        self._chunk_size = settings.elasticsearch_bulk_chunk_size
+        self._retries = settings.elasticsearch_max_retries
+        self.version = writer.loop.run(writer.admin.next_version(kind))
+        self.index = names.index_name(settings.elasticsearch_index_prefix, kind, self.version)
+        body = create_index_body(
+            mapping, settings.elasticsearch_shards, settings.elasticsearch_replicas
+        )
+        writer.loop.run(self._create(body))
+        self.encoder: Callable[[Mapping[str, Any], int], str] = encode_bulk
+        self._buffer: Chunk = []
+        self._in_flight: deque[concurrent.futures.Future[list[ItemFailure]]] = deque()
+        self._failures: list[ItemFailure] = []
+        self._failed = 0
+        self._added = 0
+        self._next_seq = 1
+        self._open = True
+        self._serving = False
+
+    # ------------------------------------------------------------------ adding
+
+    def add(self, doc: Mapping[str, Any]) -> None:
+        self.add_encoded(encode_bulk(doc, self._next_seq), self._next_seq)
+
+    def add_encoded(self, payload: str, seq: int) -> None:
+        if not self._open:
+            raise IndexingError("this build is finished")
+        self._buffer.append((payload, seq))
+        self._added += 1
+        self._next_seq = max(self._next_seq, seq + 1)
+        if len(self._buffer) >= self._chunk_size:
+            self._send()
+
+    def _send(self) -> None:
+        if not self._buffer:
+            return
+        chunk, self._buffer = self._buffer, []
+        self._in_flight.append(self._writer.loop.submit(self._bulk(chunk)))
+        while len(self._in_flight) > MAX_IN_FLIGHT:
+            self._collect(self._in_flight.popleft())
+
+    def _collect(self, future: concurrent.futures.Future[list[ItemFailure]]) -> None:
+        failures = future.result()  # raises the translated error of a failed request
+        self._failures.extend(failures)
+        self._failed += len(failures)
+
+    # ------------------------------------------------------------------ failures
+
+    def take_failures(self) -> list[ItemFailure]:
+        while self._in_flight and self._in_flight[0].done():
+            self._collect(self._in_flight.popleft())
+        taken, self._failures = self._failures, []
+        return taken
+
+    def flush(self) -> list[ItemFailure]:
+        self._send()
+        while self._in_flight:
+            self._collect(self._in_flight.popleft())
+        return self.take_failures()
+
+    # ------------------------------------------------------------------ finishing
+
+    def finish(self, expected: int) -> ElasticVersion:
+        if not self._open:
+            raise IndexingError("this build is finished")
+        try:
+            self.flush()
+            self._open = False
+            return self._writer.loop.run(self._complete(expected))
+        except BaseException:
+            self._open = False
+            self._discard()
+            raise
+
+    def abort(self) -> None:
+        self._open = False
+        for future in self._in_flight:
+            future.cancel()
+        self._in_flight.clear()
+        self._buffer.clear()
+        self._discard()
+
+    def _discard(self) -> None:
+        if self._serving:
+            return
+        try:
+            self._writer.loop.run(self._writer.admin.delete_index(self.index))
+        except Exception as exc:  # the cluster may be why we are here; the index is unsealed
+            log.warning(
+                "%s: could not delete the unfinished index %s: %s", self.kind, self.index, exc
+            )
+
+    # ------------------------------------------------------------------ async steps
+
+    async def _create(self, body: dict[str, Any]) -> None:
+        with translated(f"create the index {self.index}"):
+            await self._writer.client.indices.create(index=self.index, body=body)
+
+    async def _bulk(self, chunk: Chunk) -> list[ItemFailure]:
+        seq_of = {str(split_payload(p)[0]["index"]["_id"]): seq for p, seq in chunk}
+        failures: list[ItemFailure] = []
+        with translated(f"bulk-load {self.index}"):
+            async for ok, item in async_streaming_bulk(
+                self._writer.client,
+                [p for p, _ in chunk],
+                chunk_size=len(chunk),
+                max_retries=self._retries,
+                initial_backoff=INITIAL_BACKOFF,
+                max_backoff=MAX_BACKOFF,
+                raise_on_error=False,
+                raise_on_exception=True,
+                expand_action_callback=split_payload,  # type: ignore[arg-type]
+                yield_ok=False,
+                index=self.index,
+            ):
+                if not ok:
+                    failures.append(item_failure(item, seq_of))
+        return failures
+
+    async def _complete(self, expected: int) -> ElasticVersion:
+        client, admin = self._writer.client, self._writer.admin
+        with translated(f"refresh {self.index}"):
+            await client.indices.put_settings(
+                index=self.index, body=refresh_interval_body(SERVING_REFRESH)
+            )
+            await client.indices.refresh(index=self.index)
+        found = await admin.count(self.index)
+        if expected == 0:
+            raise IndexingError(f"{self.kind}: no documents to index; serving version unchanged")
+        if found != expected:
+            refused = f"; {self._failed} refused by Elasticsearch" if self._failed else ""
+            raise IndexingError(
+                f"{self.kind}: new version holds {found} documents, expected {expected}"
+                f"{refused}; the serving version was left as it was"
+            )
+        created = dt.datetime.now(dt.UTC).isoformat()
+        with translated(f"seal {self.index}"):
+            await client.indices.put_mapping(
+                index=self.index, body=seal_body(self.kind, self.version, found, created)
+            )
+        await admin.move_alias(self.kind, self.index)
+        self._serving = True
+        try:
+            await admin.prune(self.kind, self._writer.settings.keep_versions)
+        except SearchError as exc:  # the new version serves; old ones go next time
+            log.warning("%s: could not delete old versions: %s", self.kind, exc)
+        return ElasticVersion(self.kind, self.version, self.index, found, created, True)

@@ -1,0 +1,311 @@
+"""Elasticsearch responses → typed results. Pure: a decoded response body in, models out.
+
+What the embedded engine computes itself is computed here the same way, so both engines answer
+alike: the nearest office and its distance (WGS-84, :func:`search_core.geo.distance_km`; when
+the hits are sorted by distance the sort value *is* that distance, km), facet buckets (labels,
+chosen values with no hits, order), hit previews, and highlight escaping (Elasticsearch's HTML
+encoder also escapes ``/``; fragments are re-escaped with :func:`html.escape` so the same text
+gives the same fragment on both engines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from search_core.documents import Article, Therapist
+from search_core.elastic.therapist_query import FACET_AGG, MARK
+from search_core.embedded.suggest_methods import fold
+from search_core.geo import KM_PER_MILE, distance_km
+from search_core.index_docs import article_from_doc, therapist_from_doc
+from search_core.paging import encode_cursor
+from search_core.queries import FACETS, GeoFilter, TherapistFilters, TherapistQuery
+from search_core.results import (
+    ArticleHit,
+    CommentHit,
+    FacetBucket,
+    NearestOffice,
+    PlaceCount,
+    SearchPage,
+    Suggestion,
+    TherapistHit,
+)
+from search_core.vocabulary import FILTER_VOCABULARIES
+
+Response = Mapping[str, Any]
+ENGINE = "elasticsearch"
+HIT_BODY_CHARS = 300
+_TAGS = re.compile("(" + "|".join(re.escape(t) for t in MARK) + ")")
+
+
+# ---------------------------------------------------------------------------- generic
+
+
+def hits(resp: Response) -> list[Mapping[str, Any]]:
+    found: list[Mapping[str, Any]] = resp["hits"]["hits"]
+    return found
+
+
+def sources(resp: Response) -> list[dict[str, Any]]:
+    return [dict(h.get("_source") or {}) for h in hits(resp)]
+
+
+def total(resp: Response) -> int:
+    value = resp["hits"].get("total")
+    if isinstance(value, Mapping):
+        return int(value["value"])
+    return int(value) if value is not None else len(hits(resp))
+
+
+def terms_counts(resp: Response, agg: str) -> dict[str, int]:
+    """A ``terms`` aggregation's buckets: value → documents."""
+    buckets = resp["aggregations"][agg]["buckets"]
+    return {str(b["key"]): int(b["doc_count"]) for b in buckets}
+
+
+def clean_fragment(fragment: str) -> str:
+    """A highlight fragment with matches in ``<mark>`` and the text escaped by
+    :func:`html.escape` (as the embedded engine escapes it)."""
+    parts = _TAGS.split(fragment)
+    return "".join(p if p in MARK else html.escape(html.unescape(p)) for p in parts).strip()
+
+
+def highlights(hit: Mapping[str, Any]) -> dict[str, list[str]]:
+    found: Mapping[str, list[str]] = hit.get("highlight") or {}
+    out = {
+        field: [clean_fragment(f) for f in fragments if MARK[0] in f]
+        for field, fragments in found.items()
+    }
+    return {field: fragments for field, fragments in out.items() if fragments}
+
+
+def _score(hit: Mapping[str, Any], scored: bool) -> float | None:
+    value = hit.get("_score")
+    if not scored or value is None:
+        return None
+    return round(float(value), 4)
+
+
+# ---------------------------------------------------------------------------- therapists
+
+
+def nearest_office(
+    therapist: Therapist, near: GeoFilter, unit: str, km: float | None = None
+) -> NearestOffice | None:
+    """The office nearest to the search point. ``km``: the engine's distance for it (the
+    distance sort value); computed here when not given."""
+    if not therapist.offices:
+        return None
+    dists = [
+        (distance_km(near.lat, near.lon, o.location.lat, o.location.lon), i)
+        for i, o in enumerate(therapist.offices)
+    ]
+    best_km, best = min(dists)
+    if km is not None and math.isfinite(km):
+        best_km = km
+    shown = best_km / KM_PER_MILE if unit == "mi" else best_km
+    return NearestOffice(office=therapist.offices[best], distance=round(shown, 2), unit=unit)
+
+
+def facet_buckets(
+    facet: str, counts: Mapping[str, int], chosen: Sequence[str]
+) -> list[FacetBucket]:
+    vocab = FILTER_VOCABULARIES[facet]
+    picked = set(chosen)
+    buckets = [
+        FacetBucket(value=v, label=vocab.label(v), count=n, selected=v in picked)
+        for v, n in counts.items()
+        if v in vocab
+    ]
+    buckets += [
+        FacetBucket(value=v, label=vocab.label(v), count=0, selected=True)
+        for v in chosen
+        if v not in counts
+    ]
+    buckets.sort(key=lambda b: (-b.count, b.label))
+    return buckets
+
+
+def facets(resp: Response, filters: TherapistFilters) -> dict[str, list[FacetBucket]]:
+    aggs = resp.get("aggregations") or {}
+    out: dict[str, list[FacetBucket]] = {}
+    for facet in FACETS:
+        buckets = aggs.get(facet, {}).get(FACET_AGG, {}).get("buckets", [])
+        counts = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        out[facet] = facet_buckets(facet, counts, filters.facet_values(facet))
+    return out
+
+
+def therapist_hit(
+    hit: Mapping[str, Any], q: TherapistQuery, unit: str, scored: bool
+) -> TherapistHit:
+    therapist = therapist_from_doc(dict(hit["_source"]))
+    office = None
+    if q.near is not None:
+        sort = hit.get("sort") or []
+        km = float(sort[0]) if q.sort == "distance" and sort else None
+        office = nearest_office(therapist, q.near, unit, km)
+    return TherapistHit(
+        therapist=therapist,
+        score=_score(hit, scored),
+        nearest_office=office,
+        highlights=highlights(hit),
+    )
+
+
+def therapist_page(
+    resp: Response,
+    q: TherapistQuery,
+    unit: str,
+    *,
+    scored: bool,
+    took_ms: float,
+    warnings: Sequence[str] = (),
+) -> SearchPage[TherapistHit]:
+    """One page; ``scored``: the search had text (scores mean something)."""
+    found = hits(resp)
+    count = total(resp)
+    next_offset = q.offset + q.size
+    cursor = None
+    if next_offset < count and found:
+        cursor = encode_cursor(next_offset, found[-1].get("sort"))
+    return SearchPage[TherapistHit](
+        items=[therapist_hit(h, q, unit, scored) for h in found],
+        total=count,
+        offset=q.offset,
+        size=q.size,
+        facets=facets(resp, q.filters) if q.facets else {},
+        next_cursor=cursor,
+        took_ms=took_ms,
+        warnings=list(warnings),
+        engine=ENGINE,
+    )
+
+
+# ---------------------------------------------------------------------------- articles
+
+
+def preview(article: Article) -> Article:
+    """The article as a search hit shows it: body cut short, no comments."""
+    body = article.body
+    if len(body) > HIT_BODY_CHARS:
+        body = body[:HIT_BODY_CHARS].rstrip() + "…"
+    return article.model_copy(update={"body": body, "comments": []})
+
+
+def article_page(
+    resp: Response,
+    offset: int,
+    size: int,
+    *,
+    scored: bool,
+    took_ms: float,
+    warnings: Sequence[str] = (),
+) -> SearchPage[ArticleHit]:
+    items = [
+        ArticleHit(
+            article=preview(article_from_doc(dict(h["_source"]))),
+            score=_score(h, scored),
+            highlights=highlights(h),
+        )
+        for h in hits(resp)
+    ]
+    return SearchPage[ArticleHit](
+        items=items,
+        total=total(resp),
+        offset=offset,
+        size=size,
+        next_cursor=None,
+        took_ms=took_ms,
+        warnings=list(warnings),
+        engine=ENGINE,
+    )
+
+
+def _epoch(value: str) -> float:
+    parsed = dt.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.timestamp()
+
+
+def recent_comments(resp: Response, size: int) -> list[CommentHit]:
+    """The ``size`` newest comments of the articles in ``resp``, newest first, ties by id."""
+    found: list[tuple[float, CommentHit]] = []
+    for article in sources(resp):
+        for c in article.get("comments") or []:
+            hit = CommentHit(
+                article_slug=article["slug"],
+                article_title=article["title"],
+                comment_id=c["id"],
+                author_name=c["author_name"],
+                date=c["date"],
+                text=c["text"],
+            )
+            found.append((_epoch(c["date"]), hit))
+    found.sort(key=lambda pair: (-pair[0], pair[1].comment_id))
+    return [hit for _, hit in found[:size]]
+
+
+# ---------------------------------------------------------------------------- browse
+
+
+def place(
+    slug: str, name: str, state: str, count: int, record: Mapping[str, Any] | None
+) -> PlaceCount:
+    point = (record or {}).get("location") or {}
+    return PlaceCount(
+        slug=slug,
+        name=name,
+        state=state,
+        therapists=count,
+        lat=point.get("lat"),
+        lon=point.get("lon"),
+    )
+
+
+def first_sort_value(resp: Response) -> float | None:
+    found = hits(resp)
+    if not found or not found[0].get("sort"):
+        return None
+    value = float(found[0]["sort"][0])
+    return value if math.isfinite(value) else None
+
+
+# ---------------------------------------------------------------------------- typeahead
+
+
+def name_suggestions(resp: Response, prefix: str) -> list[Suggestion]:
+    """Therapists whose name starts with the prefix first, then by score, then by id."""
+    key = fold(prefix)
+    docs = [(float(h.get("_score") or 0.0), dict(h["_source"])) for h in hits(resp)]
+    docs.sort(key=lambda d: (not fold(str(d[1]["name"])).startswith(key), -d[0], d[1]["id"]))
+    out = []
+    for _, doc in docs:
+        credentials = doc.get("credentials") or []
+        label = f"{doc['name']}, {credentials[0]}" if credentials else str(doc["name"])
+        out.append(
+            Suggestion(
+                type="therapist",
+                label=label,
+                value=str(doc["id"]),
+                target=f"/therapists/{doc['id']}",
+            )
+        )
+    return out
+
+
+def title_suggestions(resp: Response) -> list[Suggestion]:
+    return [
+        Suggestion(
+            type="article",
+            label=str(d["title"]),
+            value=str(d["slug"]),
+            target=f"/articles/{d['slug']}",
+        )
+        for d in sources(resp)
+    ]

@@ -1,0 +1,131 @@
+"""Search text → an Elasticsearch query, unit by unit, as the embedded engine builds it.
+
+:func:`search_core.text_query.parse` splits the text into units (a quoted phrase, a clinical
+phrase with its synonyms, or a word). Each unit becomes a ``dis_max`` over the tuning's fields
+(each boosted) of a bool-should over the unit's alternatives (``match`` for one word,
+``match_phrase`` for several); required units go in ``must``, filler words in ``should``, and
+the whole text as a sloppy phrase adds a boost per field.
+
+Synonyms are the units' alternatives, exactly as on the embedded engine: every clause names the
+field's *index* analyzer (``english_text``), so the mapping's search-time ``synonym_graph``
+(``english_search``) does not expand them a second time, and ``Tuning.synonyms = false`` really
+turns synonyms off. Pure: no I/O, no settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from search_core.mappings import IndexMapping
+from search_core.text_query import QueryUnit
+from search_core.tuning import Tuning
+
+Body = dict[str, Any]
+
+
+def query_analyzers(mapping: IndexMapping) -> dict[str, str]:
+    """Text field path → the analyzer its values were indexed with (what queries use)."""
+    return {f.path: f.analyzer or "standard" for f in mapping.fields() if f.type == "text"}
+
+
+def _params(
+    query: str, analyzers: Mapping[str, str], field: str, boost: float = 1.0, **extra: Any
+) -> Body:
+    params: Body = {"query": query}
+    if field in analyzers:
+        params["analyzer"] = analyzers[field]
+    params.update(extra)
+    if boost != 1.0:
+        params["boost"] = boost
+    return params
+
+
+def alternative_query(
+    field: str,
+    words: Sequence[str],
+    tuning: Tuning,
+    analyzers: Mapping[str, str],
+    boost: float = 1.0,
+) -> Body:
+    """One alternative of a unit on one field: a word (fuzzy if the tuning says so) or a
+    phrase (its words in this order)."""
+    if len(words) == 1:
+        word = words[0]
+        extra: Body = {}
+        if tuning.fuzziness and len(word) >= tuning.fuzzy_min_length:
+            extra["fuzziness"] = str(tuning.fuzziness)
+        return {"match": {field: _params(word, analyzers, field, boost, **extra)}}
+    return {"match_phrase": {field: _params(" ".join(words), analyzers, field, boost)}}
+
+
+def unit_query(
+    unit: QueryUnit, fields: Mapping[str, float], tuning: Tuning, analyzers: Mapping[str, str]
+) -> Body | None:
+    per_field: list[Body] = []
+    for field, boost in fields.items():
+        if len(unit.alternatives) == 1:
+            per_field.append(
+                alternative_query(field, unit.alternatives[0], tuning, analyzers, boost)
+            )
+            continue
+        alts = [alternative_query(field, alt, tuning, analyzers) for alt in unit.alternatives]
+        should: Body = {"should": alts}
+        if boost != 1.0:
+            should["boost"] = boost
+        per_field.append({"bool": should})
+    if not per_field:
+        return None
+    if len(per_field) == 1:
+        return per_field[0]
+    return {"dis_max": {"queries": per_field, "tie_breaker": tuning.tie_breaker}}
+
+
+def phrase_boosts(
+    units: Sequence[QueryUnit],
+    fields: Mapping[str, float],
+    tuning: Tuning,
+    analyzers: Mapping[str, str],
+) -> list[Body]:
+    """The whole text (first alternative of each unit) as a sloppy phrase on each text field."""
+    all_words = [w for u in units for w in u.alternatives[0]]
+    if len(all_words) < 2 or tuning.phrase_boost <= 0:
+        return []
+    text = " ".join(all_words)
+    return [
+        {
+            "match_phrase": {
+                field: _params(
+                    text, analyzers, field, tuning.phrase_boost * boost, slop=tuning.phrase_slop
+                )
+            }
+        }
+        for field, boost in fields.items()
+        if field in analyzers
+    ]
+
+
+def text_query(
+    units: Sequence[QueryUnit],
+    fields: Mapping[str, float],
+    tuning: Tuning,
+    analyzers: Mapping[str, str],
+) -> Body | None:
+    """The scoring part of a search; ``None`` when the text has no words."""
+    must: list[Body] = []
+    should: list[Body] = []
+    for unit in units:
+        q = unit_query(unit, fields, tuning, analyzers)
+        if q is not None:
+            (must if unit.required else should).append(q)
+    if not must and not should:
+        return None
+    should += phrase_boosts(units, fields, tuning, analyzers)
+    clauses: Body = {}
+    if must:
+        clauses["must"] = must
+    if should:
+        clauses["should"] = should
+    if not must:
+        clauses["minimum_should_match"] = 1
+    return {"bool": clauses}
