@@ -23,7 +23,13 @@ import orjson
 from pydantic import ValidationError
 
 from indexer.sources import SourceLine, read_blocks, read_lines
-from search_core.backend import IndexWriter, VersionView
+from search_core.backend import (
+    IndexBuild,
+    IndexWriter,
+    ItemFailure,
+    ReportsItemFailures,
+    VersionView,
+)
 from search_core.documents import MODELS
 from search_core.errors import IndexingError
 from search_core.index_docs import TO_INDEX_DOC
@@ -188,6 +194,7 @@ def load_kind(
     rejects = RejectsWriter(settings.rejects_dir / f"{kind}-{build.version}.rejects.jsonl")
     duplicates = DuplicateIds()
     duplicate_lines: dict[int, str] = {}
+    refused_lines: dict[int, str] = {}
     if workers is None:
         workers = settings.index_workers or (
             (os.cpu_count() or 1) if source.stat().st_size > PARALLEL_FROM_BYTES else 0
@@ -204,14 +211,18 @@ def load_kind(
                     continue
                 build.add_encoded(payload, number)
                 report.indexed += 1
-            report.read = report.indexed + report.rejected
+            _refused(build, report, refused_lines, wait=False)
+            report.read = report.indexed + report.rejected + len(refused_lines)
             if progress is not None:
                 progress(report.read, report.rejected)
-        if duplicate_lines:
+        _refused(build, report, refused_lines, wait=True)
+        if duplicate_lines or refused_lines:
             report.rejected -= len(duplicate_lines)
             for line in read_lines(source):
-                if line.line in duplicate_lines:
-                    _reject(report, rejects, line, duplicate_lines[line.line])
+                why = duplicate_lines.get(line.line) or refused_lines.get(line.line)
+                if why is not None:
+                    _reject(report, rejects, line, why)
+        report.read = report.indexed + report.rejected
         _check_rejects(report, settings.max_reject_ratio, rejects.path)
         version: VersionView = build.finish(report.indexed)
         report.version = version.version
@@ -228,6 +239,18 @@ def load_kind(
 
 PARALLEL_FROM_BYTES = 8 << 20
 BLOCK_BYTES = 4 << 20
+
+
+def _refused(build: IndexBuild, report: LoadReport, lines: dict[int, str], wait: bool) -> None:
+    """Records the engine refused after accepting them: no longer indexed, rejected by line."""
+    if not isinstance(build, ReportsItemFailures):
+        return
+    failures: list[ItemFailure] = build.flush() if wait else build.take_failures()
+    for f in failures:
+        report.indexed -= 1
+        lines[f.seq if f.seq is not None else -1] = (
+            f"refused by the engine (HTTP {f.status}): {f.reason}"
+        )
 
 
 def _reject(report: LoadReport, rejects: RejectsWriter, line: SourceLine, reason: str) -> None:

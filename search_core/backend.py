@@ -7,7 +7,8 @@ Routes and the CLI talk to these protocols only; they never import ``tantivy`` o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 from search_core.documents import Article, Location, Therapist
 from search_core.geocode import Place
@@ -58,6 +59,33 @@ class IndexBuild(Protocol):
         ...
 
     def abort(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFailure:
+    """One document the engine refused: ``seq`` as given to ``add_encoded`` (the source line
+    number in a load), its id, the HTTP status of the item and the engine's reason."""
+
+    seq: int | None
+    doc_id: str
+    status: int
+    reason: str
+
+
+@runtime_checkable
+class ReportsItemFailures(Protocol):
+    """What a build offers on top of :class:`IndexBuild` when the engine
+    can refuse single documents after accepting them for writing."""
+
+    def take_failures(self) -> list[ItemFailure]:
+        """Failures known so far that were not taken yet (does not wait)."""
+        ...
+
+    def flush(self) -> list[ItemFailure]:
+        """Send everything buffered, wait for every answer, and return the failures not taken
+        yet. Call before ``finish``; ``finish(expected)`` expects the indexed count without
+        them."""
+        ...
 
 
 class IndexWriter(Protocol):

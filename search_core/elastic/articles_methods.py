@@ -13,6 +13,7 @@ from search_core.elastic.article_query import (
     scoring_query,
     search_body,
 )
+from search_core.elastic.routing import preference
 from search_core.errors import InvalidQuery
 from search_core.queries import MAX_PAGE_SIZE, ArticleQuery
 from search_core.results import ArticleHit, CommentHit, SearchPage
@@ -30,7 +31,12 @@ class ArticlesMethods:
         analyzers: dict[str, dict[str, str]]
 
         async def search_raw(
-            self, kind: str, body: dict[str, Any], what: str, index: str | None = None
+            self,
+            kind: str,
+            body: dict[str, Any],
+            what: str,
+            index: str | None = None,
+            preference: str | None = None,
         ) -> dict[str, Any]: ...
 
     async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
@@ -38,7 +44,7 @@ class ArticlesMethods:
         analyzers = self.analyzers[KIND]
         has_text = scoring_query(q, self.tuning, analyzers) is not None
         body = search_body(q, self.tuning, analyzers)
-        resp = await self.search_raw(KIND, body, "search articles")
+        resp = await self.search_raw(KIND, body, "search articles", preference=preference(q))
         warnings = []
         if q.text and not has_text:
             warnings.append("the search text has no searchable words; showing all matches")

@@ -22,6 +22,7 @@ from search_core.elastic.browse_methods import BrowseMethods
 from search_core.elastic.client import make_client
 from search_core.elastic.errors import translated
 from search_core.elastic.lookup_query import by_term_body, scan_body
+from search_core.elastic.routing import preference
 from search_core.elastic.suggest_methods import SuggestMethods
 from search_core.elastic.text import query_analyzers
 from search_core.elastic.therapist_query import scoring_query, search_body, skip_body
@@ -35,6 +36,10 @@ from search_core.settings import Settings
 from search_core.tuning import Tuning
 
 Body = dict[str, Any]
+
+
+VERSION_TTL = 2.0
+"""Seconds an answer of :meth:`ElasticBackend.version` is reused."""
 WALK_PAGE = 1_000
 """Sort values fetched per request when walking to a page beyond the result window."""
 
@@ -52,6 +57,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         index_settings = load_mapping(settings.mappings_dir, "therapists").settings
         self.max_window = int(index_settings.get("index", {}).get("max_result_window", 10_000))
         self._client: AsyncElasticsearch | None = None
+        self._versions: dict[str, tuple[float, str | None]] = {}
 
     # ---------------------------------------------------------------- plumbing
 
@@ -64,10 +70,18 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     def alias(self, kind: str) -> str:
         return names.alias_name(self.prefix, kind)
 
-    async def search_raw(self, kind: str, body: Body, what: str, index: str | None = None) -> Body:
+    async def search_raw(
+        self,
+        kind: str,
+        body: Body,
+        what: str,
+        index: str | None = None,
+        preference: str | None = None,
+    ) -> Body:
         """One ``_search`` on the alias of ``kind`` (or on ``index``)."""
+        extra: dict[str, Any] = {"preference": preference} if preference else {}
         with translated(what):
-            resp = await self.client.search(index=index or self.alias(kind), body=body)
+            resp = await self.client.search(index=index or self.alias(kind), body=body, **extra)
         result: Body = resp.body
         return result
 
@@ -99,23 +113,28 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
             warnings.append("the search text has no searchable words; showing all matches")
         today = dt.datetime.now(dt.UTC).date()
         after = list(q.cursor.after) if q.cursor is not None and q.cursor.after else None
-        if after is None and q.offset + q.size > self.max_window:
-            after = await self._walk(search_body(q, t, analyzers, today), q.offset)
+        walked = after is None and q.offset + q.size > self.max_window
+        if walked:
+            after = await self._walk(search_body(q, t, analyzers, today), q.offset, preference(q))
         body = search_body(q, t, analyzers, today, after)
-        resp = await self.search_raw("therapists", body, "search therapists")
+        if walked and after is None:  # no hits at all: ask for the (empty) first page
+            body["from"] = 0
+        resp = await self.search_raw(
+            "therapists", body, "search therapists", preference=preference(q)
+        )
         took = round((time.perf_counter() - started) * 1000, 2)
         return responses.therapist_page(
             resp, q, unit, scored=scored, took_ms=took, warnings=warnings
         )
 
-    async def _walk(self, body: Body, offset: int) -> list[Any] | None:
+    async def _walk(self, body: Body, offset: int, pref: str) -> list[Any] | None:
         """The sort values of the hit just before ``offset`` (None if there are no hits)."""
         after: list[Any] | None = None
         remaining = offset
         while remaining > 0:
             size = min(remaining, WALK_PAGE)
             resp = await self.search_raw(
-                "therapists", skip_body(body, size, after), "walk to a deep page"
+                "therapists", skip_body(body, size, after), "walk to a deep page", preference=pref
             )
             found = responses.hits(resp)
             if not found:
@@ -180,6 +199,19 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         if problems:
             body["problems"] = problems
         return body
+
+    async def version(self, kind: str) -> str | None:
+        """The index the alias of ``kind`` points to (None before the first load). Asked per
+        request by caches, so the answer is kept for :data:`VERSION_TTL` seconds: a new load
+        or a rollback reaches those caches within that time."""
+        now = time.monotonic()
+        cached = self._versions.get(kind)
+        if cached is not None and now - cached[0] < VERSION_TTL:
+            return cached[1]
+        serving = await VersionAdmin(self.client, self.prefix).serving(kind)
+        found = serving[0] if len(serving) == 1 else None
+        self._versions[kind] = (now, found)
+        return found
 
     async def close(self) -> None:
         if self._client is not None:

@@ -50,7 +50,12 @@ class BrowseMethods:
     if TYPE_CHECKING:  # provided by ElasticBackend
 
         async def search_raw(
-            self, kind: str, body: dict[str, Any], what: str, index: str | None = None
+            self,
+            kind: str,
+            body: dict[str, Any],
+            what: str,
+            index: str | None = None,
+            preference: str | None = None,
         ) -> dict[str, Any]: ...
 
         async def search_therapists(

@@ -9,35 +9,11 @@ with their reason, like records that failed validation, and count only what was 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
+from search_core.backend import ItemFailure, ReportsItemFailures
 
-@dataclass(frozen=True, slots=True)
-class ItemFailure:
-    """One document the engine refused: ``seq`` as given to ``add_encoded`` (the source line
-    number in a load), its id, the HTTP status of the item and the engine's reason."""
-
-    seq: int | None
-    doc_id: str
-    status: int
-    reason: str
-
-
-@runtime_checkable
-class ReportsItemFailures(Protocol):
-    """What a build offers on top of :class:`search_core.backend.IndexBuild` when the engine
-    can refuse single documents after accepting them for writing."""
-
-    def take_failures(self) -> list[ItemFailure]:
-        """Failures known so far that were not taken yet (does not wait)."""
-        ...
-
-    def flush(self) -> list[ItemFailure]:
-        """Send everything buffered, wait for every answer, and return the failures not taken
-        yet. Call before ``finish``; ``finish(expected)`` expects the indexed count without
-        them."""
-        ...
+__all__ = ["ItemFailure", "ReportsItemFailures", "describe_item_error", "item_failure"]
 
 
 def describe_item_error(info: Mapping[str, Any]) -> str:

@@ -30,7 +30,12 @@ class SuggestMethods:
     if TYPE_CHECKING:  # provided by ElasticBackend and BrowseMethods
 
         async def search_raw(
-            self, kind: str, body: dict[str, Any], what: str, index: str | None = None
+            self,
+            kind: str,
+            body: dict[str, Any],
+            what: str,
+            index: str | None = None,
+            preference: str | None = None,
         ) -> dict[str, Any]: ...
 
         async def city_counts_for(self, slugs: Sequence[str]) -> dict[str, int]: ...

@@ -102,7 +102,8 @@ def _filter(
     if spec is None:
         raise MappingError(f"{where}: token filter {name!r} is not defined")
     ftype = spec.get("type")
-    if ftype == "stemmer" and spec.get("language") == "english":
+    if ftype == "stemmer" and spec.get("language") in ("english", "porter2"):
+        # Tantivy's English stemmer is Snowball English, which Elasticsearch calls porter2.
         return tantivy.Filter.stemmer("english")
     if ftype == "stemmer" and spec.get("language") == "possessive_english":
         # Tantivy's simple tokenizer already splits "client's" into "client" + "s".

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from search_core.settings import Settings
+from tests.elastic.live import elastic_small_index  # noqa: F401  (a fixture, used by name)
 
 ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 
@@ -31,8 +32,11 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def api_settings(engine: str, small_index: Settings) -> Settings:
-    return small_index.model_copy(update={"engine": engine, "cors_origins": ["https://example.org"]})
+def api_settings(engine: str, request: pytest.FixtureRequest) -> Settings:
+    """Settings over the small fixture set loaded into the engine under test."""
+    loaded = "elastic_small_index" if engine == "elasticsearch" else "small_index"
+    base: Settings = request.getfixturevalue(loaded)
+    return base.model_copy(update={"engine": engine, "cors_origins": ["https://example.org"]})
 
 
 @pytest.fixture(scope="session")

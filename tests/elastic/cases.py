@@ -126,6 +126,11 @@ def _articles(query: ArticleQuery) -> Callable[..., Any]:
     return lambda t, a: q.article_search_body(query, t, a["articles"])
 
 
+def _create(kind: str) -> Callable[..., Any]:
+    mapping = load_mapping(PROJECT_ROOT / "mappings", kind)
+    return lambda t, a: q.create_index_body(mapping, shards=1, replicas=1)
+
+
 FACETED = TherapistFilters(
     issues=["anxiety", "grief-loss"],
     languages=["spanish"],
@@ -152,64 +157,139 @@ CASES: list[Case] = [
             f"create_index_{kind}",
             "put",
             "/{index}",
-            lambda t, a, kind=kind: q.create_index_body(
-                load_mapping(PROJECT_ROOT / "mappings", kind), shards=1, replicas=1
-            ),
+            _create(kind),
         )
         for kind in KINDS
     ],
-    Case("settings_refresh_off", "put", "/{index}/_settings",
-         lambda t, a: q.refresh_interval_body(LOAD_REFRESH)),
-    Case("settings_refresh_on", "put", "/{index}/_settings",
-         lambda t, a: q.refresh_interval_body(SERVING_REFRESH)),
-    Case("seal_mapping_meta", "put", "/{index}/_mapping",
-         lambda t, a: q.seal_body("therapists", "v20250601t120000-000001", 4000,
-                                  "2025-06-01T12:00:00+00:00")),
-    Case("alias_move", "post", "/_aliases",
-         lambda t, a: q.alias_move_body(ALIAS, INDEX, [OLD_INDEX])),
+    Case(
+        "settings_refresh_off",
+        "put",
+        "/{index}/_settings",
+        lambda t, a: q.refresh_interval_body(LOAD_REFRESH),
+    ),
+    Case(
+        "settings_refresh_on",
+        "put",
+        "/{index}/_settings",
+        lambda t, a: q.refresh_interval_body(SERVING_REFRESH),
+    ),
+    Case(
+        "seal_mapping_meta",
+        "put",
+        "/{index}/_mapping",
+        lambda t, a: q.seal_body(
+            "therapists", "v20250601t120000-000001", 4000, "2025-06-01T12:00:00+00:00"
+        ),
+    ),
+    Case(
+        "alias_move", "post", "/_aliases", lambda t, a: q.alias_move_body(ALIAS, INDEX, [OLD_INDEX])
+    ),
     Case("alias_first", "post", "/_aliases", lambda t, a: q.alias_move_body(ALIAS, INDEX, [])),
     Case("bulk_lines", "post", "/{index}/_bulk", _bulk, ndjson=True),
-    Case("upsert_document", "put", "/{index}/_doc/{id}",
-         lambda t, a: therapist_doc(sample_therapist())),
+    Case(
+        "upsert_document",
+        "put",
+        "/{index}/_doc/{id}",
+        lambda t, a: therapist_doc(sample_therapist()),
+    ),
     # --- therapist search -----------------------------------------------------------------
-    Case("therapists_text_only", *SEARCH,
-         _therapists(TherapistQuery(text="cbt for anxiety", facets=False))),
+    Case(
+        "therapists_text_only",
+        *SEARCH,
+        _therapists(TherapistQuery(text="cbt for anxiety", facets=False)),
+    ),
     Case("therapists_no_text_facets", *SEARCH, _therapists(TherapistQuery())),
-    Case("therapists_text_filters_facets", *SEARCH,
-         _therapists(TherapistQuery(text='"grief counseling" teens', filters=FACETED))),
-    Case("therapists_near_distance_sort", *SEARCH,
-         _therapists(TherapistQuery(near=PORTLAND, sort="distance", facets=False,
-                                    highlight=False))),
-    Case("therapists_relevance_location_blend", *SEARCH,
-         _therapists(TherapistQuery(text="emdr trauma", near=PORTLAND,
-                                    filters=TherapistFilters(gender=["female"])))),
-    Case("therapists_recent_sort", *SEARCH,
-         _therapists(TherapistQuery(text="grief", sort="recent", size=30, facets=False,
-                                    filters=TherapistFilters(licensed_in="OR")))),
-    Case("therapists_cursor_search_after", *SEARCH,
-         _therapists(TherapistQuery(text="anxiety", offset=1000, size=10, facets=False,
-                                    cursor=Cursor(1000, (3.1416, "t0001234"))),
-                     after=(3.1416, "t0001234"))),
-    Case("therapists_walk_to_deep_page", *SEARCH,
-         lambda t, a: q.skip_body(
-             q.therapist_search_body(TherapistQuery(near=PORTLAND, sort="distance"), t,
-                                     a["therapists"], TODAY),
-             1000, (12.5, "t0004000"))),
-    Case("therapists_no_synonyms_fuzzy", *SEARCH,
-         lambda t, a: q.therapist_search_body(
-             TherapistQuery(text="ptsd counsellor", facets=False),
-             t.model_copy(update={"synonyms": False, "fuzziness": 1, "phrase_boost": 0.0}),
-             a["therapists"], TODAY)),
+    Case(
+        "therapists_text_filters_facets",
+        *SEARCH,
+        _therapists(TherapistQuery(text='"grief counseling" teens', filters=FACETED)),
+    ),
+    Case(
+        "therapists_near_distance_sort",
+        *SEARCH,
+        _therapists(TherapistQuery(near=PORTLAND, sort="distance", facets=False, highlight=False)),
+    ),
+    Case(
+        "therapists_relevance_location_blend",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                text="emdr trauma", near=PORTLAND, filters=TherapistFilters(gender=["female"])
+            )
+        ),
+    ),
+    Case(
+        "therapists_recent_sort",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                text="grief",
+                sort="recent",
+                size=30,
+                facets=False,
+                filters=TherapistFilters(licensed_in="OR"),
+            )
+        ),
+    ),
+    Case(
+        "therapists_cursor_search_after",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                text="anxiety",
+                offset=1000,
+                size=10,
+                facets=False,
+                cursor=Cursor(1000, (3.1416, "t0001234")),
+            ),
+            after=(3.1416, "t0001234"),
+        ),
+    ),
+    Case(
+        "therapists_walk_to_deep_page",
+        *SEARCH,
+        lambda t, a: q.skip_body(
+            q.therapist_search_body(
+                TherapistQuery(near=PORTLAND, sort="distance"), t, a["therapists"], TODAY
+            ),
+            1000,
+            (12.5, "t0004000"),
+        ),
+    ),
+    Case(
+        "therapists_no_synonyms_fuzzy",
+        *SEARCH,
+        lambda t, a: q.therapist_search_body(
+            TherapistQuery(text="ptsd counsellor", facets=False),
+            t.model_copy(update={"synonyms": False, "fuzziness": 1, "phrase_boost": 0.0}),
+            a["therapists"],
+            TODAY,
+        ),
+    ),
     # --- articles -------------------------------------------------------------------------
     *[
-        Case(f"articles_field_{field}", *SEARCH,
-             _articles(ArticleQuery(text="cbt anxiety", field=field)))  # type: ignore[arg-type]
+        Case(
+            f"articles_field_{field}",
+            *SEARCH,
+            _articles(ArticleQuery(text="cbt anxiety", field=field)),
+        )
         for field in ("all", "title", "content", "author")
     ],
-    Case("articles_newest_filters", *SEARCH,
-         _articles(ArticleQuery(text="sleep", sort="newest", topics=["anxiety"],
-                                author="Priya  raman", published_from=dt.date(2024, 1, 1),
-                                published_to=dt.date(2024, 12, 31), offset=10))),
+    Case(
+        "articles_newest_filters",
+        *SEARCH,
+        _articles(
+            ArticleQuery(
+                text="sleep",
+                sort="newest",
+                topics=["anxiety"],
+                author="Priya  raman",
+                published_from=dt.date(2024, 1, 1),
+                published_to=dt.date(2024, 12, 31),
+                offset=10,
+            )
+        ),
+    ),
     Case("articles_no_text", *SEARCH, _articles(ArticleQuery())),
     Case("articles_recent_comments", *SEARCH, lambda t, a: q.recent_comments_body(10)),
     # --- typeahead ------------------------------------------------------------------------
@@ -219,13 +299,18 @@ CASES: list[Case] = [
     # --- browse ---------------------------------------------------------------------------
     Case("browse_states", *SEARCH, lambda t, a: q.states_body()),
     Case("browse_cities", *SEARCH, lambda t, a: q.cities_body("OR")),
-    Case("browse_city_counts", *SEARCH,
-         lambda t, a: q.city_counts_body(["portland-or", "salem-or"])),
+    Case(
+        "browse_city_counts", *SEARCH, lambda t, a: q.city_counts_body(["portland-or", "salem-or"])
+    ),
     Case("browse_state_records", *SEARCH, lambda t, a: q.place_records_body("state")),
-    Case("browse_city_records", *SEARCH,
-         lambda t, a: q.place_records_body("city", ["portland-or", "salem-or"])),
-    Case("browse_city_reach", *SEARCH,
-         lambda t, a: q.reach_body("portland-or", 45.5122, -122.6587)),
+    Case(
+        "browse_city_records",
+        *SEARCH,
+        lambda t, a: q.place_records_body("city", ["portland-or", "salem-or"]),
+    ),
+    Case(
+        "browse_city_reach", *SEARCH, lambda t, a: q.reach_body("portland-or", 45.5122, -122.6587)
+    ),
     # --- look-ups -------------------------------------------------------------------------
     Case("lookup_by_id", *SEARCH, lambda t, a: q.by_term_body("id", "t0000042")),
     Case("lookup_scan_first", *SEARCH, lambda t, a: q.scan_body()),

@@ -1,9 +1,7 @@
-"""Fixtures of the Elasticsearch engine's offline tests: the strict spec, the default tuning,
-the query analyzers read from ``mappings/``, and a fixed date (freshness origin)."""
+"""Fixtures of the Elasticsearch engine's tests: the strict spec, the default tuning, the query
+analyzers read from ``mappings/``, and (live tests only) the small set loaded into a cluster."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 
@@ -11,9 +9,11 @@ from search_core.elastic.text import query_analyzers
 from search_core.mappings import KINDS, load_mapping
 from search_core.settings import PROJECT_ROOT
 from search_core.tuning import Tuning
+from tests.elastic.live import elastic_small_index
 from tests.es_spec import ElasticSpec, require_spec
 
-TODAY = dt.date(2025, 6, 1)
+__all__ = ["analyzers", "elastic_small_index", "spec", "tuning"]
+
 MAPPINGS = PROJECT_ROOT / "mappings"
 
 

@@ -37,12 +37,13 @@ def test_body_is_valid_for_elasticsearch(
 def test_every_golden_file_has_a_case() -> None:
     if updating():
         pytest.skip("golden files are being rewritten")
-    stale = sorted(p.stem for p in GOLDEN_DIR.glob("*.json")) 
+    stale = sorted(p.stem for p in GOLDEN_DIR.glob("*.json"))
     assert [n for n in stale if n not in IDS] == [], "delete golden files no case produces"
 
 
-def test_the_spec_check_can_fail(spec: ElasticSpec, tuning: Tuning,
-                                 analyzers: dict[str, dict[str, str]]) -> None:
+def test_the_spec_check_can_fail(
+    spec: ElasticSpec, tuning: Tuning, analyzers: dict[str, dict[str, str]]
+) -> None:
     """A typo in one of our bodies is caught (so a green run above means something)."""
     body = next(c for c in CASES if c.name == "therapists_no_text_facets").build(tuning, analyzers)
     body["aggs"] = body.pop("aggregations")

@@ -1,0 +1,79 @@
+"""The live-cluster fixture: the small fixture set loaded into Elasticsearch under a prefix of its
+own (so a shared cluster is safe), deleted again at the end of the session.
+
+Runs only when ``ELASTICSEARCH_URL`` is set (with ``ELASTICSEARCH_API_KEY`` or
+``ELASTICSEARCH_USERNAME``/``ELASTICSEARCH_PASSWORD`` and ``ELASTICSEARCH_CA_CERTS`` as the
+cluster needs). The HTTP suite uses it through ``tests/api/conftest.py`` (see the report);
+``tests/elastic/test_live.py`` uses it directly.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search_core.elastic.writer import ElasticWriter
+from search_core.mappings import KINDS
+from search_core.settings import Settings
+
+SKIP_REASON = "set ELASTICSEARCH_URL to run the suite against a live Elasticsearch cluster"
+
+
+def live_settings(base: Settings, prefix: str | None = None) -> Settings:
+    """``base`` switched to the cluster of the environment, with a fresh index prefix."""
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        pytest.skip(SKIP_REASON)
+    env = Settings()
+    return base.model_copy(
+        update={
+            "engine": "elasticsearch",
+            "elasticsearch_url": env.elasticsearch_url,
+            "elasticsearch_api_key": env.elasticsearch_api_key,
+            "elasticsearch_username": env.elasticsearch_username,
+            "elasticsearch_password": env.elasticsearch_password,
+            "elasticsearch_ca_certs": env.elasticsearch_ca_certs,
+            "elasticsearch_request_timeout": max(env.elasticsearch_request_timeout, 30.0),
+            "elasticsearch_index_prefix": prefix or f"test-{uuid.uuid4().hex[:10]}",
+            "elasticsearch_replicas": 0,
+        }
+    )
+
+
+def delete_everything(settings: Settings) -> None:
+    """Every index of every kind under the settings' prefix (by name: clusters refuse
+    wildcard deletes by default)."""
+    writer = ElasticWriter(settings)
+    try:
+        for kind in KINDS:
+            inv = writer.loop.run(writer.admin.inventory(kind, with_counts=False))
+            for index in [v.index for v in inv.complete] + inv.unfinished:
+                writer.loop.run(writer.admin.delete_index(index))
+    finally:
+        writer.close()
+
+
+def load(settings: Settings, source: Path, *kinds: str) -> None:
+    from indexer.cli import main
+
+    args = ["index", "--from", str(source), "--quiet"]
+    for kind in kinds:
+        args += ["--kind", kind]
+    assert main(args, settings=settings) == 0
+
+
+@pytest.fixture(scope="session")
+def elastic_small_index(
+    tmp_path_factory: pytest.TempPathFactory, small_dir: Path
+) -> Iterator[Settings]:
+    """All three kinds of the small set, loaded once per session into the live cluster."""
+    base = Settings(data_dir=tmp_path_factory.mktemp("es-small"), index_workers=0)
+    settings = live_settings(base)
+    try:
+        load(settings, small_dir)
+        yield settings
+    finally:
+        delete_everything(settings)
