@@ -156,8 +156,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from search_api.app import create_app
 
     if args.workers > 1:
-        uvicorn.run("search_api.main:app", host=args.host, port=args.port,
-                    workers=args.workers, log_level="info")
+        uvicorn.run(
+            "search_api.main:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
     else:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return EXIT_OK

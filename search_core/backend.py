@@ -28,11 +28,18 @@ IndexDoc = Mapping[str, Any]
 
 
 class VersionView(Protocol):
-    kind: str
-    version: str
-    doc_count: int | None
-    created: str | None
-    current: bool
+    """One index version as an engine reports it (read-only)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def doc_count(self) -> int | None: ...
+    @property
+    def created(self) -> str | None: ...
+    @property
+    def current(self) -> bool: ...
 
     def to_dict(self) -> dict[str, Any]: ...
 
@@ -40,8 +47,11 @@ class VersionView(Protocol):
 class IndexBuild(Protocol):
     """One full load of one kind into a fresh, not yet visible, index version."""
 
-    kind: str
-    version: str
+    @property
+    def kind(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+
     encoder: Callable[[IndexDoc, int], str]
     """``encoder(doc, seq)``: an index document as the engine's payload; ``seq`` is unique in
     the load (the source line number). Picklable, for worker processes."""
@@ -100,7 +110,7 @@ class IndexWriter(Protocol):
 
     def delete(self, kind: str, doc_id: str) -> bool: ...
 
-    def versions(self, kind: str) -> list[VersionView]: ...
+    def versions(self, kind: str) -> Sequence[VersionView]: ...
 
     def rollback(self, kind: str, to: str | None = None) -> VersionView: ...
 

@@ -235,7 +235,7 @@ async def _search(
             text=text,
             filters=f,
             near=near,
-            sort=sort,  # type: ignore[arg-type]
+            sort=sort,
             offset=offset,
             size=size,
             facets=facets,

@@ -32,7 +32,7 @@ from tantivy import Query
 
 from search_core.documents import Article
 from search_core.embedded import querybuild as qb
-from search_core.embedded.reader import IndexReader, OpenIndex
+from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD
 from search_core.embedded.store import VersionStore
 from search_core.embedded.therapist_search import mark
@@ -282,7 +282,7 @@ def comments_since(
     """Every comment dated at or after ``since`` (epoch seconds), with its date."""
     lower = dt.datetime.fromtimestamp(since, tz=dt.UTC)
     query = qb.date_range(opened.schema, COMMENT_DATE, lower, None)
-    count = searcher.search(query, limit=1, count=True).count  # type: ignore[attr-defined]
+    count = count_matches(searcher, query)
     if not count:
         return []
     out: list[tuple[int, CommentHit]] = []

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import numpy as np
 import tantivy
 
-from search_core.embedded.reader import IndexReader, OpenIndex
+from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.errors import NotFound
 from search_core.geo import KM_PER_MILE, distances_km
@@ -93,7 +93,7 @@ class BrowseSnapshot:
 
 
 def _all_docs(searcher: tantivy.Searcher, query: tantivy.Query) -> list[tantivy.DocAddress]:
-    count = searcher.search(query, limit=1, count=True).count
+    count = count_matches(searcher, query)
     if count == 0:
         return []
     return [addr for _, addr in searcher.search(query, limit=count, count=False).hits]

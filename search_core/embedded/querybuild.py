@@ -47,7 +47,8 @@ def _word_query(
         if tuning.fuzziness and len(token) >= tuning.fuzzy_min_length:
             return Query.fuzzy_term_query(schema, name, token, distance=tuning.fuzziness)
         return Query.term_query(schema, name, token)
-    return Query.phrase_query(schema, name, tokens, slop)
+    terms: list[str | tuple[int, str]] = list(tokens)
+    return Query.phrase_query(schema, name, terms, slop)
 
 
 def unit_query(

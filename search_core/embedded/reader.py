@@ -31,8 +31,16 @@ class OpenIndex:
 
     def source(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
         raw = searcher.doc(address).get_first(SOURCE_FIELD)
+        if not isinstance(raw, bytes):
+            raise BackendUnavailable(f"{self.kind} index {self.version} has no stored source")
         data: dict[str, Any] = orjson.loads(raw)
         return data
+
+
+def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    """Documents matching ``query`` (the stub of ``SearchResult`` lacks ``count``)."""
+    result = searcher.search(query, limit=1, count=True)
+    return int(result.count)  # type: ignore[attr-defined]
 
 
 class IndexReader:

@@ -27,7 +27,7 @@ import tantivy
 
 from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
-from search_core.embedded.reader import OpenIndex
+from search_core.embedded.reader import OpenIndex, count_matches
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distance_km, distances_km
@@ -90,7 +90,7 @@ class EmbeddedTherapistSearch:
     def area(self, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
         boxes = bounding_box(near.lat, near.lon, near.radius_km)
         query = qb.bbox_query(self.es, GEO_PATH, boxes)
-        count = searcher.search(query, limit=1, count=True).count
+        count = count_matches(searcher, query)
         if count == 0:
             return Area(np.empty(0, dtype=np.uint64), np.empty(0))
         if count > MAX_AREA:
@@ -152,7 +152,7 @@ class EmbeddedTherapistSearch:
         area: Area | None,
         has_text: bool,
     ) -> tuple[list[tuple[tantivy.DocAddress, float | None]], int]:
-        count = searcher.search(query, limit=1, count=True).count
+        count = count_matches(searcher, query)
         if count == 0:
             return [], 0
         want = q.offset + q.size

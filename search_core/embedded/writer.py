@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,9 @@ class EmbeddedBuild:
         )
         self._added = 0
         self._next_seq = 1
-        self.encoder = functools.partial(encode_document, writer.settings.mappings_dir, kind)
+        self.encoder: Callable[[Mapping[str, Any], int], str] = functools.partial(
+            encode_document, writer.settings.mappings_dir, kind
+        )
 
     def add(self, doc: Mapping[str, Any]) -> None:
         self.add_encoded(_encode(self._schema, doc, self._next_seq), self._next_seq)
@@ -147,7 +149,7 @@ class EmbeddedWriter:
         schema, store, index = self._serving(kind)
         index.reload()
         query = tantivy.Query.term_query(schema.schema, "id", doc_id)
-        if index.searcher().search(query, limit=1).count == 0:
+        if int(index.searcher().search(query, limit=1).count) == 0:  # type: ignore[attr-defined]
             return False
         writer = index.writer(heap_size=15_000_000, num_threads=1)
         try:
