@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import ValidationError
@@ -30,28 +30,50 @@ from search_core.text_query import GENERIC_WORDS, place_candidates, words
 
 router = APIRouter(prefix="/therapists", tags=["therapists"])
 
-Values = Annotated[list[str], Query(max_length=MAX_FILTER_VALUES)]
+
+def _values(what: str, example: str) -> Any:
+    return Query(
+        max_length=MAX_FILTER_VALUES,
+        description=f"{what}: slugs from GET /vocabularies, e.g. `{example}`. Repeat the "
+        f"parameter for several; a therapist matching any of them is kept. "
+        f"At most {MAX_FILTER_VALUES}.",
+    )
+
+
+def _flag(what: str) -> Any:
+    return Query(description=f"true: only {what}; false: only those not; omitted: either.")
 
 
 def filters(
-    issues: Values = [],  # noqa: B006 - FastAPI reads the default, never mutates it
-    therapy_types: Values = [],  # noqa: B006
-    age_groups: Values = [],  # noqa: B006
-    populations: Values = [],  # noqa: B006
-    languages: Values = [],  # noqa: B006
-    insurance: Values = [],  # noqa: B006
-    gender: Values = [],  # noqa: B006
-    profession: Values = [],  # noqa: B006
+    # FastAPI reads these list defaults; nothing mutates them (B006).
+    issues: Annotated[list[str], _values("Issues treated", "anxiety")] = [],  # noqa: B006
+    therapy_types: Annotated[list[str], _values("Therapy types", "emdr")] = [],  # noqa: B006
+    age_groups: Annotated[list[str], _values("Age groups served", "teens")] = [],  # noqa: B006
+    populations: Annotated[list[str], _values("Populations served", "lgbtq")] = [],  # noqa: B006
+    languages: Annotated[list[str], _values("Languages spoken", "spanish")] = [],  # noqa: B006
+    insurance: Annotated[list[str], _values("Insurance accepted", "aetna")] = [],  # noqa: B006
+    gender: Annotated[list[str], _values("Therapist's gender", "female")] = [],  # noqa: B006
+    profession: Annotated[list[str], _values("Profession", "psychologist")] = [],  # noqa: B006
     max_fee: Annotated[
-        int | None, Query(ge=0, le=2000, description="Lowest session fee at most this (USD)")
+        int | None,
+        Query(
+            ge=0,
+            le=2000,
+            description="Budget per session (USD): the therapist's lowest fee is at most this.",
+        ),
     ] = None,
-    sliding_scale: bool | None = None,
-    telehealth: bool | None = None,
-    in_person: bool | None = None,
+    sliding_scale: Annotated[bool | None, _flag("therapists offering a sliding scale")] = None,
+    telehealth: Annotated[bool | None, _flag("therapists offering online sessions")] = None,
+    in_person: Annotated[bool | None, _flag("therapists with an office")] = None,
     licensed_in: Annotated[
-        str | None, Query(pattern=r"^[A-Z]{2}$", description="Two-letter state code")
+        str | None,
+        Query(
+            pattern=r"^[A-Z]{2}$",
+            description="Licensed in this state (two-letter code, "
+            "e.g. `OR`): what matters for online sessions.",
+        ),
     ] = None,
-    accepting_new_clients: bool | None = None,
+    accepting_new_clients: Annotated[bool | None, _flag("therapists accepting new clients")] = None,
 ) -> TherapistFilters:
     """Filter values are the slugs of GET /vocabularies; repeat a parameter for several values
     (any of them matches)."""
@@ -265,8 +287,22 @@ Text = Annotated[
     str | None,
     Query(max_length=MAX_QUERY_CHARS, description="Words to search for, e.g. 'emdr trauma'"),
 ]
-Page = Annotated[int, Query(ge=1, description="1-based page number")]
-Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+Page = Annotated[
+    int,
+    Query(
+        ge=1,
+        description="1-based page number; page × size at most "
+        f"{MAX_RESULT_WINDOW} (then follow next_cursor)",
+    ),
+]
+Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page")]
+SORT_HELP = (
+    "relevance: text match blended with distance (when a location is given), freshness and "
+    "accepting new clients; distance: nearest office first (needs a location); recent: most "
+    "recently confirmed listing first. Ties by id."
+)
+Facets = Annotated[bool, Query(description="Include facet counts for every filter")]
+Highlight = Annotated[bool, Query(description="Include matched fragments of the bio")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
 
 
@@ -280,12 +316,14 @@ async def search(
     q: Text = None,
     f: TherapistFilters = Depends(filters),
     place: Place = Depends(),
-    sort: Literal["relevance", "distance", "recent"] = "relevance",
+    sort: Annotated[Literal["relevance", "distance", "recent"], Query(description=SORT_HELP)] = (
+        "relevance"
+    ),
     page: Page = 1,
     size: Size = 10,
     cursor: Cursor = None,
-    facets: bool = True,
-    highlight: bool = True,
+    facets: Facets = True,
+    highlight: Highlight = True,
     svc: Services = Depends(services),
 ) -> SearchPage[TherapistHit]:
     """Relevance blends text match with distance (when a location is given), how recently the
@@ -304,11 +342,13 @@ async def near(
     place: Place = Depends(),
     f: TherapistFilters = Depends(filters),
     q: Text = None,
-    sort: Literal["distance", "relevance", "recent"] = "distance",
+    sort: Annotated[Literal["distance", "relevance", "recent"], Query(description=SORT_HELP)] = (
+        "distance"
+    ),
     page: Page = 1,
     size: Size = 10,
     cursor: Cursor = None,
-    facets: bool = True,
+    facets: Facets = True,
     svc: Services = Depends(services),
 ) -> SearchPage[TherapistHit]:
     if not place.given:
