@@ -1,16 +1,20 @@
-"""Shared benchmark helpers: the machine, process-tree memory sampling, results files."""
+"""Shared benchmark helpers: the machine, percentiles, process-tree memory sampling, ports."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import platform
+import socket
 import subprocess
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -35,6 +39,36 @@ def today() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def load_average() -> tuple[float, float, float]:
+    one, five, fifteen = os.getloadavg()
+    return one, five, fifteen
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Latency percentiles (milliseconds) over ``n`` samples."""
+
+    n: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, ms: Sequence[float]) -> Stats:
+        if not ms:
+            return cls(0, float("nan"), float("nan"), float("nan"), float("nan"))
+        a = np.asarray(ms, dtype=np.float64)
+        p50, p95, p99 = np.percentile(a, [50, 95, 99])
+        return cls(len(a), float(p50), float(p95), float(p99), float(a.max()))
+
+
 def _children(pid: int) -> list[int]:
     out: list[int] = []
     try:
@@ -56,47 +90,100 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants."""
-    total, stack = 0, [pid]
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pids(pid: int) -> list[int]:
+    out, stack = [], [pid]
     while stack:
         p = stack.pop()
-        total += _rss_kib(p)
+        out.append(p)
         stack.extend(_children(p))
-    return total
+    return out
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (shared pages counted in each)."""
+    return sum(_rss_kib(p) for p in tree_pids(pid))
+
+
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process tree: shared pages split between the processes
+    that map them, so a tree's sum is what it really holds (PostgreSQL's shared buffers or
+    forked workers are not counted once per process)."""
+    return sum(_pss_kib(p) for p in tree_pids(pid))
+
+
+class MemorySampler:
+    """Samples the RSS and PSS of process trees in a thread until stopped; keeps the peaks."""
+
+    def __init__(self, pids: Sequence[int], interval: float = 0.1) -> None:
+        self.pids = list(pids)
+        self.interval = interval
+        self.peak_rss_kib = 0
+        self.peak_pss_kib = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            self.sample()
+            self._done.wait(self.interval)
+
+    def sample(self) -> None:
+        self.peak_rss_kib = max(self.peak_rss_kib, sum(tree_rss_kib(p) for p in self.pids))
+        self.peak_pss_kib = max(self.peak_pss_kib, sum(tree_pss_kib(p) for p in self.pids))
+
+    @property
+    def peak_rss_mib(self) -> float:
+        return self.peak_rss_kib / 1024
+
+    @property
+    def peak_pss_mib(self) -> float:
+        return self.peak_pss_kib / 1024
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._done.set()
+        self._thread.join()
+        self.sample()
 
 
 @dataclass
 class Run:
     seconds: float
     peak_rss_mib: float
+    peak_pss_mib: float
     returncode: int
     stdout: str
     stderr: str
 
 
 def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None,
-                 interval: float = 0.05) -> Run:
-    """Run a command, sampling the resident memory of its whole process tree."""
-    peak = 0
+                 interval: float = 0.05, cwd: Path = ROOT) -> Run:
+    """Run a command, sampling the memory of its whole process tree."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_kib(proc.pid))
-            time.sleep(interval)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    return Run(seconds, peak / 1024, proc.returncode, out, err)
+                            env={**os.environ, **(env or {})}, cwd=cwd)
+    with MemorySampler([proc.pid], interval) as mem:
+        out, err = proc.communicate()
+        seconds = time.perf_counter() - started
+    return Run(seconds, mem.peak_rss_mib, mem.peak_pss_mib, proc.returncode, out, err)
 
 
 def dir_size_mib(path: Path) -> float:

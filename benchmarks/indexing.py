@@ -2,6 +2,8 @@
 
     python -m benchmarks.indexing [--sizes 100k 1m] [--doc docs/benchmarks.md]
 
+(``python -m benchmarks.run`` runs this as its first phase, with everything else.)
+
 Generates each set once (reused on later runs, under benchmarks/data/), then runs the real
 command, ``therapist-search index``, in a fresh process per set and kind, measuring wall time
 until the new version serves, the rate, the peak resident memory of the whole process tree
@@ -32,10 +34,13 @@ def ensure_set(size: str) -> Path:
 
 
 def bench(size: str) -> list[dict[str, object]]:
-    source = ensure_set(size)
-    data_dir = DATA / f"index-{size}"
+    return index_set(ensure_set(size), DATA / f"index-{size}", size)
+
+
+def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]]:
+    """Index every kind of ``source`` into a fresh ``data_dir``, one measured process each."""
     shutil.rmtree(data_dir, ignore_errors=True)
-    rows = []
+    rows: list[dict[str, object]] = []
     for kind in KINDS:
         run = run_measured(
             [sys.executable, "-m", "indexer.cli", "index", "--from", str(source), "--kind",
@@ -48,6 +53,7 @@ def bench(size: str) -> list[dict[str, object]]:
         index = data_dir / "index" / kind
         rows.append({"size": size, "kind": kind, "docs": docs, "seconds": run.seconds,
                      "rate": docs / run.seconds, "peak_mib": run.peak_rss_mib,
+                     "peak_pss_mib": run.peak_pss_mib,
                      "index_mib": dir_size_mib(index),
                      "source_mib": sum(p.stat().st_size for p in source.glob(f"{kind}.jsonl*"))
                      / 2**20})

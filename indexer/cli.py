@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 from tqdm import tqdm
 
+from indexer import relevance_cli
 from indexer.load import LoadReport, load_kind, validate_one
 from indexer.sources import count_lines, read_lines, sources
 from search_core.backend import IndexWriter, make_writer
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     de = sub.add_parser("delete", help="delete one record from the serving index by id")
     de.add_argument("--kind", choices=KINDS, required=True)
     de.add_argument("id")
+    relevance_cli.register(sub)
     return p
 
 
@@ -171,6 +173,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = settings or Settings()
+    if getattr(args, "handler", None) is not None:
+        return relevance_cli.run(args, settings)
     if args.command == "serve":
         return cmd_serve(args, settings)
     writer = make_writer(settings)

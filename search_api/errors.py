@@ -20,6 +20,7 @@ from search_core.errors import (
     NotFound,
     SearchError,
 )
+from search_core.relevance.request_tuning import AnalystOnly
 
 
 class ErrorDetail(BaseModel):
@@ -35,6 +36,7 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The request asks for something invalid."},
+    403: {"model": ErrorBody, "description": "A tuning was asked for without the analyst key."},
     404: {"model": ErrorBody, "description": "Nothing with that key."},
     422: {"model": ErrorBody, "description": "A parameter is missing, malformed or out of range."},
     503: {"model": ErrorBody, "description": "The engine is unreachable or has no index yet."},
@@ -42,6 +44,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 _STATUS: list[tuple[type[SearchError], int, str]] = [
+    (AnalystOnly, 403, "analyst_only"),
     (InvalidQuery, 400, "invalid_query"),
     (NotFound, 404, "not_found"),
     (BackendUnavailable, 503, "engine_unavailable"),

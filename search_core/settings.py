@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     cache_seconds: int = Field(
         300, ge=0, le=86400, description="Cache-Control max-age of browse and detail responses."
     )
+    analyst_key: SecretStr | None = Field(
+        None,
+        description="Key analysts send in X-Analyst-Key to search with their own tuning: "
+        "SEARCH_ANALYST_KEY.",
+    )
     online_geocoder: bool = Field(
         False,
         description="Geocode street addresses online (geopy Nominatim); ZIPs and cities "

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import ValidationError
 
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_core.documents import Therapist
-from search_core.errors import InvalidQuery, NotFound
+from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Place as GeoPlace
 from search_core.paging import resolve_page
@@ -25,8 +25,11 @@ from search_core.queries import (
     TherapistFilters,
     TherapistQuery,
 )
+from search_core.relevance.querying import split_place
+from search_core.relevance.request_tuning import resolve_request_tuning
 from search_core.results import ResolvedLocation, SearchPage, TherapistHit
-from search_core.text_query import GENERIC_WORDS, place_candidates, words
+from search_core.text_query import place_candidates
+from search_core.tuning import Tuning
 
 router = APIRouter(prefix="/therapists", tags=["therapists"])
 
@@ -185,55 +188,17 @@ class Place:
         )
 
 
-def _vocabulary_words() -> frozenset[str]:
-    from search_core.vocabulary import FILTER_VOCABULARIES
-
-    out: set[str] = set()
-    for vocab in FILTER_VOCABULARIES.values():
-        for term in vocab:
-            for phrase in (term.label, *term.synonyms):
-                out.update(words(phrase))
-    return frozenset(out)
-
-
-VOCABULARY_WORDS = _vocabulary_words()
-MIN_POPULATION_BARE_CITY = 50_000
-
-
 async def place_from_text(svc: Services, text: str | None) -> tuple[str | None, GeoPlace | None]:
-    """Split "anxiety therapist near 97214" into the search words and a place, when the end of
-    the text is a ZIP code or a city (a bare city name only if it is a sizeable one, so that
-    "couples counseling in spanish" stays a language search)."""
-    candidates = place_candidates(text)
-    if not candidates:
+    """Split "anxiety therapist near 97214" into the search words and a place (see
+    :func:`search_core.relevance.querying.split_place`, which analysts' scripts share)."""
+    if not place_candidates(text):
         return text, None
-    geocoder = await svc.geocoder()
-    for cand in candidates:
-        tail = words(cand.place)
-        if not tail or any(w in GENERIC_WORDS for w in tail):
-            continue
-        try:
-            found = geocoder.resolve(cand.place)
-        except (NotFound, InvalidQuery):
-            continue
-        if found.kind == "zip":
-            return cand.rest or None, found
-        if found.kind == "state":  # "new york", "washington": the big city of that name
-            try:
-                found = geocoder.resolve(f"{cand.place}, {found.state}")
-            except (NotFound, InvalidQuery):
-                continue
-        if found.kind != "city":
-            continue
-        qualified = len(tail) > 1 and found.state.lower() == tail[-1]
-        sizeable = (found.population or 0) >= MIN_POPULATION_BARE_CITY
-        if qualified or "," in cand.place or (sizeable and not set(tail) & VOCABULARY_WORDS):
-            return cand.rest or None, found
-    return text, None
+    return split_place(text, await svc.geocoder())
 
 
 async def _search(
     svc: Services,
+    tuning: Tuning | None,
     text: str | None,
     f: TherapistFilters,
     place: Place,
@@ -268,7 +233,7 @@ async def _search(
         raise InvalidQuery(
             "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
         ) from exc
-    result = await svc.backend.search_therapists(query, place.unit)
+    result = await svc.backend.search_therapists(query, place.unit, tuning)
     if near is None:
         return result
     radius = near.radius_km / KM_PER_MILE if place.unit == "mi" else near.radius_km
@@ -324,12 +289,27 @@ async def search(
     cursor: Cursor = None,
     facets: Facets = True,
     highlight: Highlight = True,
+    tuning: Annotated[
+        str | None,
+        Query(
+            description="Analysts only (with the X-Analyst-Key header): search with the "
+            "tuning file of this name under tunings/ instead of the default."
+        ),
+    ] = None,
+    x_analyst_key: Annotated[str | None, Header(description="Analysts' key")] = None,
     svc: Services = Depends(services),
 ) -> SearchPage[TherapistHit]:
     """Relevance blends text match with distance (when a location is given), how recently the
     listing was confirmed, and whether the therapist accepts new clients. Ties are broken by id,
     so pages never shuffle. Facet counts for a filter ignore that filter's own choice."""
-    return await _search(svc, q, f, place, sort, page, size, cursor, facets, highlight)
+    chosen = resolve_request_tuning(
+        default=None,
+        engine=svc.backend.name,
+        analyst_key=svc.settings.analyst_key,
+        header_key=x_analyst_key,
+        tuning_name=tuning,
+    )
+    return await _search(svc, chosen, q, f, place, sort, page, size, cursor, facets, highlight)
 
 
 @router.get(
@@ -353,7 +333,7 @@ async def near(
 ) -> SearchPage[TherapistHit]:
     if not place.given:
         raise InvalidQuery("near needs a location: lat and lon, zip, city or near")
-    return await _search(svc, q, f, place, sort, page, size, cursor, facets, bool(q))
+    return await _search(svc, None, q, f, place, sort, page, size, cursor, facets, bool(q))
 
 
 @router.get(

@@ -22,6 +22,7 @@ from search_core.errors import BackendUnavailable, NotFound
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS
 from search_core.queries import TherapistQuery
+from search_core.relevance.checks import check
 from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
 from search_core.tuning import Tuning
@@ -46,6 +47,8 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
     ) -> SearchPage[TherapistHit]:
         opened = self.reader.get("therapists")
+        if tuning is not None:
+            check(tuning, self.name, self.settings.mappings_dir)
         return EmbeddedTherapistSearch(opened, tuning or self.tuning).search(q, unit)
 
     def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:

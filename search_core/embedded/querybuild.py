@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import tantivy
 from tantivy import Occur, Query
 
-from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, date_value
+from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name, date_value
 from search_core.geo import Box
 from search_core.queries import FACETS, TherapistFilters
 from search_core.text_query import QueryUnit
@@ -140,6 +140,13 @@ def bbox_query(es: EmbeddedSchema, path: str, boxes: Iterable[Box]) -> Query:
             )
             per_slot.append(Query.boolean_query([(Occur.Must, lat), (Occur.Must, lon)]))
     return Query.boolean_query([(Occur.Should, q) for q in per_slot])
+
+
+def cells_query(es: EmbeddedSchema, path: str, cells: Sequence[str]) -> Query:
+    """Documents with a point of ``path`` in one of the geohash ``cells``."""
+    if not cells:
+        return Query.empty_query()
+    return Query.term_set_query(es.schema, cells_name(path), list(cells))
 
 
 def ords_query(es: EmbeddedSchema, ords: Sequence[int]) -> Query:

@@ -34,6 +34,7 @@ import tantivy
 
 from search_core.documents import MAX_OFFICES
 from search_core.errors import MappingError
+from search_core.geocells import cells_of
 from search_core.mappings import IndexMapping, MappedField
 
 SOURCE_FIELD = "_source"
@@ -64,6 +65,11 @@ FLOAT_TYPES = {"float", "double", "half_float"}
 def tname(path: str) -> str:
     """Tantivy field name for a mapping path (dots would read as JSON paths in Tantivy)."""
     return path.replace(".", "__")
+
+
+def cells_name(path: str) -> str:
+    """The field holding the geohash cells of every point of a geo_point ``path``."""
+    return f"{tname(path)}__cells"
 
 
 def geo_names(path: str, slot: int | None = None) -> tuple[str, str]:
@@ -189,6 +195,7 @@ class EmbeddedSchema:
                 p.kind,
                 p.names,
                 p.slots,
+                cells_name(p.mapped.path) if p.kind == "geo" else "",
             )
             for p in self.plans
         ]
@@ -281,6 +288,7 @@ class EmbeddedSchema:
         elif p.kind == "geo":
             for n in p.names:
                 b.add_float_field(n, indexed=False, fast=True)
+            b.add_text_field(cells_name(p.mapped.path), stored=False, tokenizer_name="raw")
 
     def register(self, index: tantivy.Index) -> None:
         """Tokenizers are not persisted with an index: register them on every open."""
@@ -304,7 +312,7 @@ class EmbeddedSchema:
             ORD_FIELD: ord_,
             ID_KEY_FIELD: id_key(str(doc["id"])),
         }
-        for top, get, kind, names, slots in self._extract:
+        for top, get, kind, names, slots, cells in self._extract:
             if top is not None:  # a top-level field: most of them, so the fast path
                 values = doc.get(top)
                 if values is None or values == "" or values == []:
@@ -322,6 +330,7 @@ class EmbeddedSchema:
                     out[names[0]] = values
                     continue
             if kind == "geo":
+                out[cells] = sorted({c for v in values for c in cells_of(v["lat"], v["lon"])})
                 if slots is None:
                     out[names[0]] = values[0]["lat"]
                     out[names[1]] = values[0]["lon"]

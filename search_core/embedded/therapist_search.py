@@ -27,10 +27,11 @@ import tantivy
 
 from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
-from search_core.embedded.reader import OpenIndex, count_matches
+from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distance_km, distances_km
+from search_core.geocells import covering_cells
 from search_core.index_docs import therapist_from_doc
 from search_core.paging import encode_cursor
 from search_core.queries import FACETS, GeoFilter, TherapistQuery
@@ -71,6 +72,24 @@ def _fast(
     return np.array([missing if v is None else v for v in values], dtype=np.float64)
 
 
+FIRST_FETCH = 4096
+
+
+def all_hits(
+    searcher: tantivy.Searcher, query: tantivy.Query, cap: int, what: str
+) -> list[tuple[float, tantivy.DocAddress]]:
+    """Every hit of ``query`` (refusing more than ``cap``): one pass when they fit in
+    ``FIRST_FETCH``, which is most searches, else a second pass sized by the count."""
+    result = searcher.search(query, limit=FIRST_FETCH, count=True)
+    total = int(result.count)  # type: ignore[attr-defined]
+    if total > cap:
+        raise InvalidQuery(f"{what} holds more than {cap} therapists; use a smaller radius")
+    if total <= FIRST_FETCH:
+        hits: list[tuple[float, tantivy.DocAddress]] = result.hits
+        return hits
+    return list(searcher.search(query, limit=total, count=False).hits)
+
+
 def _gauss(x: np.ndarray, offset: float, scale: float, decay: float) -> np.ndarray:
     """Elasticsearch's gauss decay: 1 up to ``offset``, ``decay`` at ``offset + scale``."""
     sigma2 = -(scale**2) / (2.0 * math.log(decay))
@@ -89,15 +108,10 @@ class EmbeddedTherapistSearch:
 
     def area(self, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
         boxes = bounding_box(near.lat, near.lon, near.radius_km)
-        query = qb.bbox_query(self.es, GEO_PATH, boxes)
-        count = count_matches(searcher, query)
-        if count == 0:
+        query = qb.cells_query(self.es, GEO_PATH, covering_cells(boxes))
+        addrs = [a for _, a in all_hits(searcher, query, MAX_AREA, "the area")]
+        if not addrs:
             return Area(np.empty(0, dtype=np.uint64), np.empty(0))
-        if count > MAX_AREA:
-            raise InvalidQuery(
-                f"the area holds more than {MAX_AREA} therapists; use a smaller radius"
-            )
-        addrs = [a for _, a in searcher.search(query, limit=count, count=False).hits]
         ords = np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
         names = self.es.by_path[GEO_PATH].names
         best = np.full(len(addrs), np.inf)
@@ -126,11 +140,11 @@ class EmbeddedTherapistSearch:
         filters = qb.therapist_filters(self.es, q.filters) + geo_filters
         query = qb.combine(scoring, filters)
 
-        ranked, total = self._rank(searcher, query, q, area, scoring is not None)
+        ranked, total, matched = self._rank(searcher, query, q, area, scoring is not None)
         page = ranked[q.offset : q.offset + q.size]
         snippets = self._snippet_generators(searcher, query) if q.highlight and q.text else {}
         items = [self._hit(searcher, addr, score, q, unit, snippets) for addr, score in page]
-        facets = self._facets(searcher, q, scoring, geo_filters) if q.facets else {}
+        facets = self._facets(searcher, q, scoring, geo_filters, matched) if q.facets else {}
         next_offset = q.offset + q.size
         return SearchPage[TherapistHit](
             items=items,
@@ -151,32 +165,37 @@ class EmbeddedTherapistSearch:
         q: TherapistQuery,
         area: Area | None,
         has_text: bool,
-    ) -> tuple[list[tuple[tantivy.DocAddress, float | None]], int]:
-        count = count_matches(searcher, query)
-        if count == 0:
-            return [], 0
+    ) -> tuple[list[tuple[tantivy.DocAddress, float | None]], int, np.ndarray | None]:
+        """Hits in order, the total, and the ``_ord`` of every hit when all were fetched."""
         want = q.offset + q.size
         if area is None and q.sort == "recent":
-            limit = min(count, want + RESCORE_WINDOW)
-            hits = searcher.search(
-                query, limit=limit, count=False, order_by_field="last_confirmed" + EPOCH_SUFFIX
-            ).hits
+            result = searcher.search(
+                query,
+                limit=want + RESCORE_WINDOW,
+                count=True,
+                order_by_field="last_confirmed" + EPOCH_SUFFIX,
+            )
+            hits, count = result.hits, int(result.count)  # type: ignore[attr-defined]
         elif area is None:
-            limit = min(count, max(want, RESCORE_WINDOW) + RESCORE_WINDOW)
-            hits = searcher.search(query, limit=limit, count=False).hits
+            result = searcher.search(
+                query, limit=max(want, RESCORE_WINDOW) + RESCORE_WINDOW, count=True
+            )
+            hits, count = result.hits, int(result.count)  # type: ignore[attr-defined]
         else:
-            hits = searcher.search(query, limit=count, count=False).hits
+            hits = all_hits(searcher, query, MAX_AREA, "the area")
+            count = len(hits)
+        if count == 0:
+            return [], 0, None
         addrs = [a for _, a in hits]
         scores = np.array([float(s) if has_text else 1.0 for s, _ in hits])
         id_keys = np.array(searcher.fast_field_values(ID_KEY_FIELD, addrs), dtype=np.uint64)
         epochs = _fast(searcher, "last_confirmed" + EPOCH_SUFFIX, addrs, 0.0)
-        km = (
-            area.distance_of(
-                np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
-            )
+        ords = (
+            np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
             if area is not None
             else None
         )
+        km = area.distance_of(ords) if area is not None and ords is not None else None
         if q.sort == "distance" and km is not None:
             order = np.lexsort((id_keys, km))
             final = scores
@@ -187,7 +206,7 @@ class EmbeddedTherapistSearch:
             final = self._blend(searcher, addrs, scores, epochs, km)
             order = np.lexsort((id_keys, -final))
         ranked = [(addrs[i], float(final[i]) if has_text else None) for i in order]
-        return ranked, count
+        return ranked, count, ords
 
     def _blend(
         self,
@@ -252,11 +271,15 @@ class EmbeddedTherapistSearch:
         q: TherapistQuery,
         scoring: tantivy.Query | None,
         geo: Sequence[tantivy.Query],
+        matched: np.ndarray | None,
     ) -> dict[str, list[FacetBucket]]:
         counts: dict[str, dict[str, int]] = {}
         unselected = [f for f in FACETS if not q.filters.facet_values(f)]
         if unselected:
-            base = qb.combine(scoring, qb.therapist_filters(self.es, q.filters) + list(geo))
+            if matched is not None:  # every hit is known: count over exactly those
+                base = qb.ords_query(self.es, matched.tolist())
+            else:
+                base = qb.combine(scoring, qb.therapist_filters(self.es, q.filters) + list(geo))
             counts.update(self._aggregate(searcher, base, unselected))
         for facet in FACETS:
             if facet in unselected:

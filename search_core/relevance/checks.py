@@ -35,9 +35,7 @@ class UnsupportedTuning(InvalidQuery):
     def __init__(self, engine: str, problems: list[str]) -> None:
         self.engine = engine
         self.problems = problems
-        super().__init__(
-            f"the {engine} engine cannot honour this tuning: " + "; ".join(problems)
-        )
+        super().__init__(f"the {engine} engine cannot honour this tuning: " + "; ".join(problems))
 
 
 @dataclass(frozen=True)

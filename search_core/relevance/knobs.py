@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from search_core.errors import InvalidQuery
 from search_core.tuning import Tuning
 
-KnobValue = float | int | bool | str
+KnobValue = float | int | bool | str | None
 NOT_KNOBS = frozenset({"name"})
 """Fields of :class:`Tuning` that label a tuning rather than change a ranking."""
 
@@ -82,23 +82,20 @@ def with_knobs(tuning: Tuning, changes: Mapping[str, Any], name: str | None = No
                 part[rest] = value
         else:
             if rest not in part:
-                raise InvalidQuery(
-                    f"unknown knob {path!r}; {head} has {', '.join(sorted(part))}"
-                )
+                raise InvalidQuery(f"unknown knob {path!r}; {head} has {', '.join(sorted(part))}")
             part[rest] = value
     if name is not None:
         data["name"] = name
     try:
         return Tuning.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise InvalidQuery(f"invalid tuning: {problems}") from exc
 
 
 def parse_value(text: str) -> KnobValue:
-    """A knob value as typed on a command line: ``2``, ``0.5``, ``true``, ``none``."""
+    """A knob value as typed on a command line: ``2``, ``0.5``, ``true``, ``null`` (removes a
+    field from a field map)."""
     low = text.strip().lower()
     if low in ("true", "false"):
         return low == "true"
@@ -106,7 +103,7 @@ def parse_value(text: str) -> KnobValue:
         value: KnobValue = json.loads(text)
     except json.JSONDecodeError:
         return text.strip()
-    if isinstance(value, float | int | bool | str):
+    if value is None or isinstance(value, float | int | bool | str):
         return value
     raise InvalidQuery(f"a knob value must be a number, true/false or text, got {text!r}")
 

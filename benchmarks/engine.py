@@ -1,0 +1,128 @@
+"""In-process latency: the workload's requests as direct calls of an engine's sync methods.
+
+Our engine: each request becomes what the API route would hand to
+:class:`~search_core.embedded.backend.EmbeddedBackend` (a typed query, the place resolved by
+the offline geocoder, as the route does) and the timed call is the backend's ``*_sync`` method
+(plus the geocoder look-up, which the route does per request too). The PostgreSQL peer offers
+the same callables (:class:`benchmarks.pg_peer.PgPeer`), each one SQL round trip.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from benchmarks.workload import Request
+from search_core.embedded.backend import EmbeddedBackend
+from search_core.geo import KM_PER_MILE
+from search_core.geocode import MAX_SUGGESTIONS, Geocoder
+from search_core.queries import (
+    DEFAULT_RADIUS_MI,
+    ArticleQuery,
+    GeoFilter,
+    SuggestQuery,
+    TherapistFilters,
+    TherapistQuery,
+)
+from search_core.settings import Settings
+
+LIST_FACETS = ("issues", "therapy_types", "age_groups", "populations", "languages", "insurance",
+               "gender", "profession")
+FLAGS = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
+PLACES_PER_SUGGESTION = 3  # as search_api.routes.suggest
+
+
+class Engine(Protocol):
+    name: str
+
+    def call(self, req: Request) -> Any: ...
+
+
+def filters_of(req: Request) -> TherapistFilters:
+    values: dict[str, Any] = {f: req.all(f) for f in LIST_FACETS if req.all(f)}
+    for flag in FLAGS:
+        if (v := req.get(flag)) is not None:
+            values[flag] = v == "true"
+    if (fee := req.get("max_fee")) is not None:
+        values["max_fee"] = int(fee)
+    if (state := req.get("licensed_in")) is not None:
+        values["licensed_in"] = state
+    return TherapistFilters(**values)
+
+
+class OurEngine:
+    """The embedded engine, called the way the API routes call it."""
+
+    name = "embedded (Tantivy)"
+
+    def __init__(self, data_dir: str) -> None:
+        self.backend = EmbeddedBackend(Settings(data_dir=data_dir))
+        self.geocoder = Geocoder.from_locations(self.backend.locations_sync())
+
+    def near(self, req: Request) -> GeoFilter | None:
+        radius_km = float(req.get("radius") or DEFAULT_RADIUS_MI) * KM_PER_MILE
+        if (lat := req.get("lat")) is not None:
+            return GeoFilter(lat=float(lat), lon=float(req.get("lon") or 0), radius_km=radius_km)
+        if (z := req.get("zip")) is not None:
+            place = self.geocoder.zip(z)
+        elif (c := req.get("city")) is not None:
+            place = self.geocoder.resolve(c)
+        else:
+            return None
+        return GeoFilter(lat=place.lat, lon=place.lon, radius_km=radius_km, label=place.label)
+
+    def call(self, req: Request) -> Any:
+        b = self.backend
+        if req.category in ("full_search", "near_me"):
+            near_me = req.category == "near_me"
+            q = TherapistQuery(
+                text=req.get("q"),
+                filters=filters_of(req),
+                near=self.near(req),
+                sort="distance" if near_me else "relevance",
+                facets=True,
+                highlight=not near_me or bool(req.get("q")),
+            )
+            return b.search_therapists_sync(q, "mi")
+        if req.category == "browse_states":
+            return b.browse_states_sync()
+        if req.category == "browse_cities":
+            return b.browse_cities_sync(req.path.split("/")[3])
+        if req.category == "browse_city":
+            return b.browse_city_sync(req.path.rsplit("/", 1)[1])
+        if req.category == "articles":
+            q_art = ArticleQuery(text=req.get("q"), field=req.get("field") or "all")  # type: ignore[arg-type]
+            return b.search_articles_sync(q_art)
+        if req.category == "typeahead":
+            prefix = req.get("q") or ""
+            sq = SuggestQuery(prefix=prefix)
+            places = self.geocoder.suggest(
+                prefix, limit=min(MAX_SUGGESTIONS, sq.size * PLACES_PER_SUGGESTION)
+            )
+            return b.suggest_sync(sq, places)
+        raise ValueError(f"unknown category {req.category}")
+
+
+def timed(
+    call: Callable[[Request], Any],
+    requests: Sequence[Request],
+    budget_s: float,
+    min_n: int,
+    max_n: int,
+    warmup: int = 0,
+) -> list[float]:
+    """Milliseconds per call, walking ``requests`` in order (round and round) until ``max_n``
+    samples or ``budget_s`` seconds have passed with at least ``min_n`` samples."""
+    for i in range(min(warmup, len(requests))):
+        call(requests[i])
+    out: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    i = 0
+    while len(out) < max_n and (len(out) < min_n or time.perf_counter() < deadline):
+        req = requests[i % len(requests)]
+        t0 = time.perf_counter()
+        call(req)
+        out.append((time.perf_counter() - t0) * 1000)
+        i += 1
+    return out

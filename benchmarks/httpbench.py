@@ -1,0 +1,169 @@
+"""HTTP measurements: a server subprocess, one sequential client, and ``wrk`` for concurrency.
+
+Concurrency uses ``wrk`` (Debian's package): a C load generator with an event loop, so on a
+two-core machine it takes a small slice of one core where a Python generator (locust) would
+need a core of its own to push a few hundred requests a second and would compete with the
+server under test. ``benchmarks/wrk_walk.lua`` walks a file of the workload's URLs (each wrk
+thread from its own offset) and prints a JSON summary. The runs are closed-loop: N connections,
+each sending its next request when the previous answer is in — N users clicking as fast as the
+server lets them; latency is per request as wrk measures it (HdrHistogram, microseconds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from benchmarks.common import ROOT, free_port
+from benchmarks.workload import Request
+
+LUA = ROOT / "benchmarks" / "wrk_walk.lua"
+
+
+@dataclass
+class Server:
+    name: str
+    base_url: str
+    proc: subprocess.Popen[bytes]
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+
+@contextmanager
+def serve(name: str, cmd: Sequence[str], env: dict[str, str], port: int,
+          timeout_s: float = 180) -> Iterator[Server]:
+    """Start a server subprocess on 127.0.0.1:port; yield once /health answers 200."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    proc = subprocess.Popen(list(cmd), env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=log, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"{name} server exited: {log.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError(f"{name} server did not answer /health in {timeout_s:.0f} s")
+            time.sleep(0.25)
+        yield Server(name, base, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def serve_ours(data_dir: Path) -> Iterator[Server]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1", "--port",
+           str(port)]
+    return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port)
+
+
+def serve_peer(conninfo: str) -> Iterator[Server]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "uvicorn", "benchmarks.pg_app:create_app", "--factory",
+           "--host", "127.0.0.1", "--port", str(port)]
+    return serve("peer", cmd, {"BENCH_PG_CONNINFO": conninfo}, port)
+
+
+@dataclass
+class ClientRun:
+    ms: list[float]
+    errors: int
+    first_error: str | None
+
+
+def one_client(base_url: str, requests: Sequence[Request], budget_s: float, min_n: int,
+               max_n: int, warmup: int = 0) -> ClientRun:
+    """Sequential requests over one kept-alive connection; wall time per request (ms)."""
+    out: list[float] = []
+    errors = 0
+    first: str | None = None
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        for r in requests[:warmup]:
+            client.get(r.url)
+        deadline = time.perf_counter() + budget_s
+        i = 0
+        while len(out) < max_n and (len(out) < min_n or time.perf_counter() < deadline):
+            r = requests[i % len(requests)]
+            t0 = time.perf_counter()
+            resp = client.get(r.url)
+            resp.read()
+            out.append((time.perf_counter() - t0) * 1000)
+            if resp.status_code != 200:
+                errors += 1
+                first = first or f"{r.url} → {resp.status_code}: {resp.text[:200]}"
+            i += 1
+    return ClientRun(out, errors, first)
+
+
+def wrk_available() -> str | None:
+    return None if shutil.which("wrk") else "wrk is not installed (apt-get install wrk)"
+
+
+@dataclass
+class WrkRun:
+    clients: int
+    seconds: float
+    requests: int
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    max: float
+    errors: int
+    non_2xx: int
+
+
+def wrk(base_url: str, requests: Sequence[Request], clients: int, seconds: float) -> WrkRun:
+    """``wrk`` with ``clients`` connections for ``seconds``, walking ``requests``' URLs."""
+    with tempfile.NamedTemporaryFile("w", suffix=".urls", delete=False) as f:
+        f.write("\n".join(r.url for r in requests) + "\n")
+        urls = f.name
+    try:
+        threads = min(2, clients)
+        cmd = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s",
+               "--timeout", "60s", "-s", str(LUA), base_url, "--", urls]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                              timeout=seconds + 120)
+    finally:
+        os.unlink(urls)
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("{"))
+    d = json.loads(line)
+    secs = d["duration_us"] / 1e6
+    errors = d["connect"] + d["read"] + d["write"] + d["timeout"]
+    return WrkRun(
+        clients=clients,
+        seconds=secs,
+        requests=d["requests"],
+        rps=d["requests"] / secs,
+        p50=d["p50_us"] / 1000,
+        p95=d["p95_us"] / 1000,
+        p99=d["p99_us"] / 1000,
+        max=d["max_us"] / 1000,
+        errors=errors,
+        non_2xx=d["status"],
+    )

@@ -1,0 +1,411 @@
+"""Results (a JSON-able dict made by :mod:`benchmarks.run`) → Markdown + PNG plots."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import ROOT
+from benchmarks.workload import CATEGORIES, LABELS
+
+NOTES = ROOT / "benchmarks" / "notes.md"
+SECTIONS = (
+    "Summary: targets",
+    "Indexing",
+    "In-process engine latency",
+    "HTTP latency, one client",
+    "Concurrency",
+    "Memory",
+    "Latency distributions",
+    "Profiles",
+)
+PLOT_CATEGORIES = ("full_search", "near_me", "browse_city", "articles", "typeahead")
+
+Results = dict[str, Any]
+
+
+def _ms(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if x >= 100:
+        return f"{x:,.0f} ms"
+    if x >= 10:
+        return f"{x:.1f} ms"
+    return f"{x:.2f} ms"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if not a or not b or math.isnan(a) or math.isnan(b):
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def _mib(x: float | None) -> str:
+    return "–" if x is None else f"{x:,.0f} MiB"
+
+
+# ---------------------------------------------------------------------------- targets
+
+
+def _set(results: Results, size: str) -> dict[str, Any] | None:
+    return next((s for s in results["sets"] if s["size"] == size), None)
+
+
+def _stat(s: dict[str, Any] | None, layer: str, system: str, cat: str, key: str) -> float | None:
+    if s is None:
+        return None
+    got = s.get(layer, {}).get(system, {}).get(cat)
+    return None if got is None else float(got[key])
+
+
+def _wrk(
+    s: dict[str, Any] | None, system: str, workload: str, clients: int
+) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return next((w for w in s.get("wrk", {}).get(system, [])
+                 if w["workload"] == workload and w["clients"] == clients), None)
+
+
+def targets(results: Results) -> list[tuple[str, str, str]]:
+    """(target, measured, verdict) rows."""
+    rows: list[tuple[str, str, str]] = []
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("**met**" if ok else "**missed**")
+
+    def check(label: str, value: float | None, limit: float, text: str,
+              higher_is_better: bool = False) -> None:
+        if value is None:
+            rows.append((label, "not measured in this run", verdict(None)))
+            return
+        ok = value >= limit if higher_is_better else value <= limit
+        rows.append((label, text, verdict(ok)))
+
+    for size, limit in (("100k", 5.0), ("1m", 40.0)):
+        s = _set(results, size)
+        p99 = _stat(s, "engine", "ours", "full_search", "p99")
+        check(f"full directory query in-process p99 ≤ {limit:g} ms at {size}", p99, limit,
+              f"p99 {_ms(p99)}")
+    for size in ("100k", "1m"):
+        s = _set(results, size)
+        eng = _stat(s, "engine", "ours", "full_search", "p99")
+        http = _stat(s, "http", "ours", "full_search", "p99")
+        if eng is None or http is None:
+            check(f"full search over HTTP, 1 client, p99 ≤ engine p99 + 2 ms at {size}", None, 0,
+                  "")
+        else:
+            check(f"full search over HTTP, 1 client, p99 ≤ engine p99 + 2 ms at {size}",
+                  http - eng, 2.0,
+                  f"HTTP p99 {_ms(http)} = engine p99 {_ms(eng)} + {_ms(http - eng)}")
+    w = _wrk(_set(results, "100k"), "ours", "full_search", 16)
+    if w is None:
+        check("16 clients at 100k: ≥ 400 full searches/s with p99 ≤ 60 ms", None, 0, "")
+    else:
+        ok = w["rps"] >= 400 and w["p99"] <= 60
+        rows.append(("16 clients at 100k: ≥ 400 full searches/s with p99 ≤ 60 ms",
+                     f"{w['rps']:,.0f}/s, p99 {_ms(w['p99'])}", verdict(ok)))
+    s1m = _set(results, "1m")
+    p99 = _stat(s1m, "http", "ours", "typeahead", "p99")
+    check("typeahead over HTTP p99 ≤ 5 ms at 1M", p99, 5.0, f"p99 {_ms(p99)}")
+    idx = next((r for r in (s1m or {}).get("indexing", []) if r["kind"] == "therapists"), None)
+    if idx is None:
+        check("1M therapists JSONL → searchable ≤ 60 s, peak memory ≤ 2 GB", None, 0, "")
+    else:
+        ok = idx["seconds"] <= 60 and idx["peak_mib"] <= 2048
+        rows.append(("1M therapists JSONL → searchable ≤ 60 s, peak memory ≤ 2 GB",
+                     f"{idx['seconds']:.0f} s, peak {_mib(idx['peak_mib'])} RSS "
+                     f"({_mib(idx.get('peak_pss_mib'))} PSS)", verdict(ok)))
+    mem = (s1m or {}).get("serving_memory", {}).get("ours")
+    check("serving at 1M ≤ 600 MB", None if mem is None else mem["rss"], 600 * 1e6 / 2**20,
+          "" if mem is None else f"peak {_mib(mem['rss'])} RSS")
+    for s in results["sets"]:
+        if not s.get("http", {}).get("peer"):
+            continue
+        for cat in CATEGORIES:
+            ours = _stat(s, "http", "ours", cat, "p99")
+            peer = _stat(s, "http", "peer", cat, "p99")
+            if ours is None or peer is None:
+                continue
+            check(f"p99 ≤ 0.2× PostgreSQL's at {s['size']}: {cat} (HTTP, 1 client)",
+                  ours / peer, 0.2, f"{_ms(ours)} vs {_ms(peer)} = {_ratio(ours, peer)}")
+    return rows
+
+
+# ---------------------------------------------------------------------------- markdown
+
+
+def _latency_table(results: Results, layer: str) -> list[str]:
+    out = []
+    for s in results["sets"]:
+        ours = s.get(layer, {}).get("ours", {})
+        peer = s.get(layer, {}).get("peer", {})
+        errs = s.get(f"{layer}_errors", {})
+        out += [
+            f"**{s['size']}** ({s['therapists']:,} therapists)",
+            "",
+            "| request | ours: n | p50 | p95 | p99 | PostgreSQL: n | p50 | p95 | p99 "
+            "| ours/peer p50 | ours/peer p99 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for cat in CATEGORIES:
+            o, p = ours.get(cat), peer.get(cat)
+            if o is None:
+                continue
+            note = ""
+            n_err = errs.get("ours", {}).get(cat, 0) + errs.get("peer", {}).get(cat, 0)
+            if n_err:
+                note = f" ({n_err} non-200)"
+            cells = [LABELS[cat] + note, f"{o['n']:,}", _ms(o["p50"]), _ms(o["p95"]),
+                     _ms(o["p99"])]
+            if p is None:
+                cells += ["–"] * 6
+            else:
+                cells += [f"{p['n']:,}", _ms(p["p50"]), _ms(p["p95"]), _ms(p["p99"]),
+                          _ratio(o["p50"], p["p50"]), _ratio(o["p99"], p["p99"])]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return out
+
+
+def render(results: Results, doc: Path) -> str:
+    quick = results["quick"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by the command below; every figure and plot in this file comes from one run "
+        "of it (the sections after the last table, from `benchmarks/notes.md`, are written by "
+        "hand).",
+        "",
+        f"Command: `{results['command']}`",
+        "",
+        f"Machine: {results['machine']}.",
+        "",
+        f"Run: {results['date']}; duration {results['duration_s'] / 60:.1f} min. Load average "
+        f"(1 / 5 / 15 min) at the start: {' / '.join(f'{x:.2f}' for x in results['load']['start'])}"
+        f", at the end: {' / '.join(f'{x:.2f}' for x in results['load']['end'])}"
+        " (other processes on the machine count here).",
+        "",
+        "Workload: `benchmarks/workload.json` (made by `python -m benchmarks.make_workload`, "
+        "seeded), the same requests for both systems. Ours: the embedded Tantivy engine "
+        "(`therapist-search serve`, one uvicorn process). Peer: PostgreSQL "
+        f"{results.get('pg_version') or ''} full-text search + `cube`/`earthdistance`, behind a "
+        "thin FastAPI app (one uvicorn process); see \"The PostgreSQL peer\" below. Percentiles "
+        "are over the n samples shown; ratios are ours / peer (below 1: we are faster).",
+        "",
+    ]
+    if quick:
+        lines += ["**Quick mode**: the small committed set and short runs — checks that the "
+                  "harness works; the figures mean little.", ""]
+    for key, what in (("peer_skipped", "PostgreSQL peer"), ("wrk_skipped", "concurrency (wrk)"),
+                      ("profile_skipped", "profiles")):
+        if results.get(key):
+            lines += [f"**Not run: {what}** — {results[key]}.", ""]
+
+    lines += ["## Summary: targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(results)]
+    lines.append("")
+
+    lines += [
+        "## Indexing",
+        "",
+        "Wall time is JSONL on disk → new version validated, indexed, committed, checked and "
+        "serving (one `therapist-search index --kind K` process per row, default settings: "
+        "one encoding worker per core, Tantivy writer heap 400 MB). Peak memory is the "
+        "resident memory of the whole process tree, sampled every 50 ms (RSS counts pages "
+        "shared by the forked workers once per process; PSS splits them). The peer row is "
+        "JSONL → `COPY` (with the `tsvector` columns computed) → GIN/GiST/B-tree indexes, "
+        "browse views and `ANALYZE`, memory of the PostgreSQL server and the loading process.",
+        "",
+        "| set | system | kind | documents | source JSONL | wall time | rate | peak memory RSS "
+        "(tree) | PSS | index on disk |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in results["sets"]:
+        for r in s["indexing"]:
+            lines.append(
+                f"| {s['size']} | ours | {r['kind']} | {r['docs']:,} | {r['source_mib']:,.0f} MiB"
+                f" | {r['seconds']:.1f} s | {r['rate']:,.0f}/s | {_mib(r['peak_mib'])} "
+                f"| {_mib(r.get('peak_pss_mib'))} | {r['index_mib']:,.0f} MiB |")
+        total = sum(r["seconds"] for r in s["indexing"])
+        lines.append(f"| {s['size']} | ours | all three | | | {total:.1f} s | | | | |")
+        pl = s.get("peer_load")
+        if pl:
+            lines.append(
+                f"| {s['size']} | PostgreSQL | all three | {pl['therapists']:,} therapists | "
+                f"| {pl['seconds']:.1f} s | {pl['therapists'] / pl['seconds']:,.0f}/s "
+                f"| {_mib(pl['peak_rss_mib'])} | {_mib(pl['peak_pss_mib'])} "
+                f"| {pl['db_mib']:,.0f} MiB |")
+    lines.append("")
+
+    lines += [
+        "## In-process engine latency",
+        "",
+        "Ours: `EmbeddedBackend.*_sync` called directly (the typed query the route would build, "
+        "place resolved by the offline geocoder inside the timing, as the route does). Peer: "
+        "the request's one SQL statement through psycopg on a Unix socket, JSON parsed. "
+        "Sequential, warm (a warm-up pass first), each category walked in workload order.",
+        "",
+        *_latency_table(results, "engine"),
+        "## HTTP latency, one client",
+        "",
+        "One `httpx` client, one kept-alive loopback connection, requests one after another; "
+        "client-side wall time per request including reading the body.",
+        "",
+        *_latency_table(results, "http"),
+    ]
+
+    lines += ["## Concurrency", ""]
+    if results.get("wrk_skipped"):
+        lines += [f"Not run: {results['wrk_skipped']}.", ""]
+    else:
+        lines += [
+            "`wrk` (closed loop: each connection sends its next request when the answer is in), "
+            "walking the workload's URLs; `mixed` follows the workload's mix "
+            f"({', '.join(f'{k} {v}%' for k, v in results['mix'].items())}).",
+            "",
+            f"![throughput vs clients]({results['plots']['throughput']})",
+            "",
+            "| set | workload | clients | ours: requests/s | p50 | p99 | PostgreSQL: requests/s "
+            "| p50 | p99 | p99 ours/peer | errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for s in results["sets"]:
+            for w in s.get("wrk", {}).get("ours", []):
+                p = _wrk(s, "peer", w["workload"], w["clients"])
+                errs = w["errors"] + w["non_2xx"] + (p["errors"] + p["non_2xx"] if p else 0)
+                cells = [s["size"], w["workload"], str(w["clients"]), f"{w['rps']:,.0f}",
+                         _ms(w["p50"]), _ms(w["p99"])]
+                cells += ([f"{p['rps']:,.0f}", _ms(p["p50"]), _ms(p["p99"]),
+                           _ratio(w["p99"], p["p99"])] if p else ["–"] * 4)
+                cells.append(str(errs))
+                lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+
+    lines += [
+        "## Memory",
+        "",
+        "Peak while serving: sampled every 100 ms from server start through the one-client and "
+        "the concurrent runs. Ours: the `therapist-search serve` process. Peer: the FastAPI "
+        "process plus the PostgreSQL server (postmaster and every backend; PSS, so the 1 GB "
+        "of shared buffers is counted once).",
+        "",
+        "| set | ours: RSS | PSS | PostgreSQL peer: RSS (sum) | PSS |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for s in results["sets"]:
+        o = s.get("serving_memory", {}).get("ours") or {}
+        p = s.get("serving_memory", {}).get("peer") or {}
+        lines.append(f"| {s['size']} | {_mib(o.get('rss'))} | {_mib(o.get('pss'))} | "
+                     f"{_mib(p.get('rss'))} | {_mib(p.get('pss'))} |")
+    lines += ["", "## Latency distributions", "",
+              "Share of requests answered within a time (log scale): HTTP one client (solid) "
+              "and in-process (dashed), ours and PostgreSQL.", "",
+              f"![latency distributions]({results['plots']['latency']})", ""]
+
+    lines += ["## Profiles", ""]
+    profiles = [(s["size"], prof) for s in results["sets"]
+                for prof in (s.get("profiles") or {}).values()]
+    if not profiles:
+        lines += ["Not run in this mode (`--profile` / the full run records them).", ""]
+    for size, prof in profiles:
+        lines += [
+            f"**{size}: {prof['what']}** — {prof['samples']:,} samples (py-spy). Share of "
+            "samples with the function on the stack (inclusive) and at the top (self):",
+            "",
+            "| function | inclusive | self |",
+            "|---|---:|---:|",
+        ]
+        lines += [f"| `{h['function']}` | {h['inclusive']:.0%} | {h['self_share']:.0%} |"
+                  for h in prof["hot"]]
+        lines.append("")
+    if NOTES.exists():
+        lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- plots
+
+
+def plots(results: Results, samples: dict[str, Any], latency_png: Path,
+          throughput_png: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker as ticker
+    import numpy as np
+
+    sets = results["sets"]
+    fig, axes = plt.subplots(len(sets), len(PLOT_CATEGORIES),
+                             figsize=(4 * len(PLOT_CATEGORIES), 3.2 * len(sets)), squeeze=False)
+    colours = {"ours": "tab:blue", "peer": "tab:orange"}
+    names = {"ours": "ours", "peer": "PostgreSQL"}
+    for row, s in enumerate(sets):
+        for col, cat in enumerate(PLOT_CATEGORIES):
+            ax = axes[row][col]
+            for system in ("ours", "peer"):
+                for layer, style in (("http", "-"), ("engine", "--")):
+                    ms = samples.get(s["size"], {}).get(layer, {}).get(system, {}).get(cat)
+                    if not ms:
+                        continue
+                    x = np.sort(np.asarray(ms))
+                    y = np.arange(1, len(x) + 1) / len(x)
+                    ax.step(x, y, style, color=colours[system], where="post",
+                            label=f"{names[system]} {'HTTP' if layer == 'http' else 'in-process'}")
+            ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+            ax.set_title(f"{s['size']}: {cat}", fontsize=10)
+            ax.set_xlabel("ms")
+            ax.grid(True, which="both", alpha=0.3)
+            if col == 0:
+                ax.set_ylabel("share of requests")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="lower center", ncol=4)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.savefig(latency_png, dpi=90)
+    plt.close(fig)
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    styles = ["-o", "--s", ":^"]
+    for i, s in enumerate(sets):
+        for system in ("ours", "peer"):
+            runs = sorted((w for w in s.get("wrk", {}).get(system, [])
+                           if w["workload"] == "full_search"), key=lambda w: w["clients"])
+            if not runs:
+                continue
+            xs = [w["clients"] for w in runs]
+            label = f"{names[system]} {s['size']}"
+            ax1.plot(xs, [w["rps"] for w in runs], styles[i % 3], color=colours[system],
+                     label=label)
+            ax2.plot(xs, [w["p99"] for w in runs], styles[i % 3], color=colours[system],
+                     label=label)
+    ax1.set_title("full directory searches: throughput")
+    ax1.set_xlabel("concurrent clients")
+    ax1.set_ylabel("requests / s")
+    ax1.set_yscale("log")
+    ax2.set_title("full directory searches: p99 latency")
+    ax2.set_xlabel("concurrent clients")
+    ax2.set_ylabel("ms")
+    ax2.set_yscale("log")
+    for ax in (ax1, ax2):
+        ax.set_xscale("log", base=2)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(throughput_png, dpi=90)
+    plt.close(fig)
+
+
+def write(results: Results, samples: dict[str, Any], doc: Path) -> None:
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    latency_png = doc.with_name(f"{doc.stem}-latency.png")
+    throughput_png = doc.with_name(f"{doc.stem}-throughput.png")
+    results["plots"] = {"latency": latency_png.name, "throughput": throughput_png.name}
+    plots(results, samples, latency_png, throughput_png)
+    doc.write_text(render(results, doc), encoding="utf-8")
+
+

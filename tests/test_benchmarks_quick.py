@@ -1,0 +1,111 @@
+"""The benchmark harness in quick mode, so it never rots: every section is written and every
+number is there and sane. No timing is asserted (the machine may be busy).
+
+With PostgreSQL installed (``initdb``/``pg_ctl``, and ``postgresql-contrib`` for
+``earthdistance``) the peer runs too; with ``wrk`` the concurrency runs too. Without them those
+parts are skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import httpbench, pg_peer, report
+from benchmarks.workload import CATEGORIES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("bench")
+    doc, raw = out / "report.md", out / "results.json"
+    cmd = [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(doc), "--json",
+           str(raw), "--data", str(out / "data")]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-4000:]
+    data: dict[str, Any] = json.loads(raw.read_text())
+    return {"doc": doc, "text": doc.read_text(), "results": data["results"],
+            "samples": data["samples"], "stderr": done.stderr}
+
+
+def _sane_stats(stats: dict[str, Any], where: str) -> None:
+    for cat in CATEGORIES:
+        s = stats[cat]
+        assert s["n"] > 0, f"{where} {cat}: no samples"
+        for key in ("p50", "p95", "p99", "max"):
+            assert math.isfinite(s[key]) and s[key] > 0, f"{where} {cat}: {key}={s[key]}"
+        assert s["p50"] <= s["p95"] <= s["p99"] <= s["max"], f"{where} {cat}: {s}"
+
+
+def test_report_has_every_section(quick_run: dict[str, Any]) -> None:
+    text = quick_run["text"]
+    for section in report.SECTIONS:
+        assert f"## {section}\n" in text, f"missing section {section!r}"
+    assert "Command: `python -m benchmarks.run --quick" in text
+    assert "Machine: " in text and "Load average" in text
+
+
+def test_plots_are_written(quick_run: dict[str, Any]) -> None:
+    doc: Path = quick_run["doc"]
+    for name in quick_run["results"]["plots"].values():
+        png = doc.with_name(name)
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+        assert f"]({name})" in quick_run["text"]
+
+
+def test_our_numbers_are_sane(quick_run: dict[str, Any]) -> None:
+    (s,) = quick_run["results"]["sets"]
+    assert s["therapists"] > 0
+    kinds = {r["kind"]: r for r in s["indexing"]}
+    assert set(kinds) == {"therapists", "articles", "locations"}
+    for r in kinds.values():
+        assert r["docs"] > 0 and r["seconds"] > 0 and r["rate"] > 0 and r["peak_mib"] > 0
+    _sane_stats(s["engine"]["ours"], "in-process ours")
+    _sane_stats(s["http"]["ours"], "HTTP ours")
+    assert not s["http_errors"]["ours"], s["http_errors"]["ours"]
+    mem = s["serving_memory"]["ours"]
+    assert mem["rss"] > 0 and mem["pss"] > 0
+    assert len(quick_run["samples"]["small"]["http"]["ours"]["full_search"]) == (
+        s["http"]["ours"]["full_search"]["n"])
+
+
+def test_peer_numbers_are_sane(quick_run: dict[str, Any]) -> None:
+    why = pg_peer.available()
+    if why:
+        assert why in quick_run["text"]
+        pytest.skip(f"PostgreSQL peer not run: {why}")
+    (s,) = quick_run["results"]["sets"]
+    load = s["peer_load"]
+    assert load["therapists"] == s["therapists"] and load["seconds"] > 0
+    assert load["peak_pss_mib"] > 0 and load["db_mib"] > 0
+    _sane_stats(s["engine"]["peer"], "in-process peer")
+    _sane_stats(s["http"]["peer"], "HTTP peer")
+    assert not s["http_errors"]["peer"], s["http_errors"]["peer"]
+    assert s["serving_memory"]["peer"]["pss"] > 0
+    assert "ours/peer p99" in quick_run["text"]
+
+
+def test_concurrency_numbers_are_sane(quick_run: dict[str, Any]) -> None:
+    why = httpbench.wrk_available()
+    if why:
+        assert why in quick_run["text"]
+        pytest.skip(f"concurrency not run: {why}")
+    (s,) = quick_run["results"]["sets"]
+    systems = ["ours"] + (["peer"] if pg_peer.available() is None else [])
+    for system in systems:
+        runs = s["wrk"][system]
+        assert {w["workload"] for w in runs} == {"full_search", "typeahead", "mixed"}
+        assert any(w["clients"] == 16 for w in runs)
+        for w in runs:
+            assert w["requests"] > 0 and w["rps"] > 0, w
+            assert 0 < w["p50"] <= w["p99"] <= w["max"], w
+            assert w["errors"] == 0 and w["non_2xx"] == 0, w
