@@ -8,6 +8,7 @@ accepted, and only when the share of rejects is within ``Settings.max_reject_rat
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import multiprocessing
@@ -16,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import IO, Any
 
@@ -269,8 +271,16 @@ def _prepared_blocks(
         yield from map(job, blocks)
         return
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    # At most two blocks per worker in flight: when the engine writes slower than the workers
+    # prepare, they wait instead of piling prepared blocks up in memory.
+    in_flight: collections.deque[AsyncResult[Prepared]] = collections.deque()
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(job, blocks, chunksize=1)
+        for block in blocks:
+            in_flight.append(pool.apply_async(job, (block,)))
+            if len(in_flight) >= 2 * workers:
+                yield in_flight.popleft().get()
+        while in_flight:
+            yield in_flight.popleft().get()
 
 
 def _prepare_job(

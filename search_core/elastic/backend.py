@@ -33,6 +33,7 @@ from search_core.mappings import KINDS, load_mapping
 from search_core.queries import TherapistQuery
 from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
+from search_core.relevance.checks import check
 from search_core.tuning import Tuning
 
 Body = dict[str, Any]
@@ -105,6 +106,8 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         cursor) the page starts at the offset: ``from`` inside the index's result window,
         beyond it by walking the sort order."""
         started = time.perf_counter()
+        if tuning is not None:
+            check(tuning, self.name, self.settings.mappings_dir)
         t = tuning or self.tuning
         analyzers = self.analyzers["therapists"]
         scored = scoring_query(q, t, analyzers) is not None
