@@ -31,12 +31,28 @@ def machine() -> str:
     except OSError:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
 
 
 def today() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def code_fingerprint() -> str:
+    """A short hash of the product's source (search_core, search_api, indexer, mappings,
+    tunings): which code a run measured, since other people edit it in parallel."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for top in ("search_core", "search_api", "indexer", "mappings", "tunings"):
+        for f in sorted((ROOT / top).rglob("*")):
+            if f.is_file() and f.suffix in {".py", ".json"}:
+                h.update(str(f.relative_to(ROOT)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def load_average() -> tuple[float, float, float]:
@@ -80,14 +96,18 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kib(pid: int) -> int:
+def _status_kib(pid: int, key: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(key):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kib(pid: int) -> int:
+    return _status_kib(pid, "VmRSS:")
 
 
 def _pss_kib(pid: int) -> int:
@@ -129,6 +149,7 @@ class MemorySampler:
         self.interval = interval
         self.peak_rss_kib = 0
         self.peak_pss_kib = 0
+        self.peak_anon_kib = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -138,8 +159,10 @@ class MemorySampler:
             self._done.wait(self.interval)
 
     def sample(self) -> None:
-        self.peak_rss_kib = max(self.peak_rss_kib, sum(tree_rss_kib(p) for p in self.pids))
-        self.peak_pss_kib = max(self.peak_pss_kib, sum(tree_pss_kib(p) for p in self.pids))
+        pids = [p for root in self.pids for p in tree_pids(root)]
+        self.peak_rss_kib = max(self.peak_rss_kib, sum(_rss_kib(p) for p in pids))
+        self.peak_pss_kib = max(self.peak_pss_kib, sum(_pss_kib(p) for p in pids))
+        self.peak_anon_kib = max(self.peak_anon_kib, sum(_status_kib(p, "RssAnon:") for p in pids))
 
     @property
     def peak_rss_mib(self) -> float:
@@ -148,6 +171,12 @@ class MemorySampler:
     @property
     def peak_pss_mib(self) -> float:
         return self.peak_pss_kib / 1024
+
+    @property
+    def peak_anon_mib(self) -> float:
+        """Anonymous memory (heap): RSS less the mapped files (index segments, libraries),
+        which the kernel can drop and read again."""
+        return self.peak_anon_kib / 1024
 
     def __enter__(self) -> MemorySampler:
         self._thread.start()
@@ -174,12 +203,19 @@ class Run:
     stderr: str
 
 
-def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None,
-                 interval: float = 0.05, cwd: Path = ROOT) -> Run:
+def run_measured(
+    cmd: Sequence[str], env: dict[str, str] | None = None, interval: float = 0.05, cwd: Path = ROOT
+) -> Run:
     """Run a command, sampling the memory of its whole process tree."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, cwd=cwd)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
     with MemorySampler([proc.pid], interval) as mem:
         out, err = proc.communicate()
         seconds = time.perf_counter() - started

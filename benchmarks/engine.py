@@ -27,8 +27,16 @@ from search_core.queries import (
 )
 from search_core.settings import Settings
 
-LIST_FACETS = ("issues", "therapy_types", "age_groups", "populations", "languages", "insurance",
-               "gender", "profession")
+LIST_FACETS = (
+    "issues",
+    "therapy_types",
+    "age_groups",
+    "populations",
+    "languages",
+    "insurance",
+    "gender",
+    "profession",
+)
 FLAGS = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
 PLACES_PER_SUGGESTION = 3  # as search_api.routes.suggest
 

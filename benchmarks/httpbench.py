@@ -43,12 +43,14 @@ class Server:
 
 
 @contextmanager
-def serve(name: str, cmd: Sequence[str], env: dict[str, str], port: int,
-          timeout_s: float = 180) -> Iterator[Server]:
+def serve(
+    name: str, cmd: Sequence[str], env: dict[str, str], port: int, timeout_s: float = 180
+) -> Iterator[Server]:
     """Start a server subprocess on 127.0.0.1:port; yield once /health answers 200."""
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen(list(cmd), env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=log, cwd=ROOT)
+    proc = subprocess.Popen(
+        list(cmd), env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout_s
@@ -77,15 +79,23 @@ def serve(name: str, cmd: Sequence[str], env: dict[str, str], port: int,
 
 def serve_ours(data_dir: Path) -> Iterator[Server]:
     port = free_port()
-    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1", "--port",
-           str(port)]
+    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port)
 
 
 def serve_peer(conninfo: str) -> Iterator[Server]:
     port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "benchmarks.pg_app:create_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "benchmarks.pg_app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     return serve("peer", cmd, {"BENCH_PG_CONNINFO": conninfo}, port)
 
 
@@ -96,8 +106,14 @@ class ClientRun:
     first_error: str | None
 
 
-def one_client(base_url: str, requests: Sequence[Request], budget_s: float, min_n: int,
-               max_n: int, warmup: int = 0) -> ClientRun:
+def one_client(
+    base_url: str,
+    requests: Sequence[Request],
+    budget_s: float,
+    min_n: int,
+    max_n: int,
+    warmup: int = 0,
+) -> ClientRun:
     """Sequential requests over one kept-alive connection; wall time per request (ms)."""
     out: list[float] = []
     errors = 0
@@ -145,10 +161,25 @@ def wrk(base_url: str, requests: Sequence[Request], clients: int, seconds: float
         urls = f.name
     try:
         threads = min(2, clients)
-        cmd = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s",
-               "--timeout", "60s", "-s", str(LUA), base_url, "--", urls]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True,
-                              timeout=seconds + 120)
+        cmd = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds:g}s",
+            "--timeout",
+            "60s",
+            "-s",
+            str(LUA),
+            base_url,
+            "--",
+            urls,
+        ]
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, check=True, timeout=seconds + 120
+        )
     finally:
         os.unlink(urls)
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("{"))

@@ -28,8 +28,11 @@ def ensure_set(size: str) -> Path:
     out = DATA / f"fixtures-{size}"
     if not (out / "manifest.json").is_file():
         print(f"generating the {size} set into {out} ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "fixtures.generate", "--size", size, "--out",
-                        str(out)], check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "fixtures.generate", "--size", size, "--out", str(out)],
+            check=True,
+            cwd=ROOT,
+        )
     return out
 
 
@@ -43,54 +46,78 @@ def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]
     rows: list[dict[str, object]] = []
     for kind in KINDS:
         run = run_measured(
-            [sys.executable, "-m", "indexer.cli", "index", "--from", str(source), "--kind",
-             kind, "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "indexer.cli",
+                "index",
+                "--from",
+                str(source),
+                "--kind",
+                kind,
+                "--quiet",
+            ],
             env={"SEARCH_DATA_DIR": str(data_dir)},
         )
         if run.returncode != 0:
             raise SystemExit(f"indexing {kind} failed:\n{run.stdout}\n{run.stderr}")
         docs = int(json.loads((source / "manifest.json").read_text())["counts"][kind])
         index = data_dir / "index" / kind
-        rows.append({"size": size, "kind": kind, "docs": docs, "seconds": run.seconds,
-                     "rate": docs / run.seconds, "peak_mib": run.peak_rss_mib,
-                     "peak_pss_mib": run.peak_pss_mib,
-                     "index_mib": dir_size_mib(index),
-                     "source_mib": sum(p.stat().st_size for p in source.glob(f"{kind}.jsonl*"))
-                     / 2**20})
-        print(f"{size} {kind}: {docs} docs in {run.seconds:.1f} s "
-              f"({docs / run.seconds:,.0f}/s), peak {run.peak_rss_mib:,.0f} MiB",
-              file=sys.stderr)
+        rows.append(
+            {
+                "size": size,
+                "kind": kind,
+                "docs": docs,
+                "seconds": run.seconds,
+                "rate": docs / run.seconds,
+                "peak_mib": run.peak_rss_mib,
+                "peak_pss_mib": run.peak_pss_mib,
+                "index_mib": dir_size_mib(index),
+                "source_mib": sum(p.stat().st_size for p in source.glob(f"{kind}.jsonl*")) / 2**20,
+            }
+        )
+        print(
+            f"{size} {kind}: {docs} docs in {run.seconds:.1f} s "
+            f"({docs / run.seconds:,.0f}/s), peak {run.peak_rss_mib:,.0f} MiB",
+            file=sys.stderr,
+        )
     return rows
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--sizes", nargs="+", default=["100k", "1m"])
     p.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = p.parse_args()
     rows = [r for size in args.sizes for r in bench(size)]
-    table = ["| set | kind | documents | source JSONL | wall time | rate | peak memory (tree) "
-             "| index on disk |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    table = [
+        "| set | kind | documents | source JSONL | wall time | rate | peak memory (tree) "
+        "| index on disk |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         table.append(
             f"| {r['size']} | {r['kind']} | {r['docs']:,} | {r['source_mib']:,.0f} MiB "
             f"| {r['seconds']:.1f} s | {r['rate']:,.0f}/s | {r['peak_mib']:,.0f} MiB "
             f"| {r['index_mib']:,.0f} MiB |"
         )
-    body = "\n".join([
-        f"Command: `python -m benchmarks.indexing --sizes {' '.join(args.sizes)}` "
-        "(`make bench-index`)",
-        "",
-        f"Machine: {machine()}. Run: {today()}.",
-        "",
-        "Wall time is JSONL on disk → new version validated, indexed, committed, checked and "
-        "serving (one `therapist-search index --kind K` process per row, default settings: "
-        "one encoding worker per core, Tantivy writer heap 400 MB). Peak memory is the "
-        "resident memory of the whole process tree, sampled every 50 ms.",
-        "",
-        *table,
-    ])
+    body = "\n".join(
+        [
+            f"Command: `python -m benchmarks.indexing --sizes {' '.join(args.sizes)}` "
+            "(`make bench-index`)",
+            "",
+            f"Machine: {machine()}. Run: {today()}.",
+            "",
+            "Wall time is JSONL on disk → new version validated, indexed, committed, checked and "
+            "serving (one `therapist-search index --kind K` process per row, default settings: "
+            "one encoding worker per core, Tantivy writer heap 400 MB). Peak memory is the "
+            "resident memory of the whole process tree, sampled every 50 ms.",
+            "",
+            *table,
+        ]
+    )
     write_section(args.doc, "Indexing", body)
     print(body)
 

@@ -57,28 +57,99 @@ MIX = {
     "browse_states": 2,
 }
 TEXTS = [
-    "anxiety", "depression", "couples counseling", "emdr", "grief", "chronic pain", "adhd",
-    "trauma therapist", "ocd", "eating disorders", "cbt", "teen anxiety", "postpartum depression",
-    "addiction", "panic attacks", "lgbtq", "family therapy", "insomnia", "bipolar", "stress",
-    "marriage counseling", "dbt", "ptsd", "self esteem", "anger management", "autism",
-    "psychologist", "grief counselor", "spanish speaking therapist", "child therapist",
+    "anxiety",
+    "depression",
+    "couples counseling",
+    "emdr",
+    "grief",
+    "chronic pain",
+    "adhd",
+    "trauma therapist",
+    "ocd",
+    "eating disorders",
+    "cbt",
+    "teen anxiety",
+    "postpartum depression",
+    "addiction",
+    "panic attacks",
+    "lgbtq",
+    "family therapy",
+    "insomnia",
+    "bipolar",
+    "stress",
+    "marriage counseling",
+    "dbt",
+    "ptsd",
+    "self esteem",
+    "anger management",
+    "autism",
+    "psychologist",
+    "grief counselor",
+    "spanish speaking therapist",
+    "child therapist",
 ]
 FILTERS: list[list[tuple[str, str]]] = [
-    [("insurance", "aetna")], [("insurance", "bcbs")], [("languages", "spanish")],
-    [("telehealth", "true")], [("accepting_new_clients", "true")], [("gender", "female")],
-    [("issues", "anxiety")], [("issues", "depression"), ("issues", "trauma-ptsd")],
-    [("therapy_types", "cbt")], [("age_groups", "teens")], [("max_fee", "150")],
-    [("sliding_scale", "true")], [("profession", "psychologist")],
+    [("insurance", "aetna")],
+    [("insurance", "bcbs")],
+    [("languages", "spanish")],
+    [("telehealth", "true")],
+    [("accepting_new_clients", "true")],
+    [("gender", "female")],
+    [("issues", "anxiety")],
+    [("issues", "depression"), ("issues", "trauma-ptsd")],
+    [("therapy_types", "cbt")],
+    [("age_groups", "teens")],
+    [("max_fee", "150")],
+    [("sliding_scale", "true")],
+    [("profession", "psychologist")],
 ]
 ARTICLE_WORDS = [
-    "anxiety", "sleep", "grief", "adhd", "couples", "therapy", "depression", "trauma",
-    "mindfulness", "panic", "parenting", "burnout", "cognitive behavioral", "loneliness",
-    "how to find a therapist", "exposure", "self-esteem", "insurance", "teen", "postpartum",
+    "anxiety",
+    "sleep",
+    "grief",
+    "adhd",
+    "couples",
+    "therapy",
+    "depression",
+    "trauma",
+    "mindfulness",
+    "panic",
+    "parenting",
+    "burnout",
+    "cognitive behavioral",
+    "loneliness",
+    "how to find a therapist",
+    "exposure",
+    "self-esteem",
+    "insurance",
+    "teen",
+    "postpartum",
 ]
 TYPED_WORDS = [
-    "anxiety", "depression", "emdr", "couples", "trauma", "adhd", "grief", "cognitive",
-    "mindfulness", "insomnia", "eating", "bipolar", "ocd", "family", "portland", "chicago",
-    "seattle", "houston", "brooklyn", "denver", "austin", "phoenix", "boston", "atlanta",
+    "anxiety",
+    "depression",
+    "emdr",
+    "couples",
+    "trauma",
+    "adhd",
+    "grief",
+    "cognitive",
+    "mindfulness",
+    "insomnia",
+    "eating",
+    "bipolar",
+    "ocd",
+    "family",
+    "portland",
+    "chicago",
+    "seattle",
+    "houston",
+    "brooklyn",
+    "denver",
+    "austin",
+    "phoenix",
+    "boston",
+    "atlanta",
 ]
 
 
@@ -181,9 +252,18 @@ def _dedupe(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     seen: set[tuple[str, str]] = set()
     out = []
     for p in params:
-        if p not in seen and not (p[0] in {"telehealth", "max_fee", "gender", "profession",
-                                             "sliding_scale", "accepting_new_clients"}
-                                  and any(q[0] == p[0] for q in seen)):
+        if p not in seen and not (
+            p[0]
+            in {
+                "telehealth",
+                "max_fee",
+                "gender",
+                "profession",
+                "sliding_scale",
+                "accepting_new_clients",
+            }
+            and any(q[0] == p[0] for q in seen)
+        ):
             seen.add(p)
             out.append(p)
     return out
@@ -193,13 +273,18 @@ def dump(data: dict[str, Any]) -> str:
     """JSON with one request per line: small, and diffs read well."""
     head = {k: v for k, v in data.items() if k != "requests"}
     lines = [json.dumps(r, separators=(",", ":")) for r in data["requests"]]
-    return (json.dumps(head, indent=1)[:-2] + ',\n "requests": [\n  '
-            + ",\n  ".join(lines) + "\n ]\n}\n")
+    return (
+        json.dumps(head, indent=1)[:-2]
+        + ',\n "requests": [\n  '
+        + ",\n  ".join(lines)
+        + "\n ]\n}\n"
+    )
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--out", type=Path, default=WORKLOAD)
     args = p.parse_args()

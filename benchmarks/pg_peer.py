@@ -27,11 +27,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import psycopg
-from psycopg.rows import tuple_row
 
 from benchmarks.workload import Request
 from search_core.embedded.suggest_methods import (
@@ -57,6 +55,9 @@ from search_core.vocabulary import (
     THERAPY_TYPES,
 )
 
+if TYPE_CHECKING:  # imported when used: the harness runs without the peer when it is missing
+    import psycopg
+
 SETTINGS = {
     "shared_buffers": "1GB",
     "work_mem": "32MB",
@@ -76,8 +77,12 @@ plans like these), no durability during the benchmark (flattering the peer's loa
 
 LIST_FACETS = ("issues", "therapy_types", "age_groups", "populations", "languages", "insurance")
 SCALAR_FACETS = ("gender", "profession")
-FLAGS = {"sliding_scale": "sliding_scale", "telehealth": "telehealth", "in_person": "in_person",
-         "accepting_new_clients": "accepting"}
+FLAGS = {
+    "sliding_scale": "sliding_scale",
+    "telehealth": "telehealth",
+    "in_person": "in_person",
+    "accepting_new_clients": "accepting",
+}
 PAGE = 10
 SUGGEST_SIZE = 8
 CITY_RADIUS_M = 10 * KM_PER_MILE * 1000
@@ -101,13 +106,18 @@ def pg_bindir() -> Path | None:
 
 
 def _has_earthdistance(bindir: Path) -> bool:
-    share = subprocess.run([str(bindir / "pg_config"), "--sharedir"], capture_output=True,
-                           text=True, check=False).stdout.strip()
+    share = subprocess.run(
+        [str(bindir / "pg_config"), "--sharedir"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     return bool(share) and (Path(share) / "extension" / "earthdistance.control").exists()
 
 
 def available() -> str | None:
     """None when a peer can run here, else why not (for a skip message)."""
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        return "psycopg is not installed (pip install 'psycopg[binary]')"
     bindir = pg_bindir()
     if bindir is None:
         return "PostgreSQL is not installed (apt-get install postgresql postgresql-contrib)"
@@ -145,16 +155,36 @@ class PgCluster:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.user:
             cmd = ["runuser", "-u", self.user, "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       cwd=self.dir)
+        subprocess.run(
+            cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.dir
+        )
 
     def start(self) -> None:
-        self._run("initdb", "-D", str(self.data), "--auth=trust", "-U", "postgres",
-                  "--encoding=UTF8", "--locale=C")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--locale=C",
+        )
         opts = " ".join(f"-c {k}={v}" for k, v in SETTINGS.items())
         opts += f" -c unix_socket_directories={self.socket} -p {self.port}"
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "server.log"), "-o", opts,
-                  "-w", "-t", "60", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "server.log"),
+            "-o",
+            opts,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         self.started = True
 
     @property
@@ -162,8 +192,15 @@ class PgCluster:
         return int((self.data / "postmaster.pid").read_text().split()[0])
 
     def connect(self, autocommit: bool = True) -> psycopg.Connection[Any]:
-        return psycopg.connect(host=str(self.socket), port=self.port, user="postgres",
-                               dbname="postgres", autocommit=autocommit)
+        import psycopg
+
+        return psycopg.connect(
+            host=str(self.socket),
+            port=self.port,
+            user="postgres",
+            dbname="postgres",
+            autocommit=autocommit,
+        )
 
     @property
     def conninfo(self) -> str:
@@ -291,26 +328,49 @@ def _therapist_rows(
         name = t["name"]
         rest = name.split(None, 1)[1].lower() if " " in name else ""
         row = (
-            t["id"], name, rest, (t.get("credentials") or [None])[0],
-            orjson.dumps(t).decode(), t["bio"],
-            t["issues"], t["therapy_types"], t["age_groups"], t["populations"],
-            t["languages"], t["insurance"], t.get("gender"), t["profession"], t.get("fee_min"),
-            bool(t.get("sliding_scale")), bool(t.get("telehealth")), bool(offices),
-            t["licensed_states"], bool(t.get("accepting_new_clients")), t["last_confirmed"],
+            t["id"],
+            name,
+            rest,
+            (t.get("credentials") or [None])[0],
+            orjson.dumps(t).decode(),
+            t["bio"],
+            t["issues"],
+            t["therapy_types"],
+            t["age_groups"],
+            t["populations"],
+            t["languages"],
+            t["insurance"],
+            t.get("gender"),
+            t["profession"],
+            t.get("fee_min"),
+            bool(t.get("sliding_scale")),
+            bool(t.get("telehealth")),
+            bool(offices),
+            t["licensed_states"],
+            bool(t.get("accepting_new_clients")),
+            t["last_confirmed"],
             " ".join(ISSUES.labels(t["issues"])),
             " ".join(THERAPY_TYPES.labels(t["therapy_types"])),
-            " ".join([PROFESSIONS.label(t["profession"]),
-                      *POPULATIONS.labels(t["populations"]), *AGE_GROUPS.labels(t["age_groups"]),
-                      *LANGUAGES.labels(t["languages"]), *INSURANCE.labels(t["insurance"])]),
+            " ".join(
+                [
+                    PROFESSIONS.label(t["profession"]),
+                    *POPULATIONS.labels(t["populations"]),
+                    *AGE_GROUPS.labels(t["age_groups"]),
+                    *LANGUAGES.labels(t["languages"]),
+                    *INSURANCE.labels(t["insurance"]),
+                ]
+            ),
         )
-        office_rows = [(t["id"], o["city_slug"], o["state"], o["location"]["lat"],
-                        o["location"]["lon"]) for o in offices]
+        office_rows = [
+            (t["id"], o["city_slug"], o["state"], o["location"]["lat"], o["location"]["lon"])
+            for o in offices
+        ]
         yield row, office_rows
 
 
 THERAPIST_COLUMNS = (
-    "id, name, name_rest, credential, doc, bio, issues, therapy_types, age_groups, populations, languages, "
-    "insurance, gender, profession, fee_min, sliding_scale, telehealth, in_person, "
+    "id, name, name_rest, credential, doc, bio, issues, therapy_types, age_groups, populations, "
+    "languages, insurance, gender, profession, fee_min, sliding_scale, telehealth, in_person, "
     "licensed_states, accepting, last_confirmed, issue_text, type_text, other_text"
 )
 
@@ -323,6 +383,8 @@ class LoadResult:
 
 def load(conninfo: str, source: Path) -> LoadResult:
     """JSONL → tables (COPY) → indexes, browse views, statistics. Returns the wall time."""
+    import psycopg
+
     started = time.perf_counter()
     n = 0
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -334,34 +396,57 @@ def load(conninfo: str, source: Path) -> LoadResult:
                     copy.write_row(row)
                     offices.extend(office_rows)
                     n += 1
-            with cur.copy("COPY offices (therapist_id, city_slug, state, lat, lon) FROM STDIN"
-                          ) as copy:
+            with cur.copy(
+                "COPY offices (therapist_id, city_slug, state, lat, lon) FROM STDIN"
+            ) as copy:
                 for o in offices:
                     copy.write_row(o)
             del offices
             with cur.copy("COPY locations FROM STDIN") as copy:
                 for line in _open(source / "locations.jsonl"):
                     loc = orjson.loads(line)
-                    copy.write_row((loc["slug"], loc["kind"], loc["name"], _name_key(loc["name"]),
-                                    loc["state"], loc.get("population"), loc["location"]["lat"],
-                                    loc["location"]["lon"], line.decode().strip()))
+                    copy.write_row(
+                        (
+                            loc["slug"],
+                            loc["kind"],
+                            loc["name"],
+                            _name_key(loc["name"]),
+                            loc["state"],
+                            loc.get("population"),
+                            loc["location"]["lat"],
+                            loc["location"]["lon"],
+                            line.decode().strip(),
+                        )
+                    )
             with cur.copy("COPY articles FROM STDIN") as copy:
                 for line in _open(source / "articles.jsonl"):
                     a = orjson.loads(line)
                     body = a["body"]
-                    short = body if len(body) <= HIT_BODY_CHARS else (
-                        body[:HIT_BODY_CHARS].rstrip() + "…")
+                    short = (
+                        body
+                        if len(body) <= HIT_BODY_CHARS
+                        else (body[:HIT_BODY_CHARS].rstrip() + "…")
+                    )
                     preview = {**a, "body": short, "comments": []}
-                    copy.write_row((a["slug"], a["title"], a["summary"], body,
-                                    a["author"]["name"],
-                                    " ".join(ARTICLE_TOPICS.labels(a["topics"])),
-                                    a["published"], len(a.get("comments") or []),
-                                    orjson.dumps(preview).decode()))
+                    copy.write_row(
+                        (
+                            a["slug"],
+                            a["title"],
+                            a["summary"],
+                            body,
+                            a["author"]["name"],
+                            " ".join(ARTICLE_TOPICS.labels(a["topics"])),
+                            a["published"],
+                            len(a.get("comments") or []),
+                            orjson.dumps(preview).decode(),
+                        )
+                    )
             with cur.copy("COPY vocab FROM STDIN") as copy:
                 for e in VOCABULARY_TABLE:
                     s = e.suggestion
-                    copy.write_row((e.key, s.type, s.value, s.label,
-                                    e.tier * 4 + int(e.synonym) * 2))
+                    copy.write_row(
+                        (e.key, s.type, s.value, s.label, e.tier * 4 + int(e.synonym) * 2)
+                    )
         conn.execute(INDEXES)
     return LoadResult(n, time.perf_counter() - started)
 
@@ -395,14 +480,19 @@ class PgPeer:
     def __init__(self, conninfo: str, tuning: Tuning | None = None) -> None:
         self.conninfo = conninfo
         self.tuning = tuning or Tuning.load(
-            Path(__file__).resolve().parents[1] / "tunings" / "default.json")
+            Path(__file__).resolve().parents[1] / "tunings" / "default.json"
+        )
         self._conn: psycopg.Connection[Any] | None = None
 
     @property
     def conn(self) -> psycopg.Connection[Any]:
         if self._conn is None or self._conn.closed:
-            self._conn = psycopg.connect(self.conninfo, autocommit=True, row_factory=tuple_row,
-                                         prepare_threshold=None)
+            import psycopg
+            from psycopg.rows import tuple_row
+
+            self._conn = psycopg.connect(
+                self.conninfo, autocommit=True, row_factory=tuple_row, prepare_threshold=None
+            )
         return self._conn
 
     def close(self) -> None:
@@ -467,8 +557,9 @@ class PgPeer:
 
     def search(self, req: Request, by_distance: bool) -> Any:
         t = self.tuning
-        p: dict[str, Any] = {"r": float(req.get("radius") or DEFAULT_RADIUS_MI) * KM_PER_MILE
-                             * 1000}
+        p: dict[str, Any] = {
+            "r": float(req.get("radius") or DEFAULT_RADIUS_MI) * KM_PER_MILE * 1000
+        }
         center = self._center(req, p)
         tsq = _tsquery(parse(req.get("q"), t.synonyms), "english", p)
         filters = self._filters(req, p)
@@ -490,18 +581,23 @@ class PgPeer:
             f" * CASE WHEN accepting THEN {t.accepting_new_clients_boost!r} ELSE 1 END"
         )
         order = "m, id" if by_distance else "score DESC, id"
+        agg = "SELECT coalesce(json_object_agg(v, n), '{}')"
         facets = ", ".join(
-            f"'{fc}', (SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT unnest({fc}) v,"
-            f" count(*) n FROM base WHERE {where(fc)} GROUP BY 1) x)"
-            for fc in LIST_FACETS
-        ) + ", " + ", ".join(
-            f"'{fc}', (SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT {fc} v,"
-            f" count(*) n FROM base WHERE {where(fc)} AND {fc} IS NOT NULL GROUP BY 1) x)"
-            for fc in SCALAR_FACETS
+            [
+                f"'{fc}', ({agg} FROM (SELECT unnest({fc}) v, count(*) n FROM base"
+                f" WHERE {where(fc)} GROUP BY 1) x)"
+                for fc in LIST_FACETS
+            ]
+            + [
+                f"'{fc}', ({agg} FROM (SELECT {fc} v, count(*) n FROM base"
+                f" WHERE {where(fc)} AND {fc} IS NOT NULL GROUP BY 1) x)"
+                for fc in SCALAR_FACETS
+            ]
         )
         highlight = (
             "ts_headline('english', t.bio, q.q, 'MaxFragments=1, MaxWords=35, MinWords=15')"
-            if tsq and not by_distance else "NULL"
+            if tsq and not by_distance
+            else "NULL"
         )
         sql = f"""
 WITH c AS ({center}),
@@ -581,10 +677,21 @@ SELECT json_build_object(
         p: dict[str, Any] = {}
         config = "simple" if field == "author" else "english"
         tsq = _tsquery(parse(text, self.tuning.synonyms and field != "author"), config, p)
-        if tsq is None:
-            return {"total": 0, "items": []}
-        col = {"all": "tsv_all", "title": "tsv_title", "content": "tsv_content",
-               "author": "tsv_author"}[field]
+        if tsq is None:  # no searchable words: every article, newest first (as ours)
+            return self._one(
+                f"""SELECT json_build_object('total', (SELECT count(*) FROM articles),
+                      'items', (SELECT coalesce(json_agg(json_build_object(
+                          'article', preview, 'comment_count', comment_count)), '[]')
+                        FROM (SELECT preview, comment_count FROM articles
+                              ORDER BY published DESC, slug LIMIT {PAGE}) a))""",
+                {},
+            )
+        col = {
+            "all": "tsv_all",
+            "title": "tsv_title",
+            "content": "tsv_content",
+            "author": "tsv_author",
+        }[field]
         sql = f"""
 WITH q AS (SELECT {tsq} AS q),
 matched AS (SELECT a.slug, ts_rank(a.{col}, q.q) AS rank FROM articles a, q
@@ -629,23 +736,40 @@ SELECT json_build_object(
     UNION ALL
     (SELECT id, name, credential AS cred FROM therapists
      WHERE name_rest LIKE %(like)s ORDER BY name_rest LIMIT {n})) x),
- 'articles', {"(SELECT json_agg(x) FROM (SELECT slug, title FROM articles "
-              "WHERE tsv_title_simple @@ to_tsquery('simple', %(tsq)s) "
-              f"LIMIT {SUGGEST_SIZE}) x)" if tsq else "NULL"})
+ 'articles', {
+            "(SELECT json_agg(x) FROM (SELECT slug, title FROM articles "
+            "WHERE tsv_title_simple @@ to_tsquery('simple', %(tsq)s) "
+            f"LIMIT {SUGGEST_SIZE}) x)"
+            if tsq
+            else "NULL"
+        })
 """
         got = self._one(sql, {"like": like, "tsq": tsq})
         vocab = sorted(got["vocab"] or [], key=lambda v: v["rank"])
         target = {"issue": "issues", "therapy_type": "therapy_types"}
 
         def voc(v: dict[str, Any]) -> Suggestion:
-            return Suggestion(type=v["kind"], label=v["label"], value=v["slug"],
-                              target=f"/therapists/search?{target[v['kind']]}={v['slug']}")
+            return Suggestion(
+                type=v["kind"],
+                label=v["label"],
+                value=v["slug"],
+                target=f"/therapists/search?{target[v['kind']]}={v['slug']}",
+            )
 
         places = [
-            Suggestion(type="city", label=f"{x['name']}, {x['state']}", value=x["slug"],
-                       target=f"/browse/cities/{x['slug']}") if x["kind"] == "city" else
-            Suggestion(type="zip", label=x["name"], value=x["name"],
-                       target=f"/therapists/near?zip={x['name']}")
+            Suggestion(
+                type="city",
+                label=f"{x['name']}, {x['state']}",
+                value=x["slug"],
+                target=f"/browse/cities/{x['slug']}",
+            )
+            if x["kind"] == "city"
+            else Suggestion(
+                type="zip",
+                label=x["name"],
+                value=x["name"],
+                target=f"/therapists/near?zip={x['name']}",
+            )
             for x in got["places"] or []
         ]
         seen: set[str] = set()
@@ -654,10 +778,20 @@ SELECT json_build_object(
             if x["id"] not in seen:
                 seen.add(x["id"])
                 label = f"{x['name']}, {x['cred']}" if x["cred"] else x["name"]
-                names.append(Suggestion(type="therapist", label=label, value=x["id"],
-                                        target=f"/therapists/{x['id']}"))
-        arts = [Suggestion(type="article", label=x["title"], value=x["slug"],
-                           target=f"/articles/{x['slug']}") for x in got["articles"] or []]
+                names.append(
+                    Suggestion(
+                        type="therapist",
+                        label=label,
+                        value=x["id"],
+                        target=f"/therapists/{x['id']}",
+                    )
+                )
+        arts = [
+            Suggestion(
+                type="article", label=x["title"], value=x["slug"], target=f"/articles/{x['slug']}"
+            )
+            for x in got["articles"] or []
+        ]
         sources = Sources(
             vocabulary=[voc(v) for v in vocab if v["rank"] < 4],
             places=places,
@@ -694,8 +828,9 @@ def explain(cluster: PgCluster, peer: PgPeer, req: Request) -> str:
         peer.call(req)
     out = io.StringIO()
     with cluster.connect() as conn:
-        rows = conn.execute(("EXPLAIN (ANALYZE, BUFFERS) " + captured["sql"]).encode(),
-                            captured["params"]).fetchall()  # type: ignore[call-overload]
+        rows = conn.execute(
+            ("EXPLAIN (ANALYZE, BUFFERS) " + captured["sql"]).encode(), captured["params"]
+        ).fetchall()  # type: ignore[call-overload]
         for (line,) in rows:
             out.write(str(line) + "\n")
     return out.getvalue()

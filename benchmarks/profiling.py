@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OURS = ("search_core/", "search_api/", "indexer/")
+WRAPPERS = ("<module> ", "main (indexer/cli.py)", "cmd_serve (")
+"""Frames on every stack of a process (module code, the CLI's entry): left out of the list."""
 _FRAME = re.compile(r"^(?P<fn>.+?) \((?P<file>[^:()]+)(?::(?P<line>\d+))?\)$")
 
 
@@ -50,7 +52,7 @@ def _short(frame: str) -> str:
     file = m.group("file")
     for root in OURS:
         if root in file:
-            file = file[file.index(root):]
+            file = file[file.index(root) :]
             break
     else:
         file = Path(file).name
@@ -73,8 +75,9 @@ def summarise(raw: Path, top: int = 15, ours_only: bool = True) -> Profile:
         if frames:
             leaf[frames[-1]] += count
     picked = [
-        f for f, _ in inclusive.most_common()
-        if not ours_only or any(r in f for r in OURS)
+        f
+        for f, _ in inclusive.most_common()
+        if (not ours_only or any(r in f for r in OURS)) and not f.startswith(WRAPPERS)
     ][:top]
     hot = [Hot(f, inclusive[f] / max(total, 1), leaf[f] / max(total, 1)) for f in picked]
     return Profile(total, hot, raw)
@@ -85,22 +88,52 @@ def record_pid(pid: int, seconds: float, out: Path, rate: int = 200) -> subproce
     exe = py_spy()
     assert exe is not None
     return subprocess.Popen(
-        [exe, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", str(rate),
-         "--format", "raw", "--nonblocking", "--subprocesses", "-o", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            exe,
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            str(rate),
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--subprocesses",
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
-def record_command(cmd: Sequence[str], out: Path, env: dict[str, str] | None = None,
-                   rate: int = 100) -> int:
+def record_command(
+    cmd: Sequence[str], out: Path, env: dict[str, str] | None = None, rate: int = 100
+) -> int:
     exe = py_spy()
     assert exe is not None
     import os
 
     done = subprocess.run(
-        [exe, "record", "--rate", str(rate), "--format", "raw", "--nonblocking",
-         "--subprocesses", "-o", str(out), "--", *cmd],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})},
+        [
+            exe,
+            "record",
+            "--rate",
+            str(rate),
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--subprocesses",
+            "-o",
+            str(out),
+            "--",
+            *cmd,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
         check=False,
     )
     return done.returncode

@@ -64,8 +64,14 @@ def _wrk(
 ) -> dict[str, Any] | None:
     if s is None:
         return None
-    return next((w for w in s.get("wrk", {}).get(system, [])
-                 if w["workload"] == workload and w["clients"] == clients), None)
+    return next(
+        (
+            w
+            for w in s.get("wrk", {}).get(system, [])
+            if w["workload"] == workload and w["clients"] == clients
+        ),
+        None,
+    )
 
 
 def targets(results: Results) -> list[tuple[str, str, str]]:
@@ -75,8 +81,9 @@ def targets(results: Results) -> list[tuple[str, str, str]]:
     def verdict(ok: bool | None) -> str:
         return "n/a" if ok is None else ("**met**" if ok else "**missed**")
 
-    def check(label: str, value: float | None, limit: float, text: str,
-              higher_is_better: bool = False) -> None:
+    def check(
+        label: str, value: float | None, limit: float, text: str, higher_is_better: bool = False
+    ) -> None:
         if value is None:
             rows.append((label, "not measured in this run", verdict(None)))
             return
@@ -86,26 +93,39 @@ def targets(results: Results) -> list[tuple[str, str, str]]:
     for size, limit in (("100k", 5.0), ("1m", 40.0)):
         s = _set(results, size)
         p99 = _stat(s, "engine", "ours", "full_search", "p99")
-        check(f"full directory query in-process p99 ≤ {limit:g} ms at {size}", p99, limit,
-              f"p99 {_ms(p99)}")
+        check(
+            f"full directory query in-process p99 ≤ {limit:g} ms at {size}",
+            p99,
+            limit,
+            f"p99 {_ms(p99)}",
+        )
     for size in ("100k", "1m"):
         s = _set(results, size)
         eng = _stat(s, "engine", "ours", "full_search", "p99")
         http = _stat(s, "http", "ours", "full_search", "p99")
         if eng is None or http is None:
-            check(f"full search over HTTP, 1 client, p99 ≤ engine p99 + 2 ms at {size}", None, 0,
-                  "")
+            check(
+                f"full search over HTTP, 1 client, p99 ≤ engine p99 + 2 ms at {size}", None, 0, ""
+            )
         else:
-            check(f"full search over HTTP, 1 client, p99 ≤ engine p99 + 2 ms at {size}",
-                  http - eng, 2.0,
-                  f"HTTP p99 {_ms(http)} = engine p99 {_ms(eng)} + {_ms(http - eng)}")
+            check(
+                f"full search over HTTP, 1 client, p99 ≤ engine p99 + 2 ms at {size}",
+                http - eng,
+                2.0,
+                f"HTTP p99 {_ms(http)} = engine p99 {_ms(eng)} + {_ms(http - eng)}",
+            )
     w = _wrk(_set(results, "100k"), "ours", "full_search", 16)
     if w is None:
         check("16 clients at 100k: ≥ 400 full searches/s with p99 ≤ 60 ms", None, 0, "")
     else:
         ok = w["rps"] >= 400 and w["p99"] <= 60
-        rows.append(("16 clients at 100k: ≥ 400 full searches/s with p99 ≤ 60 ms",
-                     f"{w['rps']:,.0f}/s, p99 {_ms(w['p99'])}", verdict(ok)))
+        rows.append(
+            (
+                "16 clients at 100k: ≥ 400 full searches/s with p99 ≤ 60 ms",
+                f"{w['rps']:,.0f}/s, p99 {_ms(w['p99'])}",
+                verdict(ok),
+            )
+        )
     s1m = _set(results, "1m")
     p99 = _stat(s1m, "http", "ours", "typeahead", "p99")
     check("typeahead over HTTP p99 ≤ 5 ms at 1M", p99, 5.0, f"p99 {_ms(p99)}")
@@ -114,12 +134,21 @@ def targets(results: Results) -> list[tuple[str, str, str]]:
         check("1M therapists JSONL → searchable ≤ 60 s, peak memory ≤ 2 GB", None, 0, "")
     else:
         ok = idx["seconds"] <= 60 and idx["peak_mib"] <= 2048
-        rows.append(("1M therapists JSONL → searchable ≤ 60 s, peak memory ≤ 2 GB",
-                     f"{idx['seconds']:.0f} s, peak {_mib(idx['peak_mib'])} RSS "
-                     f"({_mib(idx.get('peak_pss_mib'))} PSS)", verdict(ok)))
+        rows.append(
+            (
+                "1M therapists JSONL → searchable ≤ 60 s, peak memory ≤ 2 GB",
+                f"{idx['seconds']:.0f} s, peak {_mib(idx['peak_mib'])} RSS "
+                f"({_mib(idx.get('peak_pss_mib'))} PSS)",
+                verdict(ok),
+            )
+        )
     mem = (s1m or {}).get("serving_memory", {}).get("ours")
-    check("serving at 1M ≤ 600 MB", None if mem is None else mem["rss"], 600 * 1e6 / 2**20,
-          "" if mem is None else f"peak {_mib(mem['rss'])} RSS")
+    check(
+        "serving at 1M ≤ 600 MB",
+        None if mem is None else mem["rss"],
+        600 * 1e6 / 2**20,
+        "" if mem is None else f"peak {_mib(mem['rss'])} RSS",
+    )
     for s in results["sets"]:
         if not s.get("http", {}).get("peer"):
             continue
@@ -128,8 +157,12 @@ def targets(results: Results) -> list[tuple[str, str, str]]:
             peer = _stat(s, "http", "peer", cat, "p99")
             if ours is None or peer is None:
                 continue
-            check(f"p99 ≤ 0.2× PostgreSQL's at {s['size']}: {cat} (HTTP, 1 client)",
-                  ours / peer, 0.2, f"{_ms(ours)} vs {_ms(peer)} = {_ratio(ours, peer)}")
+            check(
+                f"p99 ≤ 0.2× PostgreSQL's at {s['size']}: {cat} (HTTP, 1 client)",
+                ours / peer,
+                0.2,
+                f"{_ms(ours)} vs {_ms(peer)} = {_ratio(ours, peer)}",
+            )
     return rows
 
 
@@ -157,16 +190,37 @@ def _latency_table(results: Results, layer: str) -> list[str]:
             n_err = errs.get("ours", {}).get(cat, 0) + errs.get("peer", {}).get(cat, 0)
             if n_err:
                 note = f" ({n_err} non-200)"
-            cells = [LABELS[cat] + note, f"{o['n']:,}", _ms(o["p50"]), _ms(o["p95"]),
-                     _ms(o["p99"])]
+            cells = [LABELS[cat] + note, f"{o['n']:,}", _ms(o["p50"]), _ms(o["p95"]), _ms(o["p99"])]
             if p is None:
                 cells += ["–"] * 6
             else:
-                cells += [f"{p['n']:,}", _ms(p["p50"]), _ms(p["p95"]), _ms(p["p99"]),
-                          _ratio(o["p50"], p["p50"]), _ratio(o["p99"], p["p99"])]
+                cells += [
+                    f"{p['n']:,}",
+                    _ms(p["p50"]),
+                    _ms(p["p95"]),
+                    _ms(p["p99"]),
+                    _ratio(o["p50"], p["p50"]),
+                    _ratio(o["p99"], p["p99"]),
+                ]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return out
+
+
+def _code_line(results: Results) -> list[str]:
+    code = results.get("code")
+    if not code:
+        return []
+    line = (
+        f"Code measured: fingerprint `{code['start']}` of search_core, search_api, indexer, "
+        "mappings and tunings (`benchmarks.common.code_fingerprint`)"
+    )
+    if code.get("end") and code["end"] != code["start"]:
+        line += (
+            f"; **it changed during the run** (`{code['end']}` at the end): other people "
+            "edit the engine in parallel, so the sets may have measured different code."
+        )
+    return [line + ("" if line.endswith(".") else "."), ""]
 
 
 def render(results: Results, doc: Path) -> str:
@@ -185,21 +239,30 @@ def render(results: Results, doc: Path) -> str:
         f"Run: {results['date']}; duration {results['duration_s'] / 60:.1f} min. Load average "
         f"(1 / 5 / 15 min) at the start: {' / '.join(f'{x:.2f}' for x in results['load']['start'])}"
         f", at the end: {' / '.join(f'{x:.2f}' for x in results['load']['end'])}"
-        " (other processes on the machine count here).",
+        "; at the start of each set: "
+        + "; ".join(f"{s['size']} {s['load_avg'][0]:.2f}" for s in results["sets"])
+        + " (other processes on the machine count here: the machine is shared).",
         "",
+        *_code_line(results),
         "Workload: `benchmarks/workload.json` (made by `python -m benchmarks.make_workload`, "
         "seeded), the same requests for both systems. Ours: the embedded Tantivy engine "
         "(`therapist-search serve`, one uvicorn process). Peer: PostgreSQL "
         f"{results.get('pg_version') or ''} full-text search + `cube`/`earthdistance`, behind a "
-        "thin FastAPI app (one uvicorn process); see \"The PostgreSQL peer\" below. Percentiles "
+        'thin FastAPI app (one uvicorn process); see "The PostgreSQL peer" below. Percentiles '
         "are over the n samples shown; ratios are ours / peer (below 1: we are faster).",
         "",
     ]
     if quick:
-        lines += ["**Quick mode**: the small committed set and short runs — checks that the "
-                  "harness works; the figures mean little.", ""]
-    for key, what in (("peer_skipped", "PostgreSQL peer"), ("wrk_skipped", "concurrency (wrk)"),
-                      ("profile_skipped", "profiles")):
+        lines += [
+            "**Quick mode**: the small committed set and short runs — checks that the "
+            "harness works; the figures mean little.",
+            "",
+        ]
+    for key, what in (
+        ("peer_skipped", "PostgreSQL peer"),
+        ("wrk_skipped", "concurrency (wrk)"),
+        ("profile_skipped", "profiles"),
+    ):
         if results.get(key):
             lines += [f"**Not run: {what}** — {results[key]}.", ""]
 
@@ -227,7 +290,8 @@ def render(results: Results, doc: Path) -> str:
             lines.append(
                 f"| {s['size']} | ours | {r['kind']} | {r['docs']:,} | {r['source_mib']:,.0f} MiB"
                 f" | {r['seconds']:.1f} s | {r['rate']:,.0f}/s | {_mib(r['peak_mib'])} "
-                f"| {_mib(r.get('peak_pss_mib'))} | {r['index_mib']:,.0f} MiB |")
+                f"| {_mib(r.get('peak_pss_mib'))} | {r['index_mib']:,.0f} MiB |"
+            )
         total = sum(r["seconds"] for r in s["indexing"])
         lines.append(f"| {s['size']} | ours | all three | | | {total:.1f} s | | | | |")
         pl = s.get("peer_load")
@@ -236,7 +300,8 @@ def render(results: Results, doc: Path) -> str:
                 f"| {s['size']} | PostgreSQL | all three | {pl['therapists']:,} therapists | "
                 f"| {pl['seconds']:.1f} s | {pl['therapists'] / pl['seconds']:,.0f}/s "
                 f"| {_mib(pl['peak_rss_mib'])} | {_mib(pl['peak_pss_mib'])} "
-                f"| {pl['db_mib']:,.0f} MiB |")
+                f"| {pl['db_mib']:,.0f} MiB |"
+            )
     lines.append("")
 
     lines += [
@@ -275,10 +340,19 @@ def render(results: Results, doc: Path) -> str:
             for w in s.get("wrk", {}).get("ours", []):
                 p = _wrk(s, "peer", w["workload"], w["clients"])
                 errs = w["errors"] + w["non_2xx"] + (p["errors"] + p["non_2xx"] if p else 0)
-                cells = [s["size"], w["workload"], str(w["clients"]), f"{w['rps']:,.0f}",
-                         _ms(w["p50"]), _ms(w["p99"])]
-                cells += ([f"{p['rps']:,.0f}", _ms(p["p50"]), _ms(p["p99"]),
-                           _ratio(w["p99"], p["p99"])] if p else ["–"] * 4)
+                cells = [
+                    s["size"],
+                    w["workload"],
+                    str(w["clients"]),
+                    f"{w['rps']:,.0f}",
+                    _ms(w["p50"]),
+                    _ms(w["p99"]),
+                ]
+                cells += (
+                    [f"{p['rps']:,.0f}", _ms(p["p50"]), _ms(p["p99"]), _ratio(w["p99"], p["p99"])]
+                    if p
+                    else ["–"] * 4
+                )
                 cells.append(str(errs))
                 lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
@@ -291,22 +365,36 @@ def render(results: Results, doc: Path) -> str:
         "process plus the PostgreSQL server (postmaster and every backend; PSS, so the 1 GB "
         "of shared buffers is counted once).",
         "",
-        "| set | ours: RSS | PSS | PostgreSQL peer: RSS (sum) | PSS |",
-        "|---|---:|---:|---:|---:|",
+        "Anonymous is the heap part of RSS (the rest is mapped files: index segments and "
+        "libraries, which the kernel can drop and read again). The peer's RSS sum counts the "
+        "shared buffers once per backend, so only its PSS is meaningful.",
+        "",
+        "| set | ours: RSS | PSS | anonymous | PostgreSQL peer: PSS | anonymous | RSS (sum) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in results["sets"]:
         o = s.get("serving_memory", {}).get("ours") or {}
         p = s.get("serving_memory", {}).get("peer") or {}
-        lines.append(f"| {s['size']} | {_mib(o.get('rss'))} | {_mib(o.get('pss'))} | "
-                     f"{_mib(p.get('rss'))} | {_mib(p.get('pss'))} |")
-    lines += ["", "## Latency distributions", "",
-              "Share of requests answered within a time (log scale): HTTP one client (solid) "
-              "and in-process (dashed), ours and PostgreSQL.", "",
-              f"![latency distributions]({results['plots']['latency']})", ""]
+        lines.append(
+            f"| {s['size']} | {_mib(o.get('rss'))} | {_mib(o.get('pss'))} | "
+            f"{_mib(o.get('anon'))} | {_mib(p.get('pss'))} | {_mib(p.get('anon'))} | "
+            f"{_mib(p.get('rss'))} |"
+        )
+    lines += [
+        "",
+        "## Latency distributions",
+        "",
+        "Share of requests answered within a time (log scale): HTTP one client (solid) "
+        "and in-process (dashed), ours and PostgreSQL.",
+        "",
+        f"![latency distributions]({results['plots']['latency']})",
+        "",
+    ]
 
     lines += ["## Profiles", ""]
-    profiles = [(s["size"], prof) for s in results["sets"]
-                for prof in (s.get("profiles") or {}).values()]
+    profiles = [
+        (s["size"], prof) for s in results["sets"] for prof in (s.get("profiles") or {}).values()
+    ]
     if not profiles:
         lines += ["Not run in this mode (`--profile` / the full run records them).", ""]
     for size, prof in profiles:
@@ -317,8 +405,29 @@ def render(results: Results, doc: Path) -> str:
             "| function | inclusive | self |",
             "|---|---:|---:|",
         ]
-        lines += [f"| `{h['function']}` | {h['inclusive']:.0%} | {h['self_share']:.0%} |"
-                  for h in prof["hot"]]
+        lines += [
+            f"| `{h['function']}` | {h['inclusive']:.0%} | {h['self_share']:.0%} |"
+            for h in prof["hot"]
+        ]
+        lines.append("")
+    for s in results["sets"]:
+        a = s.get("anatomy")
+        if not a:
+            continue
+        if "error" in a:
+            lines += [f"**{s['size']}: full search step by step** — not measured: {a['error']}", ""]
+            continue
+        lines += [
+            f"**{s['size']}: full search step by step** (`benchmarks/anatomy.py`): each step "
+            f"timed alone, mean and p90 over {a['searches']} full searches of the workload "
+            f"(median area: {a['area_median']:,.0f} therapists within the radius).",
+            "",
+            "| step | mean | p90 |",
+            "|---|---:|---:|",
+        ]
+        lines += [
+            f"| {st['step']} | {_ms(st['mean_ms'])} | {_ms(st['p90_ms'])} |" for st in a["steps"]
+        ]
         lines.append("")
     if NOTES.exists():
         lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
@@ -328,8 +437,9 @@ def render(results: Results, doc: Path) -> str:
 # ---------------------------------------------------------------------------- plots
 
 
-def plots(results: Results, samples: dict[str, Any], latency_png: Path,
-          throughput_png: Path) -> None:
+def plots(
+    results: Results, samples: dict[str, Any], latency_png: Path, throughput_png: Path
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -338,8 +448,12 @@ def plots(results: Results, samples: dict[str, Any], latency_png: Path,
     import numpy as np
 
     sets = results["sets"]
-    fig, axes = plt.subplots(len(sets), len(PLOT_CATEGORIES),
-                             figsize=(4 * len(PLOT_CATEGORIES), 3.2 * len(sets)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(sets),
+        len(PLOT_CATEGORIES),
+        figsize=(4 * len(PLOT_CATEGORIES), 3.2 * len(sets)),
+        squeeze=False,
+    )
     colours = {"ours": "tab:blue", "peer": "tab:orange"}
     names = {"ours": "ours", "peer": "PostgreSQL"}
     for row, s in enumerate(sets):
@@ -352,8 +466,14 @@ def plots(results: Results, samples: dict[str, Any], latency_png: Path,
                         continue
                     x = np.sort(np.asarray(ms))
                     y = np.arange(1, len(x) + 1) / len(x)
-                    ax.step(x, y, style, color=colours[system], where="post",
-                            label=f"{names[system]} {'HTTP' if layer == 'http' else 'in-process'}")
+                    ax.step(
+                        x,
+                        y,
+                        style,
+                        color=colours[system],
+                        where="post",
+                        label=f"{names[system]} {'HTTP' if layer == 'http' else 'in-process'}",
+                    )
             ax.set_xscale("log")
             ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
             ax.xaxis.set_minor_formatter(ticker.NullFormatter())
@@ -373,16 +493,20 @@ def plots(results: Results, samples: dict[str, Any], latency_png: Path,
     styles = ["-o", "--s", ":^"]
     for i, s in enumerate(sets):
         for system in ("ours", "peer"):
-            runs = sorted((w for w in s.get("wrk", {}).get(system, [])
-                           if w["workload"] == "full_search"), key=lambda w: w["clients"])
+            runs = sorted(
+                (w for w in s.get("wrk", {}).get(system, []) if w["workload"] == "full_search"),
+                key=lambda w: w["clients"],
+            )
             if not runs:
                 continue
             xs = [w["clients"] for w in runs]
             label = f"{names[system]} {s['size']}"
-            ax1.plot(xs, [w["rps"] for w in runs], styles[i % 3], color=colours[system],
-                     label=label)
-            ax2.plot(xs, [w["p99"] for w in runs], styles[i % 3], color=colours[system],
-                     label=label)
+            ax1.plot(
+                xs, [w["rps"] for w in runs], styles[i % 3], color=colours[system], label=label
+            )
+            ax2.plot(
+                xs, [w["p99"] for w in runs], styles[i % 3], color=colours[system], label=label
+            )
     ax1.set_title("full directory searches: throughput")
     ax1.set_xlabel("concurrent clients")
     ax1.set_ylabel("requests / s")
@@ -392,7 +516,9 @@ def plots(results: Results, samples: dict[str, Any], latency_png: Path,
     ax2.set_ylabel("ms")
     ax2.set_yscale("log")
     for ax in (ax1, ax2):
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xscale("log", base=2)
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()
@@ -407,5 +533,3 @@ def write(results: Results, samples: dict[str, Any], doc: Path) -> None:
     results["plots"] = {"latency": latency_png.name, "throughput": throughput_png.name}
     plots(results, samples, latency_png, throughput_png)
     doc.write_text(render(results, doc), encoding="utf-8")
-
-

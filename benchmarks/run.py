@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,13 +30,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import httpbench, pg_peer, profiling, report
+from benchmarks import anatomy, httpbench, pg_peer, profiling, report
 from benchmarks.common import (
     DATA,
     RESULTS,
     ROOT,
     MemorySampler,
     Stats,
+    code_fingerprint,
     load_average,
     machine,
     today,
@@ -65,7 +67,7 @@ class Plan:
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(0.5, 8, 60, 3, 2.0, (1, 16), 0.0)
+        return cls(0.5, 8, 60, 3, 2.0, (1, 16), 6.0)
 
 
 def log(msg: str) -> None:
@@ -83,8 +85,9 @@ def _requests(wl: Workload, cat: str) -> list[Request]:
     return wl.of(cat)
 
 
-def measure_engine(call: Callable[[Request], Any], wl: Workload, plan: Plan
-                   ) -> tuple[dict[str, Any], dict[str, list[float]]]:
+def measure_engine(
+    call: Callable[[Request], Any], wl: Workload, plan: Plan
+) -> tuple[dict[str, Any], dict[str, list[float]]]:
     stats, samples = {}, {}
     for cat in CATEGORIES:
         reqs = _requests(wl, cat)
@@ -93,12 +96,14 @@ def measure_engine(call: Callable[[Request], Any], wl: Workload, plan: Plan
     return stats, samples
 
 
-def measure_http(base_url: str, wl: Workload, plan: Plan
-                 ) -> tuple[dict[str, Any], dict[str, list[float]], dict[str, int]]:
+def measure_http(
+    base_url: str, wl: Workload, plan: Plan
+) -> tuple[dict[str, Any], dict[str, list[float]], dict[str, int]]:
     stats, samples, errors = {}, {}, {}
     for cat in CATEGORIES:
-        run = httpbench.one_client(base_url, _requests(wl, cat), plan.budget_s, plan.min_n,
-                                   plan.max_n, plan.warmup)
+        run = httpbench.one_client(
+            base_url, _requests(wl, cat), plan.budget_s, plan.min_n, plan.max_n, plan.warmup
+        )
         stats[cat], samples[cat] = _stats(run.ms), run.ms
         if run.errors:
             errors[cat] = run.errors
@@ -120,27 +125,46 @@ def measure_wrk(base_url: str, wl: Workload, plan: Plan) -> list[dict[str, Any]]
     return runs
 
 
-def profile_server(server: httpbench.Server, wl: Workload, plan: Plan, out: Path
-                   ) -> dict[str, Any]:
+def profile_server(server: httpbench.Server, wl: Workload, plan: Plan, out: Path) -> dict[str, Any]:
     raw = out / "profile-server-full-search.txt"
     rec = profiling.record_pid(server.pid, plan.profile_seconds, raw)
     time.sleep(1.0)
-    httpbench.wrk(server.base_url, wl.of("full_search"), 16, plan.profile_seconds - 2)
+    httpbench.wrk(server.base_url, wl.of("full_search"), 16, max(2.0, plan.profile_seconds - 2))
     rec.wait(timeout=plan.profile_seconds + 60)
     prof = profiling.summarise(raw)
-    return {"what": "server under 16 clients of full directory searches",
-            "samples": prof.samples, "hot": [asdict(h) for h in prof.hot], "raw": str(raw)}
+    return {
+        "what": "server under 16 clients of full directory searches",
+        "samples": prof.samples,
+        "hot": [asdict(h) for h in prof.hot],
+        "raw": str(raw),
+    }
 
 
 def profile_indexing(source: Path, out: Path) -> dict[str, Any]:
     raw = out / "profile-index-therapists.txt"
     with tempfile.TemporaryDirectory(prefix="bench-prof-", dir=out) as tmp:
         profiling.record_command(
-            [sys.executable, "-m", "indexer.cli", "index", "--from", str(source), "--kind",
-             "therapists", "--quiet"], raw, env={"SEARCH_DATA_DIR": tmp})
+            [
+                sys.executable,
+                "-m",
+                "indexer.cli",
+                "index",
+                "--from",
+                str(source),
+                "--kind",
+                "therapists",
+                "--quiet",
+            ],
+            raw,
+            env={"SEARCH_DATA_DIR": tmp},
+        )
     prof = profiling.summarise(raw)
-    return {"what": "`therapist-search index --kind therapists` (all processes)",
-            "samples": prof.samples, "hot": [asdict(h) for h in prof.hot], "raw": str(raw)}
+    return {
+        "what": "`therapist-search index --kind therapists` (all processes)",
+        "samples": prof.samples,
+        "hot": [asdict(h) for h in prof.hot],
+        "raw": str(raw),
+    }
 
 
 @contextmanager
@@ -157,8 +181,9 @@ def peer_cluster(enabled: bool) -> Iterator[pg_peer.PgCluster | None]:
 def load_peer(cluster: pg_peer.PgCluster, source: Path) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "benchmarks.pg_peer", "load", str(source), cluster.conninfo]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
     with MemorySampler([proc.pid, cluster.postmaster_pid], 0.1) as mem:
         out, err = proc.communicate()
     seconds = time.perf_counter() - started
@@ -168,14 +193,28 @@ def load_peer(cluster: pg_peer.PgCluster, source: Path) -> dict[str, Any]:
     with cluster.connect() as conn:
         row = conn.execute("SELECT pg_database_size('postgres')").fetchone()
         db_bytes = int(row[0]) if row else 0
-    return {"therapists": got["therapists"], "seconds": seconds,
-            "peak_rss_mib": mem.peak_rss_mib, "peak_pss_mib": mem.peak_pss_mib,
-            "db_mib": db_bytes / 2**20}
+    return {
+        "therapists": got["therapists"],
+        "seconds": seconds,
+        "peak_rss_mib": mem.peak_rss_mib,
+        "peak_pss_mib": mem.peak_pss_mib,
+        "db_mib": db_bytes / 2**20,
+    }
 
 
-def bench_set(size: str, source: Path, wl: Workload, plan: Plan, use_peer: bool,
-              use_wrk: bool, profile: bool, reuse_index: bool, out: Path, data: Path
-              ) -> tuple[dict[str, Any], dict[str, Any]]:
+def bench_set(
+    size: str,
+    source: Path,
+    wl: Workload,
+    plan: Plan,
+    use_peer: bool,
+    use_wrk: bool,
+    profile: bool,
+    reuse_index: bool,
+    out: Path,
+    data: Path,
+    profile_index: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     result: dict[str, Any] = {"size": size, "load_avg": list(load_average())}
     samples: dict[str, Any] = {"engine": {}, "http": {}}
     manifest = json.loads((source / "manifest.json").read_text())
@@ -203,6 +242,12 @@ def bench_set(size: str, source: Path, wl: Workload, plan: Plan, use_peer: bool,
         result["engine"] = {}
         stats, samples["engine"]["ours"] = measure_engine(ours.call, wl, plan)
         result["engine"]["ours"] = stats
+        if profile:
+            log(f"{size}: full search, step by step")
+            try:
+                result["anatomy"] = anatomy.measure(ours, wl.of("full_search")[:40])
+            except Exception as exc:  # engine internals moved: report, do not fail
+                result["anatomy"] = {"error": f"{type(exc).__name__}: {exc}"}
         del ours
         if peer is not None:
             stats, samples["engine"]["peer"] = measure_engine(peer.call, wl, plan)
@@ -212,10 +257,12 @@ def bench_set(size: str, source: Path, wl: Workload, plan: Plan, use_peer: bool,
         result["http"], result["http_errors"], result["wrk"] = {}, {}, {}
         result["serving_memory"], result["profiles"] = {}, {}
         servers: list[tuple[str, Callable[[], Any], list[int]]] = [
-            ("ours", lambda: httpbench.serve_ours(data_dir), [])]
+            ("ours", lambda: httpbench.serve_ours(data_dir), [])
+        ]
         if cluster is not None:
-            servers.append(("peer", lambda: httpbench.serve_peer(cluster.conninfo),
-                            [cluster.postmaster_pid]))
+            servers.append(
+                ("peer", lambda: httpbench.serve_peer(cluster.conninfo), [cluster.postmaster_pid])
+            )
         for system, start, extra_pids in servers:
             log(f"{size}: HTTP, {system}")
             with ExitStack() as stack:
@@ -226,12 +273,15 @@ def bench_set(size: str, source: Path, wl: Workload, plan: Plan, use_peer: bool,
                 if use_wrk:
                     result["wrk"][system] = measure_wrk(server.base_url, wl, plan)
                 mem.sample()
-                result["serving_memory"][system] = {"rss": mem.peak_rss_mib,
-                                                    "pss": mem.peak_pss_mib}
+                result["serving_memory"][system] = {
+                    "rss": mem.peak_rss_mib,
+                    "pss": mem.peak_pss_mib,
+                    "anon": mem.peak_anon_mib,
+                }
                 if profile and system == "ours" and use_wrk:
                     log(f"{size}: profiling the server")
                     result["profiles"]["server"] = profile_server(server, wl, plan, out)
-    if profile:
+    if profile and profile_index:
         log(f"{size}: profiling indexing")
         result["profiles"]["indexing"] = profile_indexing(source, out)
     return result, samples
@@ -244,29 +294,64 @@ def pg_version() -> str | None:
     bindir = pg_peer.pg_bindir()
     if bindir is None:
         return None
-    got = subprocess.run([str(bindir / "postgres"), "--version"], capture_output=True,
-                         text=True, check=False).stdout.split()
+    got = subprocess.run(
+        [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split()
     return got[2] if len(got) > 2 else None  # "postgres (PostgreSQL) 15.18 (Debian ...)"
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true",
-                   help="the committed small set, short runs (CI: checks the harness works)")
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="the committed small set, short runs (CI: checks the harness works)",
+    )
     p.add_argument("--sizes", nargs="+", default=["100k", "1m"], choices=["100k", "1m"])
-    p.add_argument("--out", type=Path, help="Markdown report (default docs/benchmarks.md; "
-                   "benchmarks/results/quick.md with --quick); PNG plots go beside it")
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="Markdown report (default docs/benchmarks.md; "
+        "benchmarks/results/quick.md with --quick); PNG plots go beside it",
+    )
     p.add_argument("--json", type=Path, help="raw results (default benchmarks/results/)")
     p.add_argument("--no-peer", action="store_true", help="skip the PostgreSQL peer")
-    p.add_argument("--profile", action=argparse.BooleanOptionalAction, default=None,
-                   help="record py-spy profiles (default: on, off with --quick)")
-    p.add_argument("--reuse-index", action="store_true",
-                   help="keep an existing index (and its indexing figures) instead of rebuilding")
+    p.add_argument(
+        "--profile",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="record py-spy profiles (default: on, off with --quick)",
+    )
+    p.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="keep an existing index (and its indexing figures) instead of rebuilding",
+    )
     p.add_argument("--workload", type=Path, default=None, help="workload file")
-    p.add_argument("--data", type=Path, default=DATA,
-                   help="where indexes and work files go (default benchmarks/data)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=DATA,
+        help="where indexes and work files go (default benchmarks/data)",
+    )
+    p.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="only write the report (and plots) again from a results JSON",
+    )
     args = p.parse_args(argv)
+
+    if args.render:
+        saved = json.loads(args.render.read_text(encoding="utf-8"))
+        doc = args.out or ROOT / "docs" / "benchmarks.md"
+        report.write(saved["results"], saved["samples"], doc)
+        log(f"wrote {doc} from {args.render}")
+        return 0
 
     started = time.perf_counter()
     plan = Plan.quick() if args.quick else Plan.full()
@@ -282,13 +367,18 @@ def main(argv: list[str] | None = None) -> int:
     profile_skipped = None if not profile else profiling.available()
     if profile_skipped:
         profile = False
-    for what, why in (("PostgreSQL peer", peer_skipped), ("concurrency", wrk_skipped),
-                      ("profiles", profile_skipped)):
+    for what, why in (
+        ("PostgreSQL peer", peer_skipped),
+        ("concurrency", wrk_skipped),
+        ("profiles", profile_skipped),
+    ):
         if why:
             log(f"skipping the {what}: {why}")
 
-    cmd = "python -m benchmarks.run" + (" " + shlex.join(argv if argv is not None
-                                                          else sys.argv[1:])).rstrip()
+    cmd = (
+        "python -m benchmarks.run"
+        + (" " + shlex.join(argv if argv is not None else sys.argv[1:])).rstrip()
+    )
     results: dict[str, Any] = {
         "command": cmd.strip(),
         "machine": machine(),
@@ -297,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         "pg_version": pg_version(),
         "mix": wl.mix,
         "load": {"start": list(load_average())},
+        "code": {"start": code_fingerprint()},
         "peer_skipped": peer_skipped,
         "wrk_skipped": wrk_skipped,
         "profile_skipped": profile_skipped if args.profile else None,
@@ -304,24 +395,39 @@ def main(argv: list[str] | None = None) -> int:
     }
     all_samples: dict[str, Any] = {}
     sets = [("small", SMALL)] if args.quick else [(s, ensure_set(s)) for s in args.sizes]
-    for size, source in sets:
-        res, samples = bench_set(size, source, wl, plan, peer_skipped is None,
-                                 wrk_skipped is None, profile, args.reuse_index, work,
-                                 args.data)
+    for i, (size, source) in enumerate(sets):
+        res, samples = bench_set(
+            size,
+            source,
+            wl,
+            plan,
+            peer_skipped is None,
+            wrk_skipped is None,
+            profile,
+            args.reuse_index,
+            work,
+            args.data,
+            profile_index=i == 0,
+        )
         results["sets"].append(res)
         all_samples[size] = samples
     results["load"]["end"] = list(load_average())
+    results["code"]["end"] = code_fingerprint()
     results["duration_s"] = time.perf_counter() - started
     report.write(results, all_samples, doc)
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps({"results": results, "samples": all_samples}),
-                         encoding="utf-8")
+    json_path.write_text(json.dumps({"results": results, "samples": all_samples}), encoding="utf-8")
     log(f"wrote {doc} and {json_path} in {results['duration_s'] / 60:.1f} min")
     for t, m, v in report.targets(results):
         log(f"  {v:12} {t}: {m}")
     return 0
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")  # so the PostgreSQL cluster is stopped
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     sys.exit(main())

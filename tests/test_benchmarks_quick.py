@@ -27,14 +27,28 @@ ROOT = Path(__file__).resolve().parents[1]
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("bench")
     doc, raw = out / "report.md", out / "results.json"
-    cmd = [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(doc), "--json",
-           str(raw), "--data", str(out / "data")]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          check=False)
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.run",
+        "--quick",
+        "--out",
+        str(doc),
+        "--json",
+        str(raw),
+        "--data",
+        str(out / "data"),
+    ]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-4000:]
     data: dict[str, Any] = json.loads(raw.read_text())
-    return {"doc": doc, "text": doc.read_text(), "results": data["results"],
-            "samples": data["samples"], "stderr": done.stderr}
+    return {
+        "doc": doc,
+        "text": doc.read_text(),
+        "results": data["results"],
+        "samples": data["samples"],
+        "stderr": done.stderr,
+    }
 
 
 def _sane_stats(stats: dict[str, Any], where: str) -> None:
@@ -74,8 +88,10 @@ def test_our_numbers_are_sane(quick_run: dict[str, Any]) -> None:
     assert not s["http_errors"]["ours"], s["http_errors"]["ours"]
     mem = s["serving_memory"]["ours"]
     assert mem["rss"] > 0 and mem["pss"] > 0
-    assert len(quick_run["samples"]["small"]["http"]["ours"]["full_search"]) == (
-        s["http"]["ours"]["full_search"]["n"])
+    assert (
+        len(quick_run["samples"]["small"]["http"]["ours"]["full_search"])
+        == (s["http"]["ours"]["full_search"]["n"])
+    )
 
 
 def test_peer_numbers_are_sane(quick_run: dict[str, Any]) -> None:
