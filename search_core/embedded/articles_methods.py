@@ -35,7 +35,7 @@ from search_core.embedded import querybuild as qb
 from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD
 from search_core.embedded.store import VersionStore
-from search_core.embedded.therapist_search import mark
+from search_core.embedded.therapist_search import highlights
 from search_core.errors import InvalidQuery
 from search_core.index_docs import article_from_doc
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, ArticleQuery
@@ -233,24 +233,6 @@ class EmbeddedArticleSearch:
             gen.set_max_num_chars(chars)
             out[name] = gen
         return out
-
-
-def highlights(
-    snippets: dict[str, tantivy.SnippetGenerator], source: dict[str, Any]
-) -> dict[str, list[str]]:
-    """Best fragment of each highlighted field that matched: HTML-escaped, matches in <mark>."""
-    out: dict[str, list[str]] = {}
-    for field, gen in snippets.items():
-        text = source.get(field)
-        if not text:
-            continue
-        doc = tantivy.Document()
-        doc.add_text(field, text)
-        snippet = gen.snippet_from_doc(doc)
-        ranges = [(r.start, r.end) for r in snippet.highlighted()]
-        if ranges:
-            out[field] = [mark(snippet.fragment(), ranges)]
-    return out
 
 
 # ---------------------------------------------------------------------------- recent comments
