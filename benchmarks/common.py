@@ -198,6 +198,7 @@ class Run:
     seconds: float
     peak_rss_mib: float
     peak_pss_mib: float
+    peak_anon_mib: float
     returncode: int
     stdout: str
     stderr: str
@@ -219,7 +220,9 @@ def run_measured(
     with MemorySampler([proc.pid], interval) as mem:
         out, err = proc.communicate()
         seconds = time.perf_counter() - started
-    return Run(seconds, mem.peak_rss_mib, mem.peak_pss_mib, proc.returncode, out, err)
+    return Run(
+        seconds, mem.peak_rss_mib, mem.peak_pss_mib, mem.peak_anon_mib, proc.returncode, out, err
+    )
 
 
 def dir_size_mib(path: Path) -> float:

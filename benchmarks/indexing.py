@@ -72,6 +72,7 @@ def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]
                 "rate": docs / run.seconds,
                 "peak_mib": run.peak_rss_mib,
                 "peak_pss_mib": run.peak_pss_mib,
+                "peak_anon_mib": run.peak_anon_mib,
                 "index_mib": dir_size_mib(index),
                 "source_mib": sum(p.stat().st_size for p in source.glob(f"{kind}.jsonl*")) / 2**20,
             }

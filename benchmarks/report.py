@@ -277,30 +277,32 @@ def render(results: Results, doc: Path) -> str:
         "serving (one `therapist-search index --kind K` process per row, default settings: "
         "one encoding worker per core, Tantivy writer heap 400 MB). Peak memory is the "
         "resident memory of the whole process tree, sampled every 50 ms (RSS counts pages "
-        "shared by the forked workers once per process; PSS splits them). The peer row is "
+        "shared by the forked workers once per process; PSS splits them; anonymous is the "
+        "heap part, without the mapped index files being written and merged). The peer row is "
         "JSONL → `COPY` (with the `tsvector` columns computed) → GIN/GiST/B-tree indexes, "
         "browse views and `ANALYZE`, memory of the PostgreSQL server and the loading process.",
         "",
         "| set | system | kind | documents | source JSONL | wall time | rate | peak memory RSS "
-        "(tree) | PSS | index on disk |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "(tree) | PSS | anonymous | index on disk |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in results["sets"]:
         for r in s["indexing"]:
             lines.append(
                 f"| {s['size']} | ours | {r['kind']} | {r['docs']:,} | {r['source_mib']:,.0f} MiB"
                 f" | {r['seconds']:.1f} s | {r['rate']:,.0f}/s | {_mib(r['peak_mib'])} "
-                f"| {_mib(r.get('peak_pss_mib'))} | {r['index_mib']:,.0f} MiB |"
+                f"| {_mib(r.get('peak_pss_mib'))} | {_mib(r.get('peak_anon_mib'))} "
+                f"| {r['index_mib']:,.0f} MiB |"
             )
         total = sum(r["seconds"] for r in s["indexing"])
-        lines.append(f"| {s['size']} | ours | all three | | | {total:.1f} s | | | | |")
+        lines.append(f"| {s['size']} | ours | all three | | | {total:.1f} s | | | | | |")
         pl = s.get("peer_load")
         if pl:
             lines.append(
                 f"| {s['size']} | PostgreSQL | all three | {pl['therapists']:,} therapists | "
                 f"| {pl['seconds']:.1f} s | {pl['therapists'] / pl['seconds']:,.0f}/s "
                 f"| {_mib(pl['peak_rss_mib'])} | {_mib(pl['peak_pss_mib'])} "
-                f"| {pl['db_mib']:,.0f} MiB |"
+                f"| {_mib(pl.get('peak_anon_mib'))} | {pl['db_mib']:,.0f} MiB |"
             )
     lines.append("")
 

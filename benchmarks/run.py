@@ -198,6 +198,7 @@ def load_peer(cluster: pg_peer.PgCluster, source: Path) -> dict[str, Any]:
         "seconds": seconds,
         "peak_rss_mib": mem.peak_rss_mib,
         "peak_pss_mib": mem.peak_pss_mib,
+        "peak_anon_mib": mem.peak_anon_mib,
         "db_mib": db_bytes / 2**20,
     }
 

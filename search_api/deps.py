@@ -38,7 +38,7 @@ class Services:
         return self._geocoder
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     svc: Services = request.app.state.services
     return svc
 

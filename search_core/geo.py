@@ -118,9 +118,31 @@ def distances_km(lat: float, lon: float, lats: npt.ArrayLike, lons: npt.ArrayLik
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance (km) between two points on the WGS-84 ellipsoid; ``inf`` if any input is NaN."""
-    one = np.array([lat2], dtype=np.float64), np.array([lon2], dtype=np.float64)
-    return float(distances_km(lat1, lon1, *one)[0])
+    """Distance (km) between two points on the WGS-84 ellipsoid; ``inf`` if any input is NaN.
+
+    The same formula as :func:`distances_km`, in scalar arithmetic (a page of hits calls it
+    per office, where numpy's per-call cost would dominate)."""
+    if math.isnan(lat1) or math.isnan(lon1) or math.isnan(lat2) or math.isnan(lon2):
+        return math.inf
+    sb1, cb1 = _reduced_scalar(lat1)
+    sb2, cb2 = _reduced_scalar(lat2)
+    dlon = math.radians(lon2 - lon1)
+    cdl = math.cos(dlon)
+    sin_sigma = math.hypot(cb2 * math.sin(dlon), cb1 * sb2 - sb1 * cb2 * cdl)
+    cos_sigma = sb1 * sb2 + cb1 * cb2 * cdl
+    sigma = math.atan2(sin_sigma, cos_sigma)
+    half_sin2 = math.sin(sigma / 2) ** 2
+    half_cos2 = math.cos(sigma / 2) ** 2
+    x = (sigma - sin_sigma) * ((sb1 + sb2) / 2) ** 2 / half_cos2 if half_cos2 > 1e-15 else 0.0
+    y = (sigma + sin_sigma) * ((sb2 - sb1) / 2) ** 2 / half_sin2 if half_sin2 > 1e-30 else 0.0
+    return max(EARTH.a_km * (sigma - EARTH.f / 2 * (x + y)), 0.0)
+
+
+def _reduced_scalar(lat: float) -> tuple[float, float]:
+    phi = math.radians(lat)
+    s, c = (1 - EARTH.f) * math.sin(phi), math.cos(phi)
+    norm = math.hypot(s, c)
+    return s / norm, c / norm
 
 
 # --- units -------------------------------------------------------------------------------------

@@ -35,7 +35,10 @@ COMMITTED = ROOT / "fixtures" / "small"
 REGENERATE = ".venv/bin/python -m fixtures.generate --size small --gzip"
 KINDS = ("therapists", "locations", "articles")
 MODELS: dict[str, type[BaseModel]] = {
-    "therapists": Therapist, "locations": Location, "articles": Article}
+    "therapists": Therapist,
+    "locations": Location,
+    "articles": Article,
+}
 
 
 def _raw(folder: Path, kind: str) -> bytes:
@@ -69,8 +72,16 @@ def small(small_dirs: tuple[Path, Path]) -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture(scope="session")
 def chunked_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Several therapist chunks and two bulk article chunks, by one and by two processes."""
-    args = ("--size", "small", "--therapists", "2600", "--chunk-size", "500",
-            "--bulk-articles", "1500")
+    args = (
+        "--size",
+        "small",
+        "--therapists",
+        "2600",
+        "--chunk-size",
+        "500",
+        "--bulk-articles",
+        "1500",
+    )
     one = _run(tmp_path_factory.mktemp("workers-1"), *args, "--workers", "1")
     two = _run(tmp_path_factory.mktemp("workers-2"), *args, "--workers", "2")
     return one, two
@@ -90,8 +101,7 @@ def _therapists(small: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
 
 def test_same_seed_gives_byte_identical_files(small_dirs: tuple[Path, Path]) -> None:
     a, b = small_dirs
-    for name in ("therapists.jsonl.gz", "locations.jsonl.gz", "articles.jsonl.gz",
-                 "manifest.json"):
+    for name in ("therapists.jsonl.gz", "locations.jsonl.gz", "articles.jsonl.gz", "manifest.json"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
@@ -117,8 +127,9 @@ def test_workers_do_not_change_the_output(chunked_dirs: tuple[Path, Path]) -> No
     assert manifest["counts"]["bulk_articles"] == 1500
 
 
-def test_manifest_counts_match_files(small_dirs: tuple[Path, Path],
-                                     small: dict[str, list[dict[str, Any]]]) -> None:
+def test_manifest_counts_match_files(
+    small_dirs: tuple[Path, Path], small: dict[str, list[dict[str, Any]]]
+) -> None:
     manifest = orjson.loads((small_dirs[0] / "manifest.json").read_bytes())
     assert manifest["counts"]["therapists"] == len(small["therapists"]) == 4000
     assert manifest["counts"]["locations"] == len(small["locations"])
@@ -138,8 +149,9 @@ def _lines(folder: Path) -> Iterator[tuple[str, bytes]]:
 
 
 @pytest.mark.parametrize("which", ["small", "chunked"])
-def test_every_record_is_exactly_a_model_dump(which: str, small_dirs: tuple[Path, Path],
-                                              chunked_dirs: tuple[Path, Path]) -> None:
+def test_every_record_is_exactly_a_model_dump(
+    which: str, small_dirs: tuple[Path, Path], chunked_dirs: tuple[Path, Path]
+) -> None:
     folder = small_dirs[0] if which == "small" else chunked_dirs[1]
     kinds: Counter[str] = Counter()
     for kind, line in _lines(folder):
@@ -149,8 +161,9 @@ def test_every_record_is_exactly_a_model_dump(which: str, small_dirs: tuple[Path
     assert all(kinds[k] > 0 for k in KINDS)
 
 
-def test_ids_and_slugs_are_unique(small: dict[str, list[dict[str, Any]]],
-                                  chunked_dirs: tuple[Path, Path]) -> None:
+def test_ids_and_slugs_are_unique(
+    small: dict[str, list[dict[str, Any]]], chunked_dirs: tuple[Path, Path]
+) -> None:
     bulk = _records(chunked_dirs[0], "articles")
     for records in (*small.values(), bulk, _records(chunked_dirs[0], "therapists")):
         assert len({r["id"] for r in records}) == len(records)
@@ -183,7 +196,12 @@ def test_fifty_states_and_dc(small: dict[str, list[dict[str, Any]]]) -> None:
 def test_zip_97214_is_in_portland_oregon(by_slug: dict[str, dict[str, Any]]) -> None:
     z = by_slug["97214"]
     assert (z["id"], z["kind"], z["zip"], z["city"], z["state"]) == (
-        "zip-97214", "zip", "97214", "Portland", "OR")
+        "zip-97214",
+        "zip",
+        "97214",
+        "Portland",
+        "OR",
+    )
     assert z["county"] == "Multnomah County"
     city = by_slug[z["parent"]]
     assert (city["slug"], city["id"], city["kind"]) == ("portland-or", "city-portland-or", "city")
@@ -192,16 +210,26 @@ def test_zip_97214_is_in_portland_oregon(by_slug: dict[str, dict[str, Any]]) -> 
     assert city["population"] and city["population"] > 500_000
 
 
-@pytest.mark.parametrize("slug", ["new-york-ny", "los-angeles-ca", "chicago-il", "houston-tx",
-                                  "saint-louis-mo", "fort-worth-tx"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "new-york-ny",
+        "los-angeles-ca",
+        "chicago-il",
+        "houston-tx",
+        "saint-louis-mo",
+        "fort-worth-tx",
+    ],
+)
 def test_big_cities_have_their_population(by_slug: dict[str, dict[str, Any]], slug: str) -> None:
     city = by_slug[slug]
     assert city["kind"] == "city"
     assert city["population"] and city["population"] > 250_000
 
 
-def test_every_zip_and_city_has_its_parent(small: dict[str, list[dict[str, Any]]],
-                                           by_slug: dict[str, dict[str, Any]]) -> None:
+def test_every_zip_and_city_has_its_parent(
+    small: dict[str, list[dict[str, Any]]], by_slug: dict[str, dict[str, Any]]
+) -> None:
     for loc in small["locations"]:
         if loc["kind"] == "zip":
             parent = by_slug[loc["parent"]]
@@ -221,10 +249,14 @@ def _km(a: dict[str, float], b: dict[str, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def test_therapists_live_where_people_live(small: dict[str, list[dict[str, Any]]],
-                                           by_slug: dict[str, dict[str, Any]]) -> None:
-    per_city = Counter(city_slug(t["offices"][0]["city"], t["offices"][0]["state"])
-                       for t in small["therapists"] if t["offices"])
+def test_therapists_live_where_people_live(
+    small: dict[str, list[dict[str, Any]]], by_slug: dict[str, dict[str, Any]]
+) -> None:
+    per_city = Counter(
+        city_slug(t["offices"][0]["city"], t["offices"][0]["state"])
+        for t in small["therapists"]
+        if t["offices"]
+    )
     for slug in ("new-york-ny", "los-angeles-ca", "chicago-il"):
         assert per_city[slug] >= 25, (slug, per_city[slug])
     cities = [by_slug[s] for s in per_city]
@@ -237,12 +269,14 @@ def test_therapists_live_where_people_live(small: dict[str, list[dict[str, Any]]
     # Bigger places get more therapists per place.
     large = [c for c in cities if c["population"] > 500_000]
     towns = [c for c in cities if c["population"] < 20_000]
-    assert (sum(per_city[c["slug"]] for c in large) / len(large)
-            > 10 * sum(per_city[c["slug"]] for c in towns) / len(towns))
+    assert sum(per_city[c["slug"]] for c in large) / len(large) > 10 * sum(
+        per_city[c["slug"]] for c in towns
+    ) / len(towns)
 
 
-def test_offices_sit_at_their_zip_code(small: dict[str, list[dict[str, Any]]],
-                                       by_slug: dict[str, dict[str, Any]]) -> None:
+def test_offices_sit_at_their_zip_code(
+    small: dict[str, list[dict[str, Any]]], by_slug: dict[str, dict[str, Any]]
+) -> None:
     for t in small["therapists"]:
         home = t["offices"][0]["location"] if t["offices"] else None
         for o in t["offices"]:
@@ -280,11 +314,17 @@ def test_attributes_are_coherent(small: dict[str, list[dict[str, Any]]]) -> None
         assert 3 <= len(t["issues"]) <= 10 and 2 <= len(t["therapy_types"]) <= 6
         assert len(t["populations"]) <= 3 and len(t["insurance"]) <= 6
         assert set(t["credentials"]) <= set(CREDENTIALS_BY_PROFESSION[t["profession"]]) | {
-            "NCC", "CADC", "LPC", "APRN"}
+            "NCC",
+            "CADC",
+            "LPC",
+            "APRN",
+        }
         assert t["credentials"][0] in CREDENTIALS_BY_PROFESSION[t["profession"]]
         assert t["slug"].endswith(f"-{t['credentials'][0].lower()}-{int(t['id'][1:])}")
-        assert t["pronouns"] == {"female": "she/her", "male": "he/him",
-                                 "non-binary": "they/them"}[t["gender"]]
+        assert (
+            t["pronouns"]
+            == {"female": "she/her", "male": "he/him", "non-binary": "they/them"}[t["gender"]]
+        )
         assert t["fee_min"] <= t["fee_max"]
         assert "2024-11-01" <= t["last_confirmed"] <= "2026-10-31"
         assert 1 <= t["years_in_practice"] <= 40
@@ -347,8 +387,9 @@ def _any_label(labels: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + alternatives + r")(?![a-z])")
 
 
-_ALL_LABELS = _any_label([*_ISSUE_LABELS.values(), *_THERAPY_LABELS.values(),
-                          *_LANGUAGE_LABELS.values()])
+_ALL_LABELS = _any_label(
+    [*_ISSUE_LABELS.values(), *_THERAPY_LABELS.values(), *_LANGUAGE_LABELS.values()]
+)
 
 
 def test_bios_name_the_main_issues(small: dict[str, list[dict[str, Any]]]) -> None:
@@ -400,8 +441,9 @@ def test_article_authors(small: dict[str, list[dict[str, Any]]]) -> None:
         assert 0.25 <= len(signed) / len(articles) <= 0.55
 
 
-def test_comments_come_after_publication(small: dict[str, list[dict[str, Any]]],
-                                         chunked_dirs: tuple[Path, Path]) -> None:
+def test_comments_come_after_publication(
+    small: dict[str, list[dict[str, Any]]], chunked_dirs: tuple[Path, Path]
+) -> None:
     for a in small["articles"] + _records(chunked_dirs[0], "articles"):
         assert "2019-01-01" <= a["published"] <= "2026-10-31"
         dates = [c["date"] for c in a["comments"]]
@@ -414,7 +456,8 @@ def test_bulk_articles(chunked_dirs: tuple[Path, Path]) -> None:
     therapists = {t["id"]: t for t in _records(chunked_dirs[0], "therapists")}
     articles = _records(chunked_dirs[0], "articles")
     n_content = orjson.loads((chunked_dirs[0] / "manifest.json").read_bytes())["counts"][
-        "content_articles"]
+        "content_articles"
+    ]
     bulk = articles[n_content:]
     assert len(bulk) == 1500
     assert bulk[0]["id"] == f"a{n_content + 1:04d}"

@@ -47,7 +47,7 @@ def _flag(what: str) -> Any:
     return Query(description=f"true: only {what}; false: only those not; omitted: either.")
 
 
-def filters(
+async def filters(
     # FastAPI reads these list defaults; nothing mutates them (B006).
     issues: Annotated[list[str], _values("Issues treated", "anxiety")] = [],  # noqa: B006
     therapy_types: Annotated[list[str], _values("Therapy types", "emdr")] = [],  # noqa: B006

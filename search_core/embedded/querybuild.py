@@ -102,14 +102,15 @@ def text_query(
 
 
 def therapist_filters(
-    es: EmbeddedSchema, f: TherapistFilters, skip_facet: str | None = None
+    es: EmbeddedSchema, f: TherapistFilters, skip_facet: str | None = None, facets: bool = True
 ) -> list[Query]:
-    """One query per active filter (score 0), leaving out ``skip_facet`` (disjunctive facets)."""
+    """One query per active filter (score 0), leaving out ``skip_facet`` (disjunctive facets),
+    or every facet filter with ``facets=False`` (when they are applied from the facet masks)."""
     s = es.schema
     out: list[Query] = []
     for facet, field in FACET_FIELDS.items():
         values = f.facet_values(facet)
-        if values and facet != skip_facet:
+        if values and facets and facet != skip_facet:
             out.append(_any_term(s, field, values))
     if f.max_fee is not None:
         out.append(

@@ -25,6 +25,8 @@ class OpenIndex:
     version: str
     schema: EmbeddedSchema
     index: tantivy.Index
+    masks: bool = False
+    """The version's facet masks have the layout the code expects (see ``MASK_SUFFIX``)."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -77,7 +79,11 @@ class IndexReader:
                 )
             schema = embedded_schema(self.settings.mappings_dir, kind)
             path = store.path(version)
-            opened = OpenIndex(kind, version, schema, open_index(schema, path))
+            layout = store.meta(version).get("facet_masks")
+            masks = bool(schema.mask_layout) and layout == {
+                k: list(v) for k, v in schema.mask_layout.items()
+            }
+            opened = OpenIndex(kind, version, schema, open_index(schema, path), masks)
             self._open[kind] = (stamp, self._meta_stamp(path), opened)
             return opened
 

@@ -28,7 +28,7 @@ import tantivy
 from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
 from search_core.embedded.reader import OpenIndex
-from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
+from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distance_km, distances_km
 from search_core.geocells import covering_cells
@@ -68,8 +68,10 @@ class Area:
 def _fast(
     searcher: tantivy.Searcher, field: str, addrs: list[tantivy.DocAddress], missing: float = np.nan
 ) -> np.ndarray:
-    values = searcher.fast_field_values(field, addrs)
-    return np.array([missing if v is None else v for v in values], dtype=np.float64)
+    values = np.array(searcher.fast_field_values(field, addrs), dtype=np.float64)  # None → NaN
+    if not np.isnan(missing):
+        values[np.isnan(values)] = missing
+    return values
 
 
 FIRST_FETCH = 4096
@@ -135,16 +137,18 @@ class EmbeddedTherapistSearch:
         warnings: list[str] = []
         if q.text and scoring is None:
             warnings.append("the search text has no searchable words; showing all matches")
-        area = self.area(searcher, q.near) if q.near else None
-        geo_filters = [qb.ords_query(self.es, area.ords.tolist())] if area is not None else []
-        filters = qb.therapist_filters(self.es, q.filters) + geo_filters
-        query = qb.combine(scoring, filters)
-
-        ranked, total, matched = self._rank(searcher, query, q, area, scoring is not None)
+        if q.near is not None and self.opened.masks:
+            ranked, total, facets, query = self._search_near(searcher, q, q.near, scoring)
+        else:
+            area = self.area(searcher, q.near) if q.near else None
+            geo_filters = [qb.ords_query(self.es, area.ords.tolist())] if area is not None else []
+            filters = qb.therapist_filters(self.es, q.filters) + geo_filters
+            query = qb.combine(scoring, filters)
+            ranked, total, matched = self._rank(searcher, query, q, area, scoring is not None)
+            facets = self._facets(searcher, q, scoring, geo_filters, matched) if q.facets else {}
         page = ranked[q.offset : q.offset + q.size]
         snippets = self._snippet_generators(searcher, query) if q.highlight and q.text else {}
         items = [self._hit(searcher, addr, score, q, unit, snippets) for addr, score in page]
-        facets = self._facets(searcher, q, scoring, geo_filters, matched) if q.facets else {}
         next_offset = q.offset + q.size
         return SearchPage[TherapistHit](
             items=items,
@@ -157,6 +161,106 @@ class EmbeddedTherapistSearch:
             warnings=warnings,
             engine="embedded",
         )
+
+    def _search_near(
+        self,
+        searcher: tantivy.Searcher,
+        q: TherapistQuery,
+        near: GeoFilter,
+        scoring: tantivy.Query | None,
+    ) -> tuple[
+        list[tuple[tantivy.DocAddress, float | None]],
+        int,
+        dict[str, list[FacetBucket]],
+        tantivy.Query,
+    ]:
+        """A location search in one Tantivy pass: text, the non-facet filters and the geo cells
+        covering the circle; then, in numpy over those hits, the exact distance (the radius),
+        the facet filters and every facet's counts (each leaving out its own filter) from the
+        facet masks, and the ranking."""
+        cells = covering_cells(bounding_box(near.lat, near.lon, near.radius_km))
+        filters = qb.therapist_filters(self.es, q.filters, facets=False)
+        query = qb.combine(scoring, [*filters, qb.cells_query(self.es, GEO_PATH, cells)])
+        hits = all_hits(searcher, query, MAX_AREA, "the area")
+        addrs = [a for _, a in hits]
+        km = self._nearest_km(searcher, addrs, near)
+        within = np.flatnonzero(km <= near.radius_km)  # the cells cover more than the circle
+        addrs, km = [addrs[i] for i in within], km[within]
+        hit_scores = [float(hits[i][0]) for i in within] if scoring is not None else []
+        inside = np.ones(len(addrs), dtype=bool)
+        chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
+        masks = {
+            f: self._masks(searcher, f, addrs) for f in (FACETS if q.facets else tuple(chosen))
+        }
+        passes = {f: (masks[f] & self._bits(f, values)) != 0 for f, values in chosen.items()}
+        keep = inside.copy()
+        for ok in passes.values():
+            keep &= ok
+        facets = self._mask_facets(q, masks, inside, passes) if q.facets else {}
+        idx = np.flatnonzero(keep)
+        kept = [addrs[i] for i in idx]
+        scores = np.array(hit_scores)[idx] if scoring is not None else None
+        ranked = self._order(searcher, kept, scores, km[idx], q)
+        return ranked, len(kept), facets, query
+
+    def _nearest_km(
+        self, searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress], near: GeoFilter
+    ) -> np.ndarray:
+        """Each document's distance to its office nearest to ``near`` (``inf``: no office)."""
+        best = np.full(len(addrs), np.inf)
+        if not addrs:
+            return best
+        names = self.es.by_path[GEO_PATH].names
+        for i in range(0, len(names), 2):
+            lats = _fast(searcher, names[i], addrs)
+            missing = np.isnan(lats)
+            if missing.all():
+                break
+            lons = _fast(searcher, names[i + 1], addrs)
+            km = distances_km(near.lat, near.lon, lats, lons)
+            best = np.minimum(best, np.where(missing, np.inf, km))
+        return best
+
+    def _masks(
+        self, searcher: tantivy.Searcher, facet: str, addrs: list[tantivy.DocAddress]
+    ) -> np.ndarray:
+        values = searcher.fast_field_values(mask_name(facet), addrs)
+        try:
+            return np.array(values, dtype=np.uint64)
+        except TypeError:  # documents written without the field
+            return np.array([0 if v is None else v for v in values], dtype=np.uint64)
+
+    def _bits(self, facet: str, values: Sequence[str]) -> np.uint64:
+        layout = self.es.mask_layout[facet]
+        bits = 0
+        for v in values:
+            if v in layout:
+                bits |= 1 << layout.index(v)
+        return np.uint64(bits)
+
+    def _mask_facets(
+        self,
+        q: TherapistQuery,
+        masks: dict[str, np.ndarray],
+        inside: np.ndarray,
+        passes: dict[str, np.ndarray],
+    ) -> dict[str, list[FacetBucket]]:
+        """Disjunctive counts: each facet over the hits that pass every *other* facet filter."""
+        counts: dict[str, dict[str, int]] = {}
+        for facet in FACETS:
+            base = inside.copy()
+            for other, ok in passes.items():
+                if other != facet:
+                    base &= ok
+            column = masks[facet][base].astype("<u8")
+            layout = self.es.mask_layout[facet]
+            per_bit = np.unpackbits(
+                column.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
+            ).sum(axis=0, dtype=np.int64)
+            counts[facet] = {
+                layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit[: len(layout)])
+            }
+        return self._buckets(q, counts)
 
     def _rank(
         self,
@@ -187,26 +291,41 @@ class EmbeddedTherapistSearch:
         if count == 0:
             return [], 0, None
         addrs = [a for _, a in hits]
-        scores = np.array([float(s) if has_text else 1.0 for s, _ in hits])
-        id_keys = np.array(searcher.fast_field_values(ID_KEY_FIELD, addrs), dtype=np.uint64)
-        epochs = _fast(searcher, "last_confirmed" + EPOCH_SUFFIX, addrs, 0.0)
+        scores = np.array([float(s) for s, _ in hits]) if has_text else None
         ords = (
             np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
             if area is not None
             else None
         )
         km = area.distance_of(ords) if area is not None and ords is not None else None
+        return self._order(searcher, addrs, scores, km, q), count, ords
+
+    def _order(
+        self,
+        searcher: tantivy.Searcher,
+        addrs: list[tantivy.DocAddress],
+        scores: np.ndarray | None,
+        km: np.ndarray | None,
+        q: TherapistQuery,
+    ) -> list[tuple[tantivy.DocAddress, float | None]]:
+        """``addrs`` in the query's order (ties by id), each with its shown score (``None``
+        without search text)."""
+        if not addrs:
+            return []
+        id_keys = np.array(searcher.fast_field_values(ID_KEY_FIELD, addrs), dtype=np.uint64)
+        epochs = _fast(searcher, "last_confirmed" + EPOCH_SUFFIX, addrs, 0.0)
+        raw = scores if scores is not None else np.ones(len(addrs))
         if q.sort == "distance" and km is not None:
             order = np.lexsort((id_keys, km))
-            final = scores
+            final = raw
         elif q.sort == "recent":
             order = np.lexsort((id_keys, -epochs))
-            final = scores
+            final = raw
         else:
-            final = self._blend(searcher, addrs, scores, epochs, km)
+            final = self._blend(searcher, addrs, raw, epochs, km)
             order = np.lexsort((id_keys, -final))
-        ranked = [(addrs[i], float(final[i]) if has_text else None) for i in order]
-        return ranked, count, ords
+        shown = scores is not None
+        return [(addrs[i], float(final[i]) if shown else None) for i in order]
 
     def _blend(
         self,
@@ -286,6 +405,13 @@ class EmbeddedTherapistSearch:
                 continue
             query = qb.combine(scoring, qb.therapist_filters(self.es, q.filters, facet) + list(geo))
             counts.update(self._aggregate(searcher, query, [facet]))
+        return self._buckets(q, counts)
+
+    @staticmethod
+    def _buckets(
+        q: TherapistQuery, counts: dict[str, dict[str, int]]
+    ) -> dict[str, list[FacetBucket]]:
+        """Buckets of every facet, most therapists first; a chosen value is kept at 0."""
         out: dict[str, list[FacetBucket]] = {}
         for facet in FACETS:
             vocab = FILTER_VOCABULARIES[facet]

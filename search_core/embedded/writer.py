@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+import heapq
+import shutil
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,11 +18,20 @@ from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError
 from search_core.mappings import load_mapping
 from search_core.settings import Settings
+from search_core.vocabulary import FILTER_VOCABULARIES
+
+FACET_MASK_KINDS = frozenset({"therapists"})
+"""Kinds whose facet fields (:data:`FILTER_VOCABULARIES`) get value bitmasks."""
 
 
 @cache
 def embedded_schema(mappings_dir: Path, kind: str) -> EmbeddedSchema:
-    return EmbeddedSchema(load_mapping(mappings_dir, kind))
+    masks = (
+        {facet: vocab.slugs for facet, vocab in FILTER_VOCABULARIES.items()}
+        if kind in FACET_MASK_KINDS
+        else None
+    )
+    return EmbeddedSchema(load_mapping(mappings_dir, kind), masks)
 
 
 def open_index(schema: EmbeddedSchema, path: Path) -> tantivy.Index:
@@ -37,10 +48,72 @@ def _encode(schema: EmbeddedSchema, doc: Mapping[str, Any], seq: int) -> str:
     return orjson.dumps(schema.to_tantivy(dict(doc), source, seq)).decode()
 
 
+SEQ_DIGITS = 12
+
+
 def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> str:
-    """An index document as the JSON line Tantivy's ``add_json`` takes (picklable, so worker
-    processes of a parallel load can do this part). ``seq`` must be unique in the version."""
-    return _encode(embedded_schema(mappings_dir, kind), doc, seq)
+    """An index document for a full build (picklable, so worker processes of a parallel load
+    can do this part): ``<order key>\t<seq>\t<the JSON Tantivy's add_json takes>``, the key
+    and the zero-padded ``seq`` (unique in the version) giving its place in the build's
+    document order (see :meth:`EmbeddedSchema.order_key`)."""
+    schema = embedded_schema(mappings_dir, kind)
+    plain = dict(doc)
+    return f"{schema.order_key(plain)}\t{seq:0{SEQ_DIGITS}d}\t{_encode(schema, plain, seq)}"
+
+
+class SortedFeed:
+    """Documents of a full build in order of their sort prefix, with bounded memory.
+
+    Records (``key\tseq\tjson``, all keys the same length) are kept in memory up to
+    ``run_bytes``; beyond that each full buffer is sorted and written to a run file, and
+    :meth:`drain` merges the runs. The order is total (the seq is unique), so it does not
+    depend on the buffer size."""
+
+    def __init__(self, spill_dir: Path, run_bytes: int) -> None:
+        self._dir = spill_dir
+        self._run_bytes = run_bytes
+        self._buffer: list[str] = []
+        self._bytes = 0
+        self._runs: list[Path] = []
+
+    def add(self, record: str) -> None:
+        self._buffer.append(record)
+        self._bytes += len(record)
+        if self._bytes >= self._run_bytes:
+            self._spill()
+
+    def _spill(self) -> None:
+        self._buffer.sort()
+        self._dir.mkdir(parents=True, exist_ok=True)
+        run = self._dir / f"run-{len(self._runs):05d}.txt"
+        with run.open("w", encoding="utf-8", newline="\n") as fh:
+            for record in self._buffer:
+                fh.write(record)
+                fh.write("\n")
+        self._runs.append(run)
+        self._buffer, self._bytes = [], 0
+
+    def drain(self) -> Iterator[str]:
+        """Every record's JSON, in order; the run files are removed afterwards."""
+        self._buffer.sort()
+        if not self._runs:
+            for record in self._buffer:
+                yield record.split("\t", 2)[2]
+            self._buffer = []
+            return
+        files = [run.open("r", encoding="utf-8", newline="\n") for run in self._runs]
+        try:
+            streams = [(line.rstrip("\n") for line in fh) for fh in files]
+            for record in heapq.merge(*streams, self._buffer):
+                yield record.split("\t", 2)[2]
+        finally:
+            for fh in files:
+                fh.close()
+            self.discard()
+
+    def discard(self) -> None:
+        self._buffer = []
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 class EmbeddedBuild:
@@ -58,6 +131,9 @@ class EmbeddedBuild:
             heap_size=self._settings.writer_heap_mb * 1_000_000,
             num_threads=self._settings.writer_threads,
         )
+        self._feed = SortedFeed(
+            self._store.dir / f".sorting-{self.version}", self._settings.sort_run_mb << 20
+        )
         self._added = 0
         self._next_seq = 1
         self.encoder: Callable[[Mapping[str, Any], int], str] = functools.partial(
@@ -65,12 +141,14 @@ class EmbeddedBuild:
         )
 
     def add(self, doc: Mapping[str, Any]) -> None:
-        self.add_encoded(_encode(self._schema, doc, self._next_seq), self._next_seq)
+        self.add_encoded(self.encoder(doc, self._next_seq), self._next_seq)
 
     def add_encoded(self, payload: str, seq: int) -> None:
+        """Queue one record made by :attr:`encoder`; the engine gets them all, in document
+        order, in :meth:`finish`."""
         if self._writer is None:
             raise IndexingError("this build is finished")
-        self._writer.add_json(payload)
+        self._feed.add(payload)
         self._added += 1
         self._next_seq = max(self._next_seq, seq + 1)
 
@@ -79,6 +157,8 @@ class EmbeddedBuild:
             raise IndexingError("this build is finished")
         writer, self._writer = self._writer, None
         try:
+            for payload in self._feed.drain():
+                writer.add_json(payload)
             writer.commit()
             writer.wait_merging_threads()
         except Exception as exc:
@@ -96,7 +176,13 @@ class EmbeddedBuild:
             self._store.discard(self.version)
             raise IndexingError(f"{self.kind}: no documents to index; serving version unchanged")
         self._store.seal(
-            self.version, {"kind": self.kind, "doc_count": found, "next_seq": self._next_seq}
+            self.version,
+            {
+                "kind": self.kind,
+                "doc_count": found,
+                "next_seq": self._next_seq,
+                "facet_masks": {k: list(v) for k, v in self._schema.mask_layout.items()},
+            },
         )
         self._store.point_to(self.version)
         self._store.prune(self._settings.keep_versions)
@@ -105,6 +191,7 @@ class EmbeddedBuild:
         return current
 
     def abort(self) -> None:
+        self._feed.discard()
         if self._writer is not None:
             self._writer.rollback()
             self._writer = None
@@ -138,7 +225,7 @@ class EmbeddedWriter:
         writer = index.writer(heap_size=15_000_000, num_threads=1)
         try:
             writer.delete_documents_by_term("id", str(doc["id"]))
-            writer.add_json(_encode(schema, doc, seq))
+            writer.add_json(_encode(schema, doc, seq))  # appended: no document order to keep
             writer.commit()
         finally:
             writer.wait_merging_threads()

@@ -46,8 +46,11 @@ def client(api_settings: Settings) -> Iterator[TestClient]:
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    return [orjson.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()
-            if line.strip()]
+    return [
+        orjson.loads(line)
+        for line in gzip.decompress(path.read_bytes()).splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.fixture(scope="session")

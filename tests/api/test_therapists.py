@@ -22,8 +22,10 @@ def zip_point(locations: list[dict[str, Any]], code: str) -> tuple[float, float]
 
 
 def nearest_km(t: dict[str, Any], point: tuple[float, float]) -> float:
-    return min((geodesic(point, (o["location"]["lat"], o["location"]["lon"])).km
-                for o in t["offices"]), default=float("inf"))
+    return min(
+        (geodesic(point, (o["location"]["lat"], o["location"]["lon"])).km for o in t["offices"]),
+        default=float("inf"),
+    )
 
 
 def all_pages(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -39,16 +41,21 @@ def all_pages(client: TestClient, path: str, params: dict[str, Any]) -> list[dic
         params = {**params, "cursor": body["next_cursor"]}
 
 
-def brute_near(data: list[dict[str, Any]], point: tuple[float, float],
-               radius_km: float) -> list[tuple[float, str]]:
+def brute_near(
+    data: list[dict[str, Any]], point: tuple[float, float], radius_km: float
+) -> list[tuple[float, str]]:
     found = [(nearest_km(t, point), t["id"]) for t in data]
     return sorted((d, i) for d, i in found if d <= radius_km)
 
 
 @pytest.mark.parametrize(("zip_code", "radius_mi"), [("97214", 10), ("10001", 3), ("60601", 15)])
-def test_near_zip_matches_brute_force(client: TestClient, therapists_data: list[dict[str, Any]],
-                                      locations_data: list[dict[str, Any]], zip_code: str,
-                                      radius_mi: float) -> None:
+def test_near_zip_matches_brute_force(
+    client: TestClient,
+    therapists_data: list[dict[str, Any]],
+    locations_data: list[dict[str, Any]],
+    zip_code: str,
+    radius_mi: float,
+) -> None:
     point = zip_point(locations_data, zip_code)
     expected = brute_near(therapists_data, point, radius_mi * MI)
     assert expected, "fixture should have therapists here"
@@ -56,25 +63,30 @@ def test_near_zip_matches_brute_force(client: TestClient, therapists_data: list[
     # boundary cases within a metre of the radius may fall either way
     edge = {i for d, i in expected if abs(d - radius_mi * MI) < 0.001}
     assert [h["therapist"]["id"] for h in got if h["therapist"]["id"] not in edge] == [
-        i for _, i in expected if i not in edge]
+        i for _, i in expected if i not in edge
+    ]
     for hit, (km, _) in zip(got, expected, strict=False):
         assert hit["nearest_office"]["unit"] == "mi"
         assert hit["nearest_office"]["distance"] == pytest.approx(km / MI, abs=0.011)
 
 
-def test_near_lat_lon_in_km_and_nearest_office(client: TestClient,
-                                               therapists_data: list[dict[str, Any]]) -> None:
+def test_near_lat_lon_in_km_and_nearest_office(
+    client: TestClient, therapists_data: list[dict[str, Any]]
+) -> None:
     point = (45.5152, -122.6784)  # downtown Portland
     expected = brute_near(therapists_data, point, 20.0)
-    got = all_pages(client, "/therapists/near", {"lat": point[0], "lon": point[1],
-                                                 "radius": 20, "unit": "km"})
+    got = all_pages(
+        client, "/therapists/near", {"lat": point[0], "lon": point[1], "radius": 20, "unit": "km"}
+    )
     assert [h["therapist"]["id"] for h in got] == [i for _, i in expected]
     by_id = {t["id"]: t for t in therapists_data}
     for hit in got[:20]:
         office = hit["nearest_office"]["office"]
         t = by_id[hit["therapist"]["id"]]
-        best = min(t["offices"], key=lambda o: geodesic(point, (o["location"]["lat"],
-                                                               o["location"]["lon"])).km)
+        best = min(
+            t["offices"],
+            key=lambda o: geodesic(point, (o["location"]["lat"], o["location"]["lon"])).km,
+        )
         assert office["id"] == best["id"]
         assert hit["nearest_office"]["unit"] == "km"
 
@@ -97,8 +109,9 @@ def matches(t: dict[str, Any], **f: Any) -> bool:
     return True
 
 
-def test_facet_counts_are_disjunctive_and_exact(client: TestClient,
-                                                therapists_data: list[dict[str, Any]]) -> None:
+def test_facet_counts_are_disjunctive_and_exact(
+    client: TestClient, therapists_data: list[dict[str, Any]]
+) -> None:
     chosen = {"issues": ["anxiety", "grief-loss"], "languages": ["spanish"]}
     r = client.get("/therapists/search", params={**chosen, "size": 1})
     assert r.status_code == 200
@@ -107,8 +120,9 @@ def test_facet_counts_are_disjunctive_and_exact(client: TestClient,
     for facet in ("issues", "languages", "insurance", "gender", "age_groups"):
         others = {k: v for k, v in chosen.items() if k != facet}
         pool = [t for t in therapists_data if matches(t, **others)]
-        expected = Counter(v for t in pool for v in
-                           (t[facet] if isinstance(t[facet], list) else [t[facet]]))
+        expected = Counter(
+            v for t in pool for v in (t[facet] if isinstance(t[facet], list) else [t[facet]])
+        )
         got = {b["value"]: b["count"] for b in body["facets"][facet]}
         assert got == dict(expected), facet
     selected = {b["value"] for b in body["facets"]["issues"] if b["selected"]}
@@ -116,9 +130,9 @@ def test_facet_counts_are_disjunctive_and_exact(client: TestClient,
     assert body["facets"]["issues"][0]["count"] >= body["facets"]["issues"][-1]["count"]
 
 
-def test_facet_counts_respect_the_radius(client: TestClient,
-                                         therapists_data: list[dict[str, Any]],
-                                         locations_data: list[dict[str, Any]]) -> None:
+def test_facet_counts_respect_the_radius(
+    client: TestClient, therapists_data: list[dict[str, Any]], locations_data: list[dict[str, Any]]
+) -> None:
     point = zip_point(locations_data, "97214")
     inside = {i for _, i in brute_near(therapists_data, point, 25 * MI)}
     pool = [t for t in therapists_data if t["id"] in inside and matches(t, gender=["female"])]
@@ -129,16 +143,22 @@ def test_facet_counts_respect_the_radius(client: TestClient,
     assert got == dict(Counter(v for t in pool for v in t["therapy_types"]))
 
 
-@pytest.mark.parametrize("params", [
-    {"max_fee": 120},
-    {"sliding_scale": "true", "telehealth": "false"},
-    {"licensed_in": "CA", "accepting_new_clients": "true"},
-    {"insurance": ["aetna", "cigna"], "profession": "psychologist"},
-])
-def test_filters_match_brute_force(client: TestClient, therapists_data: list[dict[str, Any]],
-                                   params: dict[str, Any]) -> None:
-    typed = {k: (v == "true" if v in ("true", "false") else
-                 [v] if k in ("profession",) else v) for k, v in params.items()}
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"max_fee": 120},
+        {"sliding_scale": "true", "telehealth": "false"},
+        {"licensed_in": "CA", "accepting_new_clients": "true"},
+        {"insurance": ["aetna", "cigna"], "profession": "psychologist"},
+    ],
+)
+def test_filters_match_brute_force(
+    client: TestClient, therapists_data: list[dict[str, Any]], params: dict[str, Any]
+) -> None:
+    typed = {
+        k: (v == "true" if v in ("true", "false") else [v] if k in ("profession",) else v)
+        for k, v in params.items()
+    }
     expected = {t["id"] for t in therapists_data if matches(t, **typed)}
     r = client.get("/therapists/search", params={**params, "size": 50, "facets": "false"})
     body = r.json()
@@ -147,8 +167,11 @@ def test_filters_match_brute_force(client: TestClient, therapists_data: list[dic
 
 
 def test_text_search_ranks_specialists_first(client: TestClient) -> None:
-    for text, issue in [("chronic pain", "chronic-pain"), ("grief", "grief-loss"),
-                        ("eating disorders", "eating-disorders")]:
+    for text, issue in [
+        ("chronic pain", "chronic-pain"),
+        ("grief", "grief-loss"),
+        ("eating disorders", "eating-disorders"),
+    ]:
         items = client.get("/therapists/search", params={"q": text}).json()["items"]
         assert len(items) == 10
         assert sum(issue in h["therapist"]["issues"] for h in items) >= 9, text
@@ -164,8 +187,9 @@ def test_synonyms_work_both_ways(client: TestClient) -> None:
     assert all("trauma-ptsd" in h["therapist"]["issues"] for h in ptsd[:5])
 
 
-def test_place_in_the_search_text(client: TestClient, therapists_data: list[dict[str, Any]],
-                                  locations_data: list[dict[str, Any]]) -> None:
+def test_place_in_the_search_text(
+    client: TestClient, therapists_data: list[dict[str, Any]], locations_data: list[dict[str, Any]]
+) -> None:
     r = client.get("/therapists/search", params={"q": "anxiety therapist near 97214"})
     body = r.json()
     assert body["location"]["from_text"] is True
@@ -181,26 +205,33 @@ def test_place_in_the_search_text(client: TestClient, therapists_data: list[dict
     assert language.json()["location"] is None
 
 
-def test_sort_recent_breaks_ties_by_id(client: TestClient,
-                                       therapists_data: list[dict[str, Any]]) -> None:
+def test_sort_recent_breaks_ties_by_id(
+    client: TestClient, therapists_data: list[dict[str, Any]]
+) -> None:
     pool = [t for t in therapists_data if "OR" in t["licensed_states"]]
-    expected = sorted(pool, key=lambda t: (-dt.date.fromisoformat(t["last_confirmed"])
-                                            .toordinal(), t["id"]))
-    r = client.get("/therapists/search", params={"licensed_in": "OR", "sort": "recent",
-                                                 "size": 30, "facets": "false"})
+    expected = sorted(
+        pool, key=lambda t: (-dt.date.fromisoformat(t["last_confirmed"]).toordinal(), t["id"])
+    )
+    r = client.get(
+        "/therapists/search",
+        params={"licensed_in": "OR", "sort": "recent", "size": 30, "facets": "false"},
+    )
     assert [h["therapist"]["id"] for h in r.json()["items"]] == [t["id"] for t in expected[:30]]
 
 
 def test_pages_are_stable_and_disjoint(client: TestClient) -> None:
     params = {"q": "anxiety", "facets": "false", "highlight": "false"}
     big = client.get("/therapists/search", params={**params, "size": 30}).json()
-    pages = [client.get("/therapists/search", params={**params, "size": 10, "page": p}).json()
-             for p in (1, 2, 3)]
+    pages = [
+        client.get("/therapists/search", params={**params, "size": 10, "page": p}).json()
+        for p in (1, 2, 3)
+    ]
     ids = [h["therapist"]["id"] for page in pages for h in page["items"]]
     assert ids == [h["therapist"]["id"] for h in big["items"]]
     assert all(p["total"] == big["total"] for p in pages)
-    nxt = client.get("/therapists/search",
-                     params={**params, "size": 10, "cursor": pages[0]["next_cursor"]}).json()
+    nxt = client.get(
+        "/therapists/search", params={**params, "size": 10, "cursor": pages[0]["next_cursor"]}
+    ).json()
     assert [h["therapist"]["id"] for h in nxt["items"]] == ids[10:20]
 
 
@@ -234,33 +265,46 @@ def test_cors_for_allowed_origins(client: TestClient) -> None:
     assert "access-control-allow-origin" not in r.headers
 
 
-@pytest.mark.parametrize(("params", "status", "needle"), [
-    ({"lat": 91, "lon": 0}, 422, "lat"),
-    ({"lat": 45}, 400, "both lat and lon"),
-    ({"zip": "00000"}, 404, "00000"),
-    ({"zip": "abcde"}, 400, "5 digits"),
-    ({"city": "Nowhereville, OR"}, 404, "nowhereville"),
-    ({"city": "Portland, ZZ"}, 404, "zz"),
-    ({"zip": "97214", "radius": 1000}, 400, "over the maximum"),
-    ({"zip": "97214", "radius": -1}, 422, "radius"),
-    ({"radius": 10}, 400, "needs a location"),
-    ({"size": 51}, 422, "size"),
-    ({"page": 200}, 400, "result window"),
-    ({"q": "x" * 201}, 422, "q"),
-    ({"issues": "not-an-issue"}, 422, "not-an-issue"),
-    ({"licensed_in": "Oregon"}, 422, "licensed_in"),
-    ({"sort": "distance"}, 400, "needs a location"),
-    ({"sort": "random"}, 422, "sort"),
-    ({"zip": "97214", "city": "Portland, OR"}, 400, "one location"),
-    ({"cursor": "garbage!"}, 400, "cursor"),
-])
-def test_bad_input_is_a_clear_4xx(client: TestClient, params: dict[str, Any], status: int,
-                                  needle: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "status", "needle"),
+    [
+        ({"lat": 91, "lon": 0}, 422, "lat"),
+        ({"lat": 45}, 400, "both lat and lon"),
+        ({"zip": "00000"}, 404, "00000"),
+        ({"zip": "abcde"}, 400, "5 digits"),
+        ({"city": "Nowhereville, OR"}, 404, "nowhereville"),
+        ({"city": "Portland, ZZ"}, 404, "zz"),
+        ({"zip": "97214", "radius": 1000}, 400, "over the maximum"),
+        ({"zip": "97214", "radius": -1}, 422, "radius"),
+        ({"radius": 10}, 400, "needs a location"),
+        ({"size": 51}, 422, "size"),
+        ({"page": 200}, 400, "result window"),
+        ({"q": "x" * 201}, 422, "q"),
+        ({"issues": "not-an-issue"}, 422, "not-an-issue"),
+        ({"licensed_in": "Oregon"}, 422, "licensed_in"),
+        ({"sort": "distance"}, 400, "needs a location"),
+        ({"sort": "random"}, 422, "sort"),
+        ({"zip": "97214", "city": "Portland, OR"}, 400, "one location"),
+        ({"cursor": "garbage!"}, 400, "cursor"),
+    ],
+)
+def test_bad_input_is_a_clear_4xx(
+    client: TestClient, params: dict[str, Any], status: int, needle: str
+) -> None:
     assert_error(client.get("/therapists/search", params=params), status, needle)
 
 
-@pytest.mark.parametrize("text", ['"((anxiety AND OR ""', "grief* -loss +teen ~2 ^3 :",
-                                  "NOT", "   ", "'; DROP TABLE therapists; --", "日本語 セラピー"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"((anxiety AND OR ""',
+        "grief* -loss +teen ~2 ^3 :",
+        "NOT",
+        "   ",
+        "'; DROP TABLE therapists; --",
+        "日本語 セラピー",
+    ],
+)
 def test_operators_and_quotes_are_plain_text(client: TestClient, text: str) -> None:
     r = client.get("/therapists/search", params={"q": text})
     assert r.status_code == 200, r.text
