@@ -77,13 +77,14 @@ def serve(
         log.close()
 
 
-def serve_ours(data_dir: Path) -> Iterator[Server]:
+def serve_ours(data_dir: Path, workers: int = 1) -> Iterator[Server]:
     port = free_port()
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
     return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port)
 
 
-def serve_peer(conninfo: str) -> Iterator[Server]:
+def serve_peer(conninfo: str, workers: int = 1) -> Iterator[Server]:
     port = free_port()
     cmd = [
         sys.executable,
@@ -95,6 +96,8 @@ def serve_peer(conninfo: str) -> Iterator[Server]:
         "127.0.0.1",
         "--port",
         str(port),
+        "--workers",
+        str(workers),
     ]
     return serve("peer", cmd, {"BENCH_PG_CONNINFO": conninfo}, port)
 

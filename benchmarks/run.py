@@ -111,6 +111,22 @@ def measure_http(
     return stats, samples, errors
 
 
+PER_CORE = os.cpu_count() or 1
+"""Server processes of the second concurrency run (``serve --workers N``, one per core)."""
+
+
+def measure_wrk_per_core(base_url: str, wl: Workload, plan: Plan) -> list[dict[str, Any]]:
+    """Full searches and the mixed workload at 16 clients against a server with one process
+    per core (the first requests of each process, which build its caches, are warm-up)."""
+    httpbench.wrk(base_url, wl.of("full_search"), 16, 2.0)
+    runs: list[dict[str, Any]] = []
+    for name, reqs in (("full_search", wl.of("full_search")), ("mixed", wl.mixed(5000))):
+        w = httpbench.wrk(base_url, reqs, 16, plan.wrk_seconds)
+        runs.append({"workload": name, **asdict(w)})
+        log(f"  wrk {name} c=16, {PER_CORE} processes: {w.rps:,.0f}/s p99 {w.p99:.1f} ms")
+    return runs
+
+
 def measure_wrk(base_url: str, wl: Workload, plan: Plan) -> list[dict[str, Any]]:
     runs: list[dict[str, Any]] = []
     mixed = wl.mixed(5000)
@@ -282,6 +298,17 @@ def bench_set(
                 if profile and system == "ours" and use_wrk:
                     log(f"{size}: profiling the server")
                     result["profiles"]["server"] = profile_server(server, wl, plan, out)
+        if use_wrk:
+            result["wrk_per_core"] = {}
+            per_core: list[tuple[str, Callable[[], Any]]] = [
+                ("ours", lambda: httpbench.serve_ours(data_dir, PER_CORE))
+            ]
+            if cluster is not None:
+                per_core.append(("peer", lambda: httpbench.serve_peer(cluster.conninfo, PER_CORE)))
+            for system, start in per_core:
+                log(f"{size}: HTTP, {system}, {PER_CORE} server processes")
+                with start() as server:
+                    result["wrk_per_core"][system] = measure_wrk_per_core(server.base_url, wl, plan)
     if profile and profile_index:
         log(f"{size}: profiling indexing")
         result["profiles"]["indexing"] = profile_indexing(source, out)

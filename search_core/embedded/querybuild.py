@@ -51,13 +51,26 @@ def _word_query(
     return Query.phrase_query(schema, name, terms, slop)
 
 
+def _within(q: Query | None, within: Query | None) -> Query | None:
+    """``q`` restricted to the documents of ``within`` (which adds nothing to the score)."""
+    if q is None or within is None:
+        return q
+    return Query.boolean_query([(Occur.Must, q), (Occur.Must, _filter(within))])
+
+
 def unit_query(
-    es: EmbeddedSchema, unit: QueryUnit, fields: dict[str, float], tuning: Tuning
+    es: EmbeddedSchema,
+    unit: QueryUnit,
+    fields: dict[str, float],
+    tuning: Tuning,
+    within: Query | None = None,
 ) -> Query | None:
     per_field: list[Query] = []
     for field, boost in fields.items():
         alts = [
-            q for alt in unit.alternatives if (q := _word_query(es, field, alt, tuning)) is not None
+            q
+            for alt in unit.alternatives
+            if (q := _within(_word_query(es, field, alt, tuning), within)) is not None
         ]
         if not alts:
             continue
@@ -71,12 +84,23 @@ def unit_query(
 
 
 def text_query(
-    es: EmbeddedSchema, units: list[QueryUnit], fields: dict[str, float], tuning: Tuning
+    es: EmbeddedSchema,
+    units: list[QueryUnit],
+    fields: dict[str, float],
+    tuning: Tuning,
+    within: Query | None = None,
 ) -> Query | None:
-    """The scoring part of a search; ``None`` when the text has no words."""
+    """The scoring part of a search; ``None`` when the text has no words.
+
+    ``within`` (a filter, say the geo cells of a location search) is put inside every word
+    and phrase clause rather than only beside the whole: Tantivy then checks each clause only
+    on the documents of ``within``. Beside the whole, the OR of the clauses moves every clause
+    forward on its own, and a phrase whose words are common but never adjacent ("family
+    therapy" in bios that all say "family systems therapy") reads the whole index to find
+    that it has no next match. The matches and the scores are the same."""
     clauses: list[tuple[Occur, Query]] = []
     for unit in units:
-        q = unit_query(es, unit, fields, tuning)
+        q = unit_query(es, unit, fields, tuning, within)
         if q is not None:
             clauses.append((Occur.Must if unit.required else Occur.Should, q))
     if not clauses:
@@ -85,12 +109,15 @@ def text_query(
     if len(all_words) > 1 and tuning.phrase_boost > 0:
         phrase_fields = [f for f in fields if es.by_path[f].kind == "text"]
         for field in phrase_fields:
-            pq = _word_query(
-                es,
-                field,
-                all_words,
-                tuning.model_copy(update={"fuzziness": 0}),
-                slop=tuning.phrase_slop,
+            pq = _within(
+                _word_query(
+                    es,
+                    field,
+                    all_words,
+                    tuning.model_copy(update={"fuzziness": 0}),
+                    slop=tuning.phrase_slop,
+                ),
+                within,
             )
             if pq is not None:
                 clauses.append(
@@ -144,10 +171,17 @@ def bbox_query(es: EmbeddedSchema, path: str, boxes: Iterable[Box]) -> Query:
 
 
 def cells_query(es: EmbeddedSchema, path: str, cells: Sequence[str]) -> Query:
-    """Documents with a point of ``path`` in one of the geohash ``cells``."""
+    """Documents with a point of ``path`` in one of the geohash ``cells``: an OR of term
+    queries, which moves by skipping through each cell's postings (a term-set query would
+    first collect every document of the cells into a bit set, each time it is used)."""
     if not cells:
         return Query.empty_query()
-    return Query.term_set_query(es.schema, cells_name(path), list(cells))
+    name = cells_name(path)
+    if len(cells) == 1:
+        return Query.term_query(es.schema, name, cells[0])
+    return Query.boolean_query(
+        [(Occur.Should, Query.term_query(es.schema, name, c)) for c in cells]
+    )
 
 
 def ords_query(es: EmbeddedSchema, ords: Sequence[int]) -> Query:

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 import tantivy
 
+from search_core.embedded.columns import ColumnCache, therapist_columns
 from search_core.embedded.schema import SOURCE_FIELD, EmbeddedSchema
 from search_core.embedded.store import VersionStore
 from search_core.embedded.writer import embedded_schema, open_index
@@ -27,6 +28,8 @@ class OpenIndex:
     index: tantivy.Index
     masks: bool = False
     """The version's facet masks have the layout the code expects (see ``MASK_SUFFIX``)."""
+    columns: ColumnCache | None = None
+    """Per-hit fields of location searches, in numpy (therapists with masks only)."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -70,6 +73,8 @@ class IndexReader:
                 meta = self._meta_stamp(store.path(opened.version))
                 if meta != cached[1]:  # an upsert or delete committed into this version
                     opened.index.reload()
+                    if opened.columns is not None:
+                        opened.columns.clear()
                     self._open[kind] = (stamp, meta, opened)
                 return opened
             version = store.current_version()
@@ -83,7 +88,8 @@ class IndexReader:
             masks = bool(schema.mask_layout) and layout == {
                 k: list(v) for k, v in schema.mask_layout.items()
             }
-            opened = OpenIndex(kind, version, schema, open_index(schema, path), masks)
+            columns = therapist_columns(schema) if masks and kind == "therapists" else None
+            opened = OpenIndex(kind, version, schema, open_index(schema, path), masks, columns)
             self._open[kind] = (stamp, self._meta_stamp(path), opened)
             return opened
 

@@ -27,6 +27,7 @@ import tantivy
 
 from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
+from search_core.embedded.columns import Columns
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
 from search_core.errors import InvalidQuery
@@ -74,6 +75,86 @@ def _fast(
     return values
 
 
+class HitFields:
+    """Some of a search's hits (positions ``idx`` in ``hits``) and their fast-field values:
+    gathered from the index's numpy columns when the searcher has them, else read through
+    ``fast_field_values`` (one call per field)."""
+
+    def __init__(
+        self,
+        searcher: tantivy.Searcher,
+        hits: Sequence[tuple[float, tantivy.DocAddress]],
+        columns: Columns | None = None,
+        idx: np.ndarray | None = None,
+        rows: np.ndarray | None = None,
+    ) -> None:
+        self.searcher, self.hits, self.columns = searcher, hits, columns
+        self.idx = idx if idx is not None else np.arange(len(hits))
+        if columns is not None and rows is None:
+            rows = columns.rows(hits)
+        self.rows = rows
+        self._addrs: list[tantivy.DocAddress] | None = None
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def subset(self, which: np.ndarray) -> HitFields:
+        rows = self.rows[which] if self.rows is not None else None
+        return HitFields(self.searcher, self.hits, self.columns, self.idx[which], rows)
+
+    def addr(self, k: int) -> tantivy.DocAddress:
+        return self.hits[int(self.idx[k])][1]
+
+    @property
+    def addrs(self) -> list[tantivy.DocAddress]:
+        if self._addrs is None:
+            hits = self.hits
+            self._addrs = [hits[i][1] for i in self.idx.tolist()]
+        return self._addrs
+
+    def scores(self) -> np.ndarray:
+        hits = self.hits
+        return np.fromiter((hits[i][0] for i in self.idx.tolist()), np.float64, len(self.idx))
+
+    def get(self, field: str, dtype: type, missing: float | None = None) -> np.ndarray:
+        if self.columns is not None and self.rows is not None:
+            column: np.ndarray = self.columns[field][self.rows]
+            return column
+        values = self.searcher.fast_field_values(field, self.addrs)
+        if np.dtype(dtype).kind == "f":
+            out = np.array(values, dtype=np.float64)  # None → NaN
+            if missing is not None:
+                out[np.isnan(out)] = missing
+            return out
+        try:
+            return np.array(values, dtype=dtype)
+        except TypeError:  # some documents lack the field
+            fill = 0 if missing is None else missing
+            return np.array([fill if v is None else v for v in values], dtype=dtype)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Hits in result order: ``order`` indexes ``fields``; ``final`` holds the shown scores
+    (``None`` when the search has no text)."""
+
+    fields: HitFields | None
+    order: np.ndarray
+    final: np.ndarray | None
+
+    def page(self, offset: int, size: int) -> list[tuple[tantivy.DocAddress, float | None]]:
+        if self.fields is None:
+            return []
+        fields, final = self.fields, self.final
+        return [
+            (fields.addr(k), float(final[k]) if final is not None else None)
+            for k in self.order[offset : offset + size].tolist()
+        ]
+
+
+NOTHING = Ranked(None, np.empty(0, dtype=np.int64), None)
+
+
 FIRST_FETCH = 4096
 
 
@@ -90,6 +171,34 @@ def all_hits(
         hits: list[tuple[float, tantivy.DocAddress]] = result.hits
         return hits
     return list(searcher.search(query, limit=total, count=False).hits)
+
+
+_BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
+"""Row *b*: the 8 bits of byte value *b*, least significant first."""
+
+
+def bit_counts(masks: np.ndarray, nbits: int) -> np.ndarray:
+    """How many of ``masks`` (u64) have each of the low ``nbits`` bits set: a histogram of
+    each byte's values, then bits per value (cheaper than unpacking every mask)."""
+    as_bytes = masks.astype("<u8").view(np.uint8).reshape(-1, 8)
+    out = np.zeros(8 * ((nbits + 7) // 8), dtype=np.int64)
+    for j in range((nbits + 7) // 8):
+        histogram = np.bincount(as_bytes[:, j], minlength=256)
+        out[8 * j : 8 * j + 8] = histogram @ _BITS_OF_BYTE
+    return out[:nbits]
+
+
+def _first(key: np.ndarray, id_keys: np.ndarray, want: int) -> np.ndarray:
+    """Positions of the ``want`` smallest ``(key, id)`` pairs in order (all of them when
+    fewer; possibly a few more, tied with the last). Only those are sorted."""
+    n = len(key)
+    candidates = np.arange(n)
+    if 0 < want < n // 4:
+        kth = np.partition(key, want - 1)[want - 1]
+        candidates = np.flatnonzero(key <= kth)
+    by = np.lexsort((id_keys[candidates], key[candidates]))
+    ordered: np.ndarray = candidates[by]
+    return ordered
 
 
 def _gauss(x: np.ndarray, offset: float, scale: float, decay: float) -> np.ndarray:
@@ -131,14 +240,18 @@ class EmbeddedTherapistSearch:
 
     def search(self, q: TherapistQuery, unit: str = "mi") -> SearchPage[TherapistHit]:
         started = time.perf_counter()
-        searcher = self.opened.searcher()
+        columns = None
+        if q.near is not None and self.opened.masks and self.opened.columns is not None:
+            searcher, columns = self.opened.columns.get(self.opened.index)
+        else:
+            searcher = self.opened.searcher()
         units = parse(q.text, self.tuning.synonyms)
         scoring = qb.text_query(self.es, units, self.tuning.therapist_fields, self.tuning)
         warnings: list[str] = []
         if q.text and scoring is None:
             warnings.append("the search text has no searchable words; showing all matches")
         if q.near is not None and self.opened.masks:
-            ranked, total, facets, query = self._search_near(searcher, q, q.near, scoring)
+            ranked, total, facets, query = self._search_near(searcher, columns, q, q.near, scoring)
         else:
             area = self.area(searcher, q.near) if q.near else None
             geo_filters = [qb.ords_query(self.es, area.ords.tolist())] if area is not None else []
@@ -146,7 +259,7 @@ class EmbeddedTherapistSearch:
             query = qb.combine(scoring, filters)
             ranked, total, matched = self._rank(searcher, query, q, area, scoring is not None)
             facets = self._facets(searcher, q, scoring, geo_filters, matched) if q.facets else {}
-        page = ranked[q.offset : q.offset + q.size]
+        page = ranked.page(q.offset, q.size)
         snippets = self._snippet_generators(searcher, query) if q.highlight and q.text else {}
         items = [self._hit(searcher, addr, score, q, unit, snippets) for addr, score in page]
         next_offset = q.offset + q.size
@@ -165,32 +278,34 @@ class EmbeddedTherapistSearch:
     def _search_near(
         self,
         searcher: tantivy.Searcher,
+        columns: Columns | None,
         q: TherapistQuery,
         near: GeoFilter,
         scoring: tantivy.Query | None,
-    ) -> tuple[
-        list[tuple[tantivy.DocAddress, float | None]],
-        int,
-        dict[str, list[FacetBucket]],
-        tantivy.Query,
-    ]:
+    ) -> tuple[Ranked, int, dict[str, list[FacetBucket]], tantivy.Query]:
         """A location search in one Tantivy pass: text, the non-facet filters and the geo cells
         covering the circle; then, in numpy over those hits, the exact distance (the radius),
         the facet filters and every facet's counts (each leaving out its own filter) from the
         facet masks, and the ranking."""
-        cells = covering_cells(bounding_box(near.lat, near.lon, near.radius_km))
+        cells = qb.cells_query(
+            self.es, GEO_PATH, covering_cells(bounding_box(near.lat, near.lon, near.radius_km))
+        )
+        if scoring is not None:  # the same clauses, each one checked only inside the cells
+            units = parse(q.text, self.tuning.synonyms)
+            boosts = self.tuning.therapist_fields
+            scoring = qb.text_query(self.es, units, boosts, self.tuning, within=cells)
         filters = qb.therapist_filters(self.es, q.filters, facets=False)
-        query = qb.combine(scoring, [*filters, qb.cells_query(self.es, GEO_PATH, cells)])
+        query = qb.combine(scoring, [*filters, cells])
         hits = all_hits(searcher, query, MAX_AREA, "the area")
-        addrs = [a for _, a in hits]
-        km = self._nearest_km(searcher, addrs, near)
+        fields = HitFields(searcher, hits, columns)
+        km = self._nearest_km(fields, near)
         within = np.flatnonzero(km <= near.radius_km)  # the cells cover more than the circle
-        addrs, km = [addrs[i] for i in within], km[within]
-        hit_scores = [float(hits[i][0]) for i in within] if scoring is not None else []
-        inside = np.ones(len(addrs), dtype=bool)
+        fields, km = fields.subset(within), km[within]
+        inside = np.ones(len(km), dtype=bool)
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
         masks = {
-            f: self._masks(searcher, f, addrs) for f in (FACETS if q.facets else tuple(chosen))
+            f: fields.get(mask_name(f), np.uint64, 0)
+            for f in (FACETS if q.facets else tuple(chosen))
         }
         passes = {f: (masks[f] & self._bits(f, values)) != 0 for f, values in chosen.items()}
         keep = inside.copy()
@@ -198,37 +313,29 @@ class EmbeddedTherapistSearch:
             keep &= ok
         facets = self._mask_facets(q, masks, inside, passes) if q.facets else {}
         idx = np.flatnonzero(keep)
-        kept = [addrs[i] for i in idx]
-        scores = np.array(hit_scores)[idx] if scoring is not None else None
-        ranked = self._order(searcher, kept, scores, km[idx], q)
-        return ranked, len(kept), facets, query
+        kept = fields.subset(idx)
+        ranked = self._order(kept, kept.scores() if scoring is not None else None, km[idx], q)
+        return ranked, len(idx), facets, query
 
-    def _nearest_km(
-        self, searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress], near: GeoFilter
-    ) -> np.ndarray:
+    def _nearest_km(self, fields: HitFields, near: GeoFilter) -> np.ndarray:
         """Each document's distance to its office nearest to ``near`` (``inf``: no office)."""
-        best = np.full(len(addrs), np.inf)
-        if not addrs:
+        best = np.full(len(fields), np.inf)
+        if not len(fields):
             return best
         names = self.es.by_path[GEO_PATH].names
         for i in range(0, len(names), 2):
-            lats = _fast(searcher, names[i], addrs)
+            lats = fields.get(names[i], np.float64)
             missing = np.isnan(lats)
             if missing.all():
                 break
-            lons = _fast(searcher, names[i + 1], addrs)
-            km = distances_km(near.lat, near.lon, lats, lons)
-            best = np.minimum(best, np.where(missing, np.inf, km))
+            lons = fields.get(names[i + 1], np.float64)
+            if missing.any():  # later slots: only the therapists with that many offices
+                there = np.flatnonzero(~missing)
+                km = distances_km(near.lat, near.lon, lats[there], lons[there])
+                best[there] = np.minimum(best[there], km)
+            else:
+                best = np.minimum(best, distances_km(near.lat, near.lon, lats, lons))
         return best
-
-    def _masks(
-        self, searcher: tantivy.Searcher, facet: str, addrs: list[tantivy.DocAddress]
-    ) -> np.ndarray:
-        values = searcher.fast_field_values(mask_name(facet), addrs)
-        try:
-            return np.array(values, dtype=np.uint64)
-        except TypeError:  # documents written without the field
-            return np.array([0 if v is None else v for v in values], dtype=np.uint64)
 
     def _bits(self, facet: str, values: Sequence[str]) -> np.uint64:
         layout = self.es.mask_layout[facet]
@@ -252,11 +359,8 @@ class EmbeddedTherapistSearch:
             for other, ok in passes.items():
                 if other != facet:
                     base &= ok
-            column = masks[facet][base].astype("<u8")
             layout = self.es.mask_layout[facet]
-            per_bit = np.unpackbits(
-                column.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
-            ).sum(axis=0, dtype=np.int64)
+            per_bit = bit_counts(masks[facet][base], len(layout))
             counts[facet] = {
                 layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit[: len(layout)])
             }
@@ -269,7 +373,7 @@ class EmbeddedTherapistSearch:
         q: TherapistQuery,
         area: Area | None,
         has_text: bool,
-    ) -> tuple[list[tuple[tantivy.DocAddress, float | None]], int, np.ndarray | None]:
+    ) -> tuple[Ranked, int, np.ndarray | None]:
         """Hits in order, the total, and the ``_ord`` of every hit when all were fetched."""
         want = q.offset + q.size
         if area is None and q.sort == "recent":
@@ -289,48 +393,41 @@ class EmbeddedTherapistSearch:
             hits = all_hits(searcher, query, MAX_AREA, "the area")
             count = len(hits)
         if count == 0:
-            return [], 0, None
-        addrs = [a for _, a in hits]
-        scores = np.array([float(s) for s, _ in hits]) if has_text else None
-        ords = (
-            np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
-            if area is not None
-            else None
-        )
+            return NOTHING, 0, None
+        fields = HitFields(searcher, hits)
+        ords = fields.get(ORD_FIELD, np.uint64) if area is not None else None
         km = area.distance_of(ords) if area is not None and ords is not None else None
-        return self._order(searcher, addrs, scores, km, q), count, ords
+        return self._order(fields, fields.scores() if has_text else None, km, q), count, ords
 
     def _order(
         self,
-        searcher: tantivy.Searcher,
-        addrs: list[tantivy.DocAddress],
+        fields: HitFields,
         scores: np.ndarray | None,
         km: np.ndarray | None,
         q: TherapistQuery,
-    ) -> list[tuple[tantivy.DocAddress, float | None]]:
-        """``addrs`` in the query's order (ties by id), each with its shown score (``None``
-        without search text)."""
-        if not addrs:
-            return []
-        id_keys = np.array(searcher.fast_field_values(ID_KEY_FIELD, addrs), dtype=np.uint64)
-        epochs = _fast(searcher, "last_confirmed" + EPOCH_SUFFIX, addrs, 0.0)
-        raw = scores if scores is not None else np.ones(len(addrs))
+    ) -> Ranked:
+        """The hits in the query's order (ties by id), with their shown scores (none without
+        search text)."""
+        if not len(fields):
+            return NOTHING
+        id_keys = fields.get(ID_KEY_FIELD, np.uint64, 0)
+        epochs = fields.get("last_confirmed" + EPOCH_SUFFIX, np.float64, 0.0)
+        raw = scores if scores is not None else np.ones(len(fields))
+        want = q.offset + q.size
         if q.sort == "distance" and km is not None:
-            order = np.lexsort((id_keys, km))
+            order = _first(km, id_keys, want)
             final = raw
         elif q.sort == "recent":
-            order = np.lexsort((id_keys, -epochs))
+            order = _first(-epochs, id_keys, want)
             final = raw
         else:
-            final = self._blend(searcher, addrs, raw, epochs, km)
-            order = np.lexsort((id_keys, -final))
-        shown = scores is not None
-        return [(addrs[i], float(final[i]) if shown else None) for i in order]
+            final = self._blend(fields, raw, epochs, km)
+            order = _first(-final, id_keys, want)
+        return Ranked(fields, order, final if scores is not None else None)
 
     def _blend(
         self,
-        searcher: tantivy.Searcher,
-        addrs: list[tantivy.DocAddress],
+        fields: HitFields,
         scores: np.ndarray,
         epochs: np.ndarray,
         km: np.ndarray | None,
@@ -348,7 +445,7 @@ class EmbeddedTherapistSearch:
             g = _gauss(age_days, f.offset_days, f.scale_days, f.decay)
             out *= (1 - f.weight) + f.weight * g
         if t.accepting_new_clients_boost != 1.0:
-            acc = np.array(searcher.fast_field_values("accepting_new_clients", addrs), dtype=bool)
+            acc = fields.get("accepting_new_clients", np.bool_, False)
             out *= np.where(acc, t.accepting_new_clients_boost, 1.0)
         return out
 

@@ -1,9 +1,10 @@
-"""The two ways the embedded engine answers a location search give the same page and facets.
+"""The ways the embedded engine answers a location search give the same page and facets.
 
 Location searches on a version with facet masks run in one Tantivy pass (geo cells + text + the
 non-facet filters) and do the radius, the facet filters and the facet counts in numpy; a version
 without them (built before the masks existed, or with another vocabulary layout) falls back to
-the area term set and one Tantivy aggregation per facet. Both are run here on the same real
+the area term set and one Tantivy aggregation per facet; the per-hit fields come from numpy
+columns of the whole index, or from Tantivy per search. All are run here on the same real
 index, over queries that exercise every part: text, several facet filters, flags, fee, sorts,
 and a page past the first.
 """
@@ -11,11 +12,16 @@ and a page past the first.
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
+from pathlib import Path
 
+import numpy as np
 import pytest
 
+from indexer.cli import main
 from search_core.embedded.backend import EmbeddedBackend
-from search_core.embedded.therapist_search import EmbeddedTherapistSearch
+from search_core.embedded.therapist_search import EmbeddedTherapistSearch, _first, bit_counts
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
 from search_core.settings import Settings
 
@@ -53,15 +59,72 @@ def backend(small_index: Settings) -> EmbeddedBackend:
 @pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
 def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: TherapistQuery) -> None:
     opened = backend.reader.get("therapists")
-    assert opened.masks, "a fresh build records its facet masks"
+    assert opened.masks and opened.columns, "a fresh build records its facet masks"
     fast = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
-    slow = EmbeddedTherapistSearch(dataclasses.replace(opened, masks=False), backend.tuning).search(
-        query
-    )
-    assert fast.total == slow.total
-    assert [h.therapist.id for h in fast.items] == [h.therapist.id for h in slow.items]
-    assert [h.score for h in fast.items] == [h.score for h in slow.items]
-    assert [h.nearest_office for h in fast.items] == [h.nearest_office for h in slow.items]
-    assert fast.facets == slow.facets
+    for variant in (
+        dataclasses.replace(opened, columns=None),  # masks read per search, no columns
+        dataclasses.replace(opened, masks=False),  # the area term set and aggregations
+    ):
+        slow = EmbeddedTherapistSearch(variant, backend.tuning).search(query)
+        assert fast.total == slow.total
+        assert [h.therapist.id for h in fast.items] == [h.therapist.id for h in slow.items]
+        assert [h.score for h in fast.items] == [h.score for h in slow.items]
+        assert [h.nearest_office for h in fast.items] == [h.nearest_office for h in slow.items]
+        assert fast.facets == slow.facets
     if query.text == "anxiety":
         assert fast.total > 10 and any(b.count for b in fast.facets["issues"])
+
+
+def test_location_search_follows_an_upsert_and_a_delete(tmp_path: Path, small_dir: Path) -> None:
+    """The numpy columns belong to one searcher: an edit committed while the API runs is seen
+    by the next location search (a moved office, a new therapist, a deleted one)."""
+    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
+    assert (
+        main(["index", "--from", str(small_dir), "--kind", "therapists", "--quiet"], settings) == 0
+    )
+    backend = EmbeddedBackend(settings)
+    query = TherapistQuery(near=PORTLAND, sort="distance", size=50)
+    before = backend.search_therapists_sync(query, "km")
+    assert backend.reader.get("therapists").columns is not None
+    with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
+        far = next(
+            r
+            for line in fh
+            if (r := json.loads(line))["offices"] and r["offices"][0]["location"]["lat"] < 35
+        )
+    moved = dict(
+        far, offices=[dict(far["offices"][0], location={"lat": 45.5152, "lon": -122.6784})]
+    )
+    record = tmp_path / "moved.json"
+    record.write_text(json.dumps(moved))
+    assert main(["upsert", "--kind", "therapists", str(record)], settings) == 0
+
+    after = backend.search_therapists_sync(query, "km")
+    assert after.total == before.total + 1
+    first = after.items[0]
+    assert first.therapist.id == far["id"]
+    assert first.nearest_office is not None and first.nearest_office.distance == 0.0
+
+    assert main(["delete", "--kind", "therapists", far["id"]], settings) == 0
+    again = backend.search_therapists_sync(query, "km")
+    assert again.total == before.total
+    assert [h.therapist.id for h in again.items] == [h.therapist.id for h in before.items]
+
+
+def test_bit_counts_match_a_plain_count() -> None:
+    rng = np.random.default_rng(3)
+    masks = rng.integers(0, 2**63, size=5000, dtype=np.uint64) | np.uint64(1 << 63)
+    masks[:10] = 0
+    want = [sum(1 for m in masks.tolist() if m >> b & 1) for b in range(64)]
+    assert bit_counts(masks, 64).tolist() == want
+    assert bit_counts(masks, 11).tolist() == want[:11]
+    assert bit_counts(masks[:0], 5).tolist() == [0] * 5
+
+
+@pytest.mark.parametrize("want", [1, 7, 30, 249, 250, 1000])
+def test_first_sorts_only_what_a_page_needs_yet_agrees_with_a_full_sort(want: int) -> None:
+    rng = np.random.default_rng(want)
+    key = rng.integers(0, 40, size=1000).astype(np.float64)  # many ties on the key
+    ids = rng.permutation(1000).astype(np.uint64)
+    full = np.lexsort((ids, key))
+    assert _first(key, ids, want)[:want].tolist() == full[:want].tolist()
