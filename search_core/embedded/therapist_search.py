@@ -1,16 +1,20 @@
 """Therapist search on the embedded engine: text, filters, disjunctive facets, distance.
 
-Tantivy has no geo query, so a location search runs in two steps:
+Tantivy has no geo query. A location search on a version with facet masks (every full build
+since they exist) runs in one Tantivy pass, then in numpy:
 
-1. the *area*: every therapist with an office inside the bounding box of the circle (a range
-   query on the fast ``lat``/``lon`` slots), then the exact distance of each office in numpy;
-   those with an office within the radius form the area, remembered by their ``_ord``;
-2. the search proper: text and filters AND ``_ord`` in the area, ranked in numpy by the blend
-   of relevance, distance decay, freshness and the accepting-new-clients boost (or by distance,
-   or by date), ties broken by id.
+1. Tantivy: the text (each clause checked only inside the geo cells), the non-facet filters
+   and the geohash cells covering the circle's bounding box; every hit is fetched;
+2. numpy, with each hit's fields gathered from the searcher's columns (:mod:`.columns`): the
+   exact distance of each office (the radius), the facet filters and the facet counts from
+   per-document value bitmasks, each facet leaving out its own filter (choosing one issue does
+   not zero the others' counts); then the first page ranked by the blend of relevance,
+   distance decay, freshness and the accepting-new-clients boost (or by distance, or by date),
+   ties broken by id.
 
-Facet counts come from Tantivy aggregations over the same area and filters, each facet leaving
-out its own filter, so choosing one issue does not zero the others' counts.
+A search without a location ranks Tantivy's top hits by BM25 and counts facets with Tantivy
+aggregations. A version without facet masks (built by an older release) is searched the old
+way: the area as a term set of ``_ord`` values, one aggregation per selected facet.
 """
 
 from __future__ import annotations
