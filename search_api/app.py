@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = services
         with contextlib.suppress(SearchError):  # no index yet: /health says so
             await services.geocoder()
+            await backend.warm()
         try:
             yield
         finally:

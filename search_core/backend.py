@@ -166,6 +166,10 @@ class SearchBackend(Protocol):
         """The serving index version of ``kind`` (cheap: called per request by caches)."""
         ...
 
+    async def warm(self) -> None:
+        """Build what the first searches would otherwise wait for (called at start-up)."""
+        ...
+
     async def close(self) -> None: ...
 
 

@@ -216,6 +216,9 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         self._versions[kind] = (now, found)
         return found
 
+    async def warm(self) -> None:
+        return None  # the cluster keeps its own caches
+
     async def close(self) -> None:
         if self._client is not None:
             client, self._client = self._client, None

@@ -122,5 +122,15 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         store = VersionStore(self.settings.index_dir, kind)
         return f"{store.current_version()}@{store.pointer_stamp()}"
 
+    def warm_sync(self) -> None:
+        """Read the therapists' per-hit columns (seconds at a million therapists) now rather
+        than in the first location search."""
+        opened = self.reader.get("therapists")
+        if opened.columns is not None:
+            opened.columns.get(opened.index)
+
+    async def warm(self) -> None:
+        await self._run(self.warm_sync)
+
     async def close(self) -> None:
         return None

@@ -100,6 +100,10 @@ class ColumnCache:
                 self._current = (searcher, read_columns(searcher, self._fields, self._missing))
             return self._current
 
+    @property
+    def built(self) -> bool:
+        return self._current is not None
+
     def clear(self) -> None:
         with self._lock:
             self._current = None

@@ -128,3 +128,13 @@ def test_first_sorts_only_what_a_page_needs_yet_agrees_with_a_full_sort(want: in
     ids = rng.permutation(1000).astype(np.uint64)
     full = np.lexsort((ids, key))
     assert _first(key, ids, want)[:want].tolist() == full[:want].tolist()
+
+
+def test_warm_reads_the_columns_before_the_first_search(small_index: Settings) -> None:
+    backend = EmbeddedBackend(small_index)
+    columns = backend.reader.get("therapists").columns
+    assert columns is not None and not columns.built
+    backend.warm_sync()
+    assert columns.built
+    searcher, cols = columns.get(backend.reader.get("therapists").index)
+    assert len(cols["_id_key"]) >= searcher.num_docs == 4000
