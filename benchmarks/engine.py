@@ -19,6 +19,8 @@ from search_core.geo import KM_PER_MILE
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
+    FACETS,
+    FLAGS,
     ArticleQuery,
     GeoFilter,
     SuggestQuery,
@@ -27,17 +29,6 @@ from search_core.queries import (
 )
 from search_core.settings import Settings
 
-LIST_FACETS = (
-    "issues",
-    "therapy_types",
-    "age_groups",
-    "populations",
-    "languages",
-    "insurance",
-    "gender",
-    "profession",
-)
-FLAGS = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
 PLACES_PER_SUGGESTION = 3  # as search_api.routes.suggest
 
 
@@ -48,7 +39,7 @@ class Engine(Protocol):
 
 
 def filters_of(req: Request) -> TherapistFilters:
-    values: dict[str, Any] = {f: req.all(f) for f in LIST_FACETS if req.all(f)}
+    values: dict[str, Any] = {f: req.all(f) for f in FACETS if req.all(f)}
     for flag in FLAGS:
         if (v := req.get(flag)) is not None:
             values[flag] = v == "true"

@@ -40,23 +40,19 @@ def bench(size: str) -> list[dict[str, object]]:
     return index_set(ensure_set(size), DATA / f"index-{size}", size)
 
 
+def index_command(source: Path, kind: str) -> list[str]:
+    """``therapist-search index`` of one kind from a folder of JSONL files."""
+    args = ["index", "--from", str(source), "--kind", kind, "--quiet"]
+    return [sys.executable, "-m", "indexer.cli", *args]
+
+
 def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]]:
     """Index every kind of ``source`` into a fresh ``data_dir``, one measured process each."""
     shutil.rmtree(data_dir, ignore_errors=True)
     rows: list[dict[str, object]] = []
     for kind in KINDS:
         run = run_measured(
-            [
-                sys.executable,
-                "-m",
-                "indexer.cli",
-                "index",
-                "--from",
-                str(source),
-                "--kind",
-                kind,
-                "--quiet",
-            ],
+            index_command(source, kind),
             env={"SEARCH_DATA_DIR": str(data_dir)},
         )
         if run.returncode != 0:

@@ -7,6 +7,7 @@ Time spent in Tantivy's Rust code is charged to the Python line that called it.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -83,27 +84,18 @@ def summarise(raw: Path, top: int = 15, ours_only: bool = True) -> Profile:
     return Profile(total, hot, raw)
 
 
-def record_pid(pid: int, seconds: float, out: Path, rate: int = 200) -> subprocess.Popen[bytes]:
-    """Start sampling a running process (and its children) for ``seconds``; wait on the result."""
+def _record(rate: int, out: Path, *args: str) -> list[str]:
+    """``py-spy record`` of the Python threads of a process tree, raw stacks to ``out``."""
     exe = py_spy()
     assert exe is not None
+    options = ["--rate", str(rate), "--format", "raw", "--nonblocking", "--subprocesses"]
+    return [exe, "record", *args, *options, "-o", str(out)]
+
+
+def record_pid(pid: int, seconds: float, out: Path, rate: int = 200) -> subprocess.Popen[bytes]:
+    """Start sampling a running process (and its children) for ``seconds``; wait on the result."""
     return subprocess.Popen(
-        [
-            exe,
-            "record",
-            "--pid",
-            str(pid),
-            "--duration",
-            str(int(seconds)),
-            "--rate",
-            str(rate),
-            "--format",
-            "raw",
-            "--nonblocking",
-            "--subprocesses",
-            "-o",
-            str(out),
-        ],
+        _record(rate, out, "--pid", str(pid), "--duration", str(int(seconds))),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -112,25 +104,8 @@ def record_pid(pid: int, seconds: float, out: Path, rate: int = 200) -> subproce
 def record_command(
     cmd: Sequence[str], out: Path, env: dict[str, str] | None = None, rate: int = 100
 ) -> int:
-    exe = py_spy()
-    assert exe is not None
-    import os
-
     done = subprocess.run(
-        [
-            exe,
-            "record",
-            "--rate",
-            str(rate),
-            "--format",
-            "raw",
-            "--nonblocking",
-            "--subprocesses",
-            "-o",
-            str(out),
-            "--",
-            *cmd,
-        ],
+        [*_record(rate, out), "--", *cmd],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},

@@ -43,7 +43,7 @@ from benchmarks.common import (
     today,
 )
 from benchmarks.engine import OurEngine, timed
-from benchmarks.indexing import ensure_set, index_set
+from benchmarks.indexing import ensure_set, index_command, index_set
 from benchmarks.workload import CATEGORIES, Request, Workload, load
 
 SMALL = ROOT / "fixtures" / "small"
@@ -160,17 +160,7 @@ def profile_indexing(source: Path, out: Path) -> dict[str, Any]:
     raw = out / "profile-index-therapists.txt"
     with tempfile.TemporaryDirectory(prefix="bench-prof-", dir=out) as tmp:
         profiling.record_command(
-            [
-                sys.executable,
-                "-m",
-                "indexer.cli",
-                "index",
-                "--from",
-                str(source),
-                "--kind",
-                "therapists",
-                "--quiet",
-            ],
+            index_command(source, "therapists"),
             raw,
             env={"SEARCH_DATA_DIR": tmp},
         )

@@ -79,6 +79,8 @@ class TherapistFilters(_Query):
 
 
 FACETS: tuple[str, ...] = tuple(FILTER_VOCABULARIES)
+FLAGS: tuple[str, ...] = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
+"""The yes/no filters of :class:`TherapistFilters`."""
 
 
 class TherapistQuery(_Query):

@@ -19,6 +19,7 @@ import pytest
 
 from benchmarks import httpbench, pg_peer, report
 from benchmarks.workload import CATEGORIES
+from search_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,3 +126,15 @@ def test_concurrency_numbers_are_sane(quick_run: dict[str, Any]) -> None:
             assert w["requests"] > 0 and w["rps"] > 0, w
             assert 0 < w["p50"] <= w["p99"] <= w["max"], w
             assert w["errors"] == 0 and w["non_2xx"] == 0, w
+
+
+def test_inprocess_command_times_each_category(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import inprocess
+
+    args = [str(small_index.data_dir), "full_search", "typeahead", "--seconds", "0.1"]
+    assert inprocess.main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["full_search", "typeahead"]
+    assert all(int(line.split("n=")[1].split()[0]) > 0 for line in lines)

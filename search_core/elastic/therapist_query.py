@@ -27,7 +27,7 @@ from search_core.documents import Therapist
 from search_core.elastic import geo_script
 from search_core.elastic.text import text_query
 from search_core.errors import InvalidQuery
-from search_core.queries import FACETS, TherapistFilters, TherapistQuery
+from search_core.queries import FACETS, FLAGS, TherapistFilters, TherapistQuery
 from search_core.text_query import parse
 from search_core.tuning import Tuning
 from search_core.vocabulary import FILTER_VOCABULARIES
@@ -40,7 +40,6 @@ HIGHLIGHT_FIELDS: dict[str, int] = {"bio": 200}
 """Fields highlighted in hits, with the fragment size (characters) of each."""
 SOURCE_FIELDS = sorted(Therapist.model_fields)
 FACET_AGG = "values"
-FLAGS = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
 MARK = ("<mark>", "</mark>")
 
 

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import numpy as np
 import tantivy
 
+from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
-from search_core.embedded.schema import EmbeddedSchema
 from search_core.errors import NotFound
-from search_core.geo import KM_PER_MILE, distances_km
+from search_core.geo import KM_PER_MILE
 from search_core.paging import Cursor
 from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
 from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
@@ -51,7 +51,6 @@ CITY_BUCKETS = 65_000
 ~30,000 US cities."""
 STATE_BUCKETS = 100
 REACH_MARGIN_KM = 1e-6
-GEO_PATH = "offices.location"
 STATE_BY_SLUG: dict[str, str] = {state_slug(code): code for code in US_STATES}
 
 
@@ -139,32 +138,6 @@ def _place(slug: str, name: str, code: str, count: int, loc: dict[str, Any] | No
         lat=point.get("lat"),
         lon=point.get("lon"),
     )
-
-
-def _floats(
-    searcher: tantivy.Searcher, field_name: str, addrs: list[tantivy.DocAddress]
-) -> np.ndarray:
-    values = searcher.fast_field_values(field_name, addrs)
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-
-
-def _nearest_office_km(
-    schema: EmbeddedSchema,
-    searcher: tantivy.Searcher,
-    addrs: list[tantivy.DocAddress],
-    point: tuple[float, float],
-) -> np.ndarray:
-    """Per document, the distance (km) from ``point`` to its nearest office."""
-    lat, lon = point
-    names = schema.by_path[GEO_PATH].names
-    best = np.full(len(addrs), np.inf)
-    for i in range(0, len(names), 2):
-        lats = _floats(searcher, names[i], addrs)
-        if np.isnan(lats).all():
-            break
-        lons = _floats(searcher, names[i + 1], addrs)
-        best = np.minimum(best, distances_km(lat, lon, lats, lons))
-    return best
 
 
 def _in_unit(km: float, unit: str) -> float:
@@ -319,7 +292,7 @@ class BrowseMethods:
         query = tantivy.Query.term_query(schema.schema, "offices__city_slug", city.slug)
         addrs = _all_docs(searcher, query)
         point = (city.location.lat, city.location.lon)
-        km = _nearest_office_km(schema, searcher, addrs, point)
+        km = nearest_km(schema, lambda f: fast_floats(searcher, f, addrs), len(addrs), *point)
         finite = km[np.isfinite(km)]
         reach = float(finite.max()) if finite.size else 0.0
         with self._browse_lock:

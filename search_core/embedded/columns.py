@@ -13,7 +13,7 @@ searcher together with its columns, and is cleared when the index is reloaded.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,48 @@ import numpy.typing as npt
 import tantivy
 
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, EmbeddedSchema, mask_name
+from search_core.geo import distances_km
+
+GEO_PATH = "offices.location"
+"""The therapists' office points (one latitude/longitude pair of fast fields per slot)."""
+LAST_CONFIRMED = "last_confirmed"
+ACCEPTING = "accepting_new_clients"
+
+
+def fast_floats(
+    searcher: tantivy.Searcher,
+    field: str,
+    addrs: Sequence[tantivy.DocAddress],
+    missing: float | None = None,
+) -> npt.NDArray[np.float64]:
+    """A float fast field of each document: NaN (or ``missing``) where it has none."""
+    out = np.array(searcher.fast_field_values(field, list(addrs)), dtype=np.float64)  # None → NaN
+    if missing is not None:
+        out[np.isnan(out)] = missing
+    return out
+
+
+def nearest_km(
+    es: EmbeddedSchema, read: Callable[[str], np.ndarray], n: int, lat: float, lon: float
+) -> npt.NDArray[np.float64]:
+    """Each of ``n`` therapists' distance (km) from ``(lat, lon)`` to their nearest office
+    (``inf``: none), ``read`` giving a geo slot field's values for those therapists."""
+    best = np.full(n, np.inf)
+    if not n:
+        return best
+    names = es.by_path[GEO_PATH].names
+    for i in range(0, len(names), 2):
+        lats = read(names[i])
+        missing = np.isnan(lats)
+        if missing.all():
+            break
+        lons = read(names[i + 1])
+        if missing.any():  # later slots: only the therapists with that many offices
+            there = np.flatnonzero(~missing)
+            best[there] = np.minimum(best[there], distances_km(lat, lon, lats[there], lons[there]))
+        else:
+            best = np.minimum(best, distances_km(lat, lon, lats, lons))
+    return best
 
 
 @dataclass(frozen=True)
@@ -111,15 +153,10 @@ class ColumnCache:
 
 def therapist_columns(es: EmbeddedSchema) -> ColumnCache:
     """The columns a therapist location search reads per hit."""
-    fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in es.by_path[OFFICES].names}
+    fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in es.by_path[GEO_PATH].names}
     fields.update({mask_name(f): np.uint64 for f in es.mask_layout})
     fields[ID_KEY_FIELD] = np.uint64
     fields[LAST_CONFIRMED + EPOCH_SUFFIX] = np.float64
     fields[ACCEPTING] = np.bool_
     missing: dict[str, object] = {LAST_CONFIRMED + EPOCH_SUFFIX: 0.0, ACCEPTING: False}
     return ColumnCache(fields, missing)
-
-
-OFFICES = "offices.location"
-LAST_CONFIRMED = "last_confirmed"
-ACCEPTING = "accepting_new_clients"

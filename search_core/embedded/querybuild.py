@@ -16,7 +16,7 @@ from tantivy import Occur, Query
 
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name, date_value
 from search_core.geo import Box
-from search_core.queries import FACETS, TherapistFilters
+from search_core.queries import FACETS, FLAGS, TherapistFilters
 from search_core.text_query import QueryUnit
 from search_core.tuning import Tuning
 
@@ -143,7 +143,7 @@ def therapist_filters(
         out.append(
             Query.range_query(s, "fee_min", tantivy.FieldType.Integer, upper_bound=f.max_fee)
         )
-    for flag in ("sliding_scale", "telehealth", "in_person", "accepting_new_clients"):
+    for flag in FLAGS:
         value = getattr(f, flag)
         if value is not None:
             out.append(Query.term_query(s, flag, value))

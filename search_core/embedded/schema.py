@@ -207,10 +207,11 @@ class EmbeddedSchema:
                 raise MappingError(f"{path}: a facet mask needs a keyword field of ≤ 64 values")
             self.mask_layout[path] = tuple(values)
             builder.add_unsigned_field(mask_name(path), indexed=False, fast=True)
-        self._masks = [
-            (path, mask_name(path), {v: 1 << i for i, v in enumerate(values)})
+        self._mask_bits = {
+            path: {v: 1 << i for i, v in enumerate(values)}
             for path, values in self.mask_layout.items()
-        ]
+        }
+        self._mask_names = {path: mask_name(path) for path in self.mask_layout}
         builder.add_bytes_field(SOURCE_FIELD, stored=True)
         builder.add_unsigned_field(ORD_FIELD, indexed=True, fast=True)
         builder.add_unsigned_field(ID_KEY_FIELD, indexed=False, fast=True)
@@ -387,14 +388,19 @@ class EmbeddedSchema:
                 stamps = [_parse_date(v) for v in values]
                 out[names[0]] = [d.strftime("%Y-%m-%dT%H:%M:%SZ") for d in stamps]
                 out[names[0] + EPOCH_SUFFIX] = [int(d.timestamp()) for d in stamps]
-        for path, name, bits in self._masks:
-            values = doc.get(path)
-            mask = 0
-            if values:
-                for v in values if isinstance(values, list) else (values,):
-                    mask |= bits.get(v, 0)
-            out[name] = mask
+        for path, name in self._mask_names.items():
+            out[name] = self.mask_of(path, doc.get(path))
         return out
+
+    def mask_of(self, path: str, values: str | Sequence[str] | None) -> int:
+        """The bits of ``values`` in the facet mask of ``path`` (unknown values have none)."""
+        if not values:
+            return 0
+        bits = self._mask_bits[path]
+        mask = 0
+        for v in (values,) if isinstance(values, str) else values:
+            mask |= bits.get(v, 0)
+        return mask
 
 
 def _parse_date(value: str) -> dt.datetime:

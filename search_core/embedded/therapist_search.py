@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +31,18 @@ import tantivy
 
 from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
-from search_core.embedded.columns import Columns
+from search_core.embedded.columns import (
+    ACCEPTING,
+    GEO_PATH,
+    LAST_CONFIRMED,
+    Columns,
+    fast_floats,
+    nearest_km,
+)
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
 from search_core.errors import InvalidQuery
-from search_core.geo import bounding_box, distance_km, distances_km
+from search_core.geo import bounding_box, distance_km
 from search_core.geocells import covering_cells
 from search_core.index_docs import therapist_from_doc
 from search_core.paging import encode_cursor
@@ -45,7 +52,6 @@ from search_core.text_query import parse
 from search_core.tuning import Tuning
 from search_core.vocabulary import FILTER_VOCABULARIES
 
-GEO_PATH = "offices.location"
 RESCORE_WINDOW = 200
 """Without a location, the top hits by BM25 that the freshness and accepting boosts re-rank."""
 MAX_AREA = 200_000
@@ -68,15 +74,6 @@ class Area:
             return np.full(len(ords), np.inf)
         found = self.ords[pos] == ords
         return np.where(found, self.km[pos], np.inf)
-
-
-def _fast(
-    searcher: tantivy.Searcher, field: str, addrs: list[tantivy.DocAddress], missing: float = np.nan
-) -> np.ndarray:
-    values = np.array(searcher.fast_field_values(field, addrs), dtype=np.float64)  # None → NaN
-    if not np.isnan(missing):
-        values[np.isnan(values)] = missing
-    return values
 
 
 class HitFields:
@@ -124,12 +121,9 @@ class HitFields:
         if self.columns is not None and self.rows is not None:
             column: np.ndarray = self.columns[field][self.rows]
             return column
-        values = self.searcher.fast_field_values(field, self.addrs)
         if np.dtype(dtype).kind == "f":
-            out = np.array(values, dtype=np.float64)  # None → NaN
-            if missing is not None:
-                out[np.isnan(out)] = missing
-            return out
+            return fast_floats(self.searcher, field, self.addrs, missing)
+        values = self.searcher.fast_field_values(field, self.addrs)
         try:
             return np.array(values, dtype=dtype)
         except TypeError:  # some documents lack the field
@@ -192,6 +186,14 @@ def bit_counts(masks: np.ndarray, nbits: int) -> np.ndarray:
     return out[:nbits]
 
 
+def _all_of(conditions: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """Where every boolean array of ``conditions`` holds (everywhere when there are none)."""
+    out = np.ones(n, dtype=bool)
+    for ok in conditions:
+        out &= ok
+    return out
+
+
 def _first(key: np.ndarray, id_keys: np.ndarray, want: int) -> np.ndarray:
     """Positions of the ``want`` smallest ``(key, id)`` pairs in order (all of them when
     fewer; possibly a few more, tied with the last). Only those are sorted."""
@@ -222,20 +224,11 @@ class EmbeddedTherapistSearch:
     # ------------------------------------------------------------------ area
 
     def area(self, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
-        boxes = bounding_box(near.lat, near.lon, near.radius_km)
-        query = qb.cells_query(self.es, GEO_PATH, covering_cells(boxes))
-        addrs = [a for _, a in all_hits(searcher, query, MAX_AREA, "the area")]
-        if not addrs:
+        fields = HitFields(searcher, all_hits(searcher, self._cells(near), MAX_AREA, "the area"))
+        if not len(fields):
             return Area(np.empty(0, dtype=np.uint64), np.empty(0))
-        ords = np.array(searcher.fast_field_values(ORD_FIELD, addrs), dtype=np.uint64)
-        names = self.es.by_path[GEO_PATH].names
-        best = np.full(len(addrs), np.inf)
-        for i in range(0, len(names), 2):
-            lats = _fast(searcher, names[i], addrs)
-            if np.isnan(lats).all():
-                break
-            lons = _fast(searcher, names[i + 1], addrs)
-            best = np.minimum(best, distances_km(near.lat, near.lon, lats, lons))
+        ords = fields.get(ORD_FIELD, np.uint64)
+        best = self._nearest_km(fields, near)
         keep = best <= near.radius_km
         order = np.argsort(ords[keep], kind="stable")
         return Area(ords[keep][order], best[keep][order])
@@ -244,18 +237,25 @@ class EmbeddedTherapistSearch:
 
     def search(self, q: TherapistQuery, unit: str = "mi") -> SearchPage[TherapistHit]:
         started = time.perf_counter()
+        near = q.near if self.opened.masks else None  # the one-pass location search
         columns = None
-        if q.near is not None and self.opened.masks and self.opened.columns is not None:
+        if near is not None and self.opened.columns is not None:
             searcher, columns = self.opened.columns.get(self.opened.index)
         else:
             searcher = self.opened.searcher()
+        cells = self._cells(near) if near is not None else None
         units = parse(q.text, self.tuning.synonyms)
-        scoring = qb.text_query(self.es, units, self.tuning.therapist_fields, self.tuning)
+        # With a location, each text clause is checked only inside the cells (see text_query).
+        scoring = qb.text_query(
+            self.es, units, self.tuning.therapist_fields, self.tuning, within=cells
+        )
         warnings: list[str] = []
         if q.text and scoring is None:
             warnings.append("the search text has no searchable words; showing all matches")
-        if q.near is not None and self.opened.masks:
-            ranked, total, facets, query = self._search_near(searcher, columns, q, q.near, scoring)
+        if near is not None and cells is not None:
+            ranked, total, facets, query = self._search_near(
+                searcher, columns, q, near, cells, scoring
+            )
         else:
             area = self.area(searcher, q.near) if q.near else None
             geo_filters = [qb.ords_query(self.es, area.ords.tolist())] if area is not None else []
@@ -285,19 +285,13 @@ class EmbeddedTherapistSearch:
         columns: Columns | None,
         q: TherapistQuery,
         near: GeoFilter,
+        cells: tantivy.Query,
         scoring: tantivy.Query | None,
     ) -> tuple[Ranked, int, dict[str, list[FacetBucket]], tantivy.Query]:
-        """A location search in one Tantivy pass: text, the non-facet filters and the geo cells
-        covering the circle; then, in numpy over those hits, the exact distance (the radius),
-        the facet filters and every facet's counts (each leaving out its own filter) from the
-        facet masks, and the ranking."""
-        cells = qb.cells_query(
-            self.es, GEO_PATH, covering_cells(bounding_box(near.lat, near.lon, near.radius_km))
-        )
-        if scoring is not None:  # the same clauses, each one checked only inside the cells
-            units = parse(q.text, self.tuning.synonyms)
-            boosts = self.tuning.therapist_fields
-            scoring = qb.text_query(self.es, units, boosts, self.tuning, within=cells)
+        """A location search in one Tantivy pass: text, the non-facet filters and the geo
+        ``cells`` covering the circle; then, in numpy over those hits, the exact distance (the
+        radius), the facet filters and every facet's counts (each leaving out its own filter)
+        from the facet masks, and the ranking."""
         filters = qb.therapist_filters(self.es, q.filters, facets=False)
         query = qb.combine(scoring, [*filters, cells])
         hits = all_hits(searcher, query, MAX_AREA, "the area")
@@ -305,69 +299,46 @@ class EmbeddedTherapistSearch:
         km = self._nearest_km(fields, near)
         within = np.flatnonzero(km <= near.radius_km)  # the cells cover more than the circle
         fields, km = fields.subset(within), km[within]
-        inside = np.ones(len(km), dtype=bool)
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
         masks = {
             f: fields.get(mask_name(f), np.uint64, 0)
             for f in (FACETS if q.facets else tuple(chosen))
         }
-        passes = {f: (masks[f] & self._bits(f, values)) != 0 for f, values in chosen.items()}
-        keep = inside.copy()
-        for ok in passes.values():
-            keep &= ok
-        facets = self._mask_facets(q, masks, inside, passes) if q.facets else {}
+        passes = {
+            f: (masks[f] & np.uint64(self.es.mask_of(f, values))) != 0
+            for f, values in chosen.items()
+        }
+        keep = _all_of(passes.values(), len(km))
+        facets = self._mask_facets(q, masks, passes) if q.facets else {}
         idx = np.flatnonzero(keep)
         kept = fields.subset(idx)
         ranked = self._order(kept, kept.scores() if scoring is not None else None, km[idx], q)
         return ranked, len(idx), facets, query
 
-    def _nearest_km(self, fields: HitFields, near: GeoFilter) -> np.ndarray:
-        """Each document's distance to its office nearest to ``near`` (``inf``: no office)."""
-        best = np.full(len(fields), np.inf)
-        if not len(fields):
-            return best
-        names = self.es.by_path[GEO_PATH].names
-        for i in range(0, len(names), 2):
-            lats = fields.get(names[i], np.float64)
-            missing = np.isnan(lats)
-            if missing.all():
-                break
-            lons = fields.get(names[i + 1], np.float64)
-            if missing.any():  # later slots: only the therapists with that many offices
-                there = np.flatnonzero(~missing)
-                km = distances_km(near.lat, near.lon, lats[there], lons[there])
-                best[there] = np.minimum(best[there], km)
-            else:
-                best = np.minimum(best, distances_km(near.lat, near.lon, lats, lons))
-        return best
+    def _cells(self, near: GeoFilter) -> tantivy.Query:
+        """The geohash cells covering the bounding box of the circle, as a query."""
+        boxes = bounding_box(near.lat, near.lon, near.radius_km)
+        return qb.cells_query(self.es, GEO_PATH, covering_cells(boxes))
 
-    def _bits(self, facet: str, values: Sequence[str]) -> np.uint64:
-        layout = self.es.mask_layout[facet]
-        bits = 0
-        for v in values:
-            if v in layout:
-                bits |= 1 << layout.index(v)
-        return np.uint64(bits)
+    def _nearest_km(self, fields: HitFields, near: GeoFilter) -> np.ndarray:
+        """Each hit's distance to its office nearest to ``near`` (``inf``: no office)."""
+        return nearest_km(
+            self.es, lambda f: fields.get(f, np.float64), len(fields), near.lat, near.lon
+        )
 
     def _mask_facets(
         self,
         q: TherapistQuery,
         masks: dict[str, np.ndarray],
-        inside: np.ndarray,
         passes: dict[str, np.ndarray],
     ) -> dict[str, list[FacetBucket]]:
         """Disjunctive counts: each facet over the hits that pass every *other* facet filter."""
         counts: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
-            base = inside.copy()
-            for other, ok in passes.items():
-                if other != facet:
-                    base &= ok
+        for facet, column in masks.items():
+            base = _all_of((ok for other, ok in passes.items() if other != facet), len(column))
             layout = self.es.mask_layout[facet]
-            per_bit = bit_counts(masks[facet][base], len(layout))
-            counts[facet] = {
-                layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit[: len(layout)])
-            }
+            per_bit = bit_counts(column[base], len(layout))
+            counts[facet] = {layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit)}
         return self._buckets(q, counts)
 
     def _rank(
@@ -385,7 +356,7 @@ class EmbeddedTherapistSearch:
                 query,
                 limit=want + RESCORE_WINDOW,
                 count=True,
-                order_by_field="last_confirmed" + EPOCH_SUFFIX,
+                order_by_field=LAST_CONFIRMED + EPOCH_SUFFIX,
             )
             hits, count = result.hits, int(result.count)  # type: ignore[attr-defined]
         elif area is None:
@@ -415,7 +386,7 @@ class EmbeddedTherapistSearch:
         if not len(fields):
             return NOTHING
         id_keys = fields.get(ID_KEY_FIELD, np.uint64, 0)
-        epochs = fields.get("last_confirmed" + EPOCH_SUFFIX, np.float64, 0.0)
+        epochs = fields.get(LAST_CONFIRMED + EPOCH_SUFFIX, np.float64, 0.0)
         raw = scores if scores is not None else np.ones(len(fields))
         want = q.offset + q.size
         if q.sort == "distance" and km is not None:
@@ -449,7 +420,7 @@ class EmbeddedTherapistSearch:
             g = _gauss(age_days, f.offset_days, f.scale_days, f.decay)
             out *= (1 - f.weight) + f.weight * g
         if t.accepting_new_clients_boost != 1.0:
-            acc = fields.get("accepting_new_clients", np.bool_, False)
+            acc = fields.get(ACCEPTING, np.bool_, False)
             out *= np.where(acc, t.accepting_new_clients_boost, 1.0)
         return out
 

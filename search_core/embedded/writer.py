@@ -43,9 +43,9 @@ def open_index(schema: EmbeddedSchema, path: Path) -> tantivy.Index:
     return index
 
 
-def _encode(schema: EmbeddedSchema, doc: Mapping[str, Any], seq: int) -> str:
+def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int) -> str:
     source = orjson.dumps(doc)
-    return orjson.dumps(schema.to_tantivy(dict(doc), source, seq)).decode()
+    return orjson.dumps(schema.to_tantivy(doc, source, seq)).decode()
 
 
 SEQ_DIGITS = 12
@@ -225,7 +225,7 @@ class EmbeddedWriter:
         writer = index.writer(heap_size=15_000_000, num_threads=1)
         try:
             writer.delete_documents_by_term("id", str(doc["id"]))
-            writer.add_json(_encode(schema, doc, seq))  # appended: no document order to keep
+            writer.add_json(_encode(schema, dict(doc), seq))  # appended: no document order to keep
             writer.commit()
         finally:
             writer.wait_merging_threads()

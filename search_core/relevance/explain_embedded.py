@@ -11,18 +11,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import orjson
 import tantivy
 from tantivy import Occur, Query
 
 from search_core.embedded import querybuild as qb
 from search_core.embedded.articles_methods import EmbeddedArticleSearch, search_fields
+from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, EmbeddedSchema
 from search_core.errors import NotFound
-from search_core.geo import distances_km
-from search_core.queries import ArticleQuery, GeoFilter, TherapistFilters
+from search_core.queries import FLAGS, ArticleQuery, GeoFilter, TherapistFilters
 from search_core.relevance.explain import (
     DEFAULT_DEPTH,
     ClauseCheck,
@@ -36,8 +35,6 @@ from search_core.relevance.querying import Resolved
 from search_core.text_query import QueryUnit, parse
 from search_core.tuning import Tuning
 
-GEO_PATH = "offices.location"
-FLAGS = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
 _QUOTED = re.compile(r'"([^"]*)"')
 _FIELD_ID = re.compile(r"(field=|Field\()(\d+)")
 
@@ -352,15 +349,8 @@ class EmbeddedExplainer:
         """Distance to the nearest office, from the same fast fields and function the engine
         uses for its area."""
         assert p.near is not None
-        names = p.es.by_path[GEO_PATH].names
-        best = math.inf
-        for i in range(0, len(names), 2):
-            lat = searcher.fast_field_values(names[i], [addr])[0]
-            lon = searcher.fast_field_values(names[i + 1], [addr])[0]
-            if lat is None or lon is None:
-                continue
-            km = float(distances_km(p.near.lat, p.near.lon, np.array([lat]), np.array([lon]))[0])
-            best = min(best, km)
+        read = lambda f: fast_floats(searcher, f, [addr])  # noqa: E731
+        best = float(nearest_km(p.es, read, 1, p.near.lat, p.near.lon)[0])
         return None if math.isinf(best) else best
 
     def _multipliers(

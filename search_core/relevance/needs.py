@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
+from search_core.queries import FLAGS
 from search_core.relevance.judgments import Location, QuerySpec, _Model
 from search_core.vocabulary import ARTICLE_TOPICS, FILTER_VOCABULARIES, US_STATES
 
@@ -26,7 +27,6 @@ LIST_FACETS = (
     "licensed_states",
 )
 SINGLE_FACETS = {"profession": "profession", "gender": "gender"}
-FLAGS = ("telehealth", "in_person", "sliding_scale", "accepting_new_clients")
 
 
 def check_condition(cond: str) -> str:

@@ -24,8 +24,8 @@ import unicodedata
 from typing import Any
 
 from search_core.geo import distance_km
-from search_core.queries import GeoFilter
-from search_core.relevance.needs import FLAGS, SINGLE_FACETS, Need
+from search_core.queries import FLAGS, GeoFilter
+from search_core.relevance.needs import SINGLE_FACETS, Need
 
 WALK_KM = 5.0
 NEAR_KM = 15.0

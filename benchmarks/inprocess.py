@@ -1,0 +1,39 @@
+"""In-process latency of the embedded engine on an index already built, per workload category.
+
+The quick loop for measuring one change on its own (the step-by-step table of
+``benchmarks/notes.md`` was measured with it), without the whole harness::
+
+    python -m benchmarks.inprocess benchmarks/data/index-100k full_search near_me browse_city
+
+``DATA_DIR`` is a ``SEARCH_DATA_DIR`` holding the three kinds (the harness leaves
+``benchmarks/data/index-100k`` and ``index-1m``). Each category's requests are called once as
+warm-up, then walked again until ``--seconds`` have passed, at least once and at most twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from benchmarks.common import Stats
+from benchmarks.engine import OurEngine, timed
+from benchmarks.workload import CATEGORIES, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.inprocess", description=__doc__)
+    p.add_argument("data_dir", help="a SEARCH_DATA_DIR with all three kinds indexed")
+    p.add_argument("categories", nargs="*", default=["full_search", "near_me"], choices=CATEGORIES)
+    p.add_argument("--seconds", type=float, default=10.0, help="time budget per category")
+    args = p.parse_args(argv)
+    engine = OurEngine(args.data_dir)
+    workload = load()
+    for category in args.categories:
+        reqs = workload.of(category)
+        ms = timed(engine.call, reqs, args.seconds, len(reqs), 2 * len(reqs), warmup=len(reqs))
+        s = Stats.of(ms)
+        print(f"{category:14s} n={s.n:5d}  p50 {s.p50:7.2f}  p95 {s.p95:7.2f}  p99 {s.p99:7.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
