@@ -83,9 +83,14 @@ def article_doc(a: Article) -> IndexDoc:
     return doc
 
 
+_THERAPIST_FIELDS = frozenset(Therapist.model_fields)
+_ARTICLE_FIELDS = frozenset(Article.model_fields)
+# (``Model.model_fields`` is a descriptor call each time: a set is read per search hit)
+
+
 def therapist_from_doc(doc: IndexDoc) -> Therapist:
     """The public document back from a stored index document (derived fields dropped)."""
-    data = {k: v for k, v in doc.items() if k in Therapist.model_fields}
+    data = {k: v for k, v in doc.items() if k in _THERAPIST_FIELDS}
     data["offices"] = [
         {k: v for k, v in o.items() if k != "city_slug"} for o in doc.get("offices", [])
     ]
@@ -93,7 +98,7 @@ def therapist_from_doc(doc: IndexDoc) -> Therapist:
 
 
 def article_from_doc(doc: IndexDoc) -> Article:
-    return Article.model_validate({k: v for k, v in doc.items() if k in Article.model_fields})
+    return Article.model_validate({k: v for k, v in doc.items() if k in _ARTICLE_FIELDS})
 
 
 def location_from_doc(doc: IndexDoc) -> Location:

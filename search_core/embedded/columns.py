@@ -21,12 +21,20 @@ import numpy.typing as npt
 import tantivy
 
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, EmbeddedSchema, mask_name
-from search_core.geo import distances_km
+from search_core.geo import Box, bounding_box, distances_km
+from search_core.queries import FLAGS
 
 GEO_PATH = "offices.location"
 """The therapists' office points (one latitude/longitude pair of fast fields per slot)."""
 LAST_CONFIRMED = "last_confirmed"
 ACCEPTING = "accepting_new_clients"
+FEE_MIN = "fee_min"
+NO_FLAG = -1
+"""A yes/no column's value where the document has none (it matches neither yes nor no)."""
+
+GRID_DEGREES = 0.1
+"""Cell size of :class:`GeoGrid` (about 11 km of latitude)."""
+_LON_CELLS = round(360 / GRID_DEGREES) + 1
 
 
 def fast_floats(
@@ -72,6 +80,8 @@ class Columns:
     bases: npt.NDArray[np.int64]
     """First row of each segment (by segment ordinal)."""
     arrays: Mapping[str, np.ndarray]
+    grid: GeoGrid | None = None
+    """The office points by place (location searches without text are answered from it)."""
 
     def rows(self, hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
         """The rows of search hits (``(score, address)`` pairs)."""
@@ -83,18 +93,119 @@ class Columns:
         rows: npt.NDArray[np.int64] = self.bases[segs] + docs
         return rows
 
+    def address(self, row: int) -> tantivy.DocAddress:
+        """The document at ``row`` (the inverse of :meth:`rows`)."""
+        seg = int(np.searchsorted(self.bases, row, side="right")) - 1
+        return tantivy.DocAddress(seg, row - int(self.bases[seg]))
+
     def __getitem__(self, field: str) -> np.ndarray:
         return self.arrays[field]
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in self.arrays.values())
+        grid = self.grid.nbytes if self.grid is not None else 0
+        return sum(a.nbytes for a in self.arrays.values()) + grid
+
+
+def _cell_keys(lats: np.ndarray, lons: np.ndarray) -> npt.NDArray[np.int64]:
+    i = np.floor((lats + 90.0) / GRID_DEGREES).astype(np.int64)
+    j = np.floor((lons + 180.0) / GRID_DEGREES).astype(np.int64)
+    keys: npt.NDArray[np.int64] = i * _LON_CELLS + np.clip(j, 0, _LON_CELLS - 1)
+    return keys
+
+
+@dataclass(frozen=True)
+class GeoGrid:
+    """Every office point of an index (row and geo slot), sorted by its cell of a
+    ``GRID_DEGREES`` latitude/longitude grid.
+
+    The cells of one latitude row of the grid are consecutive keys, so the points in a
+    bounding box are one slice of the sorted keys per latitude row, found by binary search:
+    a location search without text gets its therapists and their distances from here and the
+    geo slot columns, without a Tantivy pass or a Python object per hit."""
+
+    keys: npt.NDArray[np.int32]
+    rows: npt.NDArray[np.int32]
+    slots: npt.NDArray[np.int8]
+    coords: tuple[tuple[np.ndarray, np.ndarray], ...]
+    """Each slot's latitude and longitude columns (by row), shared with :class:`Columns`."""
+
+    @classmethod
+    def build(cls, coords: Sequence[tuple[np.ndarray, np.ndarray]]) -> GeoGrid:
+        keys, rows, slots = [], [], []
+        for slot, (lats, lons) in enumerate(coords):
+            there = np.flatnonzero(~(np.isnan(lats) | np.isnan(lons)))
+            keys.append(_cell_keys(lats[there], lons[there]))
+            rows.append(there)
+            slots.append(np.full(len(there), slot, dtype=np.int8))
+        key = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
+        order = np.argsort(key, kind="stable")
+        return cls(
+            key[order].astype(np.int32),
+            np.concatenate(rows)[order].astype(np.int32) if rows else np.empty(0, np.int32),
+            np.concatenate(slots)[order] if slots else np.empty(0, np.int8),
+            tuple(coords),
+        )
+
+    @property
+    def nbytes(self) -> int:
+        return self.keys.nbytes + self.rows.nbytes + self.slots.nbytes
+
+    def points_in(self, boxes: Sequence[Box]) -> npt.NDArray[np.int64]:
+        """Positions (in the sorted arrays) of every point in a grid cell touching a box."""
+        starts, ends = [], []
+        for box in boxes:
+            i0, i1 = (int((v + 90.0) // GRID_DEGREES) for v in (box.min_lat, box.max_lat))
+            j0, j1 = (
+                min(max(int((v + 180.0) // GRID_DEGREES), 0), _LON_CELLS - 1)
+                for v in (box.min_lon, box.max_lon)
+            )
+            band = np.arange(i0, i1 + 1, dtype=np.int64) * _LON_CELLS
+            starts.append(band + j0)
+            ends.append(band + j1)
+        if not starts:
+            return np.empty(0, dtype=np.int64)
+        lo = np.searchsorted(self.keys, np.concatenate(starts), side="left")
+        hi = np.searchsorted(self.keys, np.concatenate(ends), side="right")
+        lengths = hi - lo
+        total = int(lengths.sum())
+        # the concatenation of range(lo[k], hi[k]) for every k, in one pass
+        first = lo - (np.cumsum(lengths) - lengths)
+        out: npt.NDArray[np.int64] = np.repeat(first, lengths) + np.arange(total)
+        return out
+
+    def within(
+        self, lat: float, lon: float, radius_km: float
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The rows with an office within ``radius_km`` of (lat, lon), each once, and the
+        distance to its nearest office; in no particular order."""
+        pos = self.points_in(bounding_box(lat, lon, radius_km))
+        rows, slots = self.rows[pos], self.slots[pos]
+        lats, lons = np.empty(len(pos)), np.empty(len(pos))
+        for slot, (lat_column, lon_column) in enumerate(self.coords):
+            at = np.flatnonzero(slots == slot)
+            if len(at):
+                lats[at] = lat_column[rows[at]]
+                lons[at] = lon_column[rows[at]]
+        km = distances_km(lat, lon, lats, lons)
+        inside = np.flatnonzero(km <= radius_km)
+        rows64, km = rows[inside].astype(np.int64), km[inside]
+        if len(rows64) > 1 and bool((slots[inside] != 0).any()):  # a therapist may repeat
+            order = np.argsort(rows64, kind="stable")
+            rows64, km = rows64[order], km[order]
+            starts = np.flatnonzero(np.concatenate(([True], rows64[1:] != rows64[:-1])))
+            rows64, km = rows64[starts], np.minimum.reduceat(km, starts)
+        return rows64, km
 
 
 def read_columns(
-    searcher: tantivy.Searcher, fields: Mapping[str, npt.DTypeLike], missing: Mapping[str, object]
+    searcher: tantivy.Searcher,
+    fields: Mapping[str, npt.DTypeLike],
+    missing: Mapping[str, object],
+    grid: Sequence[tuple[str, str]] = (),
 ) -> Columns:
-    """Every live document's value of each field (``missing`` where it has none)."""
+    """Every live document's value of each field (``missing`` where it has none), and a
+    :class:`GeoGrid` of the point fields ``grid`` (latitude and longitude names) if any."""
     total = int(searcher.num_docs)
     hits = searcher.search(tantivy.Query.all_query(), limit=max(total, 1), count=False).hits
     addrs = [a for _, a in hits]
@@ -121,17 +232,22 @@ def read_columns(
             else:
                 column[rows] = [fill if v is None else v for v in values]
         arrays[field] = column
-    return Columns(bases, arrays)
+    coords = tuple((arrays[a], arrays[b]) for a, b in grid)
+    return Columns(bases, arrays, GeoGrid.build(coords) if coords else None)
 
 
 class ColumnCache:
     """One searcher and its columns, built on first use and dropped by :meth:`clear`."""
 
     def __init__(
-        self, fields: Mapping[str, npt.DTypeLike], missing: Mapping[str, object] | None = None
+        self,
+        fields: Mapping[str, npt.DTypeLike],
+        missing: Mapping[str, object] | None = None,
+        grid: Sequence[tuple[str, str]] = (),
     ) -> None:
         self._fields = dict(fields)
         self._missing = dict(missing or {})
+        self._grid = tuple(grid)
         self._lock = threading.Lock()
         self._current: tuple[tantivy.Searcher, Columns] | None = None
 
@@ -139,7 +255,10 @@ class ColumnCache:
         with self._lock:
             if self._current is None:
                 searcher = index.searcher()
-                self._current = (searcher, read_columns(searcher, self._fields, self._missing))
+                self._current = (
+                    searcher,
+                    read_columns(searcher, self._fields, self._missing, self._grid),
+                )
             return self._current
 
     @property
@@ -151,12 +270,17 @@ class ColumnCache:
             self._current = None
 
 
-def therapist_columns(es: EmbeddedSchema) -> ColumnCache:
-    """The columns a therapist location search reads per hit."""
-    fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in es.by_path[GEO_PATH].names}
+def therapist_columns(es: EmbeddedSchema, grid: bool = True) -> ColumnCache:
+    """The columns a therapist location search reads per hit (and, with ``grid``, the
+    :class:`GeoGrid` of the offices)."""
+    names = es.by_path[GEO_PATH].names
+    fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in names}
     fields.update({mask_name(f): np.uint64 for f in es.mask_layout})
     fields[ID_KEY_FIELD] = np.uint64
     fields[LAST_CONFIRMED + EPOCH_SUFFIX] = np.float64
-    fields[ACCEPTING] = np.bool_
-    missing: dict[str, object] = {LAST_CONFIRMED + EPOCH_SUFFIX: 0.0, ACCEPTING: False}
-    return ColumnCache(fields, missing)
+    fields[FEE_MIN] = np.float32  # NaN: no fee given (exact: fees are whole dollars)
+    fields.update({flag: np.int8 for flag in FLAGS})
+    missing: dict[str, object] = {LAST_CONFIRMED + EPOCH_SUFFIX: 0.0}
+    missing.update({flag: NO_FLAG for flag in FLAGS})
+    slots = [(names[i], names[i + 1]) for i in range(0, len(names), 2)] if grid else []
+    return ColumnCache(fields, missing, slots)

@@ -35,8 +35,16 @@ def _any_term(schema: tantivy.Schema, field: str, values: Sequence[object]) -> Q
 
 
 def _word_query(
-    es: EmbeddedSchema, field: str, words: Sequence[str], tuning: Tuning, slop: int = 0
+    es: EmbeddedSchema,
+    field: str,
+    words: Sequence[str],
+    tuning: Tuning,
+    slop: int = 0,
+    within: Query | None = None,
 ) -> Query | None:
+    """A term query for one token, else a phrase query; a phrase is restricted to the
+    documents of ``within`` (which adds nothing to the score), see :func:`text_query` for
+    why. A term query skips through its postings wherever it is, so it is left as it is."""
     tokens = [t for w in words for t in es.analyze(field, w)]
     if not tokens:
         return None
@@ -48,14 +56,10 @@ def _word_query(
             return Query.fuzzy_term_query(schema, name, token, distance=tuning.fuzziness)
         return Query.term_query(schema, name, token)
     terms: list[str | tuple[int, str]] = list(tokens)
-    return Query.phrase_query(schema, name, terms, slop)
-
-
-def _within(q: Query | None, within: Query | None) -> Query | None:
-    """``q`` restricted to the documents of ``within`` (which adds nothing to the score)."""
-    if q is None or within is None:
-        return q
-    return Query.boolean_query([(Occur.Must, q), (Occur.Must, _filter(within))])
+    phrase = Query.phrase_query(schema, name, terms, slop)
+    if within is None:
+        return phrase
+    return Query.boolean_query([(Occur.Must, phrase), (Occur.Must, _filter(within))])
 
 
 def unit_query(
@@ -70,7 +74,7 @@ def unit_query(
         alts = [
             q
             for alt in unit.alternatives
-            if (q := _within(_word_query(es, field, alt, tuning), within)) is not None
+            if (q := _word_query(es, field, alt, tuning, within=within)) is not None
         ]
         if not alts:
             continue
@@ -92,12 +96,13 @@ def text_query(
 ) -> Query | None:
     """The scoring part of a search; ``None`` when the text has no words.
 
-    ``within`` (a filter, say the geo cells of a location search) is put inside every word
-    and phrase clause rather than only beside the whole: Tantivy then checks each clause only
-    on the documents of ``within``. Beside the whole, the OR of the clauses moves every clause
-    forward on its own, and a phrase whose words are common but never adjacent ("family
-    therapy" in bios that all say "family systems therapy") reads the whole index to find
-    that it has no next match. The matches and the scores are the same."""
+    ``within`` (a filter, say the geo cells of a location search) is put inside every phrase
+    clause rather than only beside the whole: Tantivy then checks each phrase only on the
+    documents of ``within``. Beside the whole, the OR of the clauses moves every clause forward
+    on its own, and a phrase whose words are common but never adjacent ("family therapy" in
+    bios that all say "family systems therapy") reads the whole index to find that it has no
+    next match. The matches and the scores are the same (the caller still requires
+    ``within`` of the whole)."""
     clauses: list[tuple[Occur, Query]] = []
     for unit in units:
         q = unit_query(es, unit, fields, tuning, within)
@@ -107,24 +112,13 @@ def text_query(
         return None
     all_words = [w for u in units for w in u.alternatives[0]]
     if len(all_words) > 1 and tuning.phrase_boost > 0:
-        phrase_fields = [f for f in fields if es.by_path[f].kind == "text"]
-        for field in phrase_fields:
-            pq = _within(
-                _word_query(
-                    es,
-                    field,
-                    all_words,
-                    tuning.model_copy(update={"fuzziness": 0}),
-                    slop=tuning.phrase_slop,
-                ),
-                within,
-            )
+        exact = tuning.model_copy(update={"fuzziness": 0})
+        for field in (f for f in fields if es.by_path[f].kind == "text"):
+            pq = _word_query(es, field, all_words, exact, slop=tuning.phrase_slop, within=within)
             if pq is not None:
                 clauses.append(
                     (Occur.Should, Query.boost_query(pq, tuning.phrase_boost * fields[field]))
                 )
-    if all(occ == Occur.Should for occ, _ in clauses):
-        return Query.boolean_query(clauses)
     return Query.boolean_query(clauses)
 
 

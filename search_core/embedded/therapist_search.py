@@ -12,6 +12,11 @@ since they exist) runs in one Tantivy pass, then in numpy:
    distance decay, freshness and the accepting-new-clients boost (or by distance, or by date),
    ties broken by id.
 
+A location search without text (near me, city pages) skips step 1 when the columns hold its
+filters: the therapists in the circle and their distances come from the columns'
+:class:`~.columns.GeoGrid` (a binary search per latitude row of 0.1° cells), so no Python
+object is made per hit.
+
 A search without a location ranks Tantivy's top hits by BM25 and counts facets with Tantivy
 aggregations. A version without facet masks (built by an older release) is searched the old
 way: the area as a term set of ``_ord`` values, one aggregation per selected facet.
@@ -33,8 +38,10 @@ from search_core.documents import Therapist
 from search_core.embedded import querybuild as qb
 from search_core.embedded.columns import (
     ACCEPTING,
+    FEE_MIN,
     GEO_PATH,
     LAST_CONFIRMED,
+    NO_FLAG,
     Columns,
     fast_floats,
     nearest_km,
@@ -46,7 +53,7 @@ from search_core.geo import bounding_box, distance_km
 from search_core.geocells import covering_cells
 from search_core.index_docs import therapist_from_doc
 from search_core.paging import encode_cursor
-from search_core.queries import FACETS, GeoFilter, TherapistQuery
+from search_core.queries import FACETS, FLAGS, GeoFilter, TherapistFilters, TherapistQuery
 from search_core.results import FacetBucket, NearestOffice, SearchPage, TherapistHit
 from search_core.text_query import parse
 from search_core.tuning import Tuning
@@ -79,7 +86,8 @@ class Area:
 class HitFields:
     """Some of a search's hits (positions ``idx`` in ``hits``) and their fast-field values:
     gathered from the index's numpy columns when the searcher has them, else read through
-    ``fast_field_values`` (one call per field)."""
+    ``fast_field_values`` (one call per field). Without ``hits`` (a search answered from the
+    columns alone, see :meth:`of_rows`) the hits are the ``rows`` of the columns."""
 
     def __init__(
         self,
@@ -96,6 +104,10 @@ class HitFields:
         self.rows = rows
         self._addrs: list[tantivy.DocAddress] | None = None
 
+    @classmethod
+    def of_rows(cls, searcher: tantivy.Searcher, columns: Columns, rows: np.ndarray) -> HitFields:
+        return cls(searcher, (), columns, np.arange(len(rows)), rows)
+
     def __len__(self) -> int:
         return len(self.idx)
 
@@ -104,6 +116,8 @@ class HitFields:
         return HitFields(self.searcher, self.hits, self.columns, self.idx[which], rows)
 
     def addr(self, k: int) -> tantivy.DocAddress:
+        if not self.hits and self.columns is not None and self.rows is not None:
+            return self.columns.address(int(self.rows[k]))
         return self.hits[int(self.idx[k])][1]
 
     @property
@@ -153,22 +167,18 @@ class Ranked:
 NOTHING = Ranked(None, np.empty(0, dtype=np.int64), None)
 
 
-FIRST_FETCH = 4096
-
-
 def all_hits(
     searcher: tantivy.Searcher, query: tantivy.Query, cap: int, what: str
 ) -> list[tuple[float, tantivy.DocAddress]]:
-    """Every hit of ``query`` (refusing more than ``cap``): one pass when they fit in
-    ``FIRST_FETCH``, which is most searches, else a second pass sized by the count."""
-    result = searcher.search(query, limit=FIRST_FETCH, count=True)
-    total = int(result.count)  # type: ignore[attr-defined]
-    if total > cap:
+    """Every hit of ``query`` (refusing more than ``cap``), in one pass: Tantivy's cost does
+    not depend on the limit, only on the hits (a first pass sized to most searches and a
+    second one when it was too small would run a big area's query twice)."""
+    hits: list[tuple[float, tantivy.DocAddress]] = searcher.search(
+        query, limit=cap + 1, count=False
+    ).hits
+    if len(hits) > cap:
         raise InvalidQuery(f"{what} holds more than {cap} therapists; use a smaller radius")
-    if total <= FIRST_FETCH:
-        hits: list[tuple[float, tantivy.DocAddress]] = result.hits
-        return hits
-    return list(searcher.search(query, limit=total, count=False).hits)
+    return hits
 
 
 _BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
@@ -291,13 +301,32 @@ class EmbeddedTherapistSearch:
         """A location search in one Tantivy pass: text, the non-facet filters and the geo
         ``cells`` covering the circle; then, in numpy over those hits, the exact distance (the
         radius), the facet filters and every facet's counts (each leaving out its own filter)
-        from the facet masks, and the ranking."""
+        from the facet masks, and the ranking.
+
+        Without text, and with filters the columns hold, the therapists in the circle come
+        from the columns' :class:`~.columns.GeoGrid` instead, with no Tantivy pass at all."""
         filters = qb.therapist_filters(self.es, q.filters, facets=False)
         query = qb.combine(scoring, [*filters, cells])
-        hits = all_hits(searcher, query, MAX_AREA, "the area")
-        fields = HitFields(searcher, hits, columns)
-        km = self._nearest_km(fields, near)
-        within = np.flatnonzero(km <= near.radius_km)  # the cells cover more than the circle
+        grid = columns.grid if columns is not None else None
+        if (
+            columns is not None
+            and grid is not None
+            and scoring is None
+            and not q.filters.licensed_in
+        ):
+            rows, km = grid.within(near.lat, near.lon, near.radius_km)
+            if len(rows) > MAX_AREA:
+                raise InvalidQuery(
+                    f"the area holds more than {MAX_AREA} therapists; use a smaller radius"
+                )
+            fields = HitFields.of_rows(searcher, columns, rows)
+            passed = self._column_filters(q.filters, fields)
+        else:
+            hits = all_hits(searcher, query, MAX_AREA, "the area")
+            fields = HitFields(searcher, hits, columns)
+            km = self._nearest_km(fields, near)
+            passed = [km <= near.radius_km]  # the cells cover more than the circle
+        within = np.flatnonzero(_all_of(passed, len(km)))
         fields, km = fields.subset(within), km[within]
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
         masks = {
@@ -314,6 +343,18 @@ class EmbeddedTherapistSearch:
         kept = fields.subset(idx)
         ranked = self._order(kept, kept.scores() if scoring is not None else None, km[idx], q)
         return ranked, len(idx), facets, query
+
+    @staticmethod
+    def _column_filters(f: TherapistFilters, fields: HitFields) -> list[np.ndarray]:
+        """The non-facet filters but ``licensed_in`` (which has no column) on the columns, as
+        Tantivy applies them: a document without the field fails."""
+        out = []
+        if f.max_fee is not None:
+            out.append(fields.get(FEE_MIN, np.float32) <= f.max_fee)
+        for flag in FLAGS:
+            if (value := getattr(f, flag)) is not None:
+                out.append(fields.get(flag, np.int8) == int(value))
+        return out
 
     def _cells(self, near: GeoFilter) -> tantivy.Query:
         """The geohash cells covering the bounding box of the circle, as a query."""
@@ -335,10 +376,11 @@ class EmbeddedTherapistSearch:
         """Disjunctive counts: each facet over the hits that pass every *other* facet filter."""
         counts: dict[str, dict[str, int]] = {}
         for facet, column in masks.items():
-            base = _all_of((ok for other, ok in passes.items() if other != facet), len(column))
+            others = [ok for other, ok in passes.items() if other != facet]
+            counted = column[_all_of(others, len(column))] if others else column
             layout = self.es.mask_layout[facet]
-            per_bit = bit_counts(column[base], len(layout))
-            counts[facet] = {layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit)}
+            per_bit = bit_counts(counted, len(layout))
+            counts[facet] = {layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit).tolist()}
         return self._buckets(q, counts)
 
     def _rank(
@@ -420,7 +462,7 @@ class EmbeddedTherapistSearch:
             g = _gauss(age_days, f.offset_days, f.scale_days, f.decay)
             out *= (1 - f.weight) + f.weight * g
         if t.accepting_new_clients_boost != 1.0:
-            acc = fields.get(ACCEPTING, np.bool_, False)
+            acc = fields.get(ACCEPTING, np.int8, NO_FLAG) == 1
             out *= np.where(acc, t.accepting_new_clients_boost, 1.0)
         return out
 
@@ -489,13 +531,14 @@ class EmbeddedTherapistSearch:
             vocab = FILTER_VOCABULARIES[facet]
             chosen = set(q.filters.facet_values(facet))
             got = counts.get(facet, {})
+            bucket = FacetBucket
             buckets = [
-                FacetBucket(value=v, label=vocab.label(v), count=n, selected=v in chosen)
+                bucket(value=v, label=vocab.label(v), count=n, selected=v in chosen)
                 for v, n in got.items()
                 if v in vocab
             ]
             buckets += [
-                FacetBucket(value=v, label=vocab.label(v), count=0, selected=True)
+                bucket(value=v, label=vocab.label(v), count=0, selected=True)
                 for v in chosen
                 if v not in got
             ]

@@ -1,7 +1,8 @@
 """The ways the embedded engine answers a location search give the same page and facets.
 
 Location searches on a version with facet masks run in one Tantivy pass (geo cells + text + the
-non-facet filters) and do the radius, the facet filters and the facet counts in numpy; a version
+non-facet filters) and do the radius, the facet filters and the facet counts in numpy (without
+text, the therapists in the circle come from the columns' geo grid, with no Tantivy pass); a version
 without them (built before the masks existed, or with another vocabulary layout) falls back to
 the area term set and one Tantivy aggregation per facet; the per-hit fields come from numpy
 columns of the whole index, or from Tantivy per search. All are run here on the same real
@@ -18,10 +19,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tantivy
 
 from indexer.cli import main
 from search_core.embedded.backend import EmbeddedBackend
-from search_core.embedded.therapist_search import EmbeddedTherapistSearch, _first, bit_counts
+from search_core.embedded.columns import GeoGrid, therapist_columns
+from search_core.embedded.therapist_search import (
+    EmbeddedTherapistSearch,
+    _first,
+    all_hits,
+    bit_counts,
+)
+from search_core.errors import InvalidQuery
+from search_core.geo import distances_km
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
 from search_core.settings import Settings
 
@@ -48,6 +58,15 @@ CASES = [
         filters=TherapistFilters(languages=["spanish"], age_groups=["adults", "teens"]),
     ),
     TherapistQuery(text="no such words anywhere", near=PORTLAND),
+    TherapistQuery(near=NEW_YORK, filters=TherapistFilters(in_person=True, sliding_scale=False)),
+    TherapistQuery(
+        near=NEW_YORK,
+        sort="recent",
+        filters=TherapistFilters(accepting_new_clients=False, insurance=["aetna"]),
+    ),
+    # a filter the columns do not hold: the Tantivy pass, also without text
+    TherapistQuery(near=PORTLAND, filters=TherapistFilters(licensed_in="OR")),
+    TherapistQuery(near=GeoFilter(lat=45.5152, lon=-122.6784, radius_km=0.5)),  # nobody
 ]
 
 
@@ -62,6 +81,8 @@ def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: Ther
     assert opened.masks and opened.columns, "a fresh build records its facet masks"
     fast = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     for variant in (
+        # columns but no grid: every location search takes the Tantivy pass
+        dataclasses.replace(opened, columns=therapist_columns(opened.schema, grid=False)),
         dataclasses.replace(opened, columns=None),  # masks read per search, no columns
         dataclasses.replace(opened, masks=False),  # the area term set and aggregations
     ):
@@ -138,3 +159,77 @@ def test_warm_reads_the_columns_before_the_first_search(small_index: Settings) -
     assert columns.built
     searcher, cols = columns.get(backend.reader.get("therapists").index)
     assert len(cols["_id_key"]) >= searcher.num_docs == 4000
+
+
+def _grid_points(
+    rng: np.random.Generator, n: int, slots: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``n`` therapists with one to ``slots`` offices, clustered like cities, some on the
+    antimeridian (Alaska's Aleutians) and some with no office at all."""
+    centres = np.array([[40.7, -74.0], [45.5, -122.7], [51.9, 179.9], [52.0, -179.95]])
+    count = rng.integers(0, slots + 1, size=n)  # 0: no office (a row the grid must skip)
+    out = []
+    for slot in range(slots):
+        pick = centres[rng.integers(0, len(centres), size=n)]
+        lats = pick[:, 0] + rng.normal(0, 0.4, size=n)
+        lons = pick[:, 1] + rng.normal(0, 0.4, size=n)
+        lons = (lons + 180.0) % 360.0 - 180.0
+        lats[count <= slot] = np.nan
+        lons[count <= slot] = np.nan
+        out.append((lats, lons))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "km"),
+    [
+        (40.7, -74.0, 40.0),
+        (45.5, -122.7, 5.0),
+        (52.0, 180.0, 60.0),
+        (40.7, -74.0, 500.0),
+        (0.0, 0.0, 30.0),
+    ],
+)
+def test_geo_grid_finds_every_therapist_within_the_radius_once(
+    lat: float, lon: float, km: float
+) -> None:
+    rng = np.random.default_rng(int(km))
+    coords = _grid_points(rng, 6000, 3)
+    grid = GeoGrid.build(coords)
+    rows, dist = grid.within(lat, lon, km)
+    brute = np.min([distances_km(lat, lon, la, lo) for la, lo in coords], axis=0)
+    want = np.flatnonzero(brute <= km)
+    order = np.argsort(rows)
+    assert rows[order].tolist() == want.tolist()  # each therapist once, none missed
+    assert dist[order].tolist() == brute[want].tolist()  # the nearest office, same formula
+    if lat == 0.0:
+        assert len(rows) == 0
+
+
+def test_a_row_of_the_columns_is_its_document_again(tmp_path: Path, small_dir: Path) -> None:
+    """Rows run across segments: an index with several segments (an upsert adds one) maps
+    each row back to the same document."""
+    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
+    assert (
+        main(["index", "--from", str(small_dir), "--kind", "therapists", "--quiet"], settings) == 0
+    )
+    with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
+        record = json.loads(next(fh))
+    (tmp_path / "one.json").write_text(json.dumps(dict(record, name="Renamed Person")))
+    assert main(["upsert", "--kind", "therapists", str(tmp_path / "one.json")], settings) == 0
+    opened = EmbeddedBackend(settings).reader.get("therapists")
+    assert opened.columns is not None
+    searcher, columns = opened.columns.get(opened.index)
+    hits = searcher.search(tantivy.Query.all_query(), limit=10_000).hits
+    assert len({a.segment_ord for _, a in hits}) > 1
+    for row, (_, addr) in zip(columns.rows(hits).tolist(), hits, strict=True):
+        back = columns.address(row)
+        assert (back.segment_ord, back.doc) == (addr.segment_ord, addr.doc)
+
+
+def test_all_hits_refuses_an_area_over_the_cap(backend: EmbeddedBackend) -> None:
+    opened = backend.reader.get("therapists")
+    searcher = opened.searcher()
+    with pytest.raises(InvalidQuery, match="more than 10 therapists"):
+        all_hits(searcher, tantivy.Query.all_query(), 10, "the area")
+    assert len(all_hits(searcher, tantivy.Query.all_query(), 4000, "the area")) == 4000
