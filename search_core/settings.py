@@ -56,6 +56,16 @@ class Settings(BaseSettings):
         "per core for large files and none for small ones.",
     )
 
+    engine_threads: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Embedded engine calls run at once per server process "
+        "(SEARCH_ENGINE_THREADS); more wait their turn. Python holds the GIL for most of a "
+        "search, so more threads contend for it: use `serve --workers N` (a process per core) "
+        "to use more cores.",
+    )
+
     tuning_file: Path = Field(
         PROJECT_ROOT / "tunings" / "default.json",
         description="Relevance tuning the API serves with: SEARCH_TUNING_FILE.",

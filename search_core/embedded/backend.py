@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import anyio
 import anyio.to_thread
 
 from search_core.documents import Article, Location, Therapist
@@ -37,9 +38,12 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         self.settings = settings
         self.tuning = tuning or Tuning.load(settings.tuning_file)
         self.reader = IndexReader(settings)
+        self._limiter: anyio.CapacityLimiter | None = None
 
     async def _run(self, fn: Callable[..., R], *args: Any) -> R:
-        return await anyio.to_thread.run_sync(fn, *args)
+        if self._limiter is None:  # made on first use: it belongs to the running event loop
+            self._limiter = anyio.CapacityLimiter(self.settings.engine_threads)
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
 
     # ---------------------------------------------------------------- sync implementations
 

@@ -103,6 +103,7 @@ class HitFields:
             rows = columns.rows(hits)
         self.rows = rows
         self._addrs: list[tantivy.DocAddress] | None = None
+        self._taken: dict[int, np.ndarray] = {}  # the hits' rows of each block, by id
 
     @classmethod
     def of_rows(cls, searcher: tantivy.Searcher, columns: Columns, rows: np.ndarray) -> HitFields:
@@ -113,7 +114,9 @@ class HitFields:
 
     def subset(self, which: np.ndarray) -> HitFields:
         rows = self.rows[which] if self.rows is not None else None
-        return HitFields(self.searcher, self.hits, self.columns, self.idx[which], rows)
+        out = HitFields(self.searcher, self.hits, self.columns, self.idx[which], rows)
+        out._taken = {k: np.take(v, which, axis=0) for k, v in self._taken.items()}
+        return out
 
     def addr(self, k: int) -> tantivy.DocAddress:
         if not self.hits and self.columns is not None and self.rows is not None:
@@ -133,8 +136,15 @@ class HitFields:
 
     def get(self, field: str, dtype: type, missing: float | None = None) -> np.ndarray:
         if self.columns is not None and self.rows is not None:
-            column: np.ndarray = self.columns[field][self.rows]
-            return column
+            placed = self.columns.blocks.get(field)
+            if placed is None:
+                column: np.ndarray = np.take(self.columns[field], self.rows)
+                return column
+            block, j = placed
+            taken = self._taken.get(id(block))
+            if taken is None:
+                taken = self._taken[id(block)] = np.take(block, self.rows, axis=0)
+            return taken[:, j]
         if np.dtype(dtype).kind == "f":
             return fast_floats(self.searcher, field, self.addrs, missing)
         values = self.searcher.fast_field_values(field, self.addrs)
@@ -362,9 +372,15 @@ class EmbeddedTherapistSearch:
         return qb.cells_query(self.es, GEO_PATH, covering_cells(boxes))
 
     def _nearest_km(self, fields: HitFields, near: GeoFilter) -> np.ndarray:
-        """Each hit's distance to its office nearest to ``near`` (``inf``: no office)."""
+        """Each hit's distance to its office nearest to ``near`` (``inf``: none in the radius's
+        bounding box)."""
         return nearest_km(
-            self.es, lambda f: fields.get(f, np.float64), len(fields), near.lat, near.lon
+            self.es,
+            lambda f: fields.get(f, np.float64),
+            len(fields),
+            near.lat,
+            near.lon,
+            near.radius_km,
         )
 
     def _mask_facets(

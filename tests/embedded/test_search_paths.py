@@ -12,9 +12,12 @@ and a page past the first.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gzip
 import json
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -233,3 +236,30 @@ def test_all_hits_refuses_an_area_over_the_cap(backend: EmbeddedBackend) -> None
     with pytest.raises(InvalidQuery, match="more than 10 therapists"):
         all_hits(searcher, tantivy.Query.all_query(), 10, "the area")
     assert len(all_hits(searcher, tantivy.Query.all_query(), 4000, "the area")) == 4000
+
+
+def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Settings) -> None:
+    """``SEARCH_ENGINE_THREADS`` caps the engine calls running at once; the rest queue, and
+    every one of them is answered."""
+    backend = EmbeddedBackend(small_index.model_copy(update={"engine_threads": 2}))
+    lock = threading.Lock()
+    running, peak = 0, 0
+
+    def search(i: int) -> int:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        try:
+            time.sleep(0.01)  # long enough for the other calls to be waiting
+            return backend.search_therapists_sync(TherapistQuery(near=PORTLAND)).total + i
+        finally:
+            with lock:
+                running -= 1
+
+    async def go() -> list[int]:
+        return await asyncio.gather(*(backend._run(search, i) for i in range(8)))
+
+    totals = asyncio.run(go())
+    assert peak == 2
+    assert len({t - i for i, t in enumerate(totals)}) == 1 and totals[0] > 0
