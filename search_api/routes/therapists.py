@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
@@ -35,7 +35,8 @@ router = APIRouter(prefix="/therapists", tags=["therapists"])
 
 
 def _values(what: str, example: str) -> Any:
-    return Query(
+    return Field(
+        [],
         max_length=MAX_FILTER_VALUES,
         description=f"{what}: slugs from GET /vocabularies, e.g. `{example}`. Repeat the "
         f"parameter for several; a therapist matching any of them is kept. "
@@ -44,58 +45,101 @@ def _values(what: str, example: str) -> Any:
 
 
 def _flag(what: str) -> Any:
-    return Query(description=f"true: only {what}; false: only those not; omitted: either.")
+    return Field(None, description=f"true: only {what}; false: only those not; omitted: either.")
 
 
-async def filters(
-    # FastAPI reads these list defaults; nothing mutates them (B006).
-    issues: Annotated[list[str], _values("Issues treated", "anxiety")] = [],  # noqa: B006
-    therapy_types: Annotated[list[str], _values("Therapy types", "emdr")] = [],  # noqa: B006
-    age_groups: Annotated[list[str], _values("Age groups served", "teens")] = [],  # noqa: B006
-    populations: Annotated[list[str], _values("Populations served", "lgbtq")] = [],  # noqa: B006
-    languages: Annotated[list[str], _values("Languages spoken", "spanish")] = [],  # noqa: B006
-    insurance: Annotated[list[str], _values("Insurance accepted", "aetna")] = [],  # noqa: B006
-    gender: Annotated[list[str], _values("Therapist's gender", "female")] = [],  # noqa: B006
-    profession: Annotated[list[str], _values("Profession", "psychologist")] = [],  # noqa: B006
-    max_fee: Annotated[
-        int | None,
-        Query(
-            ge=0,
-            le=2000,
-            description="Budget per session (USD): the therapist's lowest fee is at most this.",
-        ),
-    ] = None,
-    sliding_scale: Annotated[bool | None, _flag("therapists offering a sliding scale")] = None,
-    telehealth: Annotated[bool | None, _flag("therapists offering online sessions")] = None,
-    in_person: Annotated[bool | None, _flag("therapists with an office")] = None,
-    licensed_in: Annotated[
-        str | None,
-        Query(
-            pattern=r"^[A-Z]{2}$",
-            description="Licensed in this state (two-letter code, "
-            "e.g. `OR`): what matters for online sessions.",
-        ),
-    ] = None,
-    accepting_new_clients: Annotated[bool | None, _flag("therapists accepting new clients")] = None,
-) -> TherapistFilters:
+# The query strings of /search and /near are read as pydantic models (FastAPI's query
+# parameter models): one validation per request instead of one per parameter, which cost
+# half a millisecond a search; each field is still documented as its own query parameter.
+
+
+class _Text(BaseModel):
+    q: str | None = Field(
+        None, max_length=MAX_QUERY_CHARS, description="Words to search for, e.g. 'emdr trauma'"
+    )
+
+
+class _Filters(BaseModel):
     """Filter values are the slugs of GET /vocabularies; repeat a parameter for several values
     (any of them matches)."""
-    return TherapistFilters(
-        issues=issues,
-        therapy_types=therapy_types,
-        age_groups=age_groups,
-        populations=populations,
-        languages=languages,
-        insurance=insurance,
-        gender=gender,
-        profession=profession,
-        max_fee=max_fee,
-        sliding_scale=sliding_scale,
-        telehealth=telehealth,
-        in_person=in_person,
-        licensed_in=licensed_in,
-        accepting_new_clients=accepting_new_clients,
+
+    issues: list[str] = _values("Issues treated", "anxiety")
+    therapy_types: list[str] = _values("Therapy types", "emdr")
+    age_groups: list[str] = _values("Age groups served", "teens")
+    populations: list[str] = _values("Populations served", "lgbtq")
+    languages: list[str] = _values("Languages spoken", "spanish")
+    insurance: list[str] = _values("Insurance accepted", "aetna")
+    gender: list[str] = _values("Therapist's gender", "female")
+    profession: list[str] = _values("Profession", "psychologist")
+    max_fee: int | None = Field(
+        None,
+        ge=0,
+        le=2000,
+        description="Budget per session (USD): the therapist's lowest fee is at most this.",
     )
+    sliding_scale: bool | None = _flag("therapists offering a sliding scale")
+    telehealth: bool | None = _flag("therapists offering online sessions")
+    in_person: bool | None = _flag("therapists with an office")
+    licensed_in: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="Licensed in this state (two-letter code, e.g. `OR`): what matters for "
+        "online sessions.",
+    )
+    accepting_new_clients: bool | None = _flag("therapists accepting new clients")
+
+    def filters(self) -> TherapistFilters:
+        return TherapistFilters(**self.model_dump(include=set(_Filters.model_fields)))
+
+
+class _Place(BaseModel):
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    zip: str | None = Field(None, max_length=10, description="e.g. 97214")
+    city: str | None = Field(None, max_length=100, description='e.g. "Portland, OR"')
+    near: str | None = Field(None, max_length=100, description="A ZIP code or a city, as typed")
+    radius: float | None = Field(
+        None,
+        gt=0,
+        description=(
+            f"Search radius (default {DEFAULT_RADIUS_MI:g} mi; at most {MAX_RADIUS_KM:g} km)"
+        ),
+    )
+    unit: Literal["mi", "km"] = "mi"
+
+    def place(self) -> Place:
+        return Place(self.lat, self.lon, self.zip, self.city, self.near, self.radius, self.unit)
+
+
+SORT_HELP = (
+    "relevance: text match blended with distance (when a location is given), freshness and "
+    "accepting new clients; distance: nearest office first (needs a location); recent: most "
+    "recently confirmed listing first. Ties by id."
+)
+PAGE_HELP = (
+    f"1-based page number; page × size at most {MAX_RESULT_WINDOW} (then follow next_cursor)"
+)
+
+
+class _Paging(BaseModel):
+    page: int = Field(1, ge=1, description=PAGE_HELP)
+    size: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Hits per page")
+    cursor: str | None = Field(None, description="next_cursor of the previous page")
+    facets: bool = Field(True, description="Include facet counts for every filter")
+
+
+class SearchParams(_Filters, _Place, _Paging, _Text):
+    sort: Literal["relevance", "distance", "recent"] = Field("relevance", description=SORT_HELP)
+    highlight: bool = Field(True, description="Include matched fragments of the bio")
+    tuning: str | None = Field(
+        None,
+        description="Analysts only (with the X-Analyst-Key header): search with the tuning "
+        "file of this name under tunings/ instead of the default.",
+    )
+
+
+class NearParams(_Filters, _Place, _Paging, _Text):
+    sort: Literal["distance", "relevance", "recent"] = Field("distance", description=SORT_HELP)
 
 
 class Place:
@@ -104,25 +148,12 @@ class Place:
 
     def __init__(
         self,
-        lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
-        lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
-        zip: Annotated[str | None, Query(max_length=10, description="e.g. 97214")] = None,
-        city: Annotated[
-            str | None, Query(max_length=100, description='e.g. "Portland, OR"')
-        ] = None,
-        near: Annotated[
-            str | None, Query(max_length=100, description="A ZIP code or a city, as typed")
-        ] = None,
-        radius: Annotated[
-            float | None,
-            Query(
-                gt=0,
-                description=(
-                    f"Search radius (default {DEFAULT_RADIUS_MI:g} mi; "
-                    f"at most {MAX_RADIUS_KM:g} km)"
-                ),
-            ),
-        ] = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        zip: str | None = None,
+        city: str | None = None,
+        near: str | None = None,
+        radius: float | None = None,
         unit: Literal["mi", "km"] = "mi",
     ) -> None:
         self.lat, self.lon, self.zip, self.city, self.near = lat, lon, zip, city, near
@@ -248,29 +279,6 @@ async def _search(
     return result.model_copy(update={"location": location})
 
 
-Text = Annotated[
-    str | None,
-    Query(max_length=MAX_QUERY_CHARS, description="Words to search for, e.g. 'emdr trauma'"),
-]
-Page = Annotated[
-    int,
-    Query(
-        ge=1,
-        description="1-based page number; page × size at most "
-        f"{MAX_RESULT_WINDOW} (then follow next_cursor)",
-    ),
-]
-Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page")]
-SORT_HELP = (
-    "relevance: text match blended with distance (when a location is given), freshness and "
-    "accepting new clients; distance: nearest office first (needs a location); recent: most "
-    "recently confirmed listing first. Ties by id."
-)
-Facets = Annotated[bool, Query(description="Include facet counts for every filter")]
-Highlight = Annotated[bool, Query(description="Include matched fragments of the bio")]
-Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
-
-
 @router.get(
     "/search",
     response_model=SearchPage[TherapistHit],
@@ -278,38 +286,34 @@ Cursor = Annotated[str | None, Query(description="next_cursor of the previous pa
     summary="Advanced therapist search: text, filters, facets, optional location",
 )
 async def search(
-    q: Text = None,
-    f: TherapistFilters = Depends(filters),
-    place: Place = Depends(),
-    sort: Annotated[Literal["relevance", "distance", "recent"], Query(description=SORT_HELP)] = (
-        "relevance"
-    ),
-    page: Page = 1,
-    size: Size = 10,
-    cursor: Cursor = None,
-    facets: Facets = True,
-    highlight: Highlight = True,
-    tuning: Annotated[
-        str | None,
-        Query(
-            description="Analysts only (with the X-Analyst-Key header): search with the "
-            "tuning file of this name under tunings/ instead of the default."
-        ),
-    ] = None,
+    params: Annotated[SearchParams, Query()],
     x_analyst_key: Annotated[str | None, Header(description="Analysts' key")] = None,
     svc: Services = Depends(services),
 ) -> SearchPage[TherapistHit]:
     """Relevance blends text match with distance (when a location is given), how recently the
     listing was confirmed, and whether the therapist accepts new clients. Ties are broken by id,
     so pages never shuffle. Facet counts for a filter ignore that filter's own choice."""
+    p = params
     chosen = resolve_request_tuning(
         default=None,
         engine=svc.backend.name,
         analyst_key=svc.settings.analyst_key,
         header_key=x_analyst_key,
-        tuning_name=tuning,
+        tuning_name=p.tuning,
     )
-    return await _search(svc, chosen, q, f, place, sort, page, size, cursor, facets, highlight)
+    return await _search(
+        svc,
+        chosen,
+        p.q,
+        p.filters(),
+        p.place(),
+        p.sort,
+        p.page,
+        p.size,
+        p.cursor,
+        p.facets,
+        p.highlight,
+    )
 
 
 @router.get(
@@ -319,21 +323,15 @@ async def search(
     summary='"Near me": therapists around a point, ZIP code or city, nearest first',
 )
 async def near(
-    place: Place = Depends(),
-    f: TherapistFilters = Depends(filters),
-    q: Text = None,
-    sort: Annotated[Literal["distance", "relevance", "recent"], Query(description=SORT_HELP)] = (
-        "distance"
-    ),
-    page: Page = 1,
-    size: Size = 10,
-    cursor: Cursor = None,
-    facets: Facets = True,
-    svc: Services = Depends(services),
+    params: Annotated[NearParams, Query()], svc: Services = Depends(services)
 ) -> SearchPage[TherapistHit]:
+    p = params
+    place = p.place()
     if not place.given:
         raise InvalidQuery("near needs a location: lat and lon, zip, city or near")
-    return await _search(svc, None, q, f, place, sort, page, size, cursor, facets, bool(q))
+    return await _search(
+        svc, None, p.q, p.filters(), place, p.sort, p.page, p.size, p.cursor, p.facets, bool(p.q)
+    )
 
 
 @router.get(
