@@ -40,6 +40,8 @@ from search_core.vocabulary import US_STATES
 MAX_TEXT = 100
 """Longest text :meth:`Geocoder.resolve` accepts."""
 MAX_SUGGESTIONS = 50
+SHORT_PREFIX = 2
+"""City suggestions of prefixes up to this long are computed when the geocoder is built."""
 SUGGESTED_NAMES = 3
 SUGGESTION_CUTOFF = 0.75
 """difflib similarity a city name needs to be offered as "did you mean"."""
@@ -154,6 +156,14 @@ class Geocoder:
         self._prefix = sorted(prefix)
         self._prefix_keys = [k for k, _ in self._prefix]
         self._all_keys = sorted(self._by_key)
+        # The best cities of every one- and two-character prefix, ready: a short prefix
+        # spans thousands of keys, and typing starts with one.
+        short: dict[str, set[int]] = defaultdict(set)
+        for key, rank in self._prefix:
+            for n in range(1, SHORT_PREFIX + 1):
+                if len(key) >= n:
+                    short[key[:n]].add(rank)
+        self._short = {k: heapq.nsmallest(MAX_SUGGESTIONS, ranks) for k, ranks in short.items()}
 
         self._states = {s.state: s for s in states}
         missing = set(US_STATES) - set(self._states)
@@ -337,6 +347,8 @@ class Geocoder:
     def _suggest_cities(self, key: str, states: set[str] | None, limit: int) -> list[Place]:
         if not key:
             return []
+        if states is None and len(key) <= SHORT_PREFIX:
+            return [self._cities[r] for r in self._short.get(key, [])[:limit]]
         lo = bisect_left(self._prefix_keys, key)
         hi = bisect_left(self._prefix_keys, key + "{", lo)  # "{" sorts after every [a-z0-9]
         ranks = {rank for _, rank in self._prefix[lo:hi]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ from search_core.documents import Location
 from search_core.errors import BackendTimeout, BackendUnavailable, InvalidQuery, NotFound
 from search_core.geo import distance_km
 from search_core.geocode import (
+    MAX_SUGGESTIONS,
     Geocoder,
     OnlineGeocoder,
     Place,
+    _long_key,
     name_key,
     require_online,
     tokens,
@@ -577,3 +580,32 @@ def test_small_fixture_locations() -> None:
     assert distance_km(zip_place.lat, zip_place.lon, portland.lat, portland.lon) < 15
     assert geo.resolve("new york, ny").slug == "new-york-ny"
     assert geo.resolve("Portland").slug == "portland-or"
+
+
+def test_short_prefixes_suggest_what_a_scan_of_every_city_finds() -> None:
+    """One- and two-character prefixes are answered from a table made when the geocoder is
+    built; it must hold the same cities, in the same order, as scanning every city's keys."""
+    rng = random.Random(5)
+    letters = "abcdefgh"
+    locations = [_state(code, 40.0, -100.0, 1_000_000) for code in ("OR", "WA", "CA", "NY")]
+    for i in range(400):
+        name = " ".join(
+            "".join(rng.choice(letters) for _ in range(rng.randint(2, 7)))
+            for _ in range(rng.randint(1, 2))
+        )
+        population = rng.choice([None, rng.randint(100, 900_000)])
+        state = rng.choice(["OR", "WA", "CA", "NY"])
+        locations.append(_city(f"{name} {i}", state, 40.0, -100.0, population))
+    geo = Geocoder.from_locations(locations)
+    for key in [*letters, *(a + b for a in letters for b in letters)]:
+        scanned = sorted(
+            {
+                rank
+                for rank, city in enumerate(geo._cities)
+                for words in [tokens(city.name)]
+                if any(k.startswith(key) for k in (_long_key(words), "".join(words)))
+            }
+        )[:MAX_SUGGESTIONS]
+        assert [c.slug for c in geo.suggest(key, MAX_SUGGESTIONS)] == [
+            geo._cities[r].slug for r in scanned
+        ], key

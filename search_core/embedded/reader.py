@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ class OpenIndex:
     """The version's facet masks have the layout the code expects (see ``MASK_SUFFIX``)."""
     columns: ColumnCache | None = None
     """Per-hit fields of location searches, in numpy (therapists with masks only)."""
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False)
+    """Answers that only change when the index does (typeahead for one- and two-character
+    prefixes); emptied whenever the index is reloaded."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -73,6 +76,7 @@ class IndexReader:
                 meta = self._meta_stamp(store.path(opened.version))
                 if meta != cached[1]:  # an upsert or delete committed into this version
                     opened.index.reload()
+                    opened.memo.clear()
                     if opened.columns is not None:
                         opened.columns.clear()
                     self._open[kind] = (stamp, meta, opened)

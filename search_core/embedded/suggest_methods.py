@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import tantivy
 
-from search_core.embedded.reader import IndexReader
+from search_core.embedded.reader import IndexReader, OpenIndex
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.geocode import Place
 from search_core.queries import SuggestQuery
@@ -265,6 +265,11 @@ class SuggestMethods:
 
     def _names(self, prefix: str, size: int) -> list[Suggestion]:
         opened = self.reader.get("therapists")
+        return _remembered(
+            opened, ("names", prefix, size), lambda: self._find_names(opened, prefix, size)
+        )
+
+    def _find_names(self, opened: OpenIndex, prefix: str, size: int) -> list[Suggestion]:
         query = prefix_query(opened.schema, "name.suggest", prefix)
         if query is None:
             return []
@@ -277,6 +282,11 @@ class SuggestMethods:
 
     def _articles(self, prefix: str, size: int) -> list[Suggestion]:
         opened = self.reader.get("articles")
+        return _remembered(
+            opened, ("articles", prefix, size), lambda: self._find_articles(opened, prefix, size)
+        )
+
+    def _find_articles(self, opened: OpenIndex, prefix: str, size: int) -> list[Suggestion]:
         query = prefix_query(opened.schema, "title.suggest", prefix)
         if query is None:
             return []
@@ -297,6 +307,26 @@ class SuggestMethods:
         self, q: SuggestQuery, places: Sequence[Place] | None = None
     ) -> list[Suggestion]:
         return await self._run(self.suggest_sync, q, places)
+
+
+SHORT_PREFIX = 2
+"""Typeahead answers for prefixes up to this long are kept until the index changes: a short
+prefix matches a large share of the index (one letter: a tenth of the names), so it is the
+slowest to answer, and it is what every search box sends first."""
+MAX_REMEMBERED = 4096
+
+
+def _remembered(
+    opened: OpenIndex, key: tuple[str, str, int], find: Callable[[], list[Suggestion]]
+) -> list[Suggestion]:
+    if len(key[1]) > SHORT_PREFIX:
+        return find()
+    found: list[Suggestion] | None = opened.memo.get(key)
+    if found is None:
+        found = find()
+        if len(opened.memo) < MAX_REMEMBERED:
+            opened.memo[key] = found
+    return list(found)
 
 
 def _therapist_label(doc: dict[str, Any]) -> str:
