@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from benchmarks.workload import Request
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.geo import KM_PER_MILE
-from search_core.geocode import MAX_SUGGESTIONS, Geocoder
+from search_core.geocode import MAX_SUGGESTIONS
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     FACETS,
@@ -57,7 +57,7 @@ class OurEngine:
 
     def __init__(self, data_dir: str) -> None:
         self.backend = EmbeddedBackend(Settings(data_dir=data_dir))
-        self.geocoder = Geocoder.from_locations(self.backend.locations_sync())
+        self.geocoder = self.backend.build_geocoder_sync()
 
     def near(self, req: Request) -> GeoFilter | None:
         radius_km = float(req.get("radius") or DEFAULT_RADIUS_MI) * KM_PER_MILE

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-import anyio.to_thread
 from fastapi import Request, Response
 
 from search_core.backend import SearchBackend
@@ -29,10 +28,7 @@ class Services:
         if self._geocoder is None or version != self._geocoder_version:
             async with self._lock:
                 if self._geocoder is None or version != self._geocoder_version:
-                    locations = await self.backend.locations()
-                    self._geocoder = await anyio.to_thread.run_sync(
-                        Geocoder.from_locations, locations
-                    )
+                    self._geocoder = await self.backend.build_geocoder()
                     self._geocoder_version = version
         assert self._geocoder is not None
         return self._geocoder

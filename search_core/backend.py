@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from search_core.documents import Article, Location, Therapist
-from search_core.geocode import Place
+from search_core.geocode import Geocoder, Place
 from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
 from search_core.results import (
     ArticleHit,
@@ -134,6 +134,12 @@ class SearchBackend(Protocol):
     async def get_location(self, slug: str) -> Location: ...
 
     async def locations(self) -> list[Location]: ...
+
+    async def build_geocoder(self) -> Geocoder:
+        """The offline geocoder over the serving locations index, built from the stored
+        records without a second validation (and, on the embedded engine, without holding
+        them all at once)."""
+        ...
 
     async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]: ...
 

@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from typing import Any
 
+import anyio.to_thread
 from elasticsearch import AsyncElasticsearch
 
 from search_core.documents import Article, Location, Therapist
@@ -28,6 +29,7 @@ from search_core.elastic.text import query_analyzers
 from search_core.elastic.therapist_query import scoring_query, search_body, skip_body
 from search_core.elastic.versions import VersionAdmin
 from search_core.errors import NotFound, SearchError
+from search_core.geocode import Geocoder
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS, load_mapping
 from search_core.queries import TherapistQuery
@@ -160,17 +162,24 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         return location_from_doc(await self._by_term("locations", "slug", slug))
 
     async def locations(self) -> list[Location]:
-        """Every location (for the geocoder), page by page in id order over the one index the
-        alias points to now, so a load finishing meanwhile cannot mix two versions."""
+        return [location_from_doc(d) for d in await self._location_records()]
+
+    async def build_geocoder(self) -> Geocoder:
+        records = await self._location_records()
+        return await anyio.to_thread.run_sync(Geocoder.from_locations, records)
+
+    async def _location_records(self) -> list[dict[str, Any]]:
+        """Every stored location, page by page in id order over the one index the alias
+        points to now, so a load finishing meanwhile cannot mix two versions."""
         index = await VersionAdmin(self.client, self.prefix).require_serving("locations")
-        out: list[Location] = []
+        out: list[dict[str, Any]] = []
         after: list[Any] | None = None
         while True:
             resp = await self.search_raw(
                 "locations", scan_body(after), "read the locations", index=index
             )
             found = responses.hits(resp)
-            out += [location_from_doc(dict(h["_source"])) for h in found]
+            out += [dict(h["_source"]) for h in found]
             if len(found) < scan_body()["size"]:
                 return out
             after = list(found[-1]["sort"])

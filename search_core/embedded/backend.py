@@ -20,6 +20,7 @@ from search_core.embedded.store import VersionStore
 from search_core.embedded.suggest_methods import SuggestMethods
 from search_core.embedded.therapist_search import EmbeddedTherapistSearch
 from search_core.errors import BackendUnavailable, NotFound
+from search_core.geocode import Geocoder
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS
 from search_core.queries import TherapistQuery
@@ -78,6 +79,9 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     def locations_sync(self) -> list[Location]:
         return [location_from_doc(d) for d in self.reader.sources("locations")]
 
+    def build_geocoder_sync(self) -> Geocoder:
+        return Geocoder.from_locations(self.reader.sources("locations"))
+
     def health_sync(self) -> dict[str, Any]:
         indexes: dict[str, Any] = {}
         ok = True
@@ -118,6 +122,9 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
 
     async def locations(self) -> list[Location]:
         return await self._run(self.locations_sync)
+
+    async def build_geocoder(self) -> Geocoder:
+        return await self._run(self.build_geocoder_sync)
 
     async def health(self) -> dict[str, Any]:
         return await self._run(self.health_sync)

@@ -125,11 +125,7 @@ class Lab:
             key = (self.engine, self.call(self.backend.version("locations")))
             found = _GEOCODERS.get(key)
             if found is None:
-                reader = getattr(self.backend, "reader", None)
-                if reader is not None and hasattr(reader, "sources"):  # embedded: no validation
-                    found = Geocoder.from_locations(reader.sources("locations"))
-                else:
-                    found = Geocoder.from_locations(self.call(self.backend.locations()))
+                found = self.call(self.backend.build_geocoder())
                 _GEOCODERS.clear()
                 _GEOCODERS[key] = found
             self._geocoder = found
