@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -112,10 +113,11 @@ class Columns:
     def rows(self, hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
         """The rows of search hits (``(score, address)`` pairs)."""
         n = len(hits)
-        docs = np.fromiter((h[1].doc for h in hits), dtype=np.int64, count=n)
+        addrs = list(map(_ADDRESS, hits))
+        docs = np.fromiter(map(_DOC, addrs), dtype=np.int64, count=n)
         if len(self.bases) == 1:  # one segment, the usual case after a full build
             return docs
-        segs = np.fromiter((h[1].segment_ord for h in hits), dtype=np.int64, count=n)
+        segs = np.fromiter(map(_SEGMENT, addrs), dtype=np.int64, count=n)
         rows: npt.NDArray[np.int64] = self.bases[segs] + docs
         return rows
 
@@ -132,6 +134,16 @@ class Columns:
         blocks = {id(b): b.nbytes for b, _ in self.blocks.values()}
         alone = sum(a.nbytes for n, a in self.arrays.items() if n not in self.blocks)
         return alone + sum(blocks.values()) + (self.grid.nbytes if self.grid is not None else 0)
+
+
+_ADDRESS, _SCORE = itemgetter(1), itemgetter(0)
+_DOC, _SEGMENT = attrgetter("doc"), attrgetter("segment_ord")
+# (map with operator getters: the fastest way through one Python object per hit)
+
+
+def hit_scores(hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.float64]:
+    """The scores of search hits (``(score, address)`` pairs)."""
+    return np.fromiter(map(_SCORE, hits), dtype=np.float64, count=len(hits))
 
 
 def _cell_keys(lats: np.ndarray, lons: np.ndarray) -> npt.NDArray[np.int64]:

@@ -44,6 +44,7 @@ from search_core.embedded.columns import (
     NO_FLAG,
     Columns,
     fast_floats,
+    hit_scores,
     nearest_km,
 )
 from search_core.embedded.reader import OpenIndex
@@ -131,8 +132,8 @@ class HitFields:
         return self._addrs
 
     def scores(self) -> np.ndarray:
-        hits = self.hits
-        return np.fromiter((hits[i][0] for i in self.idx.tolist()), np.float64, len(self.idx))
+        scores: np.ndarray = hit_scores(self.hits)[self.idx]
+        return scores
 
     def get(self, field: str, dtype: type, missing: float | None = None) -> np.ndarray:
         if self.columns is not None and self.rows is not None:
