@@ -451,6 +451,17 @@ def load(conninfo: str, source: Path) -> LoadResult:
     return LoadResult(n, time.perf_counter() - started)
 
 
+def settle(conninfo: str) -> None:
+    """After a load, untimed: vacuum (the visibility map lets PostgreSQL answer from its
+    indexes alone) and write the dirty buffers out now, so that neither autovacuum nor the
+    checkpointer runs on the two cores while either system's latency is measured."""
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+        conn.execute("CHECKPOINT")
+
+
 # ---------------------------------------------------------------------------- queries
 
 

@@ -294,7 +294,9 @@ def render(results: Results, doc: Path) -> str:
         "shared by the forked workers once per process; PSS splits them; anonymous is the "
         "heap part, without the mapped index files being written and merged). The peer row is "
         "JSONL → `COPY` (with the `tsvector` columns computed) → GIN/GiST/B-tree indexes, "
-        "browse views and `ANALYZE`, memory of the PostgreSQL server and the loading process.",
+        "browse views and `ANALYZE`, memory of the PostgreSQL server and the loading process "
+        "(then, untimed, `VACUUM` and `CHECKPOINT`, so that no background work of the peer "
+        "overlaps the latency runs).",
         "",
         "| set | system | kind | documents | source JSONL | wall time | rate | peak memory RSS "
         "(tree) | PSS | anonymous | index on disk |",

@@ -199,6 +199,7 @@ def load_peer(cluster: pg_peer.PgCluster, source: Path) -> dict[str, Any]:
     with cluster.connect() as conn:
         row = conn.execute("SELECT pg_database_size('postgres')").fetchone()
         db_bytes = int(row[0]) if row else 0
+    pg_peer.settle(cluster.conninfo)
     return {
         "therapists": got["therapists"],
         "seconds": seconds,
