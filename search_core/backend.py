@@ -133,8 +133,6 @@ class SearchBackend(Protocol):
 
     async def get_location(self, slug: str) -> Location: ...
 
-    async def locations(self) -> list[Location]: ...
-
     async def build_geocoder(self) -> Geocoder:
         """The offline geocoder over the serving locations index, built from the stored
         records without a second validation (and, on the embedded engine, without holding

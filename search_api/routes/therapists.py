@@ -89,7 +89,10 @@ class _Filters(BaseModel):
     accepting_new_clients: bool | None = _flag("therapists accepting new clients")
 
     def filters(self) -> TherapistFilters:
-        return TherapistFilters(**self.model_dump(include=set(_Filters.model_fields)))
+        return TherapistFilters(**self.model_dump(include=_FILTER_FIELDS))
+
+
+_FILTER_FIELDS = set(_Filters.model_fields)
 
 
 class _Place(BaseModel):

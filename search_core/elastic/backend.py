@@ -161,9 +161,6 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     async def get_location(self, slug: str) -> Location:
         return location_from_doc(await self._by_term("locations", "slug", slug))
 
-    async def locations(self) -> list[Location]:
-        return [location_from_doc(d) for d in await self._location_records()]
-
     async def build_geocoder(self) -> Geocoder:
         records = await self._location_records()
         return await anyio.to_thread.run_sync(Geocoder.from_locations, records)

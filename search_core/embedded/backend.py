@@ -76,9 +76,6 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     def get_location_sync(self, slug: str) -> Location:
         return location_from_doc(self._by_term("locations", "slug", slug))
 
-    def locations_sync(self) -> list[Location]:
-        return [location_from_doc(d) for d in self.reader.sources("locations")]
-
     def build_geocoder_sync(self) -> Geocoder:
         return Geocoder.from_locations(self.reader.sources("locations"))
 
@@ -119,9 +116,6 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
 
     async def get_location(self, slug: str) -> Location:
         return await self._run(self.get_location_sync, slug)
-
-    async def locations(self) -> list[Location]:
-        return await self._run(self.locations_sync)
 
     async def build_geocoder(self) -> Geocoder:
         return await self._run(self.build_geocoder_sync)

@@ -129,12 +129,6 @@ class Columns:
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
 
-    @property
-    def nbytes(self) -> int:
-        blocks = {id(b): b.nbytes for b, _ in self.blocks.values()}
-        alone = sum(a.nbytes for n, a in self.arrays.items() if n not in self.blocks)
-        return alone + sum(blocks.values()) + (self.grid.nbytes if self.grid is not None else 0)
-
 
 _ADDRESS, _SCORE = itemgetter(1), itemgetter(0)
 _DOC, _SEGMENT = attrgetter("doc"), attrgetter("segment_ord")
@@ -185,10 +179,6 @@ class GeoGrid:
             np.concatenate(slots)[order] if slots else np.empty(0, np.int8),
             tuple(coords),
         )
-
-    @property
-    def nbytes(self) -> int:
-        return self.keys.nbytes + self.rows.nbytes + self.slots.nbytes
 
     def points_in(self, boxes: Sequence[Box]) -> npt.NDArray[np.int64]:
         """Positions (in the sorted arrays) of every point in a grid cell touching a box."""

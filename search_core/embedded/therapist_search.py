@@ -188,8 +188,12 @@ def all_hits(
         query, limit=cap + 1, count=False
     ).hits
     if len(hits) > cap:
-        raise InvalidQuery(f"{what} holds more than {cap} therapists; use a smaller radius")
+        raise too_many(what, cap)
     return hits
+
+
+def too_many(what: str, cap: int) -> InvalidQuery:
+    return InvalidQuery(f"{what} holds more than {cap} therapists; use a smaller radius")
 
 
 _BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
@@ -327,9 +331,7 @@ class EmbeddedTherapistSearch:
         ):
             rows, km = grid.within(near.lat, near.lon, near.radius_km)
             if len(rows) > MAX_AREA:
-                raise InvalidQuery(
-                    f"the area holds more than {MAX_AREA} therapists; use a smaller radius"
-                )
+                raise too_many("the area", MAX_AREA)
             fields = HitFields.of_rows(searcher, columns, rows)
             passed = self._column_filters(q.filters, fields)
         else:
