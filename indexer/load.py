@@ -9,18 +9,23 @@ accepted, and only when the share of rejects is within ``Settings.max_reject_rat
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import gc
+import gzip
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
+import numpy as np
 import orjson
 from pydantic import ValidationError
 
@@ -89,63 +94,76 @@ def validate(kind: str, text: bytes) -> tuple[dict[str, Any] | None, str | None]
     return TO_INDEX_DOC[kind](record), None  # type: ignore[operator]
 
 
-class DuplicateIds:
-    """Remembers the line of every id seen in one load, to refuse a second record with it."""
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """The first pass over a block of lines: where each record is, its id and its place in
+    the build's document order (empty when the build keeps line order)."""
 
-    def __init__(self) -> None:
-        self._seen: dict[str, int] = {}
+    lines: list[int]
+    offsets: list[int]
+    lengths: list[int]
+    ids: list[str | None]
+    keys: list[str]
 
-    def check(self, doc_id: str, line: int) -> str | None:
-        first = self._seen.setdefault(doc_id, line)
-        if first != line:
-            return f"duplicate id {doc_id!r}: already defined at line {first}"
-        return None
+
+def scan_block(order_key: OrderKey | None, item: tuple[int, int, bytes]) -> Scanned:
+    """Record positions, ids and order keys of a block (runs in worker processes). Only parses
+    the JSON: a line that is not a record is found out, with the reason, by :func:`validate`."""
+    first_line, offset, block = item
+    out = Scanned([], [], [], [], [])
+    for i, raw in enumerate(block.split(b"\n")):
+        if raw.strip():
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                record = None
+            doc_id = record.get("id") if isinstance(record, dict) else None
+            out.lines.append(first_line + i)
+            out.offsets.append(offset)
+            out.lengths.append(len(raw))
+            # Validation strips ids the same way: " t1" and "t1" are one id.
+            out.ids.append(doc_id.strip() if isinstance(doc_id, str) else None)
+            if order_key is not None:
+                out.keys.append(order_key(record) if isinstance(record, dict) else "")
+        offset += len(raw) + 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """What a worker makes of a block of lines: accepted payloads and rejects, in line order."""
+    """What a worker makes of a batch of lines: accepted payloads and rejects, in batch order."""
 
     accepted: list[tuple[int, str, str]]  # (line, id, payload)
-    rejected: list[tuple[int, str, bytes]]  # (line, reason, text)
+    rejected: list[tuple[int, str]]  # (line, reason)
 
 
-def prepare_block(
-    kind: str, encoder: Callable[[dict[str, Any], int], str], first_line: int, block: bytes
+def prepare_batch(
+    kind: str,
+    encoder: Callable[[dict[str, Any], int], str],
+    source: Path,
+    batch: tuple[Sequence[int], Sequence[int], Sequence[int]],
 ) -> Prepared:
-    """Validate, transform and encode a block of JSON lines (runs in worker processes)."""
+    """Validate, transform and encode the records at the given positions of ``source``
+    (runs in worker processes): ``batch`` is (line numbers, byte offsets, lengths)."""
     accepted: list[tuple[int, str, str]] = []
-    rejected: list[tuple[int, str, bytes]] = []
+    rejected: list[tuple[int, str]] = []
     # Records are trees of dicts and lists freed by reference counting; the cycle collector
-    # would only rescan them (a third of the time of this loop), so it waits for the block.
+    # would only rescan them (a third of the time of this loop), so it waits for the batch.
     collecting = gc.isenabled()
     gc.disable()
+    fd = os.open(source, os.O_RDONLY)
     try:
-        _prepare_lines(kind, encoder, first_line, block, accepted, rejected)
+        for number, offset, length in zip(*batch, strict=True):
+            doc, reason = validate(kind, os.pread(fd, length, offset).strip())
+            if doc is None:
+                rejected.append((number, reason or "invalid"))
+            else:
+                accepted.append((number, str(doc["id"]), encoder(doc, number)))
     finally:
+        os.close(fd)
         if collecting:
             gc.enable()
     return Prepared(accepted, rejected)
-
-
-def _prepare_lines(
-    kind: str,
-    encoder: Callable[[dict[str, Any], int], str],
-    first_line: int,
-    block: bytes,
-    accepted: list[tuple[int, str, str]],
-    rejected: list[tuple[int, str, bytes]],
-) -> None:
-    for offset, raw in enumerate(block.split(b"\n")):
-        text = raw.strip()
-        if not text:
-            continue
-        number = first_line + offset
-        doc, reason = validate(kind, text)
-        if doc is None:
-            rejected.append((number, reason or "invalid", text))
-        else:
-            accepted.append((number, str(doc["id"]), encoder(doc, number)))
 
 
 class RejectsWriter:
@@ -186,116 +204,236 @@ def load_kind(
 ) -> LoadReport:
     """Load one kind from ``source`` into a new version and make it the serving one.
 
-    Validation, transformation and encoding run in ``workers`` processes (default: one per
-    core for files over a few MB, none for small ones); the engine writes from this process.
+    Two passes over the file. The first finds every record's position, its id (a repeated id
+    is refused, the first valid record with it is kept) and, when the engine wants one, its
+    place in the build's document order (:attr:`IndexBuild.order_key`). The second validates,
+    transforms and encodes the records in that order, in batches, while this process hands
+    the results to the engine as they come: no encoded record waits on disk or in memory for
+    the others. Both passes run in ``workers`` processes (default: one per core for files over
+    a few MB, none for small ones). Rejects are written in line order at the end.
     """
     report = LoadReport(kind, source)
     started = time.perf_counter()
     build = writer.build(kind)
     report.version = build.version
-    rejects = RejectsWriter(settings.rejects_dir / f"{kind}-{build.version}.rejects.jsonl")
-    duplicates = DuplicateIds()
-    duplicate_lines: dict[int, str] = {}
-    refused_lines: dict[int, str] = {}
+    reasons: dict[int, str] = {}  # line -> why it was refused
     if workers is None:
         workers = settings.index_workers or (
             (os.cpu_count() or 1) if source.stat().st_size > PARALLEL_FROM_BYTES else 0
         )
     try:
-        for prepared in _prepared_blocks(kind, build.encoder, source, workers):
-            for number, reason, text in prepared.rejected:
-                _reject(report, rejects, SourceLine(source, number, text), reason)
-            for number, doc_id, payload in prepared.accepted:
-                dup = duplicates.check(doc_id, number)
-                if dup is not None:
-                    duplicate_lines[number] = dup
-                    report.rejected += 1
-                    continue
-                build.add_encoded(payload, number)
-                report.indexed += 1
-            _refused(build, report, refused_lines, wait=False)
-            report.read = report.indexed + report.rejected + len(refused_lines)
-            if progress is not None:
-                progress(report.read, report.rejected)
-        _refused(build, report, refused_lines, wait=True)
-        if duplicate_lines or refused_lines:
-            report.rejected -= len(duplicate_lines)
-            for line in read_lines(source):
-                why = duplicate_lines.get(line.line) or refused_lines.get(line.line)
-                if why is not None:
-                    _reject(report, rejects, line, why)
-        report.read = report.indexed + report.rejected
-        _check_rejects(report, settings.max_reject_ratio, rejects.path)
+        with _plain_text(source, settings) as plain, _pool(workers) as pool:
+            plan = _plan(kind, getattr(build, "order_key", None), plain, pool, workers, reasons)
+            batches = (
+                (
+                    plan.lines[i : i + BATCH_LINES].tolist(),
+                    plan.offsets[i : i + BATCH_LINES].tolist(),
+                    plan.lengths[i : i + BATCH_LINES].tolist(),
+                )
+                for i in range(0, len(plan.lines), BATCH_LINES)
+            )
+            job = functools.partial(prepare_batch, kind, build.encoder, plain)
+            for prepared in _bounded(pool, job, batches, workers):
+                for number, reason in prepared.rejected:
+                    reasons[number] = reason
+                for number, _, payload in prepared.accepted:
+                    build.add_encoded(payload, number)
+                    report.indexed += 1
+                _refused(build, report, reasons, wait=False)
+                if progress is not None:
+                    progress(report.indexed + len(reasons), len(reasons))
+            _refused(build, report, reasons, wait=True)
+            report.rejected = len(reasons)
+            report.read = report.indexed + report.rejected
+            if reasons:
+                report.rejects_file = _write_rejects(
+                    settings.rejects_dir / f"{kind}-{build.version}.rejects.jsonl",
+                    source,
+                    plain,
+                    reasons,
+                )
+                report.first_rejects = [
+                    f"{source}:{number}: {reasons[number]}" for number in sorted(reasons)[:5]
+                ]
+        _check_rejects(report, settings.max_reject_ratio)
         version: VersionView = build.finish(report.indexed)
         report.version = version.version
     except BaseException:
         build.abort()
         raise
     finally:
-        rejects.close()
         report.seconds = time.perf_counter() - started
-    if rejects.used:
-        report.rejects_file = rejects.path
     return report
 
 
 PARALLEL_FROM_BYTES = 8 << 20
 BLOCK_BYTES = 4 << 20
+BATCH_LINES = 2048
+"""Records per job of the second pass (a few MB of source)."""
+
+OrderKey = Callable[[dict[str, Any]], str]
 
 
-def _refused(build: IndexBuild, report: LoadReport, lines: dict[int, str], wait: bool) -> None:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The records of the second pass, in the order the engine gets them."""
+
+    lines: np.ndarray
+    offsets: np.ndarray
+    lengths: np.ndarray
+
+
+def _plan(
+    kind: str,
+    order_key: OrderKey | None,
+    source: Path,
+    pool: Pool | None,
+    workers: int,
+    reasons: dict[int, str],
+) -> Plan:
+    """The first pass: positions, duplicate ids (decided here, see :func:`_duplicates`) and
+    the document order."""
+    lines: list[np.ndarray] = []
+    offsets: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    job = functools.partial(scan_block, order_key)
+    for part in _bounded(pool, job, read_blocks(source, BLOCK_BYTES), workers):
+        lines.append(np.array(part.lines, dtype=np.int64))
+        offsets.append(np.array(part.offsets, dtype=np.int64))
+        lengths.append(np.array(part.lengths, dtype=np.int64))
+        keys.append(np.array(part.keys, dtype="S16"))
+        for number, doc_id in zip(part.lines, part.ids, strict=True):
+            if doc_id is not None and first.setdefault(doc_id, number) != number:
+                repeated.setdefault(doc_id, [first[doc_id]]).append(number)
+    del first
+    plan = Plan(
+        *(np.concatenate(a) if a else np.zeros(0, np.int64) for a in (lines, offsets, lengths))
+    )
+    key = np.concatenate(keys) if keys else np.zeros(0, "S16")
+    keep = np.ones(len(plan.lines), dtype=bool)
+    if repeated:
+        dropped = _duplicates(kind, source, plan, repeated, reasons)
+        keep &= ~np.isin(plan.lines, np.fromiter(dropped, np.int64, len(dropped)))
+    order = np.flatnonzero(keep)
+    if order_key is not None:
+        order = order[np.lexsort((plan.lines[order], key[order]))]
+    return Plan(plan.lines[order], plan.offsets[order], plan.lengths[order])
+
+
+def _duplicates(
+    kind: str, source: Path, plan: Plan, repeated: dict[str, list[int]], reasons: dict[int, str]
+) -> set[int]:
+    """Records sharing an id: the first valid one (in line order) is kept, a later valid one
+    is refused as a duplicate and an invalid one for what is wrong with it. Validated here,
+    before the order is set, so that the outcome does not depend on the order. Returns the
+    lines not to index."""
+    dropped: set[int] = set()
+    fd = os.open(source, os.O_RDONLY)
+    try:
+        for doc_id, numbers in repeated.items():
+            kept: int | None = None
+            for number in numbers:
+                i = int(np.searchsorted(plan.lines, number))  # lines ascend here
+                text = os.pread(fd, int(plan.lengths[i]), int(plan.offsets[i])).strip()
+                _, reason = validate(kind, text)
+                if reason is None and kept is None:
+                    kept = number
+                    continue
+                dropped.add(number)
+                reasons[number] = (
+                    reason or f"duplicate id {doc_id!r}: already defined at line {kept}"
+                )
+    finally:
+        os.close(fd)
+    return dropped
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _bounded(
+    pool: Pool | None, job: Callable[[T], R], items: Iterable[T], workers: int
+) -> Iterator[R]:
+    """``map(job, items)`` in order, in the pool's processes when there is one, with at most
+    two items per worker in flight: when this process consumes slower than the workers
+    produce, they wait instead of piling results up in memory."""
+    if pool is None:
+        yield from map(job, items)
+        return
+    in_flight: collections.deque[AsyncResult[R]] = collections.deque()
+    for item in items:
+        in_flight.append(pool.apply_async(job, (item,)))
+        if len(in_flight) >= 2 * workers:
+            yield in_flight.popleft().get()
+    while in_flight:
+        yield in_flight.popleft().get()
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[Pool | None]:
+    if workers <= 0:
+        yield None
+        return
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ctx.Pool(workers) as pool:
+        yield pool
+
+
+@contextlib.contextmanager
+def _plain_text(source: Path, settings: Settings) -> Iterator[Path]:
+    """``source`` as a file that can be read at any offset: a gzip file is decompressed into
+    a temporary file next to the indexes first, removed afterwards."""
+    if source.suffix != ".gz":
+        yield source
+        return
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".source-", suffix=".jsonl", dir=settings.index_dir)
+    try:
+        with os.fdopen(fd, "wb") as out, gzip.open(source, "rb") as fh:
+            shutil.copyfileobj(fh, out, 1 << 20)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _refused(build: IndexBuild, report: LoadReport, reasons: dict[int, str], wait: bool) -> None:
     """Records the engine refused after accepting them: no longer indexed, rejected by line."""
     if not isinstance(build, ReportsItemFailures):
         return
     failures: list[ItemFailure] = build.flush() if wait else build.take_failures()
     for f in failures:
         report.indexed -= 1
-        lines[f.seq if f.seq is not None else -1] = (
+        reasons[f.seq if f.seq is not None else -1] = (
             f"refused by the engine (HTTP {f.status}): {f.reason}"
         )
 
 
-def _reject(report: LoadReport, rejects: RejectsWriter, line: SourceLine, reason: str) -> None:
-    report.rejected += 1
-    rejects.write(line, reason)
-    if len(report.first_rejects) < 5:
-        report.first_rejects.append(f"{line.file}:{line.line}: {reason}")
+def _write_rejects(path: Path, source: Path, plain: Path, reasons: dict[int, str]) -> Path:
+    """The rejects file, in line order (one more pass over the source)."""
+    rejects = RejectsWriter(path)
+    try:
+        for line in read_lines(plain):
+            why = reasons.get(line.line)
+            if why is not None:
+                rejects.write(SourceLine(source, line.line, line.text), why)
+        if -1 in reasons:  # refused by the engine without a line (should not happen)
+            rejects.write(SourceLine(source, -1, b""), reasons[-1])
+    finally:
+        rejects.close()
+    return path
 
 
-def _prepared_blocks(
-    kind: str, encoder: Callable[[dict[str, Any], int], str], source: Path, workers: int
-) -> Iterator[Prepared]:
-    blocks = read_blocks(source, BLOCK_BYTES)
-    job = functools.partial(_prepare_job, kind, encoder)
-    if workers <= 0:
-        yield from map(job, blocks)
-        return
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    # At most two blocks per worker in flight: when the engine writes slower than the workers
-    # prepare, they wait instead of piling prepared blocks up in memory.
-    in_flight: collections.deque[AsyncResult[Prepared]] = collections.deque()
-    with ctx.Pool(workers) as pool:
-        for block in blocks:
-            in_flight.append(pool.apply_async(job, (block,)))
-            if len(in_flight) >= 2 * workers:
-                yield in_flight.popleft().get()
-        while in_flight:
-            yield in_flight.popleft().get()
-
-
-def _prepare_job(
-    kind: str, encoder: Callable[[dict[str, Any], int], str], item: tuple[int, bytes]
-) -> Prepared:
-    return prepare_block(kind, encoder, item[0], item[1])
-
-
-def _check_rejects(report: LoadReport, max_ratio: float, rejects: Path) -> None:
+def _check_rejects(report: LoadReport, max_ratio: float) -> None:
     if report.read and report.rejected / report.read > max_ratio:
         raise IndexingError(
             f"{report.kind}: {report.rejected} of {report.read} records rejected, more than the "
             f"allowed {max_ratio:.0%} (SEARCH_MAX_REJECT_RATIO); the serving index was left as "
             f"it was. First: {report.first_rejects[0] if report.first_rejects else '-'}. "
-            f"All rejects: {rejects}"
+            f"All rejects: {report.rejects_file}"
         )
 
 

@@ -59,10 +59,10 @@ def count_lines(path: Path) -> int:
     return count + (last != b"\n")
 
 
-def read_blocks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
+def read_blocks(path: Path, size: int) -> Iterator[tuple[int, int, bytes]]:
     """The file in blocks of whole lines of about ``size`` bytes, each with the 1-based number
-    of its first line."""
-    line = 1
+    of its first line and its byte offset (in the decompressed text of a gzip file)."""
+    line, offset = 1, 0
     rest = b""
     with _open(path) as fh:
         while chunk := fh.read(size):
@@ -72,7 +72,8 @@ def read_blocks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
                 rest = data
                 continue
             block, rest = data[: cut + 1], data[cut + 1 :]
-            yield line, block[:-1]
+            yield line, offset, block[:-1]
             line += block.count(b"\n")
+            offset += len(block)
     if rest.strip():
-        yield line, rest
+        yield line, offset, rest

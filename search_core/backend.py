@@ -56,6 +56,10 @@ class IndexBuild(Protocol):
     """``encoder(doc, seq)``: an index document as the engine's payload; ``seq`` is unique in
     the load (the source line number). Picklable, for worker processes."""
 
+    order_key: Callable[[dict[str, Any]], str] | None
+    """``order_key(record)`` (the source record as parsed, before validation): a full load
+    adds documents sorted by it, then by line; ``None`` keeps line order. Picklable."""
+
     def add(self, doc: IndexDoc) -> None: ...
 
     def add_encoded(self, payload: str, seq: int) -> None:

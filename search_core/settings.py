@@ -40,14 +40,6 @@ class Settings(BaseSettings):
     writer_threads: int = Field(
         0, ge=0, le=16, description="Embedded indexing threads; 0 lets Tantivy choose."
     )
-    sort_run_mb: int = Field(
-        128,
-        ge=1,
-        le=8192,
-        description="A full embedded build puts documents in geographic order: this much is "
-        "sorted in memory, larger loads are sorted in runs on disk next to the index.",
-    )
-
     index_workers: int = Field(
         0,
         ge=0,

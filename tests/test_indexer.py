@@ -245,6 +245,39 @@ def test_parallel_load_gives_the_same_index(settings: Settings, small_dir: Path)
     parallel = load_kind(writer, settings, "therapists", source, workers=2)
     assert parallel.indexed == serial.indexed > 1000
     assert contents(settings, "therapists") == serial_docs
+    assert not list(settings.index_dir.glob(".source-*")), "the decompressed copy is removed"
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_repeated_id_keeps_the_first_valid_record_whatever_the_document_order(
+    settings: Settings, therapist_lines: list[bytes], tmp_path: Path, workers: int
+) -> None:
+    """Documents are indexed in geographic order, not line order; which record of a repeated
+    id is kept must still follow the lines: the first *valid* one."""
+    base = json.loads(therapist_lines[0])
+    far_east = {**base["offices"][0], "location": {"lat": 44.3, "lon": -68.2}}  # Maine
+    far_west = {**base["offices"][0], "location": {"lat": 21.3, "lon": -157.8}}  # Hawaii
+    invalid = {**base, "id": "t9000001", "issues": ["not-an-issue"], "offices": [far_west]}
+    first_valid = {**base, "id": "t9000001", "name": "Kept Record", "offices": [far_east]}
+    later = {**base, "id": " t9000001 ", "name": "Later Record", "offices": [far_west]}
+    lines = [*therapist_lines[1:30], *(orjson.dumps(r) for r in (invalid, first_valid, later))]
+    source = write_jsonl(tmp_path / "src", "therapists", lines)
+    report = load_kind(
+        make_writer(settings),
+        settings.model_copy(update={"max_reject_ratio": 0.5}),
+        "therapists",
+        source,
+        workers=workers,
+    )
+    assert (report.indexed, report.rejected) == (30, 2)
+    stored = IndexReader(settings).get_source("therapists", "t9000001")
+    assert stored is not None and stored["name"] == "Kept Record"
+    assert report.rejects_file is not None
+    rejects = [json.loads(x) for x in report.rejects_file.read_text().splitlines()]
+    assert [r["line"] for r in rejects] == [30, 32]
+    assert "unknown issues value(s): 'not-an-issue'" in rejects[0]["reason"]
+    assert rejects[1]["reason"] == "duplicate id 't9000001': already defined at line 31"
+    assert rejects[1]["record"] == orjson.dumps(later).decode()
 
 
 def test_usage_errors(settings: Settings, tmp_path: Path) -> None:

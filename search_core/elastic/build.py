@@ -65,6 +65,7 @@ class ElasticBuild:
         )
         writer.loop.run(self._create(body))
         self.encoder: Callable[[Mapping[str, Any], int], str] = encode_bulk
+        self.order_key: Callable[[dict[str, Any]], str] | None = None  # shards have no order
         self._buffer: Chunk = []
         self._in_flight: deque[concurrent.futures.Future[list[ItemFailure]]] = deque()
         self._failures: list[ItemFailure] = []

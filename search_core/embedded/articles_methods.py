@@ -132,7 +132,11 @@ class EmbeddedArticleSearch:
         page, total = self.rank(searcher, query, q.offset, q.size, by_score)
         highlight = q.highlight and scoring is not None
         snippets = self._snippet_generators(searcher, scoring) if highlight else {}
-        items = [self._hit(searcher, addr, score, snippets) for addr, score in page]
+        sources = self.opened.sources(searcher, [addr for addr, _ in page])
+        items = [
+            self._hit(source, score, snippets)
+            for source, (_, score) in zip(sources, page, strict=True)
+        ]
         return SearchPage[ArticleHit](
             items=items,
             total=total,
@@ -208,12 +212,10 @@ class EmbeddedArticleSearch:
 
     def _hit(
         self,
-        searcher: tantivy.Searcher,
-        addr: tantivy.DocAddress,
+        source: dict[str, Any],
         score: float | None,
         snippets: dict[str, tantivy.SnippetGenerator],
     ) -> ArticleHit:
-        source = self.opened.source(searcher, addr)
         return ArticleHit(
             article=preview(article_from_doc(source)),
             comment_count=int(source.get("comment_count", 0)),
@@ -268,8 +270,8 @@ def comments_since(
     if not count:
         return []
     out: list[tuple[int, CommentHit]] = []
-    for _, addr in searcher.search(query, limit=int(count), count=False).hits:
-        source = opened.source(searcher, addr)
+    addrs = [addr for _, addr in searcher.search(query, limit=int(count), count=False).hits]
+    for source in opened.sources(searcher, addrs):
         for c in source.get("comments") or []:
             when = _epoch(c["date"])
             if when >= since:

@@ -124,7 +124,7 @@ def _locations(
             ]
         )
     searcher = opened.searcher()
-    docs = (opened.source(searcher, a) for a in _all_docs(searcher, query))
+    docs = opened.sources(searcher, _all_docs(searcher, query))
     return {str(d["slug"]): d for d in docs}
 
 

@@ -4,7 +4,7 @@ reopened when the pointer moves (a new load or a rollback) or the version is edi
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,8 @@ import orjson
 import tantivy
 
 from search_core.embedded.columns import ColumnCache, therapist_columns
-from search_core.embedded.schema import SOURCE_FIELD, EmbeddedSchema
+from search_core.embedded.schema import ORD_FIELD, SOURCE_FIELD, EmbeddedSchema
+from search_core.embedded.sourcefile import SourceFile, has_source_file
 from search_core.embedded.store import VersionStore
 from search_core.embedded.writer import embedded_schema, open_index
 from search_core.errors import BackendUnavailable
@@ -37,12 +38,30 @@ class OpenIndex:
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
 
+    stored: SourceFile | None = field(default=None, compare=False)
+    """The version's ``sources.dat``; ``None`` for versions that keep documents in Tantivy."""
+
     def source(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
-        raw = searcher.doc(address).get_first(SOURCE_FIELD)
-        if not isinstance(raw, bytes):
-            raise BackendUnavailable(f"{self.kind} index {self.version} has no stored source")
-        data: dict[str, Any] = orjson.loads(raw)
-        return data
+        return self.sources(searcher, [address])[0]
+
+    def sources(
+        self, searcher: tantivy.Searcher, addresses: Sequence[tantivy.DocAddress]
+    ) -> list[dict[str, Any]]:
+        """The stored documents at ``addresses``, in order. (One ``fast_field_values`` call
+        for all of them: each call costs about 40 µs of set-up, each address 0.1 µs.)"""
+        raws: list[object]
+        if self.stored is not None:
+            stored = self.stored
+            ords = searcher.fast_field_values(ORD_FIELD, list(addresses))
+            raws = [None if o is None else stored.get(int(o)) for o in ords]
+        else:
+            raws = [searcher.doc(a).get_first(SOURCE_FIELD) for a in addresses]
+        out: list[dict[str, Any]] = []
+        for raw in raws:
+            if not isinstance(raw, bytes):
+                raise BackendUnavailable(f"{self.kind} index {self.version} has no stored source")
+            out.append(orjson.loads(raw))
+        return out
 
 
 def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
@@ -93,7 +112,10 @@ class IndexReader:
                 k: list(v) for k, v in schema.mask_layout.items()
             }
             columns = therapist_columns(schema) if masks and kind == "therapists" else None
-            opened = OpenIndex(kind, version, schema, open_index(schema, path), masks, columns)
+            stored = SourceFile(path) if has_source_file(path) else None
+            opened = OpenIndex(
+                kind, version, schema, open_index(schema, path), masks, columns, stored=stored
+            )
             self._open[kind] = (stamp, self._meta_stamp(path), opened)
             return opened
 
@@ -113,5 +135,6 @@ class IndexReader:
         searcher = opened.searcher()
         total = searcher.num_docs
         result = searcher.search(tantivy.Query.all_query(), limit=max(total, 1), count=False)
-        for _, address in result.hits:
-            yield opened.source(searcher, address)
+        addresses = [address for _, address in result.hits]
+        for i in range(0, len(addresses), 1024):
+            yield from opened.sources(searcher, addresses[i : i + 1024])

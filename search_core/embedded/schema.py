@@ -39,6 +39,8 @@ from search_core.geocells import encode as geohash
 from search_core.mappings import IndexMapping, MappedField
 
 SOURCE_FIELD = "_source"
+"""The stored document, in versions built before ``sources.dat`` (see
+:mod:`search_core.embedded.sourcefile`); new versions leave it empty."""
 ORD_FIELD = "_ord"
 """u64, indexed and fast: unique per document within a version (the source line number on a
 full load), so a set of documents found by exact distance can be turned back into a query."""
@@ -349,13 +351,13 @@ class EmbeddedSchema:
                 return geohash(values[0]["lat"], values[0]["lon"], ORDER_PRECISION)
         return NO_ORDER_KEY
 
-    def to_tantivy(self, doc: dict[str, Any], source: bytes, ord_: int) -> dict[str, Any]:
-        """The JSON object ``IndexWriter.add_json`` takes for one index document."""
-        out: dict[str, Any] = {
-            SOURCE_FIELD: base64.b64encode(source).decode("ascii"),
-            ORD_FIELD: ord_,
-            ID_KEY_FIELD: id_key(str(doc["id"])),
-        }
+    def to_tantivy(self, doc: dict[str, Any], source: bytes | None, ord_: int) -> dict[str, Any]:
+        """The JSON object ``IndexWriter.add_json`` takes for one index document; ``source``
+        goes into Tantivy's store only for a version that keeps it there (see
+        :mod:`search_core.embedded.sourcefile`)."""
+        out: dict[str, Any] = {ORD_FIELD: ord_, ID_KEY_FIELD: id_key(str(doc["id"]))}
+        if source is not None:
+            out[SOURCE_FIELD] = base64.b64encode(source).decode("ascii")
         for top, get, kind, names, slots, cells in self._extract:
             if top is not None:  # a top-level field: most of them, so the fast path
                 values = doc.get(top)

@@ -275,7 +275,8 @@ class SuggestMethods:
             return []
         searcher = opened.searcher()
         hits = searcher.search(query, limit=size * NAME_CANDIDATES, count=False).hits
-        docs = [(float(score), opened.source(searcher, addr)) for score, addr in hits]
+        sources = opened.sources(searcher, [addr for _, addr in hits])
+        docs = [(float(score), doc) for (score, _), doc in zip(hits, sources, strict=True)]
         key = fold(prefix)
         docs.sort(key=lambda d: (not _starts(d[1]["name"], key), -d[0], d[1]["id"]))
         return _therapist_suggestions([doc for _, doc in docs[:size]])
@@ -292,7 +293,7 @@ class SuggestMethods:
             return []
         searcher = opened.searcher()
         hits = searcher.search(query, limit=size, count=False).hits
-        docs = [opened.source(searcher, addr) for _, addr in hits]
+        docs = opened.sources(searcher, [addr for _, addr in hits])
         return [
             Suggestion(
                 type="article",

@@ -290,7 +290,11 @@ class EmbeddedTherapistSearch:
             facets = self._facets(searcher, q, scoring, geo_filters, matched) if q.facets else {}
         page = ranked.page(q.offset, q.size)
         snippets = self._snippet_generators(searcher, query) if q.highlight and q.text else {}
-        items = [self._hit(searcher, addr, score, q, unit, snippets) for addr, score in page]
+        sources = self.opened.sources(searcher, [addr for addr, _ in page])
+        items = [
+            self._hit(source, score, q, unit, snippets)
+            for source, (_, score) in zip(sources, page, strict=True)
+        ]
         next_offset = q.offset + q.size
         return SearchPage[TherapistHit](
             items=items,
@@ -489,14 +493,12 @@ class EmbeddedTherapistSearch:
 
     def _hit(
         self,
-        searcher: tantivy.Searcher,
-        addr: tantivy.DocAddress,
+        source: dict[str, Any],
         score: float | None,
         q: TherapistQuery,
         unit: str,
         snippets: dict[str, tantivy.SnippetGenerator],
     ) -> TherapistHit:
-        source = self.opened.source(searcher, addr)
         therapist = therapist_from_doc(source)
         return TherapistHit(
             therapist=therapist,

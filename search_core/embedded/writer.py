@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import heapq
-import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,8 @@ from typing import Any
 import orjson
 import tantivy
 
-from search_core.embedded.schema import EmbeddedSchema
+from search_core.embedded.schema import NO_ORDER_KEY, EmbeddedSchema
+from search_core.embedded.sourcefile import SourceWriter, has_source_file
 from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError
 from search_core.mappings import load_mapping
@@ -43,77 +42,30 @@ def open_index(schema: EmbeddedSchema, path: Path) -> tantivy.Index:
     return index
 
 
-def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int) -> str:
-    source = orjson.dumps(doc)
-    return orjson.dumps(schema.to_tantivy(doc, source, seq)).decode()
-
-
-SEQ_DIGITS = 12
+def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int, inline: bool) -> str:
+    """The JSON ``add_json`` takes; with the stored document in it when ``inline`` (versions
+    without a source file), else it is kept in ``sources.dat``."""
+    return orjson.dumps(schema.to_tantivy(doc, orjson.dumps(doc) if inline else None, seq)).decode()
 
 
 def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> str:
     """An index document for a full build (picklable, so worker processes of a parallel load
-    can do this part): ``<order key>\t<seq>\t<the JSON Tantivy's add_json takes>``, the key
-    and the zero-padded ``seq`` (unique in the version) giving its place in the build's
-    document order (see :meth:`EmbeddedSchema.order_key`)."""
-    schema = embedded_schema(mappings_dir, kind)
+    can do this part): the stored JSON, a newline, then the JSON Tantivy's ``add_json`` takes.
+    (JSON from orjson has no raw newline.)"""
     plain = dict(doc)
-    return f"{schema.order_key(plain)}\t{seq:0{SEQ_DIGITS}d}\t{_encode(schema, plain, seq)}"
+    schema = embedded_schema(mappings_dir, kind)
+    source = orjson.dumps(plain)
+    return f"{source.decode()}\n{orjson.dumps(schema.to_tantivy(plain, None, seq)).decode()}"
 
 
-class SortedFeed:
-    """Documents of a full build in order of their sort prefix, with bounded memory.
-
-    Records (``key\tseq\tjson``, all keys the same length) are kept in memory up to
-    ``run_bytes``; beyond that each full buffer is sorted and written to a run file, and
-    :meth:`drain` merges the runs. The order is total (the seq is unique), so it does not
-    depend on the buffer size."""
-
-    def __init__(self, spill_dir: Path, run_bytes: int) -> None:
-        self._dir = spill_dir
-        self._run_bytes = run_bytes
-        self._buffer: list[str] = []
-        self._bytes = 0
-        self._runs: list[Path] = []
-
-    def add(self, record: str) -> None:
-        self._buffer.append(record)
-        self._bytes += len(record)
-        if self._bytes >= self._run_bytes:
-            self._spill()
-
-    def _spill(self) -> None:
-        self._buffer.sort()
-        self._dir.mkdir(parents=True, exist_ok=True)
-        run = self._dir / f"run-{len(self._runs):05d}.txt"
-        with run.open("w", encoding="utf-8", newline="\n") as fh:
-            for record in self._buffer:
-                fh.write(record)
-                fh.write("\n")
-        self._runs.append(run)
-        self._buffer, self._bytes = [], 0
-
-    def drain(self) -> Iterator[str]:
-        """Every record's JSON, in order; the run files are removed afterwards."""
-        self._buffer.sort()
-        if not self._runs:
-            for record in self._buffer:
-                yield record.split("\t", 2)[2]
-            self._buffer = []
-            return
-        files = [run.open("r", encoding="utf-8", newline="\n") for run in self._runs]
-        try:
-            streams = [(line.rstrip("\n") for line in fh) for fh in files]
-            for record in heapq.merge(*streams, self._buffer):
-                yield record.split("\t", 2)[2]
-        finally:
-            for fh in files:
-                fh.close()
-            self.discard()
-
-    def discard(self) -> None:
-        self._buffer = []
-        shutil.rmtree(self._dir, ignore_errors=True)
+def document_order_key(mappings_dir: Path, kind: str, record: dict[str, Any]) -> str:
+    """Where a source record goes in a full build's document order (see
+    :meth:`EmbeddedSchema.order_key`), read from the record as parsed, before validation:
+    a record without a usable point goes last (validation will say what is wrong with it)."""
+    try:
+        return embedded_schema(mappings_dir, kind).order_key(record)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        return NO_ORDER_KEY
 
 
 class EmbeddedBuild:
@@ -131,24 +83,31 @@ class EmbeddedBuild:
             heap_size=self._settings.writer_heap_mb * 1_000_000,
             num_threads=self._settings.writer_threads,
         )
-        self._feed = SortedFeed(
-            self._store.dir / f".sorting-{self.version}", self._settings.sort_run_mb << 20
-        )
+        self._sources = SourceWriter(self._path)
         self._added = 0
         self._next_seq = 1
         self.encoder: Callable[[Mapping[str, Any], int], str] = functools.partial(
             encode_document, writer.settings.mappings_dir, kind
         )
+        self.order_key: Callable[[dict[str, Any]], str] | None = functools.partial(
+            document_order_key, writer.settings.mappings_dir, kind
+        )
+        """Documents near each other get neighbouring document numbers: a full load feeds
+        them in this order (see :meth:`EmbeddedSchema.order_key`)."""
 
     def add(self, doc: Mapping[str, Any]) -> None:
         self.add_encoded(self.encoder(doc, self._next_seq), self._next_seq)
 
     def add_encoded(self, payload: str, seq: int) -> None:
-        """Queue one record made by :attr:`encoder`; the engine gets them all, in document
-        order, in :meth:`finish`."""
+        """Add one record made by :attr:`encoder` (document numbers follow the calls)."""
         if self._writer is None:
             raise IndexingError("this build is finished")
-        self._feed.add(payload)
+        source, _, document = payload.partition("\n")
+        try:
+            self._writer.add_json(document)
+            self._sources.add(seq, source.encode())
+        except ValueError as exc:
+            raise IndexingError(f"{self.kind}: the engine refused record {seq}: {exc}") from exc
         self._added += 1
         self._next_seq = max(self._next_seq, seq + 1)
 
@@ -157,8 +116,7 @@ class EmbeddedBuild:
             raise IndexingError("this build is finished")
         writer, self._writer = self._writer, None
         try:
-            for payload in self._feed.drain():
-                writer.add_json(payload)
+            self._sources.close()
             writer.commit()
             writer.wait_merging_threads()
         except Exception as exc:
@@ -191,7 +149,7 @@ class EmbeddedBuild:
         return current
 
     def abort(self) -> None:
-        self._feed.discard()
+        self._sources.discard()
         if self._writer is not None:
             self._writer.rollback()
             self._writer = None
@@ -222,10 +180,17 @@ class EmbeddedWriter:
         version = store.current_version()
         assert version is not None
         seq = int(store.meta(version).get("next_seq", 1 << 40))
+        path = store.path(version)
+        inline = not has_source_file(path)
+        plain = dict(doc)
         writer = index.writer(heap_size=15_000_000, num_threads=1)
         try:
             writer.delete_documents_by_term("id", str(doc["id"]))
-            writer.add_json(_encode(schema, dict(doc), seq))  # appended: no document order to keep
+            writer.add_json(_encode(schema, plain, seq, inline))  # appended: no order to keep
+            if not inline:
+                sources = SourceWriter(path)
+                sources.add(seq, orjson.dumps(plain))
+                sources.close()  # on disk before the commit makes the document visible
             writer.commit()
         finally:
             writer.wait_merging_threads()
