@@ -76,6 +76,13 @@ class SearchPage(_Result, Generic[T]):
     location: ResolvedLocation | None = None
 
 
+TherapistPage = SearchPage[TherapistHit]
+ArticlePage = SearchPage[ArticleHit]
+"""The parametrised pages, made once: pydantic keeps ``SearchPage[X]`` in a weak cache, so
+writing it at each call could build the class again (about 2.5 ms) whenever the collector
+had freed the last one."""
+
+
 class CommentHit(_Result):
     """A comment with the article it belongs to (the recent-comments sidebar)."""
 

@@ -26,6 +26,7 @@ from search_core.paging import encode_cursor
 from search_core.queries import FACETS, GeoFilter, TherapistFilters, TherapistQuery
 from search_core.results import (
     ArticleHit,
+    ArticlePage,
     CommentHit,
     FacetBucket,
     NearestOffice,
@@ -33,6 +34,7 @@ from search_core.results import (
     SearchPage,
     Suggestion,
     TherapistHit,
+    TherapistPage,
 )
 from search_core.vocabulary import FILTER_VOCABULARIES
 
@@ -173,7 +175,7 @@ def therapist_page(
     cursor = None
     if next_offset < count and found:
         cursor = encode_cursor(next_offset, found[-1].get("sort"))
-    return SearchPage[TherapistHit](
+    return TherapistPage(
         items=[therapist_hit(h, q, unit, scored) for h in found],
         total=count,
         offset=q.offset,
@@ -214,7 +216,7 @@ def article_page(
         )
         for h in hits(resp)
     ]
-    return SearchPage[ArticleHit](
+    return ArticlePage(
         items=items,
         total=total(resp),
         offset=offset,

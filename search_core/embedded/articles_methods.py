@@ -39,7 +39,7 @@ from search_core.embedded.therapist_search import highlights
 from search_core.errors import InvalidQuery
 from search_core.index_docs import article_from_doc
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, ArticleQuery
-from search_core.results import ArticleHit, CommentHit, SearchPage
+from search_core.results import ArticleHit, ArticlePage, CommentHit, SearchPage
 from search_core.text_query import parse
 from search_core.tuning import Tuning
 
@@ -137,7 +137,7 @@ class EmbeddedArticleSearch:
             self._hit(source, score, snippets)
             for source, (_, score) in zip(sources, page, strict=True)
         ]
-        return SearchPage[ArticleHit](
+        return ArticlePage(
             items=items,
             total=total,
             offset=q.offset,

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -103,10 +104,14 @@ class Columns:
     """First row of each segment (by segment ordinal)."""
     arrays: Mapping[str, np.ndarray]
     """Each field by row (a column of its block when it has one)."""
-    blocks: Mapping[str, tuple[np.ndarray, int]] = field(default_factory=dict)
-    """The fields stored side by side: block (rows × fields) and column. A search gathers a
-    hit's fields of one block in one read (``np.take`` of whole rows), which at a million
-    therapists is several times faster than one random gather per field."""
+    blocks: Mapping[str, tuple[np.ndarray, int | slice, np.dtype[Any]]] = field(
+        default_factory=dict
+    )
+    """The fields stored side by side: block (rows × fields), where in a row, dtype. A search
+    gathers a hit's fields of one block in one read (``np.take`` of whole rows), which at a
+    million therapists is several times faster than one random gather per field. A block of
+    one dtype has a column per field (``int``); a block of several is bytes, each field a
+    span of its row (``slice``): facet masks take the bytes their vocabulary needs, not 8."""
     grid: GeoGrid | None = None
     """The office points by place (location searches without text are answered from it)."""
 
@@ -127,7 +132,17 @@ class Columns:
         return tantivy.DocAddress(seg, row - int(self.bases[seg]))
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.arrays[name]
+        column = self.arrays.get(name)
+        if column is None:
+            block, where, dtype = self.blocks[name]
+            return unpack(block[:, where], dtype)
+        return column
+
+
+def unpack(span: np.ndarray, dtype: np.dtype[Any]) -> np.ndarray:
+    """One field's values from its bytes of a packed block's rows (rows × itemsize)."""
+    values: np.ndarray = np.ascontiguousarray(span).view(dtype).reshape(-1)
+    return values
 
 
 _ADDRESS, _SCORE = itemgetter(1), itemgetter(0)
@@ -259,25 +274,38 @@ def read_columns(
     def fill_of(name: str) -> object:
         return missing.get(name, np.nan if np.dtype(fields[name]).kind == "f" else 0)
 
-    arrays: dict[str, np.ndarray] = {}
-    placed: dict[str, tuple[np.ndarray, int]] = {}
-    for names in blocks:
-        block = np.empty((width, len(names)), dtype=fields[names[0]])
-        for j, name in enumerate(names):
-            block[:, j] = fill_of(name)
-            arrays[name] = block[:, j]
-            placed[name] = (block, j)
-    for name, dtype in fields.items():
+    def read(name: str, dtype: np.dtype[Any]) -> np.ndarray:
         fill = fill_of(name)
-        column = arrays.get(name)
-        if column is None:
-            column = arrays[name] = np.full(width, fill, dtype=dtype)
+        column = np.full(width, fill, dtype=dtype)
         if n:
             values = searcher.fast_field_values(name, addrs)
-            if np.dtype(dtype).kind == "f":
+            if dtype.kind == "f":
                 column[rows] = np.array(values, dtype=np.float64)  # None → NaN
             else:
                 column[rows] = [fill if v is None else v for v in values]
+        return column
+
+    arrays: dict[str, np.ndarray] = {}
+    placed: dict[str, tuple[np.ndarray, int | slice, np.dtype[Any]]] = {}
+    for names in blocks:
+        dtypes = [np.dtype(fields[name]) for name in names]
+        if len(set(dtypes)) == 1:
+            block = np.empty((width, len(names)), dtype=dtypes[0])
+            for j, name in enumerate(names):
+                block[:, j] = read(name, dtypes[0])
+                arrays[name] = block[:, j]
+                placed[name] = (block, j, dtypes[0])
+            continue
+        block = np.empty((width, sum(d.itemsize for d in dtypes)), dtype=np.uint8)
+        start = 0
+        for name, packed in zip(names, dtypes, strict=True):
+            span = slice(start, start + packed.itemsize)
+            block[:, span] = read(name, packed).view(np.uint8).reshape(width, packed.itemsize)
+            placed[name] = (block, span, packed)
+            start = span.stop
+    for name, wanted in fields.items():
+        if name not in placed:
+            arrays[name] = read(name, np.dtype(wanted))
     coords = tuple((arrays[a], arrays[b]) for a, b in grid)
     return Columns(bases, arrays, placed, GeoGrid.build(coords) if coords else None)
 
@@ -318,12 +346,20 @@ class ColumnCache:
             self._current = None
 
 
+def mask_dtype(values: int) -> np.dtype[Any]:
+    """The narrowest little-endian unsigned integer with a bit for each of ``values``."""
+    for size in (1, 2, 4, 8):
+        if values <= 8 * size:
+            return np.dtype(f"<u{size}")
+    raise ValueError(f"a facet mask holds at most 64 values, not {values}")
+
+
 def therapist_columns(es: EmbeddedSchema, grid: bool = True) -> ColumnCache:
     """The columns a therapist location search reads per hit (and, with ``grid``, the
     :class:`GeoGrid` of the offices)."""
     names = es.by_path[GEO_PATH].names
     fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in names}
-    fields.update({mask_name(f): np.uint64 for f in es.mask_layout})
+    fields.update({mask_name(f): mask_dtype(len(v)) for f, v in es.mask_layout.items()})
     fields[ID_KEY_FIELD] = np.uint64
     fields[LAST_CONFIRMED + EPOCH_SUFFIX] = np.float64
     fields[FEE_MIN] = np.float32  # NaN: no fee given (exact: fees are whole dollars)

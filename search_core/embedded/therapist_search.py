@@ -46,6 +46,7 @@ from search_core.embedded.columns import (
     fast_floats,
     hit_scores,
     nearest_km,
+    unpack,
 )
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
@@ -55,7 +56,7 @@ from search_core.geocells import covering_cells
 from search_core.index_docs import therapist_from_doc
 from search_core.paging import encode_cursor
 from search_core.queries import FACETS, FLAGS, GeoFilter, TherapistFilters, TherapistQuery
-from search_core.results import FacetBucket, NearestOffice, SearchPage, TherapistHit
+from search_core.results import FacetBucket, NearestOffice, SearchPage, TherapistHit, TherapistPage
 from search_core.text_query import parse
 from search_core.tuning import Tuning
 from search_core.vocabulary import FILTER_VOCABULARIES
@@ -141,11 +142,13 @@ class HitFields:
             if placed is None:
                 column: np.ndarray = np.take(self.columns[field], self.rows)
                 return column
-            block, j = placed
+            block, where, dtype_of = placed
             taken = self._taken.get(id(block))
             if taken is None:
                 taken = self._taken[id(block)] = np.take(block, self.rows, axis=0)
-            return taken[:, j]
+            if isinstance(where, slice):
+                return unpack(taken[:, where], dtype_of)
+            return taken[:, where]
         if np.dtype(dtype).kind == "f":
             return fast_floats(self.searcher, field, self.addrs, missing)
         values = self.searcher.fast_field_values(field, self.addrs)
@@ -201,9 +204,14 @@ _BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, b
 
 
 def bit_counts(masks: np.ndarray, nbits: int) -> np.ndarray:
-    """How many of ``masks`` (u64) have each of the low ``nbits`` bits set: a histogram of
-    each byte's values, then bits per value (cheaper than unpacking every mask)."""
-    as_bytes = masks.astype("<u8").view(np.uint8).reshape(-1, 8)
+    """How many of ``masks`` (unsigned integers) have each of the low ``nbits`` bits set: a
+    histogram of each byte's values, then bits per value (cheaper than unpacking every
+    mask)."""
+    size = masks.dtype.itemsize
+    if nbits > 8 * size:
+        raise ValueError(f"{nbits} bits do not fit in {masks.dtype}")
+    as_bytes = np.ascontiguousarray(masks, dtype=masks.dtype.newbyteorder("<"))
+    as_bytes = as_bytes.view(np.uint8).reshape(-1, size)
     out = np.zeros(8 * ((nbits + 7) // 8), dtype=np.int64)
     for j in range((nbits + 7) // 8):
         histogram = np.bincount(as_bytes[:, j], minlength=256)
@@ -296,7 +304,7 @@ class EmbeddedTherapistSearch:
             for source, (_, score) in zip(sources, page, strict=True)
         ]
         next_offset = q.offset + q.size
-        return SearchPage[TherapistHit](
+        return TherapistPage(
             items=items,
             total=total,
             offset=q.offset,
@@ -351,7 +359,7 @@ class EmbeddedTherapistSearch:
             for f in (FACETS if q.facets else tuple(chosen))
         }
         passes = {
-            f: (masks[f] & np.uint64(self.es.mask_of(f, values))) != 0
+            f: (masks[f] & masks[f].dtype.type(self.es.mask_of(f, values))) != 0
             for f, values in chosen.items()
         }
         keep = _all_of(passes.values(), len(km))

@@ -26,9 +26,12 @@ import tantivy
 
 from indexer.cli import main
 from search_core.embedded.backend import EmbeddedBackend
-from search_core.embedded.columns import GeoGrid, therapist_columns
+from search_core.embedded.columns import GeoGrid, mask_dtype, therapist_columns
+from search_core.embedded.reader import IndexReader
+from search_core.embedded.schema import mask_name
 from search_core.embedded.therapist_search import (
     EmbeddedTherapistSearch,
+    HitFields,
     _first,
     all_hits,
     bit_counts,
@@ -143,6 +146,25 @@ def test_bit_counts_match_a_plain_count() -> None:
     assert bit_counts(masks, 64).tolist() == want
     assert bit_counts(masks, 11).tolist() == want[:11]
     assert bit_counts(masks[:0], 5).tolist() == [0] * 5
+    for size in (1, 2, 4):  # masks of small vocabularies are stored narrower
+        narrow = masks & np.uint64((1 << 8 * size) - 1)
+        got = bit_counts(narrow.astype(f"<u{size}"), 8 * size).tolist()
+        assert got == bit_counts(narrow, 8 * size).tolist() == want[: 8 * size]
+
+
+def test_packed_mask_columns_equal_the_fast_fields(small_index: Settings) -> None:
+    opened = IndexReader(small_index).get("therapists")
+    searcher, columns = therapist_columns(opened.schema, grid=False).get(opened.index)
+    addrs = [a for _, a in searcher.search(tantivy.Query.all_query(), limit=5000).hits]
+    rows = columns.rows([(0.0, a) for a in addrs])
+    fields = HitFields(searcher, [(0.0, a) for a in addrs], columns)
+    for facet, values in opened.schema.mask_layout.items():
+        name = mask_name(facet)
+        want = [v or 0 for v in searcher.fast_field_values(name, addrs)]
+        assert columns[name].dtype == mask_dtype(len(values))
+        assert columns[name][rows].tolist() == want, facet
+        assert fields.get(name, np.uint64).tolist() == want, facet
+    assert {columns[mask_name(f)].dtype.itemsize for f in opened.schema.mask_layout} == {1, 2, 4, 8}
 
 
 @pytest.mark.parametrize("want", [1, 7, 30, 249, 250, 1000])
