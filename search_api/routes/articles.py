@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
+from search_api.rendering import rendered
 from search_core.documents import Article
 from search_core.errors import InvalidQuery
 from search_core.queries import (
@@ -102,7 +103,7 @@ async def search(
     size: Size = 10,
     highlight: bool = True,
     svc: Services = Depends(services),
-) -> SearchPage[ArticleHit]:
+) -> Response:
     """Text matches clinical synonyms too ("cbt" finds "cognitive behavioral therapy").
     Relevance ties are broken by id; `newest` orders by publication date, then id. Without
     search text, articles come newest first.
@@ -131,7 +132,7 @@ async def search(
         raise InvalidQuery(
             "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
         ) from exc
-    return await svc.backend.search_articles(query)
+    return rendered(await svc.backend.search_articles(query))
 
 
 @router.get(

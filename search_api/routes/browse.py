@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
+from search_api.rendering import rendered
 from search_core.documents import Location
 from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE
@@ -106,12 +107,12 @@ async def city(
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     svc: Services = Depends(services),
-) -> CityPage:
+) -> Response:
     radius_km = _radius_km(radius, unit)
     offset, _ = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
     found, results = await svc.backend.browse_city(city_slug, radius_km, unit, offset, size)
     cacheable(response, svc)
-    return CityPage(city=found, results=results)
+    return rendered(CityPage(city=found, results=results), headers_from=response)
 
 
 @router.get(

@@ -9,10 +9,11 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from search_api.deps import Services, services
 from search_api.errors import ERROR_RESPONSES
+from search_api.rendering import rendered
 from search_core.errors import InvalidQuery
 from search_core.geocode import MAX_SUGGESTIONS
 from search_core.queries import SuggestQuery
@@ -43,7 +44,7 @@ async def suggest(
     ],
     size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="At most this many")] = 8,
     svc: Services = Depends(services),
-) -> SuggestPage:
+) -> Response:
     """Each suggestion has a `target`: the API path to follow when it is chosen."""
     started = time.perf_counter()
     if not q.strip():
@@ -53,4 +54,4 @@ async def suggest(
     places = geocoder.suggest(q, limit=min(MAX_SUGGESTIONS, size * PLACES_PER_SUGGESTION))
     items = await svc.backend.suggest(query, places)
     took = round((time.perf_counter() - started) * 1000, 2)
-    return SuggestPage(prefix=q, suggestions=items, took_ms=took)
+    return rendered(SuggestPage(prefix=q, suggestions=items, took_ms=took))

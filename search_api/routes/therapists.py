@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
+from search_api.rendering import rendered
 from search_core.documents import Therapist
 from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE
@@ -292,7 +293,7 @@ async def search(
     params: Annotated[SearchParams, Query()],
     x_analyst_key: Annotated[str | None, Header(description="Analysts' key")] = None,
     svc: Services = Depends(services),
-) -> SearchPage[TherapistHit]:
+) -> Response:
     """Relevance blends text match with distance (when a location is given), how recently the
     listing was confirmed, and whether the therapist accepts new clients. Ties are broken by id,
     so pages never shuffle. Facet counts for a filter ignore that filter's own choice."""
@@ -304,7 +305,7 @@ async def search(
         header_key=x_analyst_key,
         tuning_name=p.tuning,
     )
-    return await _search(
+    page = await _search(
         svc,
         chosen,
         p.q,
@@ -317,6 +318,7 @@ async def search(
         p.facets,
         p.highlight,
     )
+    return rendered(page)
 
 
 @router.get(
@@ -327,14 +329,15 @@ async def search(
 )
 async def near(
     params: Annotated[NearParams, Query()], svc: Services = Depends(services)
-) -> SearchPage[TherapistHit]:
+) -> Response:
     p = params
     place = p.place()
     if not place.given:
         raise InvalidQuery("near needs a location: lat and lon, zip, city or near")
-    return await _search(
+    page = await _search(
         svc, None, p.q, p.filters(), place, p.sort, p.page, p.size, p.cursor, p.facets, bool(p.q)
     )
+    return rendered(page)
 
 
 @router.get(

@@ -2,7 +2,8 @@
 
 Layout under ``<index_dir>/<kind>/``::
 
-    v20261123T192500-000001/     one complete Tantivy index, plus version.json
+    v20261123T192500-000001/     one complete Tantivy index, plus version.json and the
+                                 stored records (sources.dat, sources.idx; see sourcefile)
     v20261123T201012-000002/
     CURRENT                      {"version": "v20261123T201012-000002"}
 
