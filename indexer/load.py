@@ -133,7 +133,7 @@ def scan_block(order_key: OrderKey | None, item: tuple[int, int, bytes]) -> Scan
 class Prepared:
     """What a worker makes of a batch of lines: accepted payloads and rejects, in batch order."""
 
-    accepted: list[tuple[int, str, str]]  # (line, id, payload)
+    accepted: list[tuple[int, str]]  # (line, payload)
     rejected: list[tuple[int, str]]  # (line, reason)
 
 
@@ -145,7 +145,7 @@ def prepare_batch(
 ) -> Prepared:
     """Validate, transform and encode the records at the given positions of ``source``
     (runs in worker processes): ``batch`` is (line numbers, byte offsets, lengths)."""
-    accepted: list[tuple[int, str, str]] = []
+    accepted: list[tuple[int, str]] = []
     rejected: list[tuple[int, str]] = []
     # Records are trees of dicts and lists freed by reference counting; the cycle collector
     # would only rescan them (a third of the time of this loop), so it waits for the batch.
@@ -158,7 +158,7 @@ def prepare_batch(
             if doc is None:
                 rejected.append((number, reason or "invalid"))
             else:
-                accepted.append((number, str(doc["id"]), encoder(doc, number)))
+                accepted.append((number, encoder(doc, number)))
     finally:
         os.close(fd)
         if collecting:
@@ -223,7 +223,7 @@ def load_kind(
         )
     try:
         with _plain_text(source, settings) as plain, _pool(workers) as pool:
-            plan = _plan(kind, getattr(build, "order_key", None), plain, pool, workers, reasons)
+            plan = _plan(kind, build.order_key, plain, pool, workers, reasons)
             batches = (
                 (
                     plan.lines[i : i + BATCH_LINES].tolist(),
@@ -236,7 +236,7 @@ def load_kind(
             for prepared in _bounded(pool, job, batches, workers):
                 for number, reason in prepared.rejected:
                     reasons[number] = reason
-                for number, _, payload in prepared.accepted:
+                for number, payload in prepared.accepted:
                     build.add_encoded(payload, number)
                     report.indexed += 1
                 _refused(build, report, reasons, wait=False)

@@ -135,13 +135,17 @@ class Columns:
         column = self.arrays.get(name)
         if column is None:
             block, where, dtype = self.blocks[name]
-            return unpack(block[:, where], dtype)
+            return field_of(block, where, dtype)
         return column
 
 
-def unpack(span: np.ndarray, dtype: np.dtype[Any]) -> np.ndarray:
-    """One field's values from its bytes of a packed block's rows (rows × itemsize)."""
-    values: np.ndarray = np.ascontiguousarray(span).view(dtype).reshape(-1)
+def field_of(rows: np.ndarray, where: int | slice, dtype: np.dtype[Any]) -> np.ndarray:
+    """One field's values from rows of its block (see :attr:`Columns.blocks`): a column, or
+    the field's bytes of a packed block read as ``dtype``."""
+    if isinstance(where, int):
+        column: np.ndarray = rows[:, where]
+        return column
+    values: np.ndarray = np.ascontiguousarray(rows[:, where]).view(dtype).reshape(-1)
     return values
 
 

@@ -35,11 +35,11 @@ class OpenIndex:
     """Answers that only change when the index does (typeahead for one- and two-character
     prefixes); emptied whenever the index is reloaded."""
 
-    def searcher(self) -> tantivy.Searcher:
-        return self.index.searcher()
-
     stored: SourceFile | None = field(default=None, compare=False)
     """The version's ``sources.dat``; ``None`` for versions that keep documents in Tantivy."""
+
+    def searcher(self) -> tantivy.Searcher:
+        return self.index.searcher()
 
     def source(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
         return self.sources(searcher, [address])[0]

@@ -44,9 +44,9 @@ from search_core.embedded.columns import (
     NO_FLAG,
     Columns,
     fast_floats,
+    field_of,
     hit_scores,
     nearest_km,
-    unpack,
 )
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
@@ -146,9 +146,7 @@ class HitFields:
             taken = self._taken.get(id(block))
             if taken is None:
                 taken = self._taken[id(block)] = np.take(block, self.rows, axis=0)
-            if isinstance(where, slice):
-                return unpack(taken[:, where], dtype_of)
-            return taken[:, where]
+            return field_of(taken, where, dtype_of)
         if np.dtype(dtype).kind == "f":
             return fast_floats(self.searcher, field, self.addrs, missing)
         values = self.searcher.fast_field_values(field, self.addrs)

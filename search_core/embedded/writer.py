@@ -53,9 +53,8 @@ def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: 
     can do this part): the stored JSON, a newline, then the JSON Tantivy's ``add_json`` takes.
     (JSON from orjson has no raw newline.)"""
     plain = dict(doc)
-    schema = embedded_schema(mappings_dir, kind)
-    source = orjson.dumps(plain)
-    return f"{source.decode()}\n{orjson.dumps(schema.to_tantivy(plain, None, seq)).decode()}"
+    tantivy_json = _encode(embedded_schema(mappings_dir, kind), plain, seq, inline=False)
+    return f"{orjson.dumps(plain).decode()}\n{tantivy_json}"
 
 
 def document_order_key(mappings_dir: Path, kind: str, record: dict[str, Any]) -> str:
