@@ -46,9 +46,16 @@ class Server:
 
 @contextmanager
 def serve(
-    name: str, cmd: Sequence[str], env: dict[str, str], port: int, timeout_s: float = 180
+    name: str,
+    cmd: Sequence[str],
+    env: dict[str, str],
+    port: int,
+    timeout_s: float = 180,
+    listeners: int = 1,
 ) -> Iterator[Server]:
-    """Start a server subprocess on 127.0.0.1:port; yield once /health answers 200."""
+    """Start a server subprocess on 127.0.0.1:port; yield once /health answers 200 and, where
+    each worker process listens on a socket of its own, once ``listeners`` sockets listen (a
+    worker still starting would otherwise get no connections of the run)."""
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         list(cmd), env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT
@@ -61,10 +68,12 @@ def serve(
                 log.seek(0)
                 raise RuntimeError(f"{name} server exited: {log.read().decode()[-2000:]}")
             try:
-                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                    break
+                healthy = httpx.get(f"{base}/health", timeout=5).status_code == 200
             except httpx.HTTPError:
-                pass
+                healthy = False
+            listening = listening_sockets(port) if healthy else 0
+            if healthy and (listening is None or listening >= listeners):
+                break
             if time.time() > deadline:
                 raise RuntimeError(f"{name} server did not answer /health in {timeout_s:.0f} s")
             time.sleep(0.25)
@@ -83,7 +92,25 @@ def serve_ours(data_dir: Path, workers: int = 1) -> Iterator[Server]:
     port = free_port()
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers)]
-    return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port)
+    return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port, listeners=workers)
+
+
+def listening_sockets(port: int) -> int | None:
+    """TCP sockets listening on ``port`` (from ``/proc/net/tcp*``; None where there is none).
+    ``serve --workers N`` on Linux has one per worker once that worker has started."""
+    found, readable = 0, False
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        try:
+            lines = table.read_text().splitlines()[1:]
+        except OSError:
+            continue
+        readable = True
+        for line in lines:
+            fields = line.split()
+            local, state = fields[1], fields[3]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                found += 1
+    return found if readable else None
 
 
 def serve_peer(conninfo: str, workers: int = 1) -> Iterator[Server]:

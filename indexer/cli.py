@@ -64,7 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="serve the search API (OpenAPI page at /docs)")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
-    sv.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    sv.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes: one per core uses every core (on Linux each listens on its "
+        "own socket of the port, so kept-alive connections spread evenly)",
+    )
     sv.add_argument(
         "--access-log",
         action="store_true",
@@ -158,27 +164,13 @@ def _records(path: Path) -> list[bytes]:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from search_api.serving import serve
 
-    from search_api.app import create_app
-
-    if args.workers > 1:
-        uvicorn.run(
-            "search_api.main:app",
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="info",
-            access_log=args.access_log,
-        )
-    else:
-        uvicorn.run(
-            create_app(settings),
-            host=args.host,
-            port=args.port,
-            log_level="info",
-            access_log=args.access_log,
-        )
+    try:
+        serve(settings, args.host, args.port, args.workers, args.access_log)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
