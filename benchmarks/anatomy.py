@@ -45,6 +45,7 @@ def measure(engine: OurEngine, requests: list[Request], repeat: int = 3) -> dict
     es = opened.schema
     s = opened.searcher()
     ts = EmbeddedTherapistSearch(opened, b.tuning)
+    grid = opened.columns.get(opened.index)[1].grid if opened.columns is not None else None
     times: dict[str, list[float]] = {k: [] for k, _ in STEPS}
     area_sizes: list[int] = []
     aggs = {f: {"terms": {"field": f, "size": 100}} for f in qb.FACET_FIELDS}
@@ -76,10 +77,7 @@ def measure(engine: OurEngine, requests: list[Request], repeat: int = 3) -> dict
         clock("bbox", lambda q=bbox: count(q))
         cells = None
         if hasattr(qb, "cells_query"):
-            from search_core.geocells import covering_cells
-
-            boxes = bounding_box(near.lat, near.lon, near.radius_km)
-            cells = qb.cells_query(es, GEO_PATH, covering_cells(boxes))
+            cells = ts._cells(near, grid)
             clock("cells", lambda q=cells: count(q))
         clock("area", lambda n=near: ts.area(s, n))
         clock("ords", lambda q=ords: count(q))

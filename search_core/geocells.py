@@ -12,14 +12,17 @@ the radius. Cells only ever widen the candidate set: no point inside the box is 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from functools import lru_cache
 
-from search_core.geo import Box
+import numpy as np
+
+from search_core.geo import EARTH, bounding_box
 
 _BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
 MIN_PRECISION = 2
 MAX_PRECISION = 6
 MAX_CELLS = 48
+_BASE32_CHARS = np.array(list(_BASE32))
 
 
 def encode(lat: float, lon: float, precision: int) -> str:
@@ -66,38 +69,84 @@ def cell_size(precision: int) -> tuple[float, float]:
     return 180.0 / 2**lat_bits, 360.0 / 2**lon_bits
 
 
-def _cover(box: Box, precision: int) -> set[str]:
-    height, width = cell_size(precision)
-    out: set[str] = set()
-    # Step through the box on the cell grid: every cell touching the box is visited once.
-    lat = math.floor((box.min_lat + 90.0) / height) * height - 90.0
-    while lat <= box.max_lat:
-        lon = math.floor((box.min_lon + 180.0) / width) * width - 180.0
-        while lon <= box.max_lon:
-            centre_lat = min(89.999999, lat + height / 2)
-            centre_lon = min(179.999999, lon + width / 2)
-            out.add(f"{precision}:{encode(centre_lat, centre_lon, precision)}")
-            lon += width
-        lat += height
-    return out
+@lru_cache(maxsize=4096)
+def circle_cells(
+    lat: float, lon: float, radius_km: float, max_cells: int = MAX_CELLS
+) -> tuple[str, ...]:
+    """The cells that can hold a point within ``radius_km`` of (lat, lon), as ``p:hash``
+    strings, at the finest precision whose cells touching the circle's bounding box number at
+    most ``max_cells`` (the coarsest precision when even that needs more).
 
-
-def covering_cells(boxes: Iterable[Box]) -> list[str]:
-    """The finest indexed cells that cover ``boxes`` in at most ``MAX_CELLS`` cells (the
-    coarsest precision when even that needs more)."""
-    boxes = list(boxes)
-    best: set[str] = set()
+    Of the cells touching the box, only those reaching into the circle are kept: a box's
+    corners are a fifth of its area, and the few large cells a budget allows stick out further
+    (a 10-mile New York search: 9 cells covering 6.4 times the circle's area before, 5 now).
+    Fewer cells and fewer therapists outside the circle, at the same precision: a search inside
+    the cells puts them in each of its text clauses, and every therapist it finds costs a score,
+    a row and a distance. A cell is left out only when the distance to its nearest point is
+    provably over the radius, by the bound of :func:`~search_core.geo.bounding_box` (over any
+    path within the circle's latitude band, ds² ≥ (a(1-e²)·dφ)² + (P·dλ)², P the radius of the
+    band's most poleward parallel), so no point within the radius is ever outside the cells.
+    Remembered per circle: the same cities and ZIP codes are searched again and again."""
+    boxes = bounding_box(lat, lon, radius_km)
+    dlat = math.degrees(radius_km / EARTH.min_meridian_radius_km)
+    poleward = min(90.0, max(abs(lat - dlat), abs(lat + dlat)))
+    k_lat = math.radians(EARTH.min_meridian_radius_km)  # km per degree of latitude, at least
+    k_lon = math.radians(EARTH.parallel_radius_km(poleward))  # km per degree of longitude, at least
+    best: tuple[str, ...] = ()
     for precision in range(MIN_PRECISION, MAX_PRECISION + 1):
+        lat_bits, lon_bits = (5 * precision) // 2, (5 * precision + 1) // 2
         height, width = cell_size(precision)
         estimate = sum(
             (math.ceil((b.max_lat - b.min_lat) / height) + 1)
             * (math.ceil((b.max_lon - b.min_lon) / width) + 1)
             for b in boxes
         )
-        if estimate > MAX_CELLS and best:
-            break
-        cells = set().union(*(_cover(b, precision) for b in boxes))
-        if len(cells) > MAX_CELLS and best:
-            break
-        best = cells
-    return sorted(best)
+        if estimate > max_cells and best:
+            return best
+        rows, cols = [], []
+        for b in boxes:
+            i = np.arange(
+                _index(b.min_lat + 90.0, height, lat_bits),
+                _index(b.max_lat + 90.0, height, lat_bits) + 1,
+            )
+            j = np.arange(
+                _index(b.min_lon + 180.0, width, lon_bits),
+                _index(b.max_lon + 180.0, width, lon_bits) + 1,
+            )
+            ii, jj = np.meshgrid(i, j, indexing="ij")
+            rows.append(ii.ravel())
+            cols.append(jj.ravel())
+        i_all, j_all = np.concatenate(rows), np.concatenate(cols)
+        if len(i_all) > max_cells and best:
+            return best
+        lat0 = i_all * height - 90.0
+        lon0 = j_all * width - 180.0
+        d_lat = np.maximum(0.0, np.maximum(lat0 - lat, lat - (lat0 + height)))
+        inside = (lon0 <= lon) & (lon <= lon0 + width)
+        d_lon = np.where(
+            inside, 0.0, np.minimum((lon0 - lon) % 360.0, (lon - (lon0 + width)) % 360.0)
+        )
+        reach = np.hypot(k_lat * d_lat, k_lon * d_lon) <= radius_km
+        best = tuple(sorted(set(_hashes(i_all[reach], j_all[reach], precision))))
+    return best
+
+
+def _index(offset_deg: float, size: float, bits: int) -> int:
+    """The grid index of a coordinate (degrees from -90 or -180) at cells of ``size``."""
+    index: int = min(max(math.floor(offset_deg / size), 0), 2**bits - 1)
+    return index
+
+
+def _hashes(i: np.ndarray, j: np.ndarray, precision: int) -> list[str]:
+    """``p:hash`` of the cells at latitude index ``i`` and longitude index ``j``: the geohash
+    interleaves their bits, longitude first, five bits a character."""
+    bits = 5 * precision
+    lat_bits, lon_bits = bits // 2, (bits + 1) // 2
+    i, j = i.astype(np.int64), j.astype(np.int64)
+    code = np.zeros(len(i), dtype=np.int64)
+    for k in range(bits):
+        source, width = (j, lon_bits) if k % 2 == 0 else (i, lat_bits)
+        code = (code << 1) | ((source >> (width - 1 - k // 2)) & 1)
+    shifts = 5 * np.arange(precision - 1, -1, -1, dtype=np.int64)
+    chars = _BASE32_CHARS[(code[:, None] >> shifts[None, :]) & 31]
+    return [f"{precision}:{''.join(row)}" for row in chars.tolist()]

@@ -199,8 +199,24 @@ class GeoGrid:
             tuple(coords),
         )
 
+    def count_in(self, boxes: Sequence[Box]) -> int:
+        """How many points lie in the grid cells touching ``boxes`` (binary searches only)."""
+        lo, hi = self._ranges(boxes)
+        return int((hi - lo).sum())
+
     def points_in(self, boxes: Sequence[Box]) -> npt.NDArray[np.int64]:
         """Positions (in the sorted arrays) of every point in a grid cell touching a box."""
+        lo, hi = self._ranges(boxes)
+        lengths = hi - lo
+        total = int(lengths.sum())
+        # the concatenation of range(lo[k], hi[k]) for every k, in one pass
+        first = lo - (np.cumsum(lengths) - lengths)
+        out: npt.NDArray[np.int64] = np.repeat(first, lengths) + np.arange(total)
+        return out
+
+    def _ranges(self, boxes: Sequence[Box]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """For each latitude row of grid cells touching a box, the slice of the sorted points
+        in the cells of the row that touch it."""
         starts, ends = [], []
         for box in boxes:
             i0, i1 = (int((v + 90.0) // GRID_DEGREES) for v in (box.min_lat, box.max_lat))
@@ -212,15 +228,12 @@ class GeoGrid:
             starts.append(band + j0)
             ends.append(band + j1)
         if not starts:
-            return np.empty(0, dtype=np.int64)
-        lo = np.searchsorted(self.keys, np.concatenate(starts), side="left")
-        hi = np.searchsorted(self.keys, np.concatenate(ends), side="right")
-        lengths = hi - lo
-        total = int(lengths.sum())
-        # the concatenation of range(lo[k], hi[k]) for every k, in one pass
-        first = lo - (np.cumsum(lengths) - lengths)
-        out: npt.NDArray[np.int64] = np.repeat(first, lengths) + np.arange(total)
-        return out
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        # Asked in the keys' own dtype: numpy would otherwise convert the whole key array (a
+        # copy of 1.5 million keys at a million therapists, 0.3 ms) on every call.
+        lo = np.searchsorted(self.keys, np.concatenate(starts).astype(self.keys.dtype), "left")
+        hi = np.searchsorted(self.keys, np.concatenate(ends).astype(self.keys.dtype), "right")
+        return lo.astype(np.int64), hi.astype(np.int64)
 
     def within(
         self, lat: float, lon: float, radius_km: float

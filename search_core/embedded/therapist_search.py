@@ -4,7 +4,8 @@ Tantivy has no geo query. A location search on a version with facet masks (every
 since they exist) runs in one Tantivy pass, then in numpy:
 
 1. Tantivy: the text (each clause checked only inside the geo cells), the non-facet filters
-   and the geohash cells covering the circle's bounding box; every hit is fetched;
+   and the geohash cells reaching into the circle (:func:`~search_core.geocells.circle_cells`,
+   finer in dense areas, see ``_cells``); every hit is fetched;
 2. numpy, with each hit's fields gathered from the searcher's columns (:mod:`.columns`): the
    exact distance of each office (the radius), the facet filters and the facet counts from
    per-document value bitmasks, each facet leaving out its own filter (choosing one issue does
@@ -43,6 +44,7 @@ from search_core.embedded.columns import (
     LAST_CONFIRMED,
     NO_FLAG,
     Columns,
+    GeoGrid,
     fast_floats,
     field_of,
     hit_scores,
@@ -52,7 +54,7 @@ from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distance_km
-from search_core.geocells import covering_cells
+from search_core.geocells import MAX_CELLS, circle_cells
 from search_core.index_docs import therapist_from_doc
 from search_core.paging import encode_cursor
 from search_core.queries import FACETS, FLAGS, GeoFilter, TherapistFilters, TherapistQuery
@@ -64,6 +66,10 @@ from search_core.vocabulary import FILTER_VOCABULARIES
 RESCORE_WINDOW = 200
 """Without a location, the top hits by BM25 that the freshness and accepting boosts re-rank."""
 MAX_AREA = 200_000
+DENSE_POINTS = 40_000
+"""Offices in a circle's bounding box from which the finer cell cover is used (see
+``_cells``): a 10-mile New York search at a million therapists has about 115,000."""
+DENSE_CELLS = 96
 HIGHLIGHT_FIELDS = ("bio",)
 SNIPPET_CHARS = 200
 MI_PER_KM = 0.621371192237334
@@ -274,7 +280,8 @@ class EmbeddedTherapistSearch:
             searcher, columns = self.opened.columns.get(self.opened.index)
         else:
             searcher = self.opened.searcher()
-        cells = self._cells(near) if near is not None else None
+        grid = columns.grid if columns is not None else None
+        cells = self._cells(near, grid) if near is not None else None
         units = parse(q.text, self.tuning.synonyms)
         # With a location, each text clause is checked only inside the cells (see text_query).
         scoring = qb.text_query(
@@ -379,10 +386,21 @@ class EmbeddedTherapistSearch:
                 out.append(fields.get(flag, np.int8) == int(value))
         return out
 
-    def _cells(self, near: GeoFilter) -> tantivy.Query:
-        """The geohash cells covering the bounding box of the circle, as a query."""
-        boxes = bounding_box(near.lat, near.lon, near.radius_km)
-        return qb.cells_query(self.es, GEO_PATH, covering_cells(boxes))
+    def _cells(self, near: GeoFilter, grid: GeoGrid | None = None) -> tantivy.Query:
+        """The geohash cells that reach into the circle, as a query.
+
+        A search inside the cells puts them in every text clause (see ``text_query``), so each
+        cell costs every clause a little, and each therapist in the cells but outside the
+        circle costs a score, a row and a distance. Where the circle's box holds at least
+        :data:`DENSE_POINTS` offices (a big metro area at national scale), the finer cover of
+        up to :data:`DENSE_CELLS` cells pays for itself; elsewhere at most ``MAX_CELLS``."""
+        budget = MAX_CELLS
+        if grid is not None:
+            boxes = bounding_box(near.lat, near.lon, near.radius_km)
+            if grid.count_in(boxes) >= DENSE_POINTS:
+                budget = DENSE_CELLS
+        cells = circle_cells(near.lat, near.lon, near.radius_km, budget)
+        return qb.cells_query(self.es, GEO_PATH, cells)
 
     def _nearest_km(self, fields: HitFields, near: GeoFilter) -> np.ndarray:
         """Each hit's distance to its office nearest to ``near`` (``inf``: none in the radius's

@@ -16,6 +16,7 @@ import asyncio
 import dataclasses
 import gzip
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 import tantivy
 
 from indexer.cli import main
+from search_core.embedded import therapist_search
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.embedded.columns import GeoGrid, mask_dtype, therapist_columns
 from search_core.embedded.reader import IndexReader
@@ -37,7 +39,7 @@ from search_core.embedded.therapist_search import (
     bit_counts,
 )
 from search_core.errors import InvalidQuery
-from search_core.geo import distances_km
+from search_core.geo import bounding_box, distances_km
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
 from search_core.settings import Settings
 
@@ -138,6 +140,35 @@ def test_location_search_follows_an_upsert_and_a_delete(tmp_path: Path, small_di
     assert [h.therapist.id for h in again.items] == [h.therapist.id for h in before.items]
 
 
+@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
+def test_the_fine_cell_cover_of_dense_areas_finds_the_same(
+    backend: EmbeddedBackend, query: TherapistQuery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dense areas (at national scale) get a finer cover of more cells: the same therapists,
+    scores and counts, from fewer candidates."""
+    opened = backend.reader.get("therapists")
+    usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
+    monkeypatch.setattr(therapist_search, "DENSE_POINTS", 0)  # every area counts as dense
+    monkeypatch.setattr(therapist_search, "DENSE_CELLS", 1000)  # finer cells at these radii
+    fine = EmbeddedTherapistSearch(opened, backend.tuning)
+    assert query.near is not None
+    grid = opened.columns.get(opened.index)[1].grid
+    finer, usual_cells = (
+        _cell_terms(fine._cells(query.near, grid)),
+        _cell_terms(fine._cells(query.near)),
+    )
+    assert int(finer[0][0]) > int(usual_cells[0][0]) or usual_cells[0][0] == "6"
+    dense = fine.search(query)
+    assert dense.total == usual.total
+    assert [h.therapist.id for h in dense.items] == [h.therapist.id for h in usual.items]
+    assert [h.score for h in dense.items] == [h.score for h in usual.items]
+    assert dense.facets == usual.facets
+
+
+def _cell_terms(query: tantivy.Query) -> list[str]:
+    return re.findall(r'"(\d:[0-9a-z]+)"', repr(query))
+
+
 def test_bit_counts_match_a_plain_count() -> None:
     rng = np.random.default_rng(3)
     masks = rng.integers(0, 2**63, size=5000, dtype=np.uint64) | np.uint64(1 << 63)
@@ -222,6 +253,9 @@ def test_geo_grid_finds_every_therapist_within_the_radius_once(
     coords = _grid_points(rng, 6000, 3)
     grid = GeoGrid.build(coords)
     rows, dist = grid.within(lat, lon, km)
+    assert grid.count_in(bounding_box(lat, lon, km)) == len(
+        grid.points_in(bounding_box(lat, lon, km))
+    )
     brute = np.min([distances_km(lat, lon, la, lo) for la, lo in coords], axis=0)
     want = np.flatnonzero(brute <= km)
     order = np.argsort(rows)
