@@ -105,12 +105,10 @@ class Supervisor:
     def __init__(
         self, settings: Settings, host: str, port: int, workers: int, access_log: bool
     ) -> None:
-        self.settings, self.host, self.workers, self.access_log = (
-            settings,
-            host,
-            workers,
-            access_log,
-        )
+        self.settings = settings
+        self.host = host
+        self.workers = workers
+        self.access_log = access_log
         uvicorn.Config("search_api.main:app", log_level="info")  # sets up uvicorn's loggers
         # Held, never listened on: reserves the port (and resolves port 0) for the workers.
         self._reserved = reuse_port_socket(host, port)
@@ -128,9 +126,6 @@ class Supervisor:
         proc.start()
         log.info("started worker process %s", proc.pid)
         return proc
-
-    def stop(self, *_: object) -> None:
-        self._stopping.set()
 
     def run(self) -> None:
         handlers = {
@@ -164,7 +159,7 @@ class Supervisor:
             self._reserved.close()
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.stop()
+        self._stopping.set()
 
     def _shutdown(self) -> None:
         for proc in self._procs:

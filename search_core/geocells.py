@@ -4,9 +4,10 @@ area search becomes a handful of exact term lookups instead of a scan of coordin
 A geohash interleaves longitude and latitude bits, five bits per character: a cell of
 precision *p* contains the cells of precision *p + 1* that extend its string. Indexing the
 cells of precision ``MIN_PRECISION`` to ``MAX_PRECISION`` of each office lets a search pick the
-precision whose cells fit its radius, cover the bounding box with at most ``MAX_CELLS`` cells,
-and ask for documents in any of them; the exact distance check then keeps those really within
-the radius. Cells only ever widen the candidate set: no point inside the box is missed.
+precision whose cells fit its radius (:func:`circle_cells`: at most ``MAX_CELLS`` of them by
+default) and ask for documents in any of them; the exact distance check then keeps those
+really within the radius. Cells only ever widen the candidate set: no point within the radius
+is missed.
 """
 
 from __future__ import annotations
@@ -116,9 +117,7 @@ def circle_cells(
             ii, jj = np.meshgrid(i, j, indexing="ij")
             rows.append(ii.ravel())
             cols.append(jj.ravel())
-        i_all, j_all = np.concatenate(rows), np.concatenate(cols)
-        if len(i_all) > max_cells and best:
-            return best
+        i_all, j_all = np.concatenate(rows), np.concatenate(cols)  # at most ``estimate``
         lat0 = i_all * height - 90.0
         lon0 = j_all * width - 180.0
         d_lat = np.maximum(0.0, np.maximum(lat0 - lat, lat - (lat0 + height)))

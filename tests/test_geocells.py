@@ -107,8 +107,7 @@ def test_a_bigger_budget_gives_finer_cells_that_still_cover_the_circle() -> None
     assert int(fine[0][0]) > int(coarse[0][0])
     assert len(fine) <= 96
     for cell in fine:  # each fine cell lies inside a coarse one
-        p = int(cell[0])
-        assert any(cell[2:].startswith(c[2:]) for c in coarse), (cell, p)
+        assert any(cell[2:].startswith(c[2:]) for c in coarse), cell
 
 
 def test_a_huge_circle_keeps_the_coarsest_cells() -> None:

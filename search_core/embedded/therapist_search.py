@@ -70,6 +70,7 @@ DENSE_POINTS = 40_000
 """Offices in a circle's bounding box from which the finer cell cover is used (see
 ``_cells``): a 10-mile New York search at a million therapists has about 115,000."""
 DENSE_CELLS = 96
+"""The cell budget of a dense area's cover (``MAX_CELLS`` elsewhere)."""
 HIGHLIGHT_FIELDS = ("bio",)
 SNIPPET_CHARS = 200
 MI_PER_KM = 0.621371192237334
