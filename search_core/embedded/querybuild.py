@@ -146,6 +146,28 @@ def therapist_filters(
     return out
 
 
+def all_facets_but_one(es: EmbeddedSchema, f: TherapistFilters) -> Query | None:
+    """Documents that pass every facet filter of ``f`` but at most one (``None`` with fewer
+    than two facet filters): the only ones disjunctive facet counts can use. A facet is
+    counted over the documents passing every *other* facet filter, so a document failing
+    two filters counts nowhere, and it is not a match either."""
+    chosen = [facet for facet in FACET_FIELDS if f.facet_values(facet)]
+    if len(chosen) < 2:
+        return None
+    terms = {c: _any_term(es.schema, FACET_FIELDS[c], f.facet_values(c)) for c in chosen}
+    if len(chosen) == 2:
+        return Query.boolean_query([(Occur.Should, terms[c]) for c in chosen])
+    return Query.boolean_query(
+        [
+            (
+                Occur.Should,
+                Query.boolean_query([(Occur.Must, terms[o]) for o in chosen if o != left_out]),
+            )
+            for left_out in chosen
+        ]
+    )
+
+
 def bbox_query(es: EmbeddedSchema, path: str, boxes: Iterable[Box]) -> Query:
     """Documents with a point of ``path`` in one of the boxes (per slot, so a point's latitude
     and longitude are always checked together)."""

@@ -3,15 +3,22 @@
 Tantivy has no geo query. A location search on a version with facet masks (every full build
 since they exist) runs in one Tantivy pass, then in numpy:
 
-1. Tantivy: the text (each clause checked only inside the geo cells), the non-facet filters
-   and the geohash cells reaching into the circle (:func:`~search_core.geocells.circle_cells`,
-   finer in dense areas, see ``_cells``); every hit is fetched;
+1. Tantivy: the text (each clause checked only inside the geo cells), the non-facet filters,
+   with two or more facet filters the documents failing at most one of them (no other can
+   count anywhere), and the geohash cells reaching into the circle
+   (:func:`~search_core.geocells.circle_cells`, finer in dense areas, see ``_cells``); every
+   hit is fetched;
 2. numpy, with each hit's fields gathered from the searcher's columns (:mod:`.columns`): the
    exact distance of each office (the radius), the facet filters and the facet counts from
    per-document value bitmasks, each facet leaving out its own filter (choosing one issue does
    not zero the others' counts); then the first page ranked by the blend of relevance,
    distance decay, freshness and the accepting-new-clients boost (or by distance, or by date),
    ties broken by id.
+
+In a big area (at least ``SPLIT_POINTS`` offices in the circle's box, national scale), step 1
+runs as two Tantivy searches at once, each over half of a finer cover's cells (balanced by
+their document counts), when no other search is running in the process: Tantivy lets go of
+the GIL, so the halves use both cores. A therapist found by both is kept once.
 
 A location search without text (near me, city pages) skips step 1 when the columns hold its
 filters: the therapists in the circle and their distances come from the columns'
@@ -25,10 +32,14 @@ way: the area as a term set of ``_ord`` values, one aggregation per selected fac
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
+import os
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +62,13 @@ from search_core.embedded.columns import (
     nearest_km,
 )
 from search_core.embedded.reader import OpenIndex
-from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD, mask_name
+from search_core.embedded.schema import (
+    EPOCH_SUFFIX,
+    ID_KEY_FIELD,
+    ORD_FIELD,
+    cells_name,
+    mask_name,
+)
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distance_km
 from search_core.geocells import MAX_CELLS, circle_cells
@@ -71,6 +88,9 @@ DENSE_POINTS = 40_000
 ``_cells``): a 10-mile New York search at a million therapists has about 115,000."""
 DENSE_CELLS = 96
 """The cell budget of a dense area's cover (``MAX_CELLS`` elsewhere)."""
+SPLIT_POINTS = 20_000
+"""Offices in a circle's bounding box from which a location search's Tantivy pass runs as two
+searches at once, each over half of the cells (see ``_split_hits``)."""
 HIGHLIGHT_FIELDS = ("bio",)
 SNIPPET_CHARS = 200
 MI_PER_KM = 0.621371192237334
@@ -200,6 +220,53 @@ def all_hits(
     return hits
 
 
+class _Helper:
+    """One helper thread per process for the second half of a split search (Tantivy lets go of
+    the GIL while it searches, so the halves run on two cores). Used only by a search that is
+    alone in its process: when others are running they already use the cores, and the search
+    runs in one pass as usual. It never queues."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._running = 0  # searches in this process
+        self._busy = False
+
+    @contextlib.contextmanager
+    def searching(self) -> Iterator[None]:
+        with self._lock:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+
+    def free(self) -> bool:
+        """Whether :meth:`submit` would take a search now (it may not, a moment later)."""
+        return not self._busy and self._running <= 1
+
+    def submit(self, fn: Callable[[], Any]) -> Future[Any] | None:
+        with self._lock:
+            if self._busy or self._running > 1:
+                return None
+            if self._pool is None or self._pid != os.getpid():  # a forked child has no thread
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="search-half")
+                self._pid = os.getpid()
+            self._busy = True
+        future = self._pool.submit(fn)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _: Future[Any]) -> None:
+        with self._lock:
+            self._busy = False
+
+
+HELPER = _Helper()
+
+
 def too_many(what: str, cap: int) -> InvalidQuery:
     return InvalidQuery(f"{what} holds more than {cap} therapists; use a smaller radius")
 
@@ -274,6 +341,10 @@ class EmbeddedTherapistSearch:
     # ------------------------------------------------------------------ search
 
     def search(self, q: TherapistQuery, unit: str = "mi") -> SearchPage[TherapistHit]:
+        with HELPER.searching():
+            return self._search(q, unit)
+
+    def _search(self, q: TherapistQuery, unit: str) -> SearchPage[TherapistHit]:
         started = time.perf_counter()
         near = q.near if self.opened.masks else None  # the one-pass location search
         columns = None
@@ -282,18 +353,30 @@ class EmbeddedTherapistSearch:
         else:
             searcher = self.opened.searcher()
         grid = columns.grid if columns is not None else None
-        cells = self._cells(near, grid) if near is not None else None
+        cover = self._cover(near, grid) if near is not None else None
+        cells = qb.cells_query(self.es, GEO_PATH, cover[0]) if cover is not None else None
         units = parse(q.text, self.tuning.synonyms)
-        # With a location, each text clause is checked only inside the cells (see text_query).
-        scoring = qb.text_query(
-            self.es, units, self.tuning.therapist_fields, self.tuning, within=cells
-        )
+
+        def scoring_within(within: tantivy.Query | None) -> tantivy.Query | None:
+            # With a location, each text clause is checked only inside the cells (see
+            # text_query).
+            fields = self.tuning.therapist_fields
+            return qb.text_query(self.es, units, fields, self.tuning, within=within)
+
+        scoring = scoring_within(cells)
         warnings: list[str] = []
         if q.text and scoring is None:
             warnings.append("the search text has no searchable words; showing all matches")
-        if near is not None and cells is not None:
+        if near is not None and cover is not None and cells is not None:
+            halves = None
+            tantivy_pass = scoring is not None or bool(q.filters.licensed_in)
+            if tantivy_pass and cover[1] >= SPLIT_POINTS and HELPER.free():
+                halves = [
+                    (part, scoring_within(part))
+                    for part in self._halves(searcher, near, 2 * cover[2])
+                ]
             ranked, total, facets, query = self._search_near(
-                searcher, columns, q, near, cells, scoring
+                searcher, columns, q, near, cells, scoring, halves
             )
         else:
             area = self.area(searcher, q.near) if q.near else None
@@ -330,6 +413,7 @@ class EmbeddedTherapistSearch:
         near: GeoFilter,
         cells: tantivy.Query,
         scoring: tantivy.Query | None,
+        halves: Sequence[tuple[tantivy.Query, tantivy.Query | None]] | None = None,
     ) -> tuple[Ranked, int, dict[str, list[FacetBucket]], tantivy.Query]:
         """A location search in one Tantivy pass: text, the non-facet filters and the geo
         ``cells`` covering the circle; then, in numpy over those hits, the exact distance (the
@@ -337,8 +421,13 @@ class EmbeddedTherapistSearch:
         from the facet masks, and the ranking.
 
         Without text, and with filters the columns hold, the therapists in the circle come
-        from the columns' :class:`~.columns.GeoGrid` instead, with no Tantivy pass at all."""
+        from the columns' :class:`~.columns.GeoGrid` instead, with no Tantivy pass at all.
+
+        ``halves`` (a big area's cells in two halves, each with its scoring query) lets the
+        Tantivy pass run as two searches at once, see :meth:`_split_hits`."""
         filters = qb.therapist_filters(self.es, q.filters, facets=False)
+        if (but_one := qb.all_facets_but_one(self.es, q.filters)) is not None:
+            filters.append(but_one)  # fewer hits; the facet filters themselves are in numpy
         query = qb.combine(scoring, [*filters, cells])
         grid = columns.grid if columns is not None else None
         if (
@@ -353,8 +442,13 @@ class EmbeddedTherapistSearch:
             fields = HitFields.of_rows(searcher, columns, rows)
             passed = self._column_filters(q.filters, fields)
         else:
-            hits = all_hits(searcher, query, MAX_AREA, "the area")
-            fields = HitFields(searcher, hits, columns)
+            split = None
+            if halves is not None and columns is not None:
+                queries = [qb.combine(text, [*filters, part]) for part, text in halves]
+                split = self._split_hits(searcher, columns, queries)
+            if split is None:
+                hits = all_hits(searcher, query, MAX_AREA, "the area")
+            fields = split if split is not None else HitFields(searcher, hits, columns)
             km = self._nearest_km(fields, near)
             passed = [km <= near.radius_km]  # the cells cover more than the circle
         within = np.flatnonzero(_all_of(passed, len(km)))
@@ -376,6 +470,39 @@ class EmbeddedTherapistSearch:
         return ranked, len(idx), facets, query
 
     @staticmethod
+    def _split_hits(
+        searcher: tantivy.Searcher, columns: Columns, queries: Sequence[tantivy.Query]
+    ) -> HitFields | None:
+        """The hits of two queries that together find what the whole would (the two halves of
+        a cover's cells), searched at once: the second on the helper thread. A therapist with
+        offices in both halves is found twice, with the same score (the cells score 0), and
+        kept once. ``None`` when the helper is busy."""
+        first, second = queries
+        # The helper only searches (without the GIL); the hits become Python objects here.
+        other = HELPER.submit(lambda: searcher.search(second, limit=MAX_AREA + 1, count=False))
+        if other is None:
+            return None
+        try:
+            hits_a = all_hits(searcher, first, MAX_AREA, "the area")
+        finally:
+            result_b = other.result()  # raises what the helper's search raised
+        hits_b: list[tuple[float, tantivy.DocAddress]] = result_b.hits
+        if len(hits_b) > MAX_AREA:
+            raise too_many("the area", MAX_AREA)
+        rows_a, rows_b = columns.rows(hits_a), columns.rows(hits_b)
+        if len(rows_a) and len(rows_b):
+            seen = np.zeros(int(max(rows_a.max(), rows_b.max())) + 1, dtype=bool)
+            seen[rows_a] = True
+            new_b = np.flatnonzero(~seen[rows_b])
+        else:
+            new_b = np.arange(len(rows_b))
+        idx = np.concatenate([np.arange(len(rows_a)), len(rows_a) + new_b])
+        if len(idx) > MAX_AREA:
+            raise too_many("the area", MAX_AREA)
+        rows = np.concatenate([rows_a, rows_b[new_b]])
+        return HitFields(searcher, hits_a + hits_b, columns, idx, rows)
+
+    @staticmethod
     def _column_filters(f: TherapistFilters, fields: HitFields) -> list[np.ndarray]:
         """The non-facet filters but ``licensed_in`` (which has no column) on the columns, as
         Tantivy applies them: a document without the field fails."""
@@ -388,20 +515,43 @@ class EmbeddedTherapistSearch:
         return out
 
     def _cells(self, near: GeoFilter, grid: GeoGrid | None = None) -> tantivy.Query:
-        """The geohash cells that reach into the circle, as a query.
+        """The geohash cells that reach into the circle (see :meth:`_cover`), as a query."""
+        return qb.cells_query(self.es, GEO_PATH, self._cover(near, grid)[0])
+
+    def _halves(
+        self, searcher: tantivy.Searcher, near: GeoFilter, budget: int
+    ) -> list[tantivy.Query]:
+        """A cover of the circle (of up to ``budget`` cells) cut in two halves holding about
+        as many therapists each, as two queries: the cells by their document counts, largest
+        first, each to the lighter half."""
+        cells = circle_cells(near.lat, near.lon, near.radius_km, budget)
+        name = cells_name(GEO_PATH)
+        weights = [searcher.doc_freq(name, c) for c in cells]
+        parts: tuple[list[str], list[str]] = ([], [])
+        loads = [0, 0]
+        for k in sorted(range(len(cells)), key=lambda k: -weights[k]):
+            lighter = 0 if loads[0] <= loads[1] else 1
+            parts[lighter].append(cells[k])
+            loads[lighter] += weights[k]
+        return [qb.cells_query(self.es, GEO_PATH, sorted(part)) for part in parts]
+
+    def _cover(
+        self, near: GeoFilter, grid: GeoGrid | None = None
+    ) -> tuple[tuple[str, ...], int, int]:
+        """The geohash cells that reach into the circle, how many offices the circle's
+        bounding box holds (-1: unknown, without the geo grid) and the cell budget used.
 
         A search inside the cells puts them in every text clause (see ``text_query``), so each
         cell costs every clause a little, and each therapist in the cells but outside the
         circle costs a score, a row and a distance. Where the circle's box holds at least
         :data:`DENSE_POINTS` offices (a big metro area at national scale), the finer cover of
         up to :data:`DENSE_CELLS` cells pays for itself; elsewhere at most ``MAX_CELLS``."""
-        budget = MAX_CELLS
+        budget, points = MAX_CELLS, -1
         if grid is not None:
-            boxes = bounding_box(near.lat, near.lon, near.radius_km)
-            if grid.count_in(boxes) >= DENSE_POINTS:
+            points = grid.count_in(bounding_box(near.lat, near.lon, near.radius_km))
+            if points >= DENSE_POINTS:
                 budget = DENSE_CELLS
-        cells = circle_cells(near.lat, near.lon, near.radius_km, budget)
-        return qb.cells_query(self.es, GEO_PATH, cells)
+        return circle_cells(near.lat, near.lon, near.radius_km, budget), points, budget
 
     def _nearest_km(self, fields: HitFields, near: GeoFilter) -> np.ndarray:
         """Each hit's distance to its office nearest to ``near`` (``inf``: none in the radius's

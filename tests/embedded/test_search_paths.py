@@ -26,6 +26,7 @@ import pytest
 import tantivy
 
 from indexer.cli import main
+from search_core.embedded import querybuild as qb
 from search_core.embedded import therapist_search
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.embedded.columns import GeoGrid, mask_dtype, therapist_columns
@@ -40,7 +41,8 @@ from search_core.embedded.therapist_search import (
 )
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distances_km
-from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
+from search_core.queries import FACETS, GeoFilter, TherapistFilters, TherapistQuery
+from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
 
 PORTLAND = GeoFilter(lat=45.5152, lon=-122.6784, radius_km=40.0)
@@ -65,6 +67,13 @@ CASES = [
         sort="recent",
         filters=TherapistFilters(languages=["spanish"], age_groups=["adults", "teens"]),
     ),
+    TherapistQuery(
+        text="anxiety",
+        near=NEW_YORK,
+        filters=TherapistFilters(
+            insurance=["aetna", "cigna"], languages=["english"], issues=["depression"]
+        ),
+    ),
     TherapistQuery(text="no such words anywhere", near=PORTLAND),
     TherapistQuery(near=NEW_YORK, filters=TherapistFilters(in_person=True, sliding_scale=False)),
     TherapistQuery(
@@ -76,6 +85,15 @@ CASES = [
     TherapistQuery(near=PORTLAND, filters=TherapistFilters(licensed_in="OR")),
     TherapistQuery(near=GeoFilter(lat=45.5152, lon=-122.6784, radius_km=0.5)),  # nobody
 ]
+
+
+def assert_same_page(got: SearchPage[TherapistHit], want: SearchPage[TherapistHit]) -> None:
+    """The same total, therapists in order, scores, nearest offices and facet counts."""
+    assert got.total == want.total
+    assert [h.therapist.id for h in got.items] == [h.therapist.id for h in want.items]
+    assert [h.score for h in got.items] == [h.score for h in want.items]
+    assert [h.nearest_office for h in got.items] == [h.nearest_office for h in want.items]
+    assert got.facets == want.facets
 
 
 @pytest.fixture(scope="module")
@@ -94,12 +112,7 @@ def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: Ther
         dataclasses.replace(opened, columns=None),  # masks read per search, no columns
         dataclasses.replace(opened, masks=False),  # the area term set and aggregations
     ):
-        slow = EmbeddedTherapistSearch(variant, backend.tuning).search(query)
-        assert fast.total == slow.total
-        assert [h.therapist.id for h in fast.items] == [h.therapist.id for h in slow.items]
-        assert [h.score for h in fast.items] == [h.score for h in slow.items]
-        assert [h.nearest_office for h in fast.items] == [h.nearest_office for h in slow.items]
-        assert fast.facets == slow.facets
+        assert_same_page(fast, EmbeddedTherapistSearch(variant, backend.tuning).search(query))
     if query.text == "anxiety":
         assert fast.total > 10 and any(b.count for b in fast.facets["issues"])
 
@@ -158,11 +171,113 @@ def test_the_fine_cell_cover_of_dense_areas_finds_the_same(
         _cell_terms(fine._cells(query.near)),
     )
     assert int(finer[0][0]) > int(usual_cells[0][0]) or usual_cells[0][0] == "6"
-    dense = fine.search(query)
-    assert dense.total == usual.total
-    assert [h.therapist.id for h in dense.items] == [h.therapist.id for h in usual.items]
-    assert [h.score for h in dense.items] == [h.score for h in usual.items]
-    assert dense.facets == usual.facets
+    assert_same_page(fine.search(query), usual)
+
+
+@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
+def test_a_search_split_in_two_halves_finds_the_same(
+    backend: EmbeddedBackend, query: TherapistQuery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big areas (at national scale) search two halves of the cells at once: the same
+    therapists, scores, distances and counts; a therapist in both halves counts once."""
+    opened = backend.reader.get("therapists")
+    usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
+    calls: list[tuple[int, int]] = []
+    split_hits = EmbeddedTherapistSearch._split_hits
+
+    def spy(*args: object) -> HitFields | None:
+        out = split_hits(*args)  # type: ignore[arg-type]
+        assert out is not None, "the helper is free: nothing else searches here"
+        calls.append((len(out), len(out.hits)))
+        return out
+
+    monkeypatch.setattr(therapist_search, "SPLIT_POINTS", 0)  # every area counts as big
+    monkeypatch.setattr(EmbeddedTherapistSearch, "_split_hits", staticmethod(spy))
+    assert_same_page(EmbeddedTherapistSearch(opened, backend.tuning).search(query), usual)
+    tantivy_pass = query.text is not None or query.filters.licensed_in is not None
+    assert bool(calls) == tantivy_pass  # near me without text needs no Tantivy pass
+    if query.text == "anxiety":  # therapists with offices in both halves were found twice
+        assert calls[0][1] > calls[0][0] > 10
+
+
+def test_a_split_search_is_refused_past_the_area_cap(
+    backend: EmbeddedBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap holds for a split search too, also when only the helper's half passes it."""
+    opened = backend.reader.get("therapists")
+    query = TherapistQuery(text="anxiety", near=PORTLAND)
+    total = EmbeddedTherapistSearch(opened, backend.tuning).search(query).total
+    monkeypatch.setattr(therapist_search, "SPLIT_POINTS", 0)
+    for cap in (total // 3, total - 1):  # past it in each half / only when both are put together
+        monkeypatch.setattr(therapist_search, "MAX_AREA", cap)
+        with pytest.raises(InvalidQuery, match="more than"):
+            EmbeddedTherapistSearch(opened, backend.tuning).search(query)
+    monkeypatch.setattr(therapist_search, "MAX_AREA", total + 100)  # all of the area: fine
+    assert EmbeddedTherapistSearch(opened, backend.tuning).search(query).total == total
+
+
+def test_a_search_runs_in_one_pass_while_another_runs(
+    backend: EmbeddedBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With another search running in the process the cores are in use: no split, the same
+    answer."""
+    opened = backend.reader.get("therapists")
+    query = TherapistQuery(text="anxiety", near=PORTLAND)
+    usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
+    monkeypatch.setattr(therapist_search, "SPLIT_POINTS", 0)
+    splits: list[object] = []
+    split_hits = EmbeddedTherapistSearch._split_hits
+
+    def spy(*args: object) -> HitFields | None:
+        splits.append(args)
+        return split_hits(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EmbeddedTherapistSearch, "_split_hits", staticmethod(spy))
+    with therapist_search.HELPER.searching():  # another search, still running
+        busy = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
+    assert not splits
+    assert_same_page(busy, usual)
+    assert therapist_search.HELPER.free()
+    EmbeddedTherapistSearch(opened, backend.tuning).search(query)
+    assert len(splits) == 1
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        TherapistFilters(insurance=["aetna"], languages=["spanish"]),
+        TherapistFilters(issues=["depression", "trauma-ptsd"], gender=["female"], telehealth=True),
+        TherapistFilters(insurance=["aetna", "cigna"], languages=["spanish"], age_groups=["teens"]),
+        TherapistFilters(issues=["anxiety"]),  # one facet: nothing to leave out
+    ],
+)
+def test_the_tantivy_pass_leaves_out_only_who_fails_two_facet_filters(
+    backend: EmbeddedBackend, filters: TherapistFilters
+) -> None:
+    """With two facet filters or more, the Tantivy pass keeps the therapists failing at most
+    one of them: exactly those, checked against the records themselves."""
+    opened = backend.reader.get("therapists")
+    searcher = opened.searcher()
+    query = qb.all_facets_but_one(opened.schema, filters)
+    chosen = [f for f in FACETS if filters.facet_values(f)]
+    if len(chosen) < 2:
+        assert query is None
+        return
+    assert query is not None
+    hits = searcher.search(query, limit=100_000).hits
+    found = {s["id"] for s in opened.sources(searcher, [a for _, a in hits])}
+    every = searcher.search(tantivy.Query.all_query(), limit=100_000).hits
+    want = set()
+    for source in opened.sources(searcher, [a for _, a in every]):
+        fails = 0
+        for facet in chosen:
+            have = source.get(facet)
+            have = set(have) if isinstance(have, list) else {have}
+            fails += not have & set(filters.facet_values(facet))
+        if fails <= 1:
+            want.add(source["id"])
+    assert found == want
+    assert 0 < len(found) < len(every)
 
 
 def _cell_terms(query: tantivy.Query) -> list[str]:
