@@ -141,8 +141,22 @@ def tree_pss_kib(pid: int) -> int:
     return sum(_pss_kib(p) for p in tree_pids(pid))
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU of a process (all its threads), in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime and stime (fields 14 and 15 of stat)
+
+
 class MemorySampler:
-    """Samples the RSS and PSS of process trees in a thread until stopped; keeps the peaks."""
+    """Samples the RSS and PSS of process trees in a thread until stopped; keeps the peaks.
+    Also adds up the CPU time of every process seen in the trees (its last sample: up to one
+    interval of a short-lived process's CPU can be missed)."""
 
     def __init__(self, pids: Sequence[int], interval: float = 0.1) -> None:
         self.pids = list(pids)
@@ -150,6 +164,7 @@ class MemorySampler:
         self.peak_rss_kib = 0
         self.peak_pss_kib = 0
         self.peak_anon_kib = 0
+        self._cpu: dict[int, int] = {}
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -160,6 +175,8 @@ class MemorySampler:
 
     def sample(self) -> None:
         pids = [p for root in self.pids for p in tree_pids(root)]
+        for p in pids:
+            self._cpu[p] = max(self._cpu.get(p, 0), _cpu_ticks(p))
         self.peak_rss_kib = max(self.peak_rss_kib, sum(_rss_kib(p) for p in pids))
         self.peak_pss_kib = max(self.peak_pss_kib, sum(_pss_kib(p) for p in pids))
         self.peak_anon_kib = max(self.peak_anon_kib, sum(_status_kib(p, "RssAnon:") for p in pids))
@@ -167,6 +184,11 @@ class MemorySampler:
     @property
     def peak_rss_mib(self) -> float:
         return self.peak_rss_kib / 1024
+
+    @property
+    def cpu_seconds(self) -> float:
+        """User + system CPU of every process of the trees (threads included)."""
+        return sum(self._cpu.values()) / _TICKS
 
     @property
     def peak_pss_mib(self) -> float:
@@ -199,6 +221,7 @@ class Run:
     peak_rss_mib: float
     peak_pss_mib: float
     peak_anon_mib: float
+    cpu_seconds: float
     returncode: int
     stdout: str
     stderr: str
@@ -221,7 +244,14 @@ def run_measured(
         out, err = proc.communicate()
         seconds = time.perf_counter() - started
     return Run(
-        seconds, mem.peak_rss_mib, mem.peak_pss_mib, mem.peak_anon_mib, proc.returncode, out, err
+        seconds,
+        mem.peak_rss_mib,
+        mem.peak_pss_mib,
+        mem.peak_anon_mib,
+        mem.cpu_seconds,
+        proc.returncode,
+        out,
+        err,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -66,6 +67,7 @@ def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]
                 "docs": docs,
                 "seconds": run.seconds,
                 "rate": docs / run.seconds,
+                "cpu_s": run.cpu_seconds,
                 "peak_mib": run.peak_rss_mib,
                 "peak_pss_mib": run.peak_pss_mib,
                 "peak_anon_mib": run.peak_anon_mib,
@@ -79,6 +81,53 @@ def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]
             file=sys.stderr,
         )
     return rows
+
+
+def tantivy_alone(source: Path, n: int) -> dict[str, object]:
+    """What Tantivy alone costs per therapist: the first ``n`` records of ``source`` are
+    validated and encoded first (untimed), then handed to a fresh Tantivy index (the product's
+    schema and analyzers, one indexing thread) and committed. The CPU time of this process
+    over the Tantivy part (its indexing thread included) divided by ``n``: a floor for the
+    whole build, which also validates, transforms and encodes every record."""
+    import tempfile
+    import time
+
+    import tantivy
+
+    from indexer.load import validate
+    from indexer.sources import read_lines, source_file
+    from search_core.embedded.writer import embedded_schema, encode_document
+    from search_core.settings import Settings
+
+    mappings = Settings().mappings_dir
+    payloads = []
+    path = source_file(source, "therapists")
+    if path is None:
+        raise SystemExit(f"{source} has no therapists file")
+    for line in read_lines(path):
+        if len(payloads) == n:
+            break
+        doc, _ = validate("therapists", line.text)
+        if doc is not None:
+            encoded = encode_document(mappings, "therapists", doc, len(payloads) + 1)
+            payloads.append(encoded.partition("\n")[2])
+    schema = embedded_schema(mappings, "therapists")
+    with tempfile.TemporaryDirectory(prefix="tantivy-alone-") as tmp:
+        index = tantivy.Index(schema.schema, path=tmp, reuse=False)
+        schema.register(index)
+        writer = index.writer(heap_size=400_000_000, num_threads=1)
+        wall, cpu = time.perf_counter(), time.process_time()
+        for payload in payloads:
+            writer.add_json(payload)
+        writer.commit()
+        writer.wait_merging_threads()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "docs": len(payloads),
+        "cpu_us_per_doc": cpu / len(payloads) * 1e6,
+        "wall_us_per_doc": wall / len(payloads) * 1e6,
+        "cores": os.cpu_count() or 1,
+    }
 
 
 def main() -> None:

@@ -237,6 +237,32 @@ def _code_line(results: Results) -> list[str]:
     return [line + ("" if line.endswith(".") else "."), ""]
 
 
+def _tantivy_alone(results: dict[str, Any]) -> list[str]:
+    """What Tantivy alone costs per therapist, against the whole build's CPU per therapist."""
+    lines = []
+    for s in results["sets"]:
+        alone = s.get("tantivy_alone")
+        build = next((r for r in s.get("indexing", []) if r["kind"] == "therapists"), None)
+        if not alone:
+            continue
+        us, cores = float(alone["cpu_us_per_doc"]), int(alone["cores"])
+        line = (
+            f"**{s['size']}: Tantivy alone** (`benchmarks.indexing.tantivy_alone`: the first "
+            f"{alone['docs']:,} therapists of the set, validated and encoded beforehand, added "
+            f"to a fresh index of the same schema by one indexing thread and committed): "
+            f"{us:,.0f} µs of CPU per therapist, so {us:,.0f} s of CPU per million therapists "
+            f"for Tantivy alone: at least {us / cores:,.0f} s of wall time on {cores} cores."
+        )
+        if build is not None and build.get("cpu_s"):
+            whole = build["cpu_s"] / build["docs"] * 1e6
+            line += (
+                f" The whole build took {whole:,.0f} µs of CPU per therapist (all processes), "
+                f"its wall time kept {build['cpu_s'] / build['seconds']:.2f} cores busy."
+            )
+        lines += [line, ""]
+    return lines
+
+
 def render(results: Results, doc: Path) -> str:
     quick = results["quick"]
     lines = [
@@ -298,29 +324,36 @@ def render(results: Results, doc: Path) -> str:
         "(then, untimed, `VACUUM` and `CHECKPOINT`, so that no background work of the peer "
         "overlaps the latency runs).",
         "",
-        "| set | system | kind | documents | source JSONL | wall time | rate | peak memory RSS "
-        "(tree) | PSS | anonymous | index on disk |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| set | system | kind | documents | source JSONL | wall time | rate | CPU (all "
+        "processes) | CPU per document | peak memory RSS (tree) | PSS | anonymous "
+        "| index on disk |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in results["sets"]:
         for r in s["indexing"]:
+            cpu = r.get("cpu_s")
+            cpu_cells = (
+                f"{cpu:.1f} s | {cpu / r['docs'] * 1e6:,.0f} µs" if cpu is not None else "– | –"
+            )
             lines.append(
                 f"| {s['size']} | ours | {r['kind']} | {r['docs']:,} | {r['source_mib']:,.0f} MiB"
-                f" | {r['seconds']:.1f} s | {r['rate']:,.0f}/s | {_mib(r['peak_mib'])} "
+                f" | {r['seconds']:.1f} s | {r['rate']:,.0f}/s | {cpu_cells} "
+                f"| {_mib(r['peak_mib'])} "
                 f"| {_mib(r.get('peak_pss_mib'))} | {_mib(r.get('peak_anon_mib'))} "
                 f"| {r['index_mib']:,.0f} MiB |"
             )
         total = sum(r["seconds"] for r in s["indexing"])
-        lines.append(f"| {s['size']} | ours | all three | | | {total:.1f} s | | | | | |")
+        lines.append(f"| {s['size']} | ours | all three | | | {total:.1f} s | | | | | | | |")
         pl = s.get("peer_load")
         if pl:
             lines.append(
                 f"| {s['size']} | PostgreSQL | all three | {pl['therapists']:,} therapists | "
-                f"| {pl['seconds']:.1f} s | {pl['therapists'] / pl['seconds']:,.0f}/s "
+                f"| {pl['seconds']:.1f} s | {pl['therapists'] / pl['seconds']:,.0f}/s | | "
                 f"| {_mib(pl['peak_rss_mib'])} | {_mib(pl['peak_pss_mib'])} "
                 f"| {_mib(pl.get('peak_anon_mib'))} | {pl['db_mib']:,.0f} MiB |"
             )
     lines.append("")
+    lines += _tantivy_alone(results)
 
     lines += [
         "## In-process engine latency",

@@ -43,7 +43,7 @@ from benchmarks.common import (
     today,
 )
 from benchmarks.engine import OurEngine, timed
-from benchmarks.indexing import ensure_set, index_command, index_set
+from benchmarks.indexing import ensure_set, index_command, index_set, tantivy_alone
 from benchmarks.workload import CATEGORIES, Request, Workload, load
 
 SMALL = ROOT / "fixtures" / "small"
@@ -60,14 +60,16 @@ class Plan:
     wrk_seconds: float
     wrk_clients: tuple[int, ...]
     profile_seconds: float
+    tantivy_alone_docs: int
+    """Therapists handed to Tantivy alone (see ``indexing.tantivy_alone``)."""
 
     @classmethod
     def full(cls) -> Plan:
-        return cls(20.0, 100, 2000, 30, 15.0, (1, 4, 16, 32), 15.0)
+        return cls(20.0, 100, 2000, 30, 15.0, (1, 4, 16, 32), 15.0, 20_000)
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(0.5, 8, 60, 3, 2.0, (1, 16), 6.0)
+        return cls(0.5, 8, 60, 3, 2.0, (1, 16), 6.0, 500)
 
 
 def log(msg: str) -> None:
@@ -236,6 +238,8 @@ def bench_set(
     else:
         result["indexing"] = index_set(source, data_dir, size)
         (out / f"indexing-{size}.json").write_text(json.dumps(result["indexing"]))
+    log(f"{size}: Tantivy alone, {plan.tantivy_alone_docs:,} therapists")
+    result["tantivy_alone"] = tantivy_alone(source, plan.tantivy_alone_docs)
 
     with peer_cluster(use_peer) as cluster:
         peer: pg_peer.PgPeer | None = None

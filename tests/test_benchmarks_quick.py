@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,11 @@ def test_our_numbers_are_sane(quick_run: dict[str, Any]) -> None:
     assert set(kinds) == {"therapists", "articles", "locations"}
     for r in kinds.values():
         assert r["docs"] > 0 and r["seconds"] > 0 and r["rate"] > 0 and r["peak_mib"] > 0
+        # the CPU of every process of the build: some, and no more than its cores could give
+        assert 0 < r["cpu_s"] <= r["seconds"] * (os.cpu_count() or 1) * 1.05
+    alone = s["tantivy_alone"]
+    assert alone["docs"] == 500 and 0 < alone["cpu_us_per_doc"] < 1e5
+    assert f"**{s['size']}: Tantivy alone**" in quick_run["text"]
     _sane_stats(s["engine"]["ours"], "in-process ours")
     _sane_stats(s["http"]["ours"], "HTTP ours")
     assert not s["http_errors"]["ours"], s["http_errors"]["ours"]
