@@ -237,6 +237,23 @@ def _code_line(results: Results) -> list[str]:
     return [line + ("" if line.endswith(".") else "."), ""]
 
 
+def _speed_line(results: dict[str, Any]) -> list[str]:
+    """The machine's speed through the run (``common.machine_speed_ms``), when measured."""
+    speed = results.get("speed_ms")
+    if not speed:
+        return []
+    per_set = "; ".join(
+        f"{s['size']} {s['speed_ms']:.0f} ms" for s in results["sets"] if "speed_ms" in s
+    )
+    return [
+        "Machine speed (`benchmarks.common.machine_speed_ms`: the fastest of five runs of two "
+        "million additions in a Python loop; lower is faster, and it moves with the load of "
+        f"the machine's neighbours): at the start {speed['start']:.0f} ms; at the start of each "
+        f"set: {per_set}; at the end {speed.get('end', float('nan')):.0f} ms.",
+        "",
+    ]
+
+
 def _tantivy_alone(results: dict[str, Any]) -> list[str]:
     """What Tantivy alone costs per therapist, against the whole build's CPU per therapist."""
     lines = []
@@ -283,6 +300,7 @@ def render(results: Results, doc: Path) -> str:
         + "; ".join(f"{s['size']} {s['load_avg'][0]:.2f}" for s in results["sets"])
         + " (other processes on the machine count here: the machine is shared).",
         "",
+        *_speed_line(results),
         *_code_line(results),
         "Workload: `benchmarks/workload.json` (made by `python -m benchmarks.make_workload`, "
         "seeded), the same requests for both systems. Ours: the embedded Tantivy engine "

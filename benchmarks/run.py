@@ -40,6 +40,7 @@ from benchmarks.common import (
     code_fingerprint,
     load_average,
     machine,
+    machine_speed_ms,
     today,
 )
 from benchmarks.engine import OurEngine, timed
@@ -225,7 +226,11 @@ def bench_set(
     data: Path,
     profile_index: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    result: dict[str, Any] = {"size": size, "load_avg": list(load_average())}
+    result: dict[str, Any] = {
+        "size": size,
+        "load_avg": list(load_average()),
+        "speed_ms": machine_speed_ms(),
+    }
     samples: dict[str, Any] = {"engine": {}, "http": {}}
     manifest = json.loads((source / "manifest.json").read_text())
     result["therapists"] = int(manifest["counts"]["therapists"])
@@ -410,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         "pg_version": pg_version(),
         "mix": wl.mix,
         "load": {"start": list(load_average())},
+        "speed_ms": {"start": machine_speed_ms()},
         "code": {"start": code_fingerprint()},
         "peer_skipped": peer_skipped,
         "wrk_skipped": wrk_skipped,
@@ -435,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         results["sets"].append(res)
         all_samples[size] = samples
     results["load"]["end"] = list(load_average())
+    results["speed_ms"]["end"] = machine_speed_ms()
     results["code"]["end"] = code_fingerprint()
     results["duration_s"] = time.perf_counter() - started
     report.write(results, all_samples, doc)

@@ -68,6 +68,9 @@ def test_report_has_every_section(quick_run: dict[str, Any]) -> None:
         assert f"## {section}\n" in text, f"missing section {section!r}"
     assert "Command: `python -m benchmarks.run --quick" in text
     assert "Machine: " in text and "Load average" in text
+    speed = quick_run["results"]["speed_ms"]
+    assert 0 < speed["start"] < 60_000 and 0 < speed["end"] < 60_000
+    assert f"at the start {speed['start']:.0f} ms" in text
 
 
 def test_plots_are_written(quick_run: dict[str, Any]) -> None:
