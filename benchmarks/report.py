@@ -531,8 +531,9 @@ def render(results: Results, doc: Path) -> str:
 
 
 def plots(
-    results: Results, samples: dict[str, Any], latency_png: Path, throughput_png: Path
+    results: Results, samples: dict[str, Any], latency_png: Path, throughput_png: Path | None
 ) -> None:
+    """Latency distributions, and throughput against clients when the concurrency runs ran."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -581,6 +582,8 @@ def plots(
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.savefig(latency_png, dpi=90)
     plt.close(fig)
+    if throughput_png is None:
+        return
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     styles = ["-o", "--s", ":^"]
@@ -622,7 +625,10 @@ def plots(
 def write(results: Results, samples: dict[str, Any], doc: Path) -> None:
     doc.parent.mkdir(parents=True, exist_ok=True)
     latency_png = doc.with_name(f"{doc.stem}-latency.png")
-    throughput_png = doc.with_name(f"{doc.stem}-throughput.png")
-    results["plots"] = {"latency": latency_png.name, "throughput": throughput_png.name}
+    results["plots"] = {"latency": latency_png.name}
+    throughput_png = None
+    if not results.get("wrk_skipped"):
+        throughput_png = doc.with_name(f"{doc.stem}-throughput.png")
+        results["plots"]["throughput"] = throughput_png.name
     plots(results, samples, latency_png, throughput_png)
     doc.write_text(render(results, doc), encoding="utf-8")
