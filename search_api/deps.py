@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request, Response
 
+from search_api.rendering import RenderedOnce
 from search_core.backend import SearchBackend
 from search_core.geocode import Geocoder
 from search_core.settings import Settings
@@ -20,6 +21,8 @@ class Services:
     _geocoder: Geocoder | None = None
     _geocoder_version: str | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    rendered: RenderedOnce = field(default_factory=RenderedOnce)
+    """Browse lists as JSON, rendered once per list the backend hands out."""
 
     async def geocoder(self) -> Geocoder:
         """Built from the locations index (at start-up, see ``create_app``) and built again

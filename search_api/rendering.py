@@ -10,6 +10,8 @@ workload's full searches). The routes that serve search pages return :func:`rend
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 from fastapi import Response
 from pydantic import BaseModel
 
@@ -17,9 +19,36 @@ from pydantic import BaseModel
 def rendered(model: BaseModel, headers_from: Response | None = None) -> Response:
     """``model`` as a JSON response; headers set on ``headers_from`` (the route's injected
     ``Response``, e.g. ``Cache-Control``) are kept, as FastAPI keeps them for a model."""
-    out = Response(model.model_dump_json(by_alias=True), media_type="application/json")
+    return json_response(model.model_dump_json(by_alias=True).encode(), headers_from)
+
+
+def json_response(body: bytes, headers_from: Response | None = None) -> Response:
+    """JSON already rendered as a response, with the headers of ``headers_from`` (see
+    :func:`rendered`)."""
+    out = Response(body, media_type="application/json")
     if headers_from is not None:
         out.headers.raw.extend(
             (k, v) for k, v in headers_from.headers.raw if k.lower() != b"content-length"
         )
     return out
+
+
+class RenderedOnce:
+    """The JSON of answers a backend hands out as the same object while their data is
+    unchanged (browse lists: see ``SearchBackend.browse_states``), rendered once per object.
+    A state's list of cities is up to 863 entries, 86 KB: 0.4 ms to serialise each time.
+
+    Kept per ``key`` (one entry for the states, one per state), each with the object it was
+    rendered from: a new object (a new index version, an edit, or a backend that builds its
+    lists afresh each time) is rendered again and replaces it."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[object, bytes]] = {}
+
+    def get(self, key: Hashable, data: object, make: Callable[[], BaseModel]) -> bytes:
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] is data:
+            return kept[1]
+        body = make().model_dump_json(by_alias=True).encode()
+        self._kept[key] = (data, body)
+        return body

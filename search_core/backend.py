@@ -147,9 +147,15 @@ class SearchBackend(Protocol):
 
     async def recent_comments(self, size: int) -> list[CommentHit]: ...
 
-    async def browse_states(self) -> list[PlaceCount]: ...
+    async def browse_states(self) -> Sequence[PlaceCount]:
+        """States with therapists, by name. While the data is unchanged a backend may return
+        the same object each time: the API then sends the JSON it rendered for it before."""
+        ...
 
-    async def browse_cities(self, state: str) -> list[PlaceCount]: ...
+    async def browse_cities(self, state: str) -> Sequence[PlaceCount]:
+        """A state's cities with therapists, most first (same object while unchanged, as
+        :meth:`browse_states`)."""
+        ...
 
     async def browse_city(
         self,

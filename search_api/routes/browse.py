@@ -7,6 +7,7 @@ without a prefix serves both ``/browse/...`` and ``/locations/...`` (the app inc
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -14,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
-from search_api.rendering import rendered
+from search_api.rendering import json_response, rendered
 from search_core.documents import Location
 from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE
@@ -64,10 +65,10 @@ Slug = Annotated[str, Path(min_length=1, max_length=120, description='e.g. "port
     responses=ERROR_RESPONSES,
     summary="States with the number of therapists who have an office there, by name",
 )
-async def states(response: Response, svc: Services = Depends(services)) -> PlaceList:
+async def states(response: Response, svc: Services = Depends(services)) -> Response:
     items = await svc.backend.browse_states()
     cacheable(response, svc)
-    return PlaceList(items=items, total=len(items))
+    return _place_list(svc, "states", items, response)
 
 
 @router.get(
@@ -78,10 +79,17 @@ async def states(response: Response, svc: Services = Depends(services)) -> Place
 )
 async def cities(
     response: Response, state: StateParam, svc: Services = Depends(services)
-) -> PlaceList:
+) -> Response:
     items = await svc.backend.browse_cities(state)
     cacheable(response, svc)
-    return PlaceList(items=items, total=len(items))
+    return _place_list(svc, ("cities", items[0].state if items else state), items, response)
+
+
+def _place_list(
+    svc: Services, key: Hashable, items: Sequence[PlaceCount], response: Response
+) -> Response:
+    body = svc.rendered.get(key, items, lambda: PlaceList(items=list(items), total=len(items)))
+    return json_response(body, headers_from=response)
 
 
 @router.get(

@@ -40,6 +40,7 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         self.tuning = tuning or Tuning.load(settings.tuning_file)
         self.reader = IndexReader(settings)
         self._limiter: anyio.CapacityLimiter | None = None
+        self._versions: dict[str, tuple[int | None, str]] = {}  # kind -> (pointer stamp, answer)
 
     async def _run(self, fn: Callable[..., R], *args: Any) -> R:
         if self._limiter is None:  # made on first use: it belongs to the running event loop
@@ -124,8 +125,16 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         return await self._run(self.health_sync)
 
     async def version(self, kind: str) -> str | None:
+        """Asked per request (typeahead, location searches): a ``stat`` of the version
+        pointer, which is read again only when it moved. (The pointer is read after its stamp,
+        so an answer is never older than the stamp it is kept under.)"""
         store = VersionStore(self.settings.index_dir, kind)
-        return f"{store.current_version()}@{store.pointer_stamp()}"
+        stamp = store.pointer_stamp()
+        cached = self._versions.get(kind)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, f"{store.current_version()}@{stamp}")
+            self._versions[kind] = cached
+        return cached[1]
 
     def warm_sync(self) -> None:
         """Read the therapists' per-hit columns (seconds at a million therapists) now rather

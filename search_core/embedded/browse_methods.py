@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -73,15 +73,17 @@ class BrowseSnapshot:
 
     ``city_counts`` is filled when the snapshot is made (typeahead needs it too); the rest on
     first use. ``stamp`` (documents, segments) also catches edits committed into a version in
-    place, which keep the same :class:`OpenIndex`.
+    place, which keep the same :class:`OpenIndex`. The lists are handed out as they are (tuples:
+    nobody can change them), so the API can tell an unchanged list by its identity and send the
+    JSON it rendered last time.
     """
 
     therapists: OpenIndex
     locations: OpenIndex
     stamp: tuple[int, int]
     city_counts: dict[str, int]
-    states: list[PlaceCount] | None = None
-    cities: dict[str, list[PlaceCount]] = field(default_factory=dict)
+    states: tuple[PlaceCount, ...] | None = None
+    cities: dict[str, tuple[PlaceCount, ...]] = field(default_factory=dict)
     reach_km: dict[str, float] = field(default_factory=dict)
 
     def fits(self, therapists: OpenIndex, locations: OpenIndex, stamp: tuple[int, int]) -> bool:
@@ -188,14 +190,14 @@ class BrowseMethods:
 
     # ------------------------------------------------------------------ states and cities
 
-    def browse_states_sync(self) -> list[PlaceCount]:
+    def browse_states_sync(self) -> Sequence[PlaceCount]:
         snap = self.browse_snapshot()
         with self._browse_lock:
             if snap.states is None:
                 snap.states = self._count_states(snap)
-            return list(snap.states)
+            return snap.states
 
-    def _count_states(self, snap: BrowseSnapshot) -> list[PlaceCount]:
+    def _count_states(self, snap: BrowseSnapshot) -> tuple[PlaceCount, ...]:
         counts = _terms(snap.therapists.searcher(), "offices__state", STATE_BUCKETS)
         records = {str(d["state"]): d for d in _locations(snap.locations, "state").values()}
         places = [
@@ -203,9 +205,9 @@ class BrowseMethods:
             for code, n in counts.items()
             if code in US_STATES and n > 0
         ]
-        return sorted(places, key=lambda p: p.name)
+        return tuple(sorted(places, key=lambda p: p.name))
 
-    def browse_cities_sync(self, state: str) -> list[PlaceCount]:
+    def browse_cities_sync(self, state: str) -> Sequence[PlaceCount]:
         code = state_code(state)
         snap = self.browse_snapshot()
         with self._browse_lock:
@@ -214,9 +216,9 @@ class BrowseMethods:
             cities = snap.cities[code]
         if not cities:
             raise NotFound(f"no therapists have an office in {US_STATES[code]}")
-        return list(cities)
+        return cities
 
-    def _count_cities(self, snap: BrowseSnapshot, code: str) -> list[PlaceCount]:
+    def _count_cities(self, snap: BrowseSnapshot, code: str) -> tuple[PlaceCount, ...]:
         # A therapist with offices in two states carries the cities of both: keep this state's.
         suffix = f"-{code.lower()}"
         counts = {s: n for s, n in snap.city_counts.items() if s.endswith(suffix) and n > 0}
@@ -229,7 +231,7 @@ class BrowseMethods:
             for slug, n in counts.items()
             if slug in records
         ]
-        return sorted(places, key=lambda p: (-p.therapists, p.name, p.slug))
+        return tuple(sorted(places, key=lambda p: (-p.therapists, p.name, p.slug)))
 
     # ------------------------------------------------------------------ city pages
 
@@ -301,10 +303,10 @@ class BrowseMethods:
 
     # ------------------------------------------------------------------ async API
 
-    async def browse_states(self) -> list[PlaceCount]:
+    async def browse_states(self) -> Sequence[PlaceCount]:
         return await self._run(self.browse_states_sync)
 
-    async def browse_cities(self, state: str) -> list[PlaceCount]:
+    async def browse_cities(self, state: str) -> Sequence[PlaceCount]:
         return await self._run(self.browse_cities_sync, state)
 
     async def browse_city(

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from search_api.routes.browse import CityPage
+from search_api.routes.browse import CityPage, PlaceList
 from search_core.results import ArticlePage, SuggestPage, TherapistPage
 
 
@@ -21,6 +21,8 @@ from search_core.results import ArticlePage, SuggestPage, TherapistPage
         ("/articles/search?q=sleep", ArticlePage),
         ("/suggest?q=port", SuggestPage),
         ("/browse/cities/portland-or", CityPage),
+        ("/browse/states", PlaceList),
+        ("/browse/states/OR/cities", PlaceList),
     ],
 )
 def test_bodies_match_their_response_model(
@@ -34,7 +36,7 @@ def test_bodies_match_their_response_model(
     parsed = model.model_validate(body)
     assert json.loads(parsed.model_dump_json()) == body, "nothing lost or renamed on the way"
     schema = client.get("/openapi.json").json()
-    route = path.split("?")[0].replace("portland-or", "{city_slug}")
+    route = path.split("?")[0].replace("portland-or", "{city_slug}").replace("/OR/", "/{state}/")
     ref = schema["paths"][route]["get"]["responses"]["200"]["content"]["application/json"]
     assert set(body) == set(
         schema["components"]["schemas"][ref["schema"]["$ref"].rsplit("/", 1)[1]]["properties"]

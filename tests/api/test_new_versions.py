@@ -1,0 +1,80 @@
+"""A running service follows new index versions without a restart (embedded engine)."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import orjson
+from fastapi.testclient import TestClient
+
+from indexer.cli import main
+from search_api.app import create_app
+from search_core.settings import Settings
+from search_core.slugs import city_slug
+
+
+def test_a_new_locations_version_is_used_for_zip_codes(tmp_path: Path, small_dir: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
+    assert main(["index", "--from", str(small_dir), "--quiet"], settings=settings) == 0
+    with TestClient(create_app(settings)) as client:
+        before = client.get("/therapists/near", params={"zip": "97214"})
+        assert before.status_code == 200, before.text
+        assert client.get("/suggest", params={"q": "97214"}).json()["suggestions"]
+
+        # The same locations without ZIP code 97214, loaded while the service runs.
+        changed = tmp_path / "changed"
+        changed.mkdir()
+        lines = gzip.decompress((small_dir / "locations.jsonl.gz").read_bytes()).splitlines()
+        kept = [line for line in lines if b'"zip":"97214"' not in line.replace(b" ", b"")]
+        assert len(kept) == len(lines) - 1
+        (changed / "locations.jsonl").write_bytes(b"\n".join(kept) + b"\n")
+        shutil.copy(small_dir / "manifest.json", changed / "manifest.json")
+        args = ["index", "--from", str(changed), "--kind", "locations", "--quiet"]
+        assert main(args, settings=settings) == 0
+
+        after = client.get("/therapists/near", params={"zip": "97214"})
+        assert after.status_code in (400, 404), after.text
+        assert "97214" in after.json()["message"]
+        zips = [
+            s["value"] for s in client.get("/suggest", params={"q": "9721"}).json()["suggestions"]
+        ]
+        assert "97214" not in zips
+
+
+def _counts(client: TestClient, path: str) -> dict[str, int]:
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    return {p["slug"]: p["therapists"] for p in r.json()["items"]}
+
+
+def test_browse_lists_follow_an_upsert(tmp_path: Path, small_dir: Path) -> None:
+    """The lists are rendered once per list the engine hands out: an edit makes new ones."""
+    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
+    assert main(["index", "--from", str(small_dir), "--quiet"], settings=settings) == 0
+    lines = gzip.decompress((small_dir / "therapists.jsonl.gz").read_bytes()).splitlines()
+    first = next(t for t in map(orjson.loads, lines) if t["offices"])
+    with TestClient(create_app(settings)) as client:
+        office = first["offices"][0]
+        state_slug = next(
+            p["slug"]
+            for p in client.get("/browse/states").json()["items"]
+            if p["state"] == office["state"]
+        )
+        city = city_slug(office["city"], office["state"])
+        states, cities = (
+            _counts(client, "/browse/states"),
+            _counts(client, f"/browse/states/{office['state']}/cities"),
+        )
+        new = {**first, "id": "t9999999", "slug": "a-new-therapist-9999999"}
+        record = tmp_path / "new.json"
+        record.write_bytes(orjson.dumps(new))
+        assert main(["upsert", "--kind", "therapists", str(record)], settings=settings) == 0
+
+        assert _counts(client, "/browse/states")[state_slug] == states[state_slug] + 1
+        after = _counts(client, f"/browse/states/{office['state']}/cities")
+        assert after[city] == cities[city] + 1
+        assert {k: v for k, v in after.items() if k != city} == {
+            k: v for k, v in cities.items() if k != city
+        }
