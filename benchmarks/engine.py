@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from benchmarks.workload import Request
+from benchmarks.workload import Request, warm_up
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import MAX_SUGGESTIONS
@@ -110,11 +110,13 @@ def timed(
     min_n: int,
     max_n: int,
     warmup: int = 0,
+    warmup_s: float = 0.0,
 ) -> list[float]:
     """Milliseconds per call, walking ``requests`` in order (round and round) until ``max_n``
-    samples or ``budget_s`` seconds have passed with at least ``min_n`` samples."""
-    for i in range(min(warmup, len(requests))):
-        call(requests[i])
+    samples or ``budget_s`` seconds have passed with at least ``min_n`` samples; first a
+    warm-up (:func:`~benchmarks.workload.warm_up`: each distinct request once, at least
+    ``warmup`` of them, within ``warmup_s`` seconds beyond those)."""
+    warm_up(call, requests, min(warmup, len(requests)), warmup_s)
     out: list[float] = []
     deadline = time.perf_counter() + budget_s
     i = 0

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from benchmarks.common import ROOT, free_port
-from benchmarks.workload import Request
+from benchmarks.workload import Request, warm_up
 
 LUA = ROOT / "benchmarks" / "wrk_walk.lua"
 
@@ -145,6 +145,7 @@ def one_client(
     min_n: int,
     max_n: int,
     warmup: int = 0,
+    warmup_s: float = 0.0,
 ) -> ClientRun:
     """Sequential requests over one kept-alive connection; wall time per request (ms).
 
@@ -164,8 +165,7 @@ def one_client(
         return resp.status, resp.read()
 
     try:
-        for r in requests[:warmup]:
-            get(r.url)
+        warm_up(lambda r: get(r.url), requests, min(warmup, len(requests)), warmup_s)
         deadline = time.perf_counter() + budget_s
         i = 0
         while len(out) < max_n and (len(out) < min_n or time.perf_counter() < deadline):

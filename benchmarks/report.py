@@ -282,6 +282,7 @@ def _tantivy_alone(results: dict[str, Any]) -> list[str]:
 
 def render(results: Results, doc: Path) -> str:
     quick = results["quick"]
+    warm = results.get("warmup", {})
     lines = [
         "# Benchmarks",
         "",
@@ -379,7 +380,11 @@ def render(results: Results, doc: Path) -> str:
         "Ours: `EmbeddedBackend.*_sync` called directly (the typed query the route would build, "
         "place resolved by the offline geocoder inside the timing, as the route does). Peer: "
         "the request's one SQL statement through psycopg on a Unix socket, JSON parsed. "
-        "Sequential, warm (a warm-up pass first), each category walked in workload order.",
+        "Sequential, warm, each category walked in workload order. Warm-up, here and over "
+        "HTTP: each distinct request of the category once (at least "
+        f"{warm.get('min', 0)}, then as many as {warm.get('seconds', 0):g} s allow: "
+        "`benchmarks.workload.warm_up`), so that caches filled per distinct request, such as "
+        "a state's list of cities, are filled before the timing.",
         "",
         *_latency_table(results, "engine"),
         "## HTTP latency, one client",

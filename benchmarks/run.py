@@ -58,6 +58,9 @@ class Plan:
     min_n: int
     max_n: int
     warmup: int
+    """Warm-up requests of a category at least (see ``benchmarks.workload.warm_up``) ..."""
+    warmup_s: float
+    """... and every distinct one, as long as this many seconds allow."""
     wrk_seconds: float
     wrk_clients: tuple[int, ...]
     profile_seconds: float
@@ -66,11 +69,11 @@ class Plan:
 
     @classmethod
     def full(cls) -> Plan:
-        return cls(20.0, 100, 2000, 30, 15.0, (1, 4, 16, 32), 15.0, 20_000)
+        return cls(20.0, 100, 2000, 30, 20.0, 15.0, (1, 4, 16, 32), 15.0, 20_000)
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(0.5, 8, 60, 3, 2.0, (1, 16), 6.0, 500)
+        return cls(0.5, 8, 60, 3, 1.0, 2.0, (1, 16), 6.0, 500)
 
 
 def log(msg: str) -> None:
@@ -94,7 +97,7 @@ def measure_engine(
     stats, samples = {}, {}
     for cat in CATEGORIES:
         reqs = _requests(wl, cat)
-        ms = timed(call, reqs, plan.budget_s, plan.min_n, plan.max_n, plan.warmup)
+        ms = timed(call, reqs, plan.budget_s, plan.min_n, plan.max_n, plan.warmup, plan.warmup_s)
         stats[cat], samples[cat] = _stats(ms), ms
     return stats, samples
 
@@ -105,7 +108,13 @@ def measure_http(
     stats, samples, errors = {}, {}, {}
     for cat in CATEGORIES:
         run = httpbench.one_client(
-            base_url, _requests(wl, cat), plan.budget_s, plan.min_n, plan.max_n, plan.warmup
+            base_url,
+            _requests(wl, cat),
+            plan.budget_s,
+            plan.min_n,
+            plan.max_n,
+            plan.warmup,
+            plan.warmup_s,
         )
         stats[cat], samples[cat] = _stats(run.ms), run.ms
         if run.errors:
@@ -420,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         "peer_skipped": peer_skipped,
         "wrk_skipped": wrk_skipped,
         "profile_skipped": profile_skipped if args.profile else None,
+        "warmup": {"min": plan.warmup, "seconds": plan.warmup_s},
         "sets": [],
     }
     all_samples: dict[str, Any] = {}

@@ -71,6 +71,7 @@ def test_report_has_every_section(quick_run: dict[str, Any]) -> None:
     speed = quick_run["results"]["speed_ms"]
     assert 0 < speed["start"] < 60_000 and 0 < speed["end"] < 60_000
     assert f"at the start {speed['start']:.0f} ms" in text
+    assert "Warm-up, here and over HTTP: each distinct request of the category once" in text
 
 
 def test_plots_are_written(quick_run: dict[str, Any]) -> None:
