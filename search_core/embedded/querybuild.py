@@ -41,10 +41,12 @@ def _word_query(
     tuning: Tuning,
     slop: int = 0,
     within: Query | None = None,
+    fuzzy: bool = True,
 ) -> Query | None:
-    """A term query for one token, else a phrase query; a phrase is restricted to the
-    documents of ``within`` (which adds nothing to the score), see :func:`text_query` for
-    why. A term query skips through its postings wherever it is, so it is left as it is."""
+    """A term query for one token (fuzzy if the tuning says so and ``fuzzy``), else a phrase
+    query; a phrase is restricted to the documents of ``within``, a filter scoring 0 (see
+    :func:`text_query` for why). A term query skips through its postings wherever it is, so it
+    is left as it is."""
     tokens = [t for w in words for t in es.analyze(field, w)]
     if not tokens:
         return None
@@ -52,14 +54,14 @@ def _word_query(
     name = es.by_path[field].name
     if len(tokens) == 1:
         token = tokens[0]
-        if tuning.fuzziness and len(token) >= tuning.fuzzy_min_length:
+        if fuzzy and tuning.fuzziness and len(token) >= tuning.fuzzy_min_length:
             return Query.fuzzy_term_query(schema, name, token, distance=tuning.fuzziness)
         return Query.term_query(schema, name, token)
     terms: list[str | tuple[int, str]] = list(tokens)
     phrase = Query.phrase_query(schema, name, terms, slop)
     if within is None:
         return phrase
-    return Query.boolean_query([(Occur.Must, phrase), (Occur.Must, _filter(within))])
+    return Query.boolean_query([(Occur.Must, phrase), (Occur.Must, within)])
 
 
 def unit_query(
@@ -69,6 +71,8 @@ def unit_query(
     tuning: Tuning,
     within: Query | None = None,
 ) -> Query | None:
+    """One unit over the tuning's fields; ``within`` as :func:`_word_query` takes it (a filter
+    scoring 0)."""
     per_field: list[Query] = []
     for field, boost in fields.items():
         alts = [
@@ -104,6 +108,8 @@ def text_query(
     next match. The matches and the scores are the same (the caller still requires
     ``within`` of the whole)."""
     clauses: list[tuple[Occur, Query]] = []
+    if within is not None:
+        within = _filter(within)  # made once, shared by every phrase clause
     for unit in units:
         q = unit_query(es, unit, fields, tuning, within)
         if q is not None:
@@ -112,9 +118,8 @@ def text_query(
         return None
     all_words = [w for u in units for w in u.alternatives[0]]
     if len(all_words) > 1 and tuning.phrase_boost > 0:
-        exact = tuning.model_copy(update={"fuzziness": 0})
         for field in (f for f in fields if es.by_path[f].kind == "text"):
-            pq = _word_query(es, field, all_words, exact, slop=tuning.phrase_slop, within=within)
+            pq = _word_query(es, field, all_words, tuning, tuning.phrase_slop, within, fuzzy=False)
             if pq is not None:
                 clauses.append(
                     (Occur.Should, Query.boost_query(pq, tuning.phrase_boost * fields[field]))

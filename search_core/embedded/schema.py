@@ -55,6 +55,8 @@ Tantivy aggregation per facet. The layout is recorded in the version's metadata,
 version whose layout differs from the code's is searched without them."""
 ORDER_PRECISION = 6
 NO_ORDER_KEY = "~" * ORDER_PRECISION
+ANALYZED_KEPT = 50_000
+"""Texts whose query-side tokens :meth:`EmbeddedSchema.analyze` keeps (per schema)."""
 EPOCH_SUFFIX = "__epoch"
 """Each date field also gets ``<name>__epoch`` (i64 seconds, fast): Tantivy cannot read date
 fast fields back into Python, and sorting and freshness decay need the values."""
@@ -189,6 +191,7 @@ class EmbeddedSchema:
         self.source_only: list[str] = []
         self.plans: list[FieldPlan] = []
         self._chains: dict[str, tuple[str, list[str]]] = {}
+        self._analyzed: dict[tuple[str, str], tuple[str, ...]] = {}
         builder = tantivy.SchemaBuilder()
         for mf in mapping.fields():
             key = (self.kind, mf.path)
@@ -327,12 +330,22 @@ class EmbeddedSchema:
             index.register_tokenizer(name, analyzer)
             index.register_fast_field_tokenizer(name, analyzer)
 
-    def analyze(self, path: str, text: str) -> list[str]:
-        """Tokens of ``text`` as the field at ``path`` indexes them (query-side analysis)."""
+    def analyze(self, path: str, text: str) -> tuple[str, ...]:
+        """Tokens of ``text`` as the field at ``path`` indexes them (query-side analysis).
+
+        Kept per analyzer and text: a search analyses each of its words for each of the
+        tuning's fields (nine of them, eight sharing one analyzer), and people search with the
+        same words. At most :data:`ANALYZED_KEPT` are kept; then the memo starts again."""
         plan = self.by_path[path]
         if plan.tokenizer in (None, "raw"):
-            return [text]
-        return self.analyzers[plan.tokenizer].analyze(text)
+            return (text,)
+        key = (plan.tokenizer, text)
+        tokens = self._analyzed.get(key)
+        if tokens is None:
+            if len(self._analyzed) >= ANALYZED_KEPT:
+                self._analyzed.clear()
+            tokens = self._analyzed[key] = tuple(self.analyzers[plan.tokenizer].analyze(text))
+        return tokens
 
     # --- documents ------------------------------------------------------------------------
 

@@ -276,19 +276,33 @@ _BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, b
 
 
 def bit_counts(masks: np.ndarray, nbits: int) -> np.ndarray:
-    """How many of ``masks`` (unsigned integers) have each of the low ``nbits`` bits set: a
-    histogram of each byte's values, then bits per value (cheaper than unpacking every
-    mask)."""
-    size = masks.dtype.itemsize
-    if nbits > 8 * size:
-        raise ValueError(f"{nbits} bits do not fit in {masks.dtype}")
-    as_bytes = np.ascontiguousarray(masks, dtype=masks.dtype.newbyteorder("<"))
-    as_bytes = as_bytes.view(np.uint8).reshape(-1, size)
-    out = np.zeros(8 * ((nbits + 7) // 8), dtype=np.int64)
-    for j in range((nbits + 7) // 8):
-        histogram = np.bincount(as_bytes[:, j], minlength=256)
-        out[8 * j : 8 * j + 8] = histogram @ _BITS_OF_BYTE
-    return out[:nbits]
+    """How many of ``masks`` (unsigned integers) have each of the low ``nbits`` bits set."""
+    return bit_counts_of([(masks, nbits)])[0]
+
+
+def bit_counts_of(columns: Sequence[tuple[np.ndarray, int]]) -> list[np.ndarray]:
+    """:func:`bit_counts` of several mask arrays of the same length at once: one histogram of
+    every byte the bits need, of every array, then bits per byte value (cheaper than unpacking
+    every mask, and one ``bincount`` instead of one per byte of each facet)."""
+    parts: list[np.ndarray] = []
+    for masks, nbits in columns:
+        size = masks.dtype.itemsize
+        if nbits > 8 * size:
+            raise ValueError(f"{nbits} bits do not fit in {masks.dtype}")
+        as_bytes = np.ascontiguousarray(masks, dtype=masks.dtype.newbyteorder("<"))
+        parts.append(as_bytes.view(np.uint8).reshape(-1, size)[:, : (nbits + 7) // 8])
+    if not parts:
+        return []
+    every = np.hstack(parts) if len(parts) > 1 else parts[0]
+    width = every.shape[1]
+    codes = every.astype(np.intp) + np.arange(width, dtype=np.intp) * 256  # byte j: 256 j + v
+    histogram = np.bincount(codes.ravel(), minlength=256 * width).reshape(width, 256)
+    per_byte = histogram @ _BITS_OF_BYTE  # width × 8
+    out, start = [], 0
+    for (_, nbits), part in zip(columns, parts, strict=True):
+        out.append(per_byte[start : start + part.shape[1]].reshape(-1)[:nbits])
+        start += part.shape[1]
+    return out
 
 
 def _all_of(conditions: Iterable[np.ndarray], n: int) -> np.ndarray:
@@ -573,12 +587,25 @@ class EmbeddedTherapistSearch:
     ) -> dict[str, list[FacetBucket]]:
         """Disjunctive counts: each facet over the hits that pass every *other* facet filter."""
         counts: dict[str, dict[str, int]] = {}
-        for facet, column in masks.items():
-            others = [ok for other, ok in passes.items() if other != facet]
-            counted = column[_all_of(others, len(column))] if others else column
-            layout = self.es.mask_layout[facet]
-            per_bit = bit_counts(counted, len(layout))
-            counts[facet] = {layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit).tolist()}
+        # Facets counted over the same hits are counted together: every facet not chosen
+        # over the hits passing every chosen one, each chosen one over its own.
+        groups: dict[frozenset[str], list[str]] = {}
+        for facet in masks:
+            groups.setdefault(frozenset(passes) - {facet}, []).append(facet)
+        for others, facets in groups.items():
+            n = len(next(iter(masks.values())))
+            rows = _all_of((passes[o] for o in others), n) if others else None
+            layouts = [self.es.mask_layout[f] for f in facets]
+            per_bits = bit_counts_of(
+                [
+                    (masks[f] if rows is None else masks[f][rows], len(layout))
+                    for f, layout in zip(facets, layouts, strict=True)
+                ]
+            )
+            for facet, layout, per_bit in zip(facets, layouts, per_bits, strict=True):
+                counts[facet] = {
+                    layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit).tolist()
+                }
         return self._buckets(q, counts)
 
     def _rank(

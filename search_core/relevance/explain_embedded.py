@@ -151,12 +151,11 @@ def _phrase_clauses(
     all_words = [w for u in units for w in u.alternatives[0]]
     if len(all_words) < 2 or tuning.phrase_boost <= 0:
         return []
-    exact = tuning.model_copy(update={"fuzziness": 0})
     out = []
     for f, boost in fields.items():
         if es.by_path[f].kind != "text":
             continue
-        pq = qb._word_query(es, f, all_words, exact, slop=tuning.phrase_slop)
+        pq = qb._word_query(es, f, all_words, tuning, slop=tuning.phrase_slop, fuzzy=False)
         if pq is None:
             continue
         weight = tuning.phrase_boost * boost

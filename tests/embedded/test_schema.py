@@ -87,12 +87,27 @@ def test_search_analyzer_may_differ_only_by_synonyms(mappings: dict[str, IndexMa
 
 def test_english_analysis_stems_and_folds(mappings: dict[str, IndexMapping]) -> None:
     es = EmbeddedSchema(mappings["therapists"])
-    assert es.analyze("bio", "Counseling Cafés for anxieties") == [
+    assert es.analyze("bio", "Counseling Cafés for anxieties") == (
         "counsel",
         "cafe",
         "for",
         "anxieti",
-    ]
+    )
     assert es.analyze("bio", "anxiety") == es.analyze("bio", "anxieties")
-    assert es.analyze("name", "José Núñez") == ["jose", "nunez"]
-    assert es.analyze("issues", "chronic-pain") == ["chronic-pain"]
+    assert es.analyze("name", "José Núñez") == ("jose", "nunez")
+    assert es.analyze("issues", "chronic-pain") == ("chronic-pain",)
+
+
+def test_kept_analysis_is_the_analyzers_and_bounded(
+    mappings: dict[str, IndexMapping], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search_core.embedded.schema as schema_module
+
+    monkeypatch.setattr(schema_module, "ANALYZED_KEPT", 3)
+    es = EmbeddedSchema(mappings["therapists"])
+    words = ["Anxieties", "therapy", "Cafés", "counseling", "Anxieties", "José"]
+    for word in words * 2:
+        for path in ("bio", "issue_labels", "name"):
+            analyzer = es.analyzers[es.by_path[path].tokenizer or ""]
+            assert es.analyze(path, word) == tuple(analyzer.analyze(word))
+    assert len(es._analyzed) <= 3

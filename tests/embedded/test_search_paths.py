@@ -38,6 +38,7 @@ from search_core.embedded.therapist_search import (
     _first,
     all_hits,
     bit_counts,
+    bit_counts_of,
 )
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distances_km
@@ -296,6 +297,24 @@ def test_bit_counts_match_a_plain_count() -> None:
         narrow = masks & np.uint64((1 << 8 * size) - 1)
         got = bit_counts(narrow.astype(f"<u{size}"), 8 * size).tolist()
         assert got == bit_counts(narrow, 8 * size).tolist() == want[: 8 * size]
+
+
+def test_bit_counts_of_several_columns_at_once_match_each_alone() -> None:
+    rng = np.random.default_rng(5)
+    columns = [
+        (rng.integers(0, 2**60, size=700, dtype=np.uint64), 60),
+        (rng.integers(0, 2**16, size=700, dtype=np.uint64).astype("<u2"), 13),
+        (rng.integers(0, 2**8, size=700, dtype=np.uint64).astype(np.uint8), 8),
+        (rng.integers(0, 2**32, size=700, dtype=np.uint64).astype("<u4"), 3),
+    ]
+    together = bit_counts_of(columns)
+    for (masks, nbits), got in zip(columns, together, strict=True):
+        want = [sum(1 for m in masks.tolist() if m >> b & 1) for b in range(nbits)]
+        assert got.tolist() == want
+    assert [c.tolist() for c in bit_counts_of([(m[:0], n) for m, n in columns])] == [
+        [0] * n for _, n in columns
+    ]
+    assert bit_counts_of([]) == []
 
 
 def test_packed_mask_columns_equal_the_fast_fields(small_index: Settings) -> None:
