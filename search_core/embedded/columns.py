@@ -114,6 +114,10 @@ class Columns:
     span of its row (``slice``): facet masks take the bytes their vocabulary needs, not 8."""
     grid: GeoGrid | None = None
     """The office points by place (location searches without text are answered from it)."""
+    absent: Mapping[str, tuple[object, np.dtype[Any]]] = field(default_factory=dict)
+    """Fields of a one-dtype block that no document has (their fill value and dtype), not
+    stored: the geo slots past the most offices any therapist lists (at a million fixture
+    therapists, three of five: 32 MB of NaN otherwise)."""
 
     def rows(self, hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
         """The rows of search hits (``(score, address)`` pairs)."""
@@ -134,9 +138,21 @@ class Columns:
     def __getitem__(self, name: str) -> np.ndarray:
         column = self.arrays.get(name)
         if column is None:
+            if name in self.absent:
+                return self.missing(name, self.width)
             block, where, dtype = self.blocks[name]
             return field_of(block, where, dtype)
         return column
+
+    @property
+    def width(self) -> int:
+        """Rows in all."""
+        return len(next(iter(self.arrays.values()))) if self.arrays else 0
+
+    def missing(self, name: str, n: int) -> np.ndarray:
+        """``n`` rows of an :attr:`absent` field: its fill value."""
+        fill, dtype = self.absent[name]
+        return np.full(n, fill, dtype=dtype)
 
 
 def field_of(rows: np.ndarray, where: int | slice, dtype: np.dtype[Any]) -> np.ndarray:
@@ -304,14 +320,25 @@ def read_columns(
 
     arrays: dict[str, np.ndarray] = {}
     placed: dict[str, tuple[np.ndarray, int | slice, np.dtype[Any]]] = {}
+    absent: dict[str, tuple[object, np.dtype[Any]]] = {}
     for names in blocks:
         dtypes = [np.dtype(fields[name]) for name in names]
         if len(set(dtypes)) == 1:
-            block = np.empty((width, len(names)), dtype=dtypes[0])
+            dtype = dtypes[0]
+            # Filled one column at a time (each read is a temporary the next one reuses),
+            # then narrowed to the fields some document has: a copy, the wide block freed.
+            block = np.empty((width, len(names)), dtype=dtype)
             for j, name in enumerate(names):
-                block[:, j] = read(name, dtypes[0])
-                arrays[name] = block[:, j]
-                placed[name] = (block, j, dtypes[0])
+                block[:, j] = read(name, dtype)
+            held = [j for j, name in enumerate(names) if not _all_fill(block[:, j], fill_of(name))]
+            if len(held) < len(names):
+                block = np.ascontiguousarray(block[:, held])
+            absent.update(
+                {names[j]: (fill_of(names[j]), dtype) for j in range(len(names)) if j not in held}
+            )
+            for k, j in enumerate(held):
+                arrays[names[j]] = block[:, k]
+                placed[names[j]] = (block, k, dtype)
             continue
         block = np.empty((width, sum(d.itemsize for d in dtypes)), dtype=np.uint8)
         start = 0
@@ -321,10 +348,18 @@ def read_columns(
             placed[name] = (block, span, packed)
             start = span.stop
     for name, wanted in fields.items():
-        if name not in placed:
+        if name not in placed and name not in absent:
             arrays[name] = read(name, np.dtype(wanted))
-    coords = tuple((arrays[a], arrays[b]) for a, b in grid)
-    return Columns(bases, arrays, placed, GeoGrid.build(coords) if coords else None)
+    coords = tuple((arrays[a], arrays[b]) for a, b in grid if a in arrays and b in arrays)
+    grid_of = GeoGrid.build(coords) if grid else None
+    return Columns(bases, arrays, placed, grid_of, absent)
+
+
+def _all_fill(column: np.ndarray, fill: object) -> bool:
+    """Whether every value of ``column`` is ``fill`` (NaN counts as NaN)."""
+    if isinstance(fill, float) and np.isnan(fill):
+        return bool(np.isnan(column).all())
+    return bool((column == fill).all())
 
 
 class ColumnCache:

@@ -167,6 +167,8 @@ class HitFields:
         if self.columns is not None and self.rows is not None:
             placed = self.columns.blocks.get(field)
             if placed is None:
+                if field in self.columns.absent:
+                    return self.columns.missing(field, len(self.rows))
                 column: np.ndarray = np.take(self.columns[field], self.rows)
                 return column
             block, where, dtype_of = placed

@@ -102,6 +102,51 @@ def backend(small_index: Settings) -> EmbeddedBackend:
     return EmbeddedBackend(small_index)
 
 
+def test_geo_slots_no_therapist_uses_are_not_stored_until_one_does(
+    tmp_path: Path, small_dir: Path
+) -> None:
+    """Columns keep the office slots some therapist uses; a fifth office, once upserted, is
+    stored and found by the grid (no text) and by the Tantivy pass (text)."""
+    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
+    args = ["index", "--from", str(small_dir), "--kind", "therapists", "--quiet"]
+    assert main(args, settings) == 0
+    with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
+        records = [json.loads(line) for line in fh]
+    most = max(len(r["offices"]) for r in records)
+    assert most < 5, "the fixtures leave the last slots empty"
+    backend = EmbeddedBackend(settings)
+    opened = backend.reader.get("therapists")
+    assert opened.columns is not None
+    names = opened.schema.by_path["offices.location"].names
+    _, columns = opened.columns.get(opened.index)
+    assert set(columns.absent) == set(names[2 * most :])
+    assert not set(columns.absent) & (set(columns.arrays) | set(columns.blocks)), "not stored"
+    assert np.isnan(columns[names[-1]]).all() and len(columns[names[-1]]) == columns.width
+
+    far = next(r for r in records if r["offices"] and r["offices"][0]["location"]["lat"] < 35)
+    elsewhere = [
+        dict(far["offices"][0], id=f"o{i}", location={"lat": 30.0 + i, "lon": -90.0})
+        for i in range(4)
+    ]
+    portland = dict(far["offices"][0], id="o9", location={"lat": 45.5152, "lon": -122.6784})
+    record = tmp_path / "five.json"
+    record.write_text(json.dumps(dict(far, offices=[*elsewhere, portland])))
+    assert main(["upsert", "--kind", "therapists", str(record)], settings) == 0
+
+    reopened = backend.reader.get("therapists")
+    assert reopened.columns is not None
+    _, columns = reopened.columns.get(reopened.index)
+    assert not columns.absent
+    for query in (
+        TherapistQuery(near=PORTLAND, sort="distance"),
+        TherapistQuery(text=" ".join(far["name"].split()[:1]), near=PORTLAND, sort="distance"),
+    ):
+        first = backend.search_therapists_sync(query, "km").items[0]
+        assert first.therapist.id == far["id"], query
+        assert first.nearest_office is not None and first.nearest_office.office.id == "o9"
+        assert first.nearest_office.distance == 0.0
+
+
 @pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
 def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: TherapistQuery) -> None:
     opened = backend.reader.get("therapists")
