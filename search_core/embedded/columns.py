@@ -116,8 +116,8 @@ class Columns:
     """The office points by place (location searches without text are answered from it)."""
     absent: Mapping[str, tuple[object, np.dtype[Any]]] = field(default_factory=dict)
     """Fields of a one-dtype block that no document has (their fill value and dtype), not
-    stored: the geo slots past the most offices any therapist lists (at a million fixture
-    therapists, three of five: 32 MB of NaN otherwise)."""
+    stored: the geo slots past the most offices any therapist lists (the fixture therapists
+    list at most three, so the last two of five: 32 MB of NaN at a million otherwise)."""
 
     def rows(self, hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
         """The rows of search hits (``(score, address)`` pairs)."""
