@@ -277,6 +277,10 @@ _BITS_OF_BYTE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, b
 """Row *b*: the 8 bits of byte value *b*, least significant first."""
 
 
+BIT_COUNT_ROWS = 16_384
+"""Rows histogrammed at a time by :func:`bit_counts_of` (its codes are 8 bytes a byte)."""
+
+
 def bit_counts(masks: np.ndarray, nbits: int) -> np.ndarray:
     """How many of ``masks`` (unsigned integers) have each of the low ``nbits`` bits set."""
     return bit_counts_of([(masks, nbits)])[0]
@@ -297,9 +301,12 @@ def bit_counts_of(columns: Sequence[tuple[np.ndarray, int]]) -> list[np.ndarray]
         return []
     every = np.hstack(parts) if len(parts) > 1 else parts[0]
     width = every.shape[1]
-    codes = every.astype(np.intp) + np.arange(width, dtype=np.intp) * 256  # byte j: 256 j + v
-    histogram = np.bincount(codes.ravel(), minlength=256 * width).reshape(width, 256)
-    per_byte = histogram @ _BITS_OF_BYTE  # width × 8
+    offsets = np.arange(width, dtype=np.intp) * 256  # byte j of a row counts at 256 j + value
+    histogram = np.zeros(256 * width, dtype=np.int64)
+    for start in range(0, len(every), BIT_COUNT_ROWS):  # bounded temporaries in big areas
+        codes = every[start : start + BIT_COUNT_ROWS].astype(np.intp) + offsets
+        histogram += np.bincount(codes.ravel(), minlength=256 * width)
+    per_byte = histogram.reshape(width, 256) @ _BITS_OF_BYTE  # width × 8
     out, start = [], 0
     for (_, nbits), part in zip(columns, parts, strict=True):
         out.append(per_byte[start : start + part.shape[1]].reshape(-1)[:nbits])
@@ -594,8 +601,8 @@ class EmbeddedTherapistSearch:
         groups: dict[frozenset[str], list[str]] = {}
         for facet in masks:
             groups.setdefault(frozenset(passes) - {facet}, []).append(facet)
+        n = len(next(iter(masks.values()))) if masks else 0
         for others, facets in groups.items():
-            n = len(next(iter(masks.values())))
             rows = _all_of((passes[o] for o in others), n) if others else None
             layouts = [self.es.mask_layout[f] for f in facets]
             per_bits = bit_counts_of(

@@ -362,6 +362,14 @@ def test_bit_counts_of_several_columns_at_once_match_each_alone() -> None:
     assert bit_counts_of([]) == []
 
 
+def test_bit_counts_of_many_rows_count_them_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are histogrammed a block at a time: blocks and a short last one add up."""
+    monkeypatch.setattr(therapist_search, "BIT_COUNT_ROWS", 64)
+    masks = np.random.default_rng(7).integers(0, 2**20, size=1000, dtype=np.uint64)
+    (got,) = bit_counts_of([(masks, 20)])
+    assert got.tolist() == [sum(1 for m in masks.tolist() if m >> b & 1) for b in range(20)]
+
+
 def test_packed_mask_columns_equal_the_fast_fields(small_index: Settings) -> None:
     opened = IndexReader(small_index).get("therapists")
     searcher, columns = therapist_columns(opened.schema, grid=False).get(opened.index)
