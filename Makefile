@@ -34,7 +34,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy search_core indexer search_api fixtures
+	$(VENV)/bin/mypy search_core indexer search_api cli fixtures
 
 ## Regenerate the committed small fixture set (deterministic).
 fixtures: install

@@ -42,12 +42,12 @@ def today() -> str:
 
 
 def code_fingerprint() -> str:
-    """A short hash of the product's source (search_core, search_api, indexer, mappings,
+    """A short hash of the product's source (search_core, search_api, indexer, cli, mappings,
     tunings): which code a run measured, since other people edit it in parallel."""
     import hashlib
 
     h = hashlib.sha256()
-    for top in ("search_core", "search_api", "indexer", "mappings", "tunings"):
+    for top in ("search_core", "search_api", "indexer", "cli", "mappings", "tunings"):
         for f in sorted((ROOT / top).rglob("*")):
             if f.is_file() and f.suffix in {".py", ".json"}:
                 h.update(str(f.relative_to(ROOT)).encode())

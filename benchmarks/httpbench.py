@@ -90,7 +90,7 @@ def serve(
 
 def serve_ours(data_dir: Path, workers: int = 1) -> Iterator[Server]:
     port = free_port()
-    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers)]
     return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port, listeners=workers)
 

@@ -44,7 +44,7 @@ def bench(size: str) -> list[dict[str, object]]:
 def index_command(source: Path, kind: str) -> list[str]:
     """``therapist-search index`` of one kind from a folder of JSONL files."""
     args = ["index", "--from", str(source), "--kind", kind, "--quiet"]
-    return [sys.executable, "-m", "indexer.cli", *args]
+    return [sys.executable, "-m", "cli", *args]
 
 
 def index_set(source: Path, data_dir: Path, size: str) -> list[dict[str, object]]:

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-OURS = ("search_core/", "search_api/", "indexer/")
-WRAPPERS = ("<module> ", "main (indexer/cli.py)", "cmd_serve (")
+OURS = ("search_core/", "search_api/", "indexer/", "cli/")
+WRAPPERS = ("<module> ", "main (cli/main.py)", "handler (cli/", "cmd_serve (")
 """Frames on every stack of a process (module code, the CLI's entry): left out of the list."""
 _FRAME = re.compile(r"^(?P<fn>.+?) \((?P<file>[^:()]+)(?::(?P<line>\d+))?\)$")
 

@@ -31,7 +31,7 @@ def small_dir() -> Path:
 @pytest.fixture(scope="session")
 def small_index(tmp_path_factory: pytest.TempPathFactory, small_dir: Path) -> Settings:
     """All three kinds of the small set, indexed once for the session (read-only for tests)."""
-    from indexer.cli import main
+    from cli.main import main
 
     s = Settings(data_dir=tmp_path_factory.mktemp("small-index"), index_workers=0)
     assert main(["index", "--from", str(small_dir), "--quiet"], settings=s) == 0

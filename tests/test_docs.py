@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer.cli import _parser
+from cli.main import build_parser, commands
 from search_api.app import create_app
 from search_core.settings import PROJECT_ROOT, Settings
 
@@ -23,8 +23,7 @@ def test_every_route_is_in_the_readme(route: str) -> None:
 
 
 def _commands() -> list[str]:
-    sub = next(a for a in _parser()._actions if a.dest == "command")
-    return sorted(sub.choices)  # type: ignore[arg-type]
+    return sorted(path[0] for path, _ in commands(build_parser()) if len(path) == 1)
 
 
 @pytest.mark.parametrize("command", _commands())

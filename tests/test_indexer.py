@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from indexer.cli import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, main
+from cli.main import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, main
 from indexer.load import load_kind
 from search_core.backend import make_writer
 from search_core.documents import Therapist

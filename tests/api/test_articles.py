@@ -449,7 +449,7 @@ def test_recent_comments_follow_an_upsert(
     tmp_path: Path, small_dir: Path, articles_data: list[Art]
 ) -> None:
     """The recent comments are cached per index state: a new comment shows up at once."""
-    from indexer.cli import main
+    from cli.main import main
 
     settings = Settings(data_dir=tmp_path / "data", index_workers=0)
     assert (

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 from fastapi.testclient import TestClient
 
-from indexer.cli import main
+from cli.main import main
 from search_api.app import create_app
 from search_core.settings import Settings
 from search_core.slugs import city_slug

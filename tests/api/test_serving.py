@@ -103,7 +103,7 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 @pytest.fixture
 def server(small_index: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = _free_port()
-    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     cmd += ["--workers", str(WORKERS)]
     env = {**os.environ, "SEARCH_DATA_DIR": str(small_index.data_dir)}
     log = (tmp_path / "serve.log").open("wb")
@@ -179,7 +179,7 @@ def test_a_port_in_use_is_a_clear_error(small_index: Settings) -> None:
         port = taken.getsockname()[1]
         env = {**os.environ, "SEARCH_DATA_DIR": str(small_index.data_dir)}
         done = subprocess.run(
-            [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--workers", "2"],
+            [sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "2"],
             cwd=PROJECT_ROOT,
             env=env,
             capture_output=True,

@@ -57,7 +57,7 @@ def delete_everything(settings: Settings) -> None:
 
 
 def load(settings: Settings, source: Path, *kinds: str) -> None:
-    from indexer.cli import main
+    from cli.main import main
 
     args = ["index", "--from", str(source), "--quiet"]
     for kind in kinds:

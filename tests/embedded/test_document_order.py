@@ -6,7 +6,7 @@ from pathlib import Path
 
 import tantivy
 
-from indexer.cli import main
+from cli.main import main
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.schema import NO_ORDER_KEY
 from search_core.embedded.writer import document_order_key, embedded_schema

@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 import tantivy
 
-from indexer.cli import main
+from cli.main import main
 from search_core.embedded import querybuild as qb
 from search_core.embedded import therapist_search
 from search_core.embedded.backend import EmbeddedBackend

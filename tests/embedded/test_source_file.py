@@ -11,7 +11,7 @@ import orjson
 import pytest
 import tantivy
 
-from indexer.cli import EXIT_OK, main
+from cli.main import EXIT_OK, main
 from search_core.documents import MODELS
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.schema import SOURCE_FIELD

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
+from cli.main import main
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.queries import SuggestQuery
 from search_core.settings import Settings

@@ -1,4 +1,4 @@
-"""The lab from the command line (indexer/relevance_cli.py) on the real small index."""
+"""The lab from the command line (cli/relevance.py, judging.py, explain.py) on the small index."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.relevance_cli import main
+from cli.main import main
 from search_core.relevance.judge import JUDGMENTS_FILE
 from search_core.relevance.judgments import load_judgments, save_judgments
 from search_core.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from indexer.relevance_cli import register
+from cli.relevance import register
 from search_core.relevance import rules
 from search_core.settings import PROJECT_ROOT
 

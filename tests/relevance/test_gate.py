@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.relevance_cli import main
+from cli.main import main
 from search_core.relevance.gate import BASELINE_FILE, Baseline, gate
 from search_core.relevance.judgments import JudgmentList
 from search_core.relevance.lab import Lab

@@ -1,20 +1,19 @@
-"""``therapist-search``: one command, with subcommands, over the library.
-
-Exit status: 0 success; 1 failure (nothing changed); 2 bad usage; 3 loaded, but some records
-were rejected (see the rejects file named in the output).
-"""
+"""``index``, ``versions``, ``rollback``, ``upsert`` and ``delete``: the commands that write,
+thin over :mod:`indexer.load` and the engine's :class:`~search_core.backend.IndexWriter`."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 from tqdm import tqdm
 
-from indexer import relevance_cli
+from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from indexer.load import LoadReport, load_kind, validate_one
 from indexer.sources import count_lines, read_lines, sources
 from search_core.backend import IndexWriter, make_writer
@@ -22,18 +21,12 @@ from search_core.errors import SearchError
 from search_core.mappings import KINDS
 from search_core.settings import Settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
 DEFAULT_SOURCE = Path("fixtures/small")
+WritingHandler = Callable[[argparse.Namespace, Settings, IndexWriter], int]
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="therapist-search",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def register(sub: Any) -> None:
+    """Add the writing commands to the main parser's subcommands."""
     ix = sub.add_parser("index", help="build new index versions from a folder of JSONL files")
     ix.add_argument(
         "--from",
@@ -49,39 +42,47 @@ def _parser() -> argparse.ArgumentParser:
         help="load only this kind (repeatable; default: every kind found)",
     )
     ix.add_argument("--quiet", action="store_true", help="no progress bar")
+    ix.set_defaults(handler=writing(cmd_index))
 
     vs = sub.add_parser("versions", help="list index versions and which one serves")
     vs.add_argument("--kind", choices=KINDS, action="append")
+    vs.set_defaults(handler=writing(cmd_versions))
 
     rb = sub.add_parser("rollback", help="serve an earlier index version again")
     rb.add_argument("--kind", choices=KINDS, required=True)
     rb.add_argument("--to", metavar="VERSION", help="version to serve (default: the previous)")
+    rb.set_defaults(handler=writing(cmd_rollback))
 
     up = sub.add_parser("upsert", help="insert or replace records in the serving index")
     up.add_argument("--kind", choices=KINDS, required=True)
     up.add_argument("file", type=Path, help="a JSON object, or JSON Lines; '-' for stdin")
+    up.set_defaults(handler=writing(cmd_upsert))
 
-    sv = sub.add_parser("serve", help="serve the search API (OpenAPI page at /docs)")
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=8000)
-    sv.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="server processes: one per core uses every core (on Linux each listens on its "
-        "own socket of the port, so kept-alive connections spread evenly)",
-    )
-    sv.add_argument(
-        "--access-log",
-        action="store_true",
-        help="log every request (off by default: it costs about a tenth of a light request)",
-    )
 
+def register_delete(sub: Any) -> None:
+    """``delete`` comes after ``serve`` in the command list, as it always has."""
     de = sub.add_parser("delete", help="delete one record from the serving index by id")
     de.add_argument("--kind", choices=KINDS, required=True)
     de.add_argument("id")
-    relevance_cli.register(sub)
-    return p
+    de.set_defaults(handler=writing(cmd_delete))
+
+
+def writing(command: WritingHandler) -> Handler:
+    """The command with a writer of the configured engine, closed afterwards, and the library's
+    errors (and unreadable files) turned into a message and exit status 1."""
+
+    @functools.wraps(command)
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
+        writer = make_writer(settings)
+        try:
+            return command(args, settings, writer)
+        except (SearchError, OSError, orjson.JSONDecodeError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        finally:
+            writer.close()
+
+    return handler
 
 
 def _progress_bar(kind: str, path: Path, quiet: bool) -> tuple[tqdm | None, object]:
@@ -140,7 +141,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings, writer: IndexWriter)
     return EXIT_REJECTS if any(r.rejected for r in reports) else EXIT_OK
 
 
-def cmd_versions(args: argparse.Namespace, writer: IndexWriter) -> int:
+def cmd_versions(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
     for kind in args.kind or KINDS:
         versions = writer.versions(kind)
         if not versions:
@@ -148,6 +149,12 @@ def cmd_versions(args: argparse.Namespace, writer: IndexWriter) -> int:
         for v in versions:
             mark = "*" if v.current else " "
             print(f"{mark} {kind:<10} {v.version}  {v.doc_count:>9} docs  {v.created}")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
+    v = writer.rollback(args.kind, args.to)
+    print(f"{args.kind}: now serving {v.version} ({v.doc_count} docs)")
     return EXIT_OK
 
 
@@ -163,59 +170,17 @@ def _records(path: Path) -> list[bytes]:
     )
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from search_api.serving import serve
-
-    try:
-        serve(settings, args.host, args.port, args.workers, args.access_log)
-    except OSError as exc:  # the port is taken, or the address is not this machine's
-        print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+def cmd_upsert(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
+    docs = [validate_one(args.kind, text) for text in _records(args.file)]
+    for doc in docs:
+        writer.upsert(args.kind, doc)
+    print(f"{args.kind}: upserted {len(docs)} record(s): " + ", ".join(str(d["id"]) for d in docs))
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
-    args = _parser().parse_args(argv)
-    settings = settings or Settings()
-    if getattr(args, "handler", None) is not None:
-        return relevance_cli.run(args, settings)
-    if args.command == "serve":
-        return cmd_serve(args, settings)
-    writer = make_writer(settings)
-    try:
-        if args.command == "index":
-            return cmd_index(args, settings, writer)
-        if args.command == "versions":
-            return cmd_versions(args, writer)
-        if args.command == "rollback":
-            v = writer.rollback(args.kind, args.to)
-            print(f"{args.kind}: now serving {v.version} ({v.doc_count} docs)")
-            return EXIT_OK
-        if args.command == "upsert":
-            docs = [validate_one(args.kind, text) for text in _records(args.file)]
-            for doc in docs:
-                writer.upsert(args.kind, doc)
-            print(
-                f"{args.kind}: upserted {len(docs)} record(s): "
-                + ", ".join(str(d["id"]) for d in docs)
-            )
-            return EXIT_OK
-        if args.command == "delete":
-            if writer.delete(args.kind, args.id):
-                print(f"{args.kind}: deleted {args.id}")
-                return EXIT_OK
-            print(f"error: no {args.kind[:-1]} with id {args.id!r}", file=sys.stderr)
-            return EXIT_FAILED
-    except SearchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except (OSError, orjson.JSONDecodeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        writer.close()
-    return EXIT_USAGE
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def cmd_delete(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
+    if writer.delete(args.kind, args.id):
+        print(f"{args.kind}: deleted {args.id}")
+        return EXIT_OK
+    print(f"error: no {args.kind[:-1]} with id {args.id!r}", file=sys.stderr)
+    return EXIT_FAILED
