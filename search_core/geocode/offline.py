@@ -1,44 +1,41 @@
-"""Offline geocoding of what people type in a "near" box, from the Location records.
-
-:class:`Geocoder` is built once from every state, city and ZIP code location (about 72k records,
-well under a second) into dict indexes, so :meth:`Geocoder.resolve` is a few dict lookups. It
-accepts::
-
-    97214   97214-1234   Portland, OR 97214          ZIP codes (ZIP+4 and a leading address too)
-    Portland, OR   Portland OR   Portland, Oregon    a city in a state
-    portland       PORTLAND                          the most populous city of that name
-    Oregon   OR                                      a state, when the text is exactly one
-
-Matching ignores case, accents, punctuation and spacing, and treats "St."/"Saint",
-"Ste."/"Sainte", "Ft."/"Fort" and "Mt."/"Mount" alike. Unknown places raise
-:class:`~search_core.errors.NotFound` with up to three close names to try.
-
-:class:`OnlineGeocoder` resolves street addresses through Nominatim; it is off unless configured.
-"""
+"""The offline geocoder: ZIP codes, cities and states resolved from the Location records with a
+few dict lookups, "did you mean" for unknown cities, and typeahead (see :mod:`search_core.geocode`
+for the accepted forms)."""
 
 from __future__ import annotations
 
 import difflib
-import gzip
 import heapq
 import re
-import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
-
-import orjson
+from typing import Any
 
 from search_core.documents import Location
-from search_core.errors import BackendTimeout, BackendUnavailable, InvalidQuery, NotFound
-from search_core.slugs import slugify, state_slug
+from search_core.errors import InvalidQuery, NotFound
+from search_core.geocode.names import (
+    MAX_TEXT,
+    STATE_KEYS,
+    check_text,
+    long_key,
+    name_key,
+    states_starting,
+    tokens,
+)
+from search_core.geocode.place import Place
+from search_core.geocode.records import (
+    LocationRow,
+    city_place,
+    derive_states,
+    location_row,
+    read_jsonl,
+    state_place,
+    zip_place,
+)
 from search_core.vocabulary import US_STATES
 
-MAX_TEXT = 100
-"""Longest text :meth:`Geocoder.resolve` accepts."""
 MAX_SUGGESTIONS = 50
 SHORT_PREFIX = 2
 """City suggestions of prefixes up to this long are computed when the geocoder is built."""
@@ -46,61 +43,10 @@ SUGGESTED_NAMES = 3
 SUGGESTION_CUTOFF = 0.75
 """difflib similarity a city name needs to be offered as "did you mean"."""
 
-PlaceKind = Literal["zip", "city", "state", "address"]
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A resolved place. ``state`` is the two-letter code; ``population`` None when unknown."""
-
-    kind: PlaceKind
-    name: str
-    slug: str
-    state: str
-    label: str
-    lat: float
-    lon: float
-    population: int | None = None
-
-
-# --- normalisation -----------------------------------------------------------------------------
-
-_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 _TRAILING_ZIP = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?$")
 _DIGITS = re.compile(r"^[\d\s-]+$")
-_SHORT = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
-_LONG = {short: long for long, short in _SHORT.items()}
 _COUNTRIES = frozenset({"us", "usa", "unitedstates", "unitedstatesofamerica", "america"})
-
-
-def tokens(text: str) -> list[str]:
-    """Words of a place name, folded: ``"St. Mary's, Ga."`` → ``["st", "marys", "ga"]``."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", folded.lower())).split()
-    return [_SHORT.get(w, w) for w in words]
-
-
-def name_key(text: str) -> str:
-    """The matching key of a place name: ``"Saint Louis"``, ``"st. louis"`` → ``"stlouis"``."""
-    return "".join(tokens(text))
-
-
-def _long_key(words: list[str]) -> str:
-    """The key with abbreviations spelt out (``"saintlouis"``), so a typed "sain" finds it."""
-    return "".join(_LONG.get(w, w) for w in words)
-
-
-def _check_text(text: str) -> str:
-    if not isinstance(text, str):
-        raise InvalidQuery(f"a place must be text, got {type(text).__name__}")
-    stripped = text.strip()
-    if not stripped:
-        raise InvalidQuery("a place is needed: a ZIP code, a city or a state")
-    if len(stripped) > MAX_TEXT:
-        raise InvalidQuery(f"a place is at most {MAX_TEXT} characters, got {len(stripped)}")
-    return stripped
 
 
 def _rank(place: Place) -> tuple[bool, int, str, str]:
@@ -108,23 +54,8 @@ def _rank(place: Place) -> tuple[bool, int, str, str]:
     return (place.population is None, -(place.population or 0), place.state, place.slug)
 
 
-def _state_keys() -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for code, name in US_STATES.items():
-        keys[code.lower()] = code
-        keys[name_key(name)] = code
-    return keys
-
-
-STATE_KEYS: dict[str, str] = _state_keys()
-"""``"or"`` and ``"oregon"`` → ``"OR"``."""
-
-
 def _join(labels: list[str]) -> str:
     return " or ".join(labels)
-
-
-# --- the offline geocoder ----------------------------------------------------------------------
 
 
 class Geocoder:
@@ -152,7 +83,7 @@ class Geocoder:
                 self._state_key_names[c.state].append(key)
             self._by_key[key].append(c)
             prefix.add((key, rank))
-            prefix.add((_long_key(words), rank))
+            prefix.add((long_key(words), rank))
         self._prefix = sorted(prefix)
         self._prefix_keys = [k for k, _ in self._prefix]
         self._all_keys = sorted(self._by_key)
@@ -168,7 +99,7 @@ class Geocoder:
         self._states = {s.state: s for s in states}
         missing = set(US_STATES) - set(self._states)
         if missing:
-            self._states.update(_derive_states(missing, self._cities, list(self._zips.values())))
+            self._states.update(derive_states(missing, self._cities, list(self._zips.values())))
 
     @classmethod
     def from_locations(cls, locations: Iterable[Location | Mapping[str, Any]]) -> Geocoder:
@@ -178,21 +109,21 @@ class Geocoder:
         them; that would double start-up time), but a record missing a field or naming an
         unknown kind or state raises ValueError. States are optional.
         """
-        by_kind: dict[str, list[_Row]] = defaultdict(list)
+        by_kind: dict[str, list[LocationRow]] = defaultdict(list)
         for loc in locations:
-            row = _row(loc)
+            row = location_row(loc)
             by_kind[row.kind].append(row)
         city_names = {c.slug: c.name for c in by_kind["city"]}
         return cls(
-            states=[_state_place(s) for s in by_kind["state"]],
-            cities=[_city_place(c) for c in by_kind["city"]],
-            zips=[_zip_place(z, city_names) for z in by_kind["zip"]],
+            states=[state_place(s) for s in by_kind["state"]],
+            cities=[city_place(c) for c in by_kind["city"]],
+            zips=[zip_place(z, city_names) for z in by_kind["zip"]],
         )
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> Geocoder:
         """Build from a ``locations.jsonl`` file (gzipped if its name ends in ``.gz``)."""
-        return cls.from_locations(_read_jsonl(Path(path)))
+        return cls.from_locations(read_jsonl(Path(path)))
 
     def __len__(self) -> int:
         return len(self._zips) + len(self._cities) + len(self._states)
@@ -230,7 +161,7 @@ class Geocoder:
 
     def resolve(self, text: str) -> Place:
         """The place ``text`` names; see the module docstring for the accepted forms."""
-        original = _check_text(text)
+        original = check_text(text)
         if _DIGITS.match(original):
             return self.zip(original.replace(" ", ""))
         rest = original
@@ -323,7 +254,7 @@ class Geocoder:
             return self._suggest_zips(text.replace(" ", "").split("-")[0], limit)
         if "," in text:
             head, _, tail = text.rpartition(",")
-            return self._suggest_cities(name_key(head), _states_starting(name_key(tail)), limit)
+            return self._suggest_cities(name_key(head), states_starting(name_key(tail)), limit)
         found = self._suggest_cities(name_key(text), None, limit)
         words = tokens(text)
         for n in (3, 2, 1):  # "portland or"
@@ -355,190 +286,3 @@ class Geocoder:
         if states is not None:
             ranks = {r for r in ranks if self._cities[r].state in states}
         return [self._cities[r] for r in heapq.nsmallest(limit, ranks)]
-
-
-def _derive_states(codes: set[str], cities: list[Place], zips: list[Place]) -> dict[str, Place]:
-    """States without their own record, centred on their cities (population-weighted when
-    populations are known), else on their ZIP codes. States with neither are left out."""
-    grouped: dict[str, list[Place]] = defaultdict(list)
-    for p in (*cities, *zips):
-        if p.state in codes:
-            grouped[p.state].append(p)
-    return {code: _centred_state(code, grouped[code]) for code in codes if grouped[code]}
-
-
-def _centred_state(code: str, places: list[Place]) -> Place:
-    cities = [p for p in places if p.kind == "city"]
-    weighted = [c for c in cities if c.population]
-    points = weighted or cities or places
-    weights = [float(p.population or 0) if weighted else 1.0 for p in points]
-    total = sum(weights)
-    name = US_STATES[code]
-    return Place(
-        kind="state",
-        name=name,
-        slug=state_slug(code),
-        state=code,
-        label=name,
-        lat=sum(p.lat * w for p, w in zip(points, weights, strict=True)) / total,
-        lon=sum(p.lon * w for p, w in zip(points, weights, strict=True)) / total,
-    )
-
-
-def _states_starting(key: str) -> set[str]:
-    """States whose lower-case code or name key starts with ``key`` (all of them if empty)."""
-    return {code for k, code in STATE_KEYS.items() if k.startswith(key)}
-
-
-class _Row(NamedTuple):
-    """The fields of a Location the geocoder reads."""
-
-    kind: str
-    name: str
-    slug: str
-    state: str
-    lat: float
-    lon: float
-    population: int | None
-    parent: str | None
-    zip: str | None
-    city: str | None
-
-
-def _row(loc: Location | Mapping[str, Any]) -> _Row:
-    if isinstance(loc, Location):
-        return _Row(
-            loc.kind, loc.name, loc.slug, loc.state, loc.location.lat, loc.location.lon,
-            loc.population, loc.parent, loc.zip, loc.city,
-        )  # fmt: skip
-    try:
-        row = _Row(
-            str(loc["kind"]), str(loc["name"]), str(loc["slug"]), str(loc["state"]),
-            float(loc["location"]["lat"]), float(loc["location"]["lon"]),
-            loc.get("population"), loc.get("parent"), loc.get("zip"), loc.get("city"),
-        )  # fmt: skip
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"not a location record ({exc!r}): {dict(loc)!r:.200}") from exc
-    if row.kind not in ("state", "city", "zip") or row.state not in US_STATES:
-        raise ValueError(f"not a location record (kind or state): {dict(loc)!r:.200}")
-    return row
-
-
-def _state_place(row: _Row) -> Place:
-    return Place(
-        kind="state",
-        name=row.name,
-        slug=row.slug,
-        state=row.state,
-        label=row.name,
-        lat=row.lat,
-        lon=row.lon,
-        population=row.population,
-    )
-
-
-def _city_place(row: _Row) -> Place:
-    return Place(
-        kind="city",
-        name=row.name,
-        slug=row.slug,
-        state=row.state,
-        label=f"{row.name}, {row.state}",
-        lat=row.lat,
-        lon=row.lon,
-        population=row.population,
-    )
-
-
-def _zip_place(row: _Row, city_names: Mapping[str, str]) -> Place:
-    code = row.zip or row.name
-    city = row.city or city_names.get(row.parent or "")
-    return Place(
-        kind="zip",
-        name=code,
-        slug=row.slug,
-        state=row.state,
-        label=f"{code} ({city}, {row.state})" if city else f"{code} ({row.state})",
-        lat=row.lat,
-        lon=row.lon,
-        population=row.population,
-    )
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as fh:
-        for line in fh:
-            if line.strip():
-                yield orjson.loads(line)
-
-
-# --- the online geocoder -----------------------------------------------------------------------
-
-ONLINE_DISABLED = "street addresses need the online geocoder; set SEARCH_ONLINE_GEOCODER=true"
-
-
-def require_online(enabled: bool) -> None:
-    """Raise :class:`InvalidQuery` unless the online geocoder is switched on."""
-    if not enabled:
-        raise InvalidQuery(ONLINE_DISABLED)
-
-
-class OnlineGeocoder:
-    """Street addresses through OpenStreetMap's Nominatim (geopy). Never used by default.
-
-    Nominatim's usage policy asks for an identifying user agent and at most one request a second;
-    callers should cache results.
-    """
-
-    def __init__(
-        self,
-        user_agent: str,
-        timeout: float = 5.0,
-        *,
-        domain: str = "nominatim.openstreetmap.org",
-    ) -> None:
-        from geopy.geocoders import Nominatim
-
-        if not user_agent.strip():
-            raise ValueError("Nominatim needs an identifying user agent")
-        if not timeout > 0:
-            raise ValueError(f"timeout must be positive, got {timeout}")
-        self.user_agent = user_agent
-        self.timeout = timeout
-        self._client = Nominatim(user_agent=user_agent, timeout=timeout, domain=domain)
-
-    def resolve(self, address: str) -> Place:
-        """The US address ``address``; NotFound when Nominatim knows none in the 50 states + DC."""
-        from geopy.exc import GeocoderTimedOut, GeopyError
-
-        text = _check_text(address)
-        try:
-            found = self._client.geocode(
-                text, exactly_one=True, addressdetails=True, country_codes="us"
-            )
-        except GeocoderTimedOut as exc:
-            raise BackendTimeout(f"the online geocoder did not answer in time: {exc}") from exc
-        except GeopyError as exc:
-            raise BackendUnavailable(f"the online geocoder failed: {exc}") from exc
-        if found is None:
-            raise NotFound(f"no address {text!r}")
-        return _address_place(text, found.raw, float(found.latitude), float(found.longitude))
-
-
-def _address_place(text: str, raw: Mapping[str, Any], lat: float, lon: float) -> Place:
-    details = raw.get("address") or {}
-    iso = str(details.get("ISO3166-2-lvl4", ""))
-    state = iso[3:] if iso.startswith("US-") else STATE_KEYS.get(name_key(details.get("state", "")))
-    if state is None or state not in US_STATES:
-        raise NotFound(f"no address {text!r} in the 50 states and DC")
-    label = str(raw.get("display_name") or text)
-    return Place(
-        kind="address",
-        name=text,
-        slug=slugify(label)[:120].strip("-") or "address",
-        state=state,
-        label=label,
-        lat=lat,
-        lon=lon,
-    )
