@@ -1,14 +1,27 @@
-"""Shared fixtures: settings pointing at temporary folders, and real indexes built from the
-committed small fixture set."""
+"""Shared fixtures: settings pointing at temporary folders, real indexes built from the
+committed small fixture set, and an empty index store on every engine (``writer``, ``backend``).
+
+``engine_settings`` is parametrized by engine like the API's ``client``: the embedded engine
+always runs; Elasticsearch runs when ``ELASTICSEARCH_URL`` is set (under an index prefix of its
+own, deleted afterwards) and is skipped with the reason otherwise.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
+from search_core.backend import IndexWriter, SearchBackend, make_backend, make_writer
 from search_core.settings import PROJECT_ROOT, Settings
+
+R = TypeVar("R")
+Run = Callable[[Coroutine[Any, Any, R]], R]
+ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 
 SMALL = Path(os.environ.get("TEST_FIXTURES_DIR", PROJECT_ROOT / "fixtures" / "small"))
 
@@ -36,3 +49,48 @@ def small_index(tmp_path_factory: pytest.TempPathFactory, small_dir: Path) -> Se
     s = Settings(data_dir=tmp_path_factory.mktemp("small-index"), index_workers=0)
     assert main(["index", "--from", str(small_dir), "--quiet"], settings=s) == 0
     return s
+
+
+@pytest.fixture(params=ENGINES)
+def engine_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings of an empty index store on the engine under test (nothing loaded yet)."""
+    base = Settings(data_dir=tmp_path / "data", index_workers=0)
+    if request.param == "embedded":
+        yield base
+        return
+    from tests.elastic.live import delete_everything, live_settings
+
+    settings = live_settings(base)  # skips without ELASTICSEARCH_URL
+    try:
+        yield settings
+    finally:
+        delete_everything(settings)
+
+
+@pytest.fixture
+def writer(engine_settings: Settings) -> Iterator[IndexWriter]:
+    """The engine's IndexWriter over ``engine_settings``."""
+    w = make_writer(engine_settings)
+    try:
+        yield w
+    finally:
+        w.close()
+
+
+@pytest.fixture
+def run() -> Iterator[Run[Any]]:
+    """``run(coroutine)`` on one event loop for the whole test: a backend's async client
+    belongs to the loop it first ran on."""
+    with asyncio.Runner() as runner:
+        yield runner.run
+
+
+@pytest.fixture
+def backend(engine_settings: Settings, run: Run[Any]) -> Iterator[SearchBackend]:
+    """The engine's SearchBackend over the same store as ``writer``, open for the whole test
+    (so a test sees what an already running service sees)."""
+    b = make_backend(engine_settings)
+    try:
+        yield b
+    finally:
+        run(b.close())

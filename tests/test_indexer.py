@@ -1,4 +1,7 @@
-"""The indexer on real Tantivy indexes built from the committed fixtures."""
+"""The load pipeline and the writing commands on real Tantivy indexes built from the committed
+fixtures: what the command line adds (exit codes, messages, rejects files, record files) and
+what the pipeline adds (rejects, repeated ids, parallel loads). What every engine must do when
+it loads, lists, rolls back, upserts and deletes is in tests/contract/test_writing.py."""
 
 from __future__ import annotations
 
@@ -12,11 +15,8 @@ import pytest
 from cli.main import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, main
 from indexer.load import load_kind
 from search_core.backend import make_writer
-from search_core.documents import Therapist
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.store import VersionStore
-from search_core.index_docs import therapist_from_doc
-from search_core.mappings import KINDS
 from search_core.settings import Settings
 
 
@@ -38,35 +38,6 @@ def therapist_lines(small_dir: Path) -> list[bytes]:
 
 def contents(settings: Settings, kind: str) -> list[dict[str, object]]:
     return sorted(IndexReader(settings).sources(kind), key=lambda d: str(d["id"]))
-
-
-def test_every_kind_is_loaded_with_matching_counts(small_index: Settings, small_dir: Path) -> None:
-    reader = IndexReader(small_index)
-    for kind in KINDS:
-        assert reader.count(kind) == len(lines_of(small_dir / f"{kind}.jsonl.gz")), kind
-
-
-def test_stored_documents_equal_their_source_records(
-    small_index: Settings, therapist_lines: list[bytes]
-) -> None:
-    reader = IndexReader(small_index)
-    for line in therapist_lines[:: len(therapist_lines) // 25]:
-        record = Therapist.model_validate_json(line)
-        stored = reader.get_source("therapists", record.id)
-        assert stored is not None
-        assert therapist_from_doc(stored) == record
-
-
-def test_rerun_on_same_input_gives_same_contents(
-    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
-) -> None:
-    src = tmp_path / "src"
-    write_jsonl(src, "therapists", therapist_lines[:300])
-    assert main(["index", "--from", str(src), "--quiet"], settings) == EXIT_OK
-    first = contents(settings, "therapists")
-    assert main(["index", "--from", str(src), "--quiet"], settings) == EXIT_OK
-    assert contents(settings, "therapists") == first
-    assert len(VersionStore(settings.index_dir, "therapists").versions()) == 2
 
 
 def test_bad_records_are_reported_and_good_ones_indexed(
@@ -121,66 +92,70 @@ def test_too_many_rejects_leave_the_serving_index_alone(
     assert IndexReader(settings).count("therapists") == 40
 
 
-def test_rollback_serves_the_previous_version(
+def test_versions_and_rollback_commands(
     settings: Settings,
     therapist_lines: list[bytes],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    reader = IndexReader(settings)
     write_jsonl(tmp_path / "a", "therapists", therapist_lines[:60])
     write_jsonl(tmp_path / "b", "therapists", therapist_lines[:30])
-    assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
-    assert reader.count("therapists") == 60
-    assert main(["index", "--from", str(tmp_path / "b"), "--quiet"], settings) == EXIT_OK
-    assert reader.count("therapists") == 30
-    assert main(["rollback", "--kind", "therapists"], settings) == EXIT_OK
-    assert reader.count("therapists") == 60
     assert main(["versions", "--kind", "therapists"], settings) == EXIT_OK
-    listing = capsys.readouterr().out
-    assert listing.count("therapists") >= 2 and "* therapists" in listing
+    assert capsys.readouterr().out == "therapists: no index built yet\n"
+    for src in ("a", "b"):
+        assert main(["index", "--from", str(tmp_path / src), "--quiet"], settings) == EXIT_OK
+    first, second = (v.version for v in make_writer(settings).versions("therapists"))
+    capsys.readouterr()
+
+    assert main(["versions", "--kind", "therapists"], settings) == EXIT_OK
+    listing = capsys.readouterr().out.splitlines()
+    assert [line.split()[:4] for line in listing] == [
+        ["therapists", first, "60", "docs"],
+        ["*", "therapists", second, "30"],
+    ]
+    assert main(["rollback", "--kind", "therapists"], settings) == EXIT_OK
+    assert capsys.readouterr().out == f"therapists: now serving {first} (60 docs)\n"
+    assert IndexReader(settings).count("therapists") == 60
     assert main(["rollback", "--kind", "therapists"], settings) == EXIT_FAILED
+    assert "no earlier version to roll back to" in capsys.readouterr().err
+    assert main(["rollback", "--kind", "therapists", "--to", second], settings) == EXIT_OK
+    assert IndexReader(settings).count("therapists") == 30
 
 
-def test_keep_versions_prunes_old_ones(
-    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
-) -> None:
-    settings = settings.model_copy(update={"keep_versions": 2})
-    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:20])
-    for _ in range(4):
-        assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
-    assert len(VersionStore(settings.index_dir, "therapists").versions()) == 2
-
-
-def test_upsert_and_delete_are_visible_to_an_open_reader(
-    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
+def test_upsert_reads_a_json_object_or_json_lines_and_delete_names_a_missing_id(
+    settings: Settings,
+    therapist_lines: list[bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     write_jsonl(tmp_path / "a", "therapists", therapist_lines[:50])
     assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
-    reader = IndexReader(settings)
-    edited = json.loads(therapist_lines[3])
-    edited["name"] = "Renamed Person"
-    edited["accepting_new_clients"] = not edited["accepting_new_clients"]
+    capsys.readouterr()
+    edited = dict(json.loads(therapist_lines[3]), name="Renamed Person")
     record = tmp_path / "edit.json"
-    record.write_text(json.dumps(edited, indent=2))
-    assert reader.count("therapists") == 50
-
+    record.write_text(json.dumps(edited, indent=2))  # one object over several lines
     assert main(["upsert", "--kind", "therapists", str(record)], settings) == EXIT_OK
+    assert capsys.readouterr().out == f"therapists: upserted 1 record(s): {edited['id']}\n"
+
+    news = [dict(edited, id=f"t777777{i}", slug=f"brand-new-lcsw-777777{i}") for i in (1, 2)]
+    lines = tmp_path / "new.jsonl"
+    lines.write_text("".join(json.dumps(n) + "\n" for n in news))
+    assert main(["upsert", "--kind", "therapists", str(lines)], settings) == EXIT_OK
+    assert capsys.readouterr().out == "therapists: upserted 2 record(s): t7777771, t7777772\n"
+    reader = IndexReader(settings)
+    assert reader.count("therapists") == 52
     stored = reader.get_source("therapists", edited["id"])
     assert stored is not None and stored["name"] == "Renamed Person"
-    assert reader.count("therapists") == 50  # replaced, not added
 
-    new = dict(edited, id="t7777777", slug="brand-new-lcsw-7777777")
-    record.write_text(json.dumps(new))
-    assert main(["upsert", "--kind", "therapists", str(record)], settings) == EXIT_OK
-    assert reader.count("therapists") == 51
-
-    assert main(["delete", "--kind", "therapists", edited["id"]], settings) == EXIT_OK
-    assert reader.get_source("therapists", edited["id"]) is None
-    assert reader.count("therapists") == 50
-    assert main(["delete", "--kind", "therapists", "t0000000"], settings) == EXIT_FAILED
-    meta = VersionStore(settings.index_dir, "therapists").current()
-    assert meta is not None and meta.doc_count == 50
+    assert main(["delete", "--kind", "therapists", "t7777771"], settings) == EXIT_OK
+    assert capsys.readouterr().out == "therapists: deleted t7777771\n"
+    assert main(["delete", "--kind", "therapists", "t7777771"], settings) == EXIT_FAILED
+    assert capsys.readouterr().err == "error: no therapist with id 't7777771'\n"
+    assert (
+        main(["upsert", "--kind", "therapists", str(tmp_path / "nope.json")], settings)
+        == EXIT_FAILED
+    )
+    assert "No such file" in capsys.readouterr().err
 
 
 def test_invalid_upsert_is_refused(
@@ -200,41 +175,6 @@ def test_invalid_upsert_is_refused(
     assert "fee_min is greater than fee_max" in capsys.readouterr().err
     stored = IndexReader(settings).get_source("therapists", bad["id"])
     assert stored is not None and stored["fee_min"] != 500
-
-
-def test_readers_see_the_old_version_until_a_build_finishes(
-    settings: Settings, therapist_lines: list[bytes], tmp_path: Path
-) -> None:
-    write_jsonl(tmp_path / "a", "therapists", therapist_lines[:20])
-    assert main(["index", "--from", str(tmp_path / "a"), "--quiet"], settings) == EXIT_OK
-    reader = IndexReader(settings)
-    writer = make_writer(settings)
-    build = writer.build("therapists")
-    for line in therapist_lines[:70]:
-        from indexer.load import validate
-
-        doc, _ = validate("therapists", line)
-        assert doc is not None
-        build.add(doc)
-    assert reader.count("therapists") == 20  # half-built version invisible
-    build.finish(70)
-    assert reader.count("therapists") == 70
-
-
-def test_wrong_expected_count_refuses_the_swap(
-    settings: Settings, therapist_lines: list[bytes]
-) -> None:
-    from indexer.load import validate
-    from search_core.errors import IndexingError
-
-    build = make_writer(settings).build("therapists")
-    for line in therapist_lines[:10]:
-        doc, _ = validate("therapists", line)
-        assert doc is not None
-        build.add(doc)
-    with pytest.raises(IndexingError, match="holds 10 documents, expected 11"):
-        build.finish(11)
-    assert VersionStore(settings.index_dir, "therapists").current_version() is None
 
 
 def test_parallel_load_gives_the_same_index(settings: Settings, small_dir: Path) -> None:

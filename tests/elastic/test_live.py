@@ -1,4 +1,4 @@
-"""Against a live cluster (``ELASTICSEARCH_URL``; skipped otherwise): the writer's whole cycle,
+"""Against a live cluster (``ELASTICSEARCH_URL``; skipped otherwise): per-item refusals of a load,
 the Painless distance script, parity with the embedded engine, and the differences between the
 engines that must exist, named one by one."""
 
@@ -18,7 +18,6 @@ from search_core.documents import Therapist
 from search_core.elastic.backend import ElasticBackend
 from search_core.elastic.writer import ElasticWriter
 from search_core.embedded.backend import EmbeddedBackend
-from search_core.errors import IndexingError, NotFound
 from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import therapist_doc
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
@@ -72,33 +71,8 @@ def _current(versions: list[VersionView]) -> VersionView:
 
 
 # ---------------------------------------------------------------------------- writing
-
-
-def test_a_load_serves_one_complete_version_per_kind(
-    elastic_small_index: Settings, small_dir: Path
-) -> None:
-    w = ElasticWriter(elastic_small_index)
-    try:
-        for kind in ("therapists", "locations", "articles"):
-            current = _current(w.versions(kind))
-            assert current.doc_count == len(_records(small_dir / f"{kind}.jsonl.gz"))
-            assert current.version.startswith("v")
-    finally:
-        w.close()
-
-
-def test_upsert_and_delete_are_visible_at_once(
-    own: Settings, writer: ElasticWriter, small_dir: Path
-) -> None:
-    record = _records(small_dir / "therapists.jsonl.gz")[0]
-    changed = therapist_doc(Therapist.model_validate({**record, "name": "Zebulon Quartz"}))
-    writer.upsert("therapists", changed)
-    page = _search(own, TherapistQuery(text="zebulon quartz", facets=False))
-    assert [h.therapist.id for h in page.items] == [record["id"]]
-    assert writer.delete("therapists", record["id"]) is True
-    assert _search(own, TherapistQuery(text="zebulon quartz", facets=False)).total == 0
-    assert writer.delete("therapists", record["id"]) is False
-    writer.upsert("therapists", therapist_doc(Therapist.model_validate(record)))
+# Loading, versions, rollback, upsert and delete are specified once for every engine, in
+# tests/contract/test_writing.py; what is left here exists on Elasticsearch only.
 
 
 def test_item_failures_are_reported_and_the_rest_is_served(
@@ -119,33 +93,6 @@ def test_item_failures_are_reported_and_the_rest_is_served(
     version = build.finish(len(docs) - 1)
     assert version.current and version.doc_count == len(docs) - 1
     assert _current(writer.versions("therapists")).version == version.version
-
-
-def test_a_failed_count_check_leaves_the_serving_version(
-    writer: ElasticWriter, small_dir: Path
-) -> None:
-    before = _current(writer.versions("therapists"))
-    build = writer.build("therapists")
-    record = _records(small_dir / "therapists.jsonl.gz")[0]
-    build.add(therapist_doc(Therapist.model_validate(record)))
-    with pytest.raises(IndexingError, match="expected 2"):
-        build.finish(2)
-    after = writer.versions("therapists")
-    assert _current(after).version == before.version
-    assert build.version not in [v.version for v in after]
-
-
-def test_rollback_and_pruning(own: Settings, writer: ElasticWriter, small_dir: Path) -> None:
-    load(own, small_dir, "therapists")
-    versions = writer.versions("therapists")
-    assert len(versions) == own.keep_versions  # older ones pruned
-    newest = _current(versions)
-    back = writer.rollback("therapists")
-    assert back.current and back.version < newest.version
-    assert _current(writer.versions("therapists")).version == back.version
-    with pytest.raises(NotFound):
-        writer.rollback("therapists", "v20000101t000000-000001")
-    writer.rollback("therapists", newest.version)
 
 
 # ---------------------------------------------------------------------------- the script

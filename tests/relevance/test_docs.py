@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-
-from cli.relevance import register
+from cli.main import build_parser, commands
 from search_core.relevance import rules
 from search_core.settings import PROJECT_ROOT
 
@@ -13,12 +11,7 @@ JUDGING = (PROJECT_ROOT / "relevance" / "JUDGING.md").read_text(encoding="utf-8"
 
 
 def _actions() -> list[str]:
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    rel = sub.choices["relevance"]
-    inner = next(a for a in rel._actions if isinstance(a, argparse._SubParsersAction))
-    return sorted(inner.choices)
+    return sorted(p[1] for p, _ in commands(build_parser()) if p[0] == "relevance" and len(p) == 2)
 
 
 def test_every_relevance_action_is_in_the_readme() -> None:
