@@ -5,8 +5,7 @@ type around a request, and words one edit away from a vocabulary term ("sorry" â
 
 from __future__ import annotations
 
-COMMON_WORDS: frozenset[str] = frozenset(
-    """
+_COMMON_WORDS_TEXT = """
     about above after again against all almost alone already always among another anyone
     anything anywhere around ask away back bad because been before being better between big
     both bring brief call came care case cause change city close come coming could country
@@ -29,5 +28,5 @@ COMMON_WORDS: frozenset[str] = frozenset(
     mouse house spouse liberty independence victory pleasant joy justice commerce industry
     lake river mountain valley beach park springs spring hills heights falls grove garden
     gardens harbor bay port north south east west central new old fort mount saint
-    """.split()
-)
+"""
+COMMON_WORDS: frozenset[str] = frozenset(_COMMON_WORDS_TEXT.split())

@@ -7,8 +7,7 @@ lexicon phrase, longest first, so "marriage counselor" (a profession) still beat
 
 from __future__ import annotations
 
-FILLER_WORDS: frozenset[str] = frozenset(
-    """
+_FILLER_WORDS_TEXT = """
     a an the for in near nearby around close to of on at by from with within who that which
     is are am be can could would will should do does me my i im i'm we us our you your
     and or also plus any some someone somebody person people one
@@ -23,8 +22,9 @@ FILLER_WORDS: frozenset[str] = frozenset(
     takes take taking accepts accept accepted insurance insured network covered coverage plan
     speaks speak speaking spoken language languages fluent bilingual habla hablo hable que en
     con para issues issue problem problems help
-    """.split()
-)
+    feel feeling feels felt very really so always lately been have has having but
+"""
+FILLER_WORDS: frozenset[str] = frozenset(_FILLER_WORDS_TEXT.split())
 
 FILLER_PHRASES: tuple[str, ...] = (
     "i need someone to help me with",

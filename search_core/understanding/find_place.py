@@ -63,9 +63,9 @@ def _zip_at(tokens: list[Token], text: str, gaz: Gazetteer, i: int) -> PlaceMatc
     if t.number is None or t.dollar or len(t.norm) != 5 or not t.norm.isdigit():
         return None
     n = 1
-    if i + 1 < len(tokens) and len(tokens[i + 1].norm) == 4 and tokens[i + 1].norm.isdigit():
-        if text[t.end : tokens[i + 1].start] == "-":
-            n = 2
+    plus4 = tokens[i + 1] if i + 1 < len(tokens) else None
+    if plus4 and len(plus4.norm) == 4 and plus4.norm.isdigit() and text[t.end : plus4.start] == "-":
+        n = 2
     place = gaz.zip_place(t.norm)
     notes = [] if place else [f"{t.norm}: no such ZIP code is known; it was left out"]
     return PlaceMatch(n, place, True, notes)
@@ -120,9 +120,9 @@ def find_place(
             cand = _bare(cities, n, words, marked, ordinary)
             if cand is not None:
                 best = cand
-    if best is None and len(norms[i]) == 2 and norms[i] in STATE_CODES:
-        if tokens[i].upper or prev in CODE_MARKERS:
-            best = _state(gaz, STATE_CODES[norms[i]], 1)
+    code_ok = tokens[i].upper or prev in CODE_MARKERS
+    if best is None and code_ok and len(norms[i]) == 2 and norms[i] in STATE_CODES:
+        best = _state(gaz, STATE_CODES[norms[i]], 1)
     return best
 
 

@@ -140,8 +140,11 @@ class _Builder:
         senses = self.phrases.setdefault(key, [])
         if override:
             senses.clear()
-        if all(s.kind != sense.kind or s.values != sense.values for s in senses):
+        same = [s for s in senses if s.kind == sense.kind and s.values == sense.values]
+        if not same:
             senses.append(sense)
+        elif sense.hard and not same[0].hard:  # a sure lay word beats a loose one
+            senses[senses.index(same[0])] = sense
         for t in tokenize(phrase):
             if t.number is None and t.norm not in self.words:
                 self.words.append(t.norm)

@@ -192,7 +192,7 @@ def plan_request(
             cur = cur.model_copy(update={"telehealth_state": state})
             extra.append(f"with online therapists licensed in {US_STATES[state]}")
             add("add_telehealth_in_state", cur)
-        if MAX_RADIUS_KM > cur.near.radius_km + 1e-6:  # type: ignore[union-attr]
+        if cur.near.radius_km + 1e-6 < MAX_RADIUS_KM:  # type: ignore[union-attr]
             cur = cur.model_copy(
                 update={"near": near.model_copy(update={"radius_km": MAX_RADIUS_KM})}
             )
@@ -203,7 +203,7 @@ def plan_request(
         if facet in given or value in (None, [], False):
             continue
         extra.append(_dropped_phrase(cur.filters, facet))
-        empty = [] if isinstance(value, list) else None
+        empty: list[str] | None = [] if isinstance(value, list) else None
         cur = cur.model_copy(update={"filters": cur.filters.model_copy(update={facet: empty})})
         add("drop_filter", cur)
     if text:

@@ -17,8 +17,13 @@ from collections.abc import Iterable
 
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
-from search_core.queries import DEFAULT_RADIUS_MI, MAX_QUERY_CHARS, MAX_RADIUS_KM, GeoFilter
-from search_core.queries import TherapistFilters
+from search_core.queries import (
+    DEFAULT_RADIUS_MI,
+    MAX_QUERY_CHARS,
+    MAX_RADIUS_KM,
+    GeoFilter,
+    TherapistFilters,
+)
 from search_core.understanding.common import COMMON_WORDS
 from search_core.understanding.filler import FILLER_WORDS
 from search_core.understanding.find_place import PlaceMatch, find_place
@@ -111,6 +116,8 @@ class Understander:
         out: list[Reading] = []
         for phrase in NEAR_ME:
             if tuple(norms[i : i + len(phrase)]) == phrase:
+                if phrase[-1] == "me" and tokens[i + len(phrase) - 1].upper:
+                    break  # "near ME": Maine
                 out.append((len(phrase), "near_me", None))
                 break
         lex = self._lexicon_at(tokens, keys, i)
@@ -130,7 +137,7 @@ class Understander:
     @staticmethod
     def _choose(readings: list[Reading], prev: str) -> Reading:
         def rank(r: Reading) -> tuple[int, int]:
-            n, what, payload = r
+            n, what, _ = r
             if what == "place":
                 lex_filler = any(
                     w == "lex" and isinstance(p, Sense) and p.kind == "filler"

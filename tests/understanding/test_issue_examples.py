@@ -12,7 +12,9 @@ from search_core.understanding import Understander, plan
 from tests.understanding.conftest import hits, satisfies
 
 
-def test_female_therapist_for_depression_chicago(u: Understander, therapists: list[Therapist]) -> None:
+def test_female_therapist_for_depression_chicago(
+    u: Understander, therapists: list[Therapist]
+) -> None:
     r = u.understand("female therapist for depression chicago")
     assert r.filters.gender == ["female"] and r.filters.issues == ["depression"]
     assert r.place is not None and r.place.label == "Chicago, IL"
