@@ -19,7 +19,8 @@ _FILLER_WORDS_TEXT = """
     provider providers practitioner practitioners clinician clinicians doctor doctors dr
     specialist specialists specializing specialized specializes specialises specialise
     expert experts treatment treat treating treats deal dealing struggling struggle suffering
-    takes take taking accepts accept accepted insurance insured network covered coverage plan
+    takes take taking accepts accept accepted accepting insurance insured network covered
+    coverage plan
     speaks speak speaking spoken language languages fluent bilingual habla hablo hable que en
     con para issues issue problem problems help
     feel feeling feels felt very really so always lately been have has having but

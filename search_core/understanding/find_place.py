@@ -5,8 +5,9 @@ Read at one token position, the longest reading wins:
 * a ZIP code (``97214``, ``97214-1234``), always;
 * a city followed by its state (``Portland, OR``, ``portland or``, ``Portland Oregon``): any
   city, however small, since the state makes it unambiguous;
-* a state name (``texas``, ``New York state``), or a two-letter code only where it cannot be a
-  common word: typed in capitals (``TX``), right after "in"/"near", or after a city;
+* a state name (``texas``, ``New York state``), or a two-letter code: ``tx``, ``ny`` in any
+  case, but a code that is also a word ("in", "or", "me", "ok", ...: :data:`WORD_LIKE_CODES`)
+  only typed in capitals (``OR``), right after "in"/"near", or after a city;
 * a bare city name only for a sizeable city (:data:`MIN_POPULATION_BARE_CITY`), and, when all
   its words are ordinary words ("normal", "independence"), only after "in"/"near"; when several
   cities share the name the most populous is taken and a note says so. A name that is also a
@@ -31,6 +32,13 @@ from search_core.vocabulary import US_STATES
 MAX_CITY_WORDS = 4
 PLACE_MARKERS = frozenset({"in", "near", "around", "nearby", "by", "from", "of"})
 CODE_MARKERS = frozenset({"in", "near", "around"})
+WORD_LIKE_CODES = frozenset(
+    {"in", "or", "me", "ok", "hi", "oh", "la", "pa", "de", "co", "ma", "al", "id", "ms", "md",
+     "mi", "ne", "ar", "ut", "va", "wa", "ga", "mo", "sd"}
+)  # fmt: skip
+"""Two-letter state codes that are also words or abbreviations ("or", "me", "ok", "mi" for
+miles, "ms", "co-parenting"): states only in capitals or after "in"/"near". The other codes
+("tx", "ny", "fl") are states in any case, anywhere."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ def find_place(
             cand = _bare(cities, n, words, marked, ordinary)
             if cand is not None:
                 best = cand
-    code_ok = tokens[i].upper or prev in CODE_MARKERS
+    code_ok = tokens[i].upper or prev in CODE_MARKERS or norms[i] not in WORD_LIKE_CODES
     if best is None and code_ok and len(norms[i]) == 2 and norms[i] in STATE_CODES:
         best = _state(gaz, STATE_CODES[norms[i]], 1)
     return best

@@ -30,15 +30,14 @@ from search_core.understanding.lay import (
     GENDER_WORDS,
     IN_PERSON_PHRASES,
     INSURANCE_WORDS,
-    ISSUE_WORDS,
     LANGUAGE_WORDS,
     POPULATION_WORDS,
     PROFESSION_WORDS,
     SLIDING_PHRASES,
     TELEHEALTH_PHRASES,
-    THERAPY_WORDS,
     LayRow,
 )
+from search_core.understanding.lay_clinical import ISSUE_WORDS, THERAPY_WORDS
 from search_core.understanding.text import stem, tokenize
 from search_core.vocabulary import CREDENTIALS_BY_PROFESSION, FILTER_VOCABULARIES
 

@@ -72,6 +72,11 @@ CASES: list[tuple[str, dict[str, Any], str | None]] = [
     ("video sessions for ocd", {"telehealth": True, "issues": ["ocd"]}, None),
     ("in-person counseling", {"in_person": True}, None),
     ("accepting new patients", {"accepting_new_clients": True}, None),
+    (
+        "psychiatrist accepting medicaid",
+        {"profession": ["psychiatrist"], "insurance": ["medicaid"]},
+        None,
+    ),
     ("online or in person", {}, None),
     # price
     ("under $100", {"max_fee": 100}, None),

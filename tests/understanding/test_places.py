@@ -48,6 +48,8 @@ def test_city_and_zip_anywhere(u: Understander, typed: str, label: str) -> None:
         ("depression West Virginia", "WV"),
         ("in ok", "OK"),
         ("near ME", "ME"),
+        ("tx", "TX"),
+        ("depression therapist mn", "MN"),
     ],
 )
 def test_a_state_filters_by_licence_not_by_radius(u: Understander, typed: str, state: str) -> None:
@@ -68,6 +70,9 @@ def test_a_state_filters_by_licence_not_by_radius(u: Understander, typed: str, s
         "is it normal",
         "la la land",
         "pa",
+        "co-parenting",
+        "within 5 mi",
+        "ms",
     ],
 )
 def test_short_words_are_not_states(u: Understander, typed: str) -> None:
