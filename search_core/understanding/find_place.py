@@ -7,7 +7,8 @@ Read at one token position, the longest reading wins:
   city, however small, since the state makes it unambiguous;
 * a state name (``texas``, ``New York state``), or a two-letter code: ``tx``, ``ny`` in any
   case, but a code that is also a word ("in", "or", "me", "ok", ...: :data:`WORD_LIKE_CODES`)
-  only typed in capitals (``OR``), right after "in"/"near", or after a city;
+  only right after "in"/"near", after a city, or typed in capitals at the end of the text
+  ("therapist OR"; "anxiety OR depression" is an operator, not Oregon);
 * a bare city name only for a sizeable city (:data:`MIN_POPULATION_BARE_CITY`), and, when all
   its words are ordinary words ("normal", "independence"), only after "in"/"near"; when several
   cities share the name the most populous is taken and a note says so. A name that is also a
@@ -37,8 +38,8 @@ WORD_LIKE_CODES = frozenset(
      "mi", "ne", "ar", "ut", "va", "wa", "ga", "mo", "sd"}
 )  # fmt: skip
 """Two-letter state codes that are also words or abbreviations ("or", "me", "ok", "mi" for
-miles, "ms", "co-parenting"): states only in capitals or after "in"/"near". The other codes
-("tx", "ny", "fl") are states in any case, anywhere."""
+miles, "ms", "co-parenting"): states only after "in"/"near" or in capitals at the end.
+The other codes ("tx", "ny", "fl") are states in any case, anywhere."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,12 @@ def find_place(
             cand = _bare(cities, n, words, marked, ordinary)
             if cand is not None:
                 best = cand
-    code_ok = tokens[i].upper or prev in CODE_MARKERS or norms[i] not in WORD_LIKE_CODES
+    last = i + 1 == len(tokens) or tokens[i + 1].number is not None
+    code_ok = (
+        prev in CODE_MARKERS
+        or norms[i] not in WORD_LIKE_CODES
+        or (tokens[i].upper and last)  # "therapist OR", not "anxiety OR depression"
+    )
     if best is None and code_ok and len(norms[i]) == 2 and norms[i] in STATE_CODES:
         best = _state(gaz, STATE_CODES[norms[i]], 1)
     return best

@@ -1,5 +1,6 @@
 """Number patterns in a search text: a budget ("under $100", "less than 150 dollars",
-"$90 or less") and a distance ("within 10 miles"). Pure functions over folded tokens."""
+"$90 or less"), a distance ("within 10 miles") and an age ("my 8 year old", "age 15").
+Pure functions over folded tokens."""
 
 from __future__ import annotations
 
@@ -105,3 +106,37 @@ def distance_at(tokens: list[Token], norms: list[str], i: int) -> tuple[int, flo
     if j + 2 < len(norms) and norms[j + 2] in {"away", "radius"}:
         used += 1
     return used, value, unit
+
+
+AGE_BANDS: tuple[tuple[int, str], ...] = (
+    (5, "toddlers"),
+    (12, "children"),
+    (17, "teens"),
+    (64, "adults"),
+    (120, "elders"),
+)
+"""Upper age of each age group of the vocabulary (Toddlers 0 to 5, ... Older Adults 65+)."""
+_YEARS_OLD: tuple[tuple[str, ...], ...] = (
+    ("year", "old"),
+    ("years", "old"),
+    ("yr", "old"),
+    ("yrs", "old"),
+    ("yo",),
+)
+
+
+def age_at(tokens: list[Token], norms: list[str], i: int) -> tuple[int, str] | None:
+    """(tokens used, age group slug) for "8 year old", "15 yo", "age 70", "aged 4"."""
+    if norms[i] in {"age", "aged"} and i + 1 < len(tokens):
+        num, used = tokens[i + 1], 2
+    elif tokens[i].number is not None:
+        tail = _first(norms, i + 1, _YEARS_OLD)
+        if not tail:
+            return None
+        num, used = tokens[i], 1 + tail
+    else:
+        return None
+    if num.number is None or num.dollar or not 0 <= num.number <= 120:
+        return None
+    age = int(num.number)
+    return used, next(slug for top, slug in AGE_BANDS if age <= top)

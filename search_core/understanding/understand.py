@@ -37,10 +37,10 @@ from search_core.understanding.model import (
     Piece,
     Understanding,
 )
-from search_core.understanding.patterns import distance_at, price_at
+from search_core.understanding.patterns import age_at, distance_at, price_at
 from search_core.understanding.places import Gazetteer, GeocoderGazetteer
 from search_core.understanding.text import Token, span_text, tokenize
-from search_core.vocabulary import US_STATES
+from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
 MAX_TOKENS = 40
 NEAR_ME: tuple[tuple[str, ...], ...] = (
@@ -93,6 +93,14 @@ class Understander:
             fixed[i] = Correction(typed=text[t.start : t.end], corrected=m.word, kind=kind)
         return norms, fixed
 
+    def did_you_mean(self, text: str) -> str | None:
+        """The text with its typos corrected, or None when nothing is to correct: the
+        "did you mean" of a typeahead box (``"anxeity"`` → ``"anxiety"``)."""
+        text = (text or "")[:MAX_QUERY_CHARS]
+        tokens = tokenize(text)[:MAX_TOKENS]
+        _, fixed = self._correct(tokens, text)
+        return _corrected(text, tokens, fixed)
+
     # --- readings at one position ----------------------------------------------------------
 
     def _lexicon_at(self, tokens: list[Token], keys: list[str], i: int) -> Reading | None:
@@ -132,6 +140,9 @@ class Understander:
         dist = distance_at(tokens, norms, i)
         if dist is not None:
             out.append((dist[0], "distance", dist[1:]))
+        age = age_at(tokens, norms, i)
+        if age is not None:
+            out.append((age[0], "age", age[1]))
         return out
 
     @staticmethod
@@ -144,7 +155,7 @@ class Understander:
                     for _, w, p in readings
                 )
                 return n, 2 if prev in MARKED or lex_filler else 0
-            return n, {"near_me": 3, "distance": 3, "price": 2, "lex": 1}[what]
+            return n, {"near_me": 3, "distance": 3, "age": 3, "price": 2, "lex": 1}[what]
 
         return max(readings, key=rank)
 
@@ -167,6 +178,7 @@ class Understander:
         notes: list[str] = []
         left: list[str] = []
         found: FoundPlace | None = None
+        found_at = -1
         radius: tuple[float, str] | None = None
         i = 0
         while i < len(tokens):
@@ -187,16 +199,26 @@ class Understander:
             elif what in ("place", "near_me"):
                 match = payload if isinstance(payload, PlaceMatch) else None
                 piece, here, more = place_piece(match, typed, was, caller_location)
-                pieces.append(piece)
                 notes.extend(more)
-                if here is not None and found is None:
-                    found = here
+                if here is not None and found is not None and not _finer(here, found):
+                    notes.append(f"{typed}: only one place is searched; kept {found.label}")
+                    piece = _unset(piece)
                 elif here is not None:
-                    notes.append(f"{typed}: only one place is searched; kept {found.label}")  # type: ignore[union-attr]
+                    if found is not None:
+                        notes.append(f"{typed}: searched around {here.label}, within {found.label}")
+                        pieces[found_at] = _unset(pieces[found_at])
+                    found, found_at = here, len(pieces)
+                pieces.append(piece)
             elif what == "price" and isinstance(payload, int):
                 pieces.append(
                     Piece(kind="price", text=typed, filter={"max_fee": payload},
                           label=f"Up to ${payload}", hard=True, corrected_from=was)
+                )  # fmt: skip
+            elif what == "age" and isinstance(payload, str):
+                label = FILTER_VOCABULARIES["age_groups"].label(payload)
+                pieces.append(
+                    Piece(kind="age_group", text=typed, filter={"age_groups": payload},
+                          label=label, hard=True)
                 )  # fmt: skip
             elif what == "distance" and isinstance(payload, tuple):
                 radius = (float(payload[0]), str(payload[1]))
@@ -235,13 +257,8 @@ class Understander:
                 km = min(radius[0] * (KM_PER_MILE if radius[1] == "mi" else 1.0), MAX_RADIUS_KM)
             assert found.lon is not None
             near = GeoFilter(lat=found.lat, lon=found.lon, radius_km=km, label=found.label)
-        corrected = None
-        if fixed:
-            out, pos = [], 0
-            for k in sorted(fixed):
-                out += [text[pos : tokens[k].start], fixed[k].corrected]
-                pos = tokens[k].end
-            corrected = "".join([*out, text[pos:]])
+        corrected = _corrected(text, tokens, fixed)
+        if corrected is not None:
             notes.insert(0, f'Showing results for "{corrected}"; search instead for "{text}"')
         boosts = [
             p.label for p in pieces if p.hard and p.kind in ("issue", "therapy_type", "population")
@@ -261,6 +278,30 @@ class Understander:
         )
 
 
+_PRECISION = {"state": 0, "city": 1, "zip": 2, "near_me": 3}
+
+
+def _finer(new: FoundPlace, old: FoundPlace) -> bool:
+    """A later, more precise place inside the first one's state ("Seattle WA 98101", "oregon
+    portland") replaces it; otherwise the first place typed is searched."""
+    return new.state == old.state and _PRECISION[new.kind] > _PRECISION[old.kind]
+
+
+def _unset(piece: Piece) -> Piece:
+    """A place piece that is shown but not searched (another place was taken)."""
+    return piece.model_copy(update={"filter": {}, "hard": False})
+
+
+def _corrected(text: str, tokens: list[Token], fixed: dict[int, Correction]) -> str | None:
+    if not fixed:
+        return None
+    out, pos = [], 0
+    for k in sorted(fixed):
+        out += [text[pos : tokens[k].start], fixed[k].corrected]
+        pos = tokens[k].end
+    return "".join([*out, text[pos:]])
+
+
 def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:
     if sense.kind == "filler":
         return Piece(kind="filler", text=typed, corrected_from=was)
@@ -278,6 +319,8 @@ def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:
 
 
 _CACHE: dict[int, tuple[Geocoder, Understander]] = {}
+_CACHED = 4
+"""Understanders kept (one per live geocoder; a process normally has one)."""
 
 
 def understander_for(geocoder: Geocoder) -> Understander:
@@ -285,6 +328,8 @@ def understander_for(geocoder: Geocoder) -> Understander:
     hit = _CACHE.get(id(geocoder))
     if hit is None or hit[0] is not geocoder:
         hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
+        while len(_CACHE) >= _CACHED:
+            del _CACHE[next(iter(_CACHE))]
         _CACHE[id(geocoder)] = hit
     return hit[1]
 

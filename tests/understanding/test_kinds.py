@@ -202,3 +202,17 @@ def test_nothing_breaks_a_parse(u: Understander, typed: str) -> None:
     assert r.original == typed[:200]
     for p in r.pieces:
         assert p.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "group"),
+    [
+        ("my 8 year old has adhd", "children"),
+        ("therapist for my 15 yo", "teens"),
+        ("age 4 speech", "toddlers"),
+        ("my mom is 70 years old", "elders"),
+        ("aged 30", "adults"),
+    ],
+)
+def test_an_age_picks_its_age_group(u: Understander, typed: str, group: str) -> None:
+    assert u.understand(typed).filters.age_groups == [group]

@@ -143,3 +143,31 @@ def test_the_callers_location_wins_over_the_text(u: Understander) -> None:
 def test_a_zip_is_never_a_price(u: Understander) -> None:
     r = u.understand("under 97214")
     assert r.filters.max_fee is None and r.place is not None and r.place.kind == "zip"
+
+
+def test_an_upper_case_operator_is_not_a_state(u: Understander) -> None:
+    r = u.understand("anxiety OR depression")
+    assert r.place is None
+    r = u.understand("trauma therapist OR")
+    assert r.place is not None and r.place.state == "OR"
+
+
+def test_in_or_near_is_not_oregon(u: Understander) -> None:
+    r = u.understand("anxiety therapist in or near portland")
+    assert r.place is not None and r.place.label == "Portland, OR"
+    assert r.filters.licensed_in is None
+
+
+def test_a_finer_place_in_the_same_state_wins(u: Understander) -> None:
+    r = u.understand("couples counselor Seattle WA 98101")
+    assert r.place is not None and r.place.kind == "zip" and r.place.state == "WA"
+    r = u.understand("oregon portland grief")
+    assert r.place is not None and r.place.label == "Portland, OR" and r.near is not None
+    assert r.filters.licensed_in is None
+
+
+def test_only_the_searched_place_sets_a_filter(u: Understander) -> None:
+    r = u.understand("oregon portland grief")
+    assert [p.filter for p in r.pieces if p.kind == "place"] == [{}, {"city": "Portland, OR"}]
+    r = u.understand("seattle or portland")
+    assert [p.hard for p in r.pieces if p.kind == "place"] == [True, False]

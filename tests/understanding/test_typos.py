@@ -117,3 +117,9 @@ def test_the_typed_word_is_kept_in_the_piece(u: Understander) -> None:
         r.notes[0] == 'Showing results for "anxiety in portland"; search instead for '
         '"Anxeity in Portlnd"'
     )
+
+
+def test_did_you_mean_for_a_typeahead_box(u: Understander) -> None:
+    assert u.did_you_mean("anxeity") == "anxiety"
+    assert u.did_you_mean("Depresion in Sacremento") == "depression in sacramento"
+    assert u.did_you_mean("anxiety") is None
