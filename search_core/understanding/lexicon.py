@@ -74,7 +74,7 @@ AFFORDABLE_MAX_FEE = 120
 """What "cheap" or "affordable" means per session, USD: about the cheapest third of the
 fixture therapists' lowest fees (the median is 135)."""
 
-UPPER_ONLY = frozenset({"act", "do", "add", "md", "edd", "ipt", "prt", "cpt", "eft", "asd", "sud"})
+UPPER_ONLY = frozenset({"act", "do", "add", "md"})
 """Abbreviations that are also everyday words: understood only when typed in capitals."""
 
 THERAPIST_NOUNS = (
