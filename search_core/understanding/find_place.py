@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from search_core.geocode import Place, name_key
+from search_core.geocode import Place
 from search_core.understanding.places import (
     MIN_POPULATION_BARE_CITY,
     STATE_CODES,
     Gazetteer,
     state_code,
+    words_key,
 )
 from search_core.understanding.text import Token
 from search_core.vocabulary import US_STATES
@@ -102,7 +103,7 @@ def find_place(
         if not _alpha(tokens, i, n):
             continue
         words = norms[i : i + n]
-        key = name_key(" ".join(words))
+        key = words_key(words)
         cities = gaz.cities_named(key)
         state = _state_after(tokens, norms, i + n)
         if cities and state is not None:

@@ -91,9 +91,18 @@ class GeocoderGazetteer:
         return word in self._words
 
 
+_ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+
+
+def words_key(words: Sequence[str]) -> str:
+    """:func:`~search_core.geocode.name_key` of already folded words, without its regexes
+    (the parser asks for a few dozen keys a query): ``["saint", "louis"]`` → ``"stlouis"``."""
+    return "".join(_ABBREVIATED.get(w, w) for w in words)
+
+
 def state_code(words: Sequence[str]) -> str | None:
     """The state these folded words name in full ("new", "york" → "NY"), else None."""
-    return STATE_NAME_KEYS.get(name_key(" ".join(words)))
+    return STATE_NAME_KEYS.get(words_key(words))
 
 
 def any_state_key(key: str) -> str | None:

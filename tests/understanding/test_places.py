@@ -171,3 +171,14 @@ def test_only_the_searched_place_sets_a_filter(u: Understander) -> None:
     assert [p.filter for p in r.pieces if p.kind == "place"] == [{}, {"city": "Portland, OR"}]
     r = u.understand("seattle or portland")
     assert [p.hard for p in r.pieces if p.kind == "place"] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "name", ["Saint Louis", "St. Paul", "Fort Worth", "Mount Vernon", "O'Fallon"]
+)
+def test_words_key_is_the_geocoders_name_key(name: str) -> None:
+    from search_core.geocode import name_key
+    from search_core.understanding.places import words_key
+    from search_core.understanding.text import tokenize
+
+    assert words_key([t.norm for t in tokenize(name)]) == name_key(name)
