@@ -1,0 +1,109 @@
+"""Places for the understanding layer, behind a small protocol so it stays engine-neutral.
+
+:class:`Gazetteer` is all the parser needs: ZIP codes, cities by name (most populous first), a
+city in a state, states, and the words of sizeable city names for typo correction.
+:class:`GeocoderGazetteer` serves it from the offline :class:`~search_core.geocode.Geocoder`
+every engine already builds, so no second copy of the location records is loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from search_core.errors import NotFound
+from search_core.geocode import STATE_KEYS, Geocoder, Place, name_key
+from search_core.understanding.text import fold
+from search_core.vocabulary import US_STATES
+
+MIN_POPULATION_BARE_CITY = 50_000
+"""A city name alone (no state) is taken as a place only for a city this large, as the
+search box has done so far (:mod:`search_core.relevance.querying`)."""
+
+STATE_NAME_KEYS: dict[str, str] = {name_key(n): c for c, n in US_STATES.items()}
+"""``"newyork"`` → ``"NY"``: state names only (codes are handled apart, being short words)."""
+STATE_CODES: dict[str, str] = {c.lower(): c for c in US_STATES}
+
+
+class Gazetteer(Protocol):
+    def zip_place(self, code: str) -> Place | None: ...
+
+    def cities_named(self, key: str) -> Sequence[Place]:
+        """Cities whose :func:`~search_core.geocode.name_key` is ``key``, most populous first."""
+        ...
+
+    def city_in_state(self, key: str, state: str) -> Place | None: ...
+
+    def state_place(self, code: str) -> Place | None: ...
+
+    def city_words(self) -> Iterable[str]:
+        """Folded words of sizeable city names, most populous city first (typo targets)."""
+        ...
+
+    def is_place_word(self, word: str) -> bool:
+        """True for a word of any known city name (never typo-corrected)."""
+        ...
+
+
+class GeocoderGazetteer:
+    """:class:`Gazetteer` over a built :class:`Geocoder` (indexes its cities once, ~0.1 s)."""
+
+    def __init__(self, geocoder: Geocoder) -> None:
+        self.geocoder = geocoder
+        cities: list[Place] = list(getattr(geocoder, "cities", lambda: geocoder._cities)())
+        self._named: dict[str, list[Place]] = defaultdict(list)
+        self._in_state: dict[tuple[str, str], Place] = {}
+        self._words: set[str] = set()
+        big: list[str] = []
+        for c in cities:  # the geocoder keeps them most populous first
+            key = name_key(c.name)
+            self._named[key].append(c)
+            self._in_state.setdefault((key, c.state), c)
+            words = fold(c.name).replace(".", " ").replace("-", " ").split()
+            self._words.update(words)
+            if (c.population or 0) >= MIN_POPULATION_BARE_CITY:
+                big.extend(w for w in words if w not in big)
+        self._big_words = big
+
+    def zip_place(self, code: str) -> Place | None:
+        try:
+            return self.geocoder.zip(code)
+        except NotFound:
+            return None
+
+    def cities_named(self, key: str) -> Sequence[Place]:
+        return self._named.get(key, ())
+
+    def city_in_state(self, key: str, state: str) -> Place | None:
+        return self._in_state.get((key, state))
+
+    def state_place(self, code: str) -> Place | None:
+        try:
+            return self.geocoder.state(code)
+        except NotFound:
+            return None
+
+    def city_words(self) -> Iterable[str]:
+        return self._big_words
+
+    def is_place_word(self, word: str) -> bool:
+        return word in self._words
+
+
+_ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+
+
+def words_key(words: Sequence[str]) -> str:
+    """:func:`~search_core.geocode.name_key` of already folded words, without its regexes
+    (the parser asks for a few dozen keys a query): ``["saint", "louis"]`` → ``"stlouis"``."""
+    return "".join(_ABBREVIATED.get(w, w) for w in words)
+
+
+def state_code(words: Sequence[str]) -> str | None:
+    """The state these folded words name in full ("new", "york" → "NY"), else None."""
+    return STATE_NAME_KEYS.get(words_key(words))
+
+
+def any_state_key(key: str) -> str | None:
+    return STATE_KEYS.get(key)

@@ -1,0 +1,218 @@
+"""The relaxation planner: what to loosen, in order, when an understood search has no hits.
+
+Pure: from the request it returns the ordered list of steps; the caller runs them against its
+engine and stops at the first with hits, then shows :meth:`Step.message`. Every step keeps the
+relaxations before it, so each step's results include the previous step's (the list is
+monotone) and the first step with hits is the closest answer to what was asked:
+
+1. ``widen_radius``: 25 → 50 → 100 mi (only the steps wider than the asked radius);
+2. ``add_telehealth_in_state``: also therapists who see clients online and are licensed in the
+   searcher's state (an office over 100 mi away is no use in person; an online one is);
+3. ``widen_radius`` to the maximum (500 km);
+4. ``drop_filter``: the understood filters, softest first (:data:`SOFTNESS`): a budget, then
+   "accepting new clients", therapy types, populations, sliding scale, issues, age groups,
+   profession, gender, insurance, languages last (a therapist who does not speak the
+   searcher's language cannot help at all). Filters the caller set explicitly (clicked chips),
+   the state, and online/in-person are never dropped;
+5. ``loosen_text``: any of the words instead of all; 6. ``drop_text``: no words.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from search_core.geo import KM_PER_MILE
+from search_core.queries import MAX_RADIUS_KM, GeoFilter, TherapistFilters
+from search_core.understanding.model import Understanding
+from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+
+RADIUS_STEPS_MI: tuple[float, ...] = (50.0, 100.0)
+SOFTNESS: tuple[str, ...] = (
+    "max_fee",
+    "accepting_new_clients",
+    "therapy_types",
+    "populations",
+    "sliding_scale",
+    "issues",
+    "age_groups",
+    "profession",
+    "gender",
+    "insurance",
+    "languages",
+)
+"""Understood filters in the order they are dropped (softest first)."""
+
+StepKind = Literal["widen_radius", "add_telehealth_in_state", "drop_filter", "loosen_text",
+                   "drop_text"]  # fmt: skip
+
+
+class Request(BaseModel):
+    """What one step searches for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    filters: TherapistFilters
+    near: GeoFilter | None = None
+    text: str | None = None
+    text_match: Literal["all", "any"] = "all"
+    """``any``: a hit needs only one of the words (minimum_should_match 1)."""
+    telehealth_state: str | None = None
+    """Also therapists offering telehealth licensed in this state, wherever their offices."""
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: StepKind
+    request: Request
+    relaxed: list[str]
+    """What is loosened by now, in words ("within 50 mi", "Spanish not required")."""
+    asked: str
+    """The original request in words ("Spanish-speaking therapists for couples within ...")."""
+
+    def message(self, shown: int) -> str:
+        """ "No Spanish-speaking therapists for couples within 25 mi of Austin, TX; showing 3
+        within 50 mi"."""
+        return f"No {self.asked}; showing {shown} {', '.join(self.relaxed)}"
+
+
+def _miles(km: float) -> str:
+    return f"{km / KM_PER_MILE:.0f} mi"
+
+
+def _label(facet: str, slug: str) -> str:
+    label = FILTER_VOCABULARIES[facet].label(slug).split(" (")[0]
+    return label if any(w.isupper() and len(w) > 1 for w in label.split()) else label.lower()
+
+
+def _labels(filters: TherapistFilters, facet: str) -> str:
+    return " or ".join(_label(facet, s) for s in filters.facet_values(facet))
+
+
+def describe(filters: TherapistFilters, near: GeoFilter | None, text: str | None) -> str:
+    """A request in words: "female Spanish-speaking psychologists for depression taking Aetna
+    within 25 mi of Austin, TX"."""
+    front: list[str] = []
+    if filters.gender:
+        front.append(_labels(filters, "gender"))
+    if filters.languages:
+        front.append(" or ".join(
+            FILTER_VOCABULARIES["languages"].label(s).split(" (")[0] for s in filters.languages
+        ) + "-speaking")  # fmt: skip
+    if filters.telehealth:
+        front.append("online")
+    noun = "therapists"
+    if filters.profession:
+        noun = " or ".join(_label("profession", s) + "s" for s in filters.profession)
+    back: list[str] = []
+    whom = [_labels(filters, f) for f in ("age_groups", "populations", "issues") if
+            filters.facet_values(f)]  # fmt: skip
+    if whom:
+        back.append("for " + " and ".join(whom))
+    if filters.therapy_types:
+        back.append("offering " + _labels(filters, "therapy_types"))
+    if filters.insurance:
+        back.append("taking " + " or ".join(
+            FILTER_VOCABULARIES["insurance"].label(s) for s in filters.insurance
+        ))  # fmt: skip
+    if filters.accepting_new_clients:
+        back.append("accepting new clients")
+    if filters.sliding_scale:
+        back.append("with a sliding scale")
+    if filters.max_fee is not None:
+        back.append(f"up to ${filters.max_fee}")
+    if filters.in_person:
+        back.append("seeing clients in person")
+    if text:
+        back.append(f'matching "{text}"')
+    if filters.licensed_in:
+        back.append(f"licensed in {US_STATES[filters.licensed_in]}")
+    if near is not None:
+        back.append(f"within {_miles(near.radius_km)} of {near.label or 'your location'}")
+    return " ".join([*front, noun, *back])
+
+
+def _dropped_phrase(filters: TherapistFilters, facet: str) -> str:
+    if facet == "max_fee":
+        return f"over ${filters.max_fee} too"
+    if facet == "accepting_new_clients":
+        return "including those with a waitlist"
+    if facet == "sliding_scale":
+        return "without a sliding scale too"
+    if facet == "languages":
+        return " or ".join(
+            FILTER_VOCABULARIES["languages"].label(s).split(" (")[0] for s in filters.languages
+        ) + " not required"  # fmt: skip
+    if facet == "insurance":
+        return " or ".join(FILTER_VOCABULARIES["insurance"].label(s) for s in filters.insurance) + (
+            " not required"
+        )
+    return f"{_labels(filters, facet)} not required"
+
+
+def plan(u: Understanding, *, state: str | None = None) -> list[Step]:
+    """The relaxation steps of an understood request (see the module docstring). ``state``:
+    the searcher's state when the caller knows it (an explicit ZIP or city, a reverse-geocoded
+    "near me"); else the state of the place in the text."""
+    if state is None and u.place is not None and u.place.kind != "near_me":
+        state = u.place.state
+    if state is None and u.near is not None and u.filters.licensed_in:
+        state = u.filters.licensed_in
+    return plan_request(u.filters, u.near, u.text, explicit=u.explicit, state=state)
+
+
+def plan_request(
+    filters: TherapistFilters,
+    near: GeoFilter | None,
+    text: str | None,
+    *,
+    explicit: TherapistFilters | None = None,
+    state: str | None = None,
+) -> list[Step]:
+    """The steps for any request: ``explicit`` filters are never dropped; ``state`` is the
+    searcher's state (for online therapists licensed there)."""
+    asked = describe(filters, near, text)
+    given = set((explicit or TherapistFilters()).model_dump(exclude_defaults=True))
+    steps: list[Step] = []
+    cur = Request(filters=filters, near=near, text=text)
+    radius_note: list[str] = []
+    extra: list[str] = []
+
+    def add(kind: StepKind, req: Request) -> None:
+        steps.append(Step(kind=kind, request=req, relaxed=[*radius_note, *extra], asked=asked))
+
+    if near is not None:
+        for mi in RADIUS_STEPS_MI:
+            km = mi * KM_PER_MILE
+            if km > cur.near.radius_km + 1e-6:  # type: ignore[union-attr]
+                cur = cur.model_copy(update={"near": near.model_copy(update={"radius_km": km})})
+                radius_note = [f"within {_miles(km)}"]
+                add("widen_radius", cur)
+        if state is not None and filters.telehealth is not False and not filters.in_person:
+            cur = cur.model_copy(update={"telehealth_state": state})
+            extra.append(f"with online therapists licensed in {US_STATES[state]}")
+            add("add_telehealth_in_state", cur)
+        if cur.near.radius_km + 1e-6 < MAX_RADIUS_KM:  # type: ignore[union-attr]
+            cur = cur.model_copy(
+                update={"near": near.model_copy(update={"radius_km": MAX_RADIUS_KM})}
+            )
+            radius_note = [f"within {_miles(MAX_RADIUS_KM)}"]
+            add("widen_radius", cur)
+    for facet in SOFTNESS:
+        value = getattr(cur.filters, facet)
+        if facet in given or value in (None, [], False):
+            continue
+        extra.append(_dropped_phrase(cur.filters, facet))
+        empty: list[str] | None = [] if isinstance(value, list) else None
+        cur = cur.model_copy(update={"filters": cur.filters.model_copy(update={facet: empty})})
+        add("drop_filter", cur)
+    if text:
+        if len(text.split()) > 1:
+            cur = cur.model_copy(update={"text_match": "any"})
+            extra.append("matching some of the words")
+            add("loosen_text", cur)
+        cur = cur.model_copy(update={"text": None, "text_match": "all"})
+        extra = [e for e in extra if e != "matching some of the words"]
+        extra.append(f'without the words "{text}"')
+        add("drop_text", cur)
+    return steps

@@ -1,0 +1,353 @@
+"""Search text → :class:`~.model.Understanding`: filters, a place, forgiven typos, and the
+words left for full-text search.
+
+One pass over the tokens, left to right; at each position the longest reading wins among a
+lexicon phrase, a place, a budget and a distance. Ties: a place beats filler ("OR" typed in
+capitals is Oregon), and beats a vocabulary phrase only right after "in"/"near". Before the
+pass, every word that no dictionary knows is corrected to the closest lexicon or city word
+(see :mod:`.fuzzy`); a word that is known exactly is never corrected, so exact matches win.
+
+``understand=false`` is the caller's business: it skips this module and sends the text and
+explicit filters as they are (for analysts and exact searches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from search_core.geo import KM_PER_MILE
+from search_core.geocode import Geocoder
+from search_core.queries import (
+    DEFAULT_RADIUS_MI,
+    MAX_QUERY_CHARS,
+    MAX_RADIUS_KM,
+    GeoFilter,
+    TherapistFilters,
+)
+from search_core.understanding.common import COMMON_WORDS
+from search_core.understanding.filler import FILLER_WORDS
+from search_core.understanding.find_place import PlaceMatch, find_place
+from search_core.understanding.fuzzy import FuzzyIndex
+from search_core.understanding.lexicon import Lexicon, Sense, lexicon
+from search_core.understanding.merge import merge_filters, place_piece
+from search_core.understanding.model import (
+    Correction,
+    FilterValue,
+    FoundPlace,
+    Piece,
+    Understanding,
+)
+from search_core.understanding.patterns import age_at, distance_at, price_at
+from search_core.understanding.places import Gazetteer, GeocoderGazetteer
+from search_core.understanding.text import Token, span_text, tokenize
+from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+
+MAX_TOKENS = 40
+NEAR_ME: tuple[tuple[str, ...], ...] = (
+    ("near", "me"),
+    ("close", "to", "me"),
+    ("around", "me"),
+    ("near", "my", "location"),
+    ("near", "my", "home"),
+    ("in", "my", "area"),
+    ("nearby",),
+    ("near", "by"),
+)
+CLIENT_MARKERS = frozenset({"for", "with", "to"})
+MARKED = frozenset({"in", "near", "around"})
+
+Reading = tuple[int, str, object]
+"""(tokens used, what: "lex" | "place" | "price" | "distance" | "near_me", payload)."""
+
+
+class Understander:
+    """Built once per gazetteer (about 0.2 s: the typo index), then :meth:`understand` is pure."""
+
+    def __init__(self, gazetteer: Gazetteer, known_words: Iterable[str] = ()) -> None:
+        self.gaz = gazetteer
+        self.lex: Lexicon = lexicon()
+        states = [w for name in US_STATES.values() for w in name.lower().split()]
+        self.fuzzy = FuzzyIndex([*sorted(self.lex.words), *states, *gazetteer.city_words()])
+        self._vocab_words = self.lex.words
+        self.known = frozenset(
+            {*self.lex.words, *FILLER_WORDS, *COMMON_WORDS, *states, *known_words}
+        )
+        self.ordinary = frozenset({*self.lex.words, *FILLER_WORDS, *COMMON_WORDS})
+
+    # --- typos ---------------------------------------------------------------------------
+
+    def _correct(self, tokens: list[Token], text: str) -> tuple[list[str], dict[int, Correction]]:
+        norms = [t.norm for t in tokens]
+        fixed: dict[int, Correction] = {}
+        for i, t in enumerate(tokens):
+            w = t.norm
+            if t.number is not None or w in self.known or t.key in self.known:
+                continue
+            if self.gaz.is_place_word(w):
+                continue
+            m = self.fuzzy.best(w)
+            if m is None:
+                continue
+            norms[i] = m.word
+            kind = "vocabulary" if m.word in self._vocab_words else "place"
+            fixed[i] = Correction(typed=text[t.start : t.end], corrected=m.word, kind=kind)
+        return norms, fixed
+
+    def did_you_mean(self, text: str) -> str | None:
+        """The text with its typos corrected, or None when nothing is to correct: the
+        "did you mean" of a typeahead box (``"anxeity"`` → ``"anxiety"``)."""
+        text = (text or "")[:MAX_QUERY_CHARS]
+        tokens = tokenize(text)[:MAX_TOKENS]
+        _, fixed = self._correct(tokens, text)
+        return _corrected(text, tokens, fixed)
+
+    # --- readings at one position ----------------------------------------------------------
+
+    def _lexicon_at(self, tokens: list[Token], keys: list[str], i: int) -> Reading | None:
+        prev = keys[i - 1] if i > 0 else ""
+        for n in range(min(self.lex.max_len, len(tokens) - i), 0, -1):
+            senses = self.lex.senses(tuple(keys[i : i + n]))
+            valid = [
+                s
+                for s in senses
+                if not (s.upper_only and not tokens[i].upper)
+                and not (s.client_sensitive and prev in CLIENT_MARKERS)
+            ]
+            if valid:
+                best = next((s for s in valid if s.kind != "filler"), valid[0])
+                return n, "lex", best
+        return None
+
+    def _readings(
+        self, tokens: list[Token], norms: list[str], keys: list[str], text: str, i: int
+    ) -> list[Reading]:
+        out: list[Reading] = []
+        for phrase in NEAR_ME:
+            if tuple(norms[i : i + len(phrase)]) == phrase:
+                if phrase[-1] == "me" and tokens[i + len(phrase) - 1].upper:
+                    break  # "near ME": Maine
+                out.append((len(phrase), "near_me", None))
+                break
+        lex = self._lexicon_at(tokens, keys, i)
+        if lex is not None:
+            out.append(lex)
+        place = find_place(tokens, norms, text, self.gaz, i, self.ordinary)
+        if place is not None:
+            out.append((place.length, "place", place))
+        price = price_at(tokens, norms, i)
+        if price is not None:
+            out.append((price[0], "price", price[1]))
+        dist = distance_at(tokens, norms, i)
+        if dist is not None:
+            out.append((dist[0], "distance", dist[1:]))
+        age = age_at(tokens, norms, i)
+        if age is not None:
+            out.append((age[0], "age", age[1]))
+        return out
+
+    @staticmethod
+    def _choose(readings: list[Reading], prev: str) -> Reading:
+        def rank(r: Reading) -> tuple[int, int]:
+            n, what, _ = r
+            if what == "place":
+                lex_filler = any(
+                    w == "lex" and isinstance(p, Sense) and p.kind == "filler"
+                    for _, w, p in readings
+                )
+                return n, 2 if prev in MARKED or lex_filler else 0
+            return n, {"near_me": 3, "distance": 3, "age": 3, "price": 2, "lex": 1}[what]
+
+        return max(readings, key=rank)
+
+    # --- the whole text --------------------------------------------------------------------
+
+    def understand(
+        self,
+        text: str,
+        *,
+        explicit_filters: TherapistFilters | None = None,
+        caller_location: tuple[float, float] | None = None,
+        explicit_near: GeoFilter | None = None,
+    ) -> Understanding:
+        """Understand ``text``; see the package docstring for the rules."""
+        text = (text or "")[:MAX_QUERY_CHARS]
+        tokens = tokenize(text)[:MAX_TOKENS]
+        norms, fixed = self._correct(tokens, text)
+        keys = [Token(n, 0, 0, False).key for n in norms]
+        pieces: list[Piece] = []
+        notes: list[str] = []
+        left: list[str] = []
+        found: FoundPlace | None = None
+        found_at = -1
+        radius: tuple[float, str] | None = None
+        i = 0
+        while i < len(tokens):
+            readings = self._readings(tokens, norms, keys, text, i)
+            if not readings:
+                left.append(norms[i] if i in fixed else text[tokens[i].start : tokens[i].end])
+                i += 1
+                continue
+            n, what, payload = self._choose(readings, norms[i - 1] if i else "")
+            typed = span_text(text, tokens, i, i + n)
+            typo = [fixed[k] for k in range(i, i + n) if k in fixed]
+            was = typed if typo else None
+            if what == "lex" and isinstance(payload, Sense):
+                piece = _sense_piece(payload, typed, was)
+                pieces.append(piece)
+                if not payload.hard and payload.kind != "filler":
+                    left.extend(norms[i : i + n])
+            elif what in ("place", "near_me"):
+                match = payload if isinstance(payload, PlaceMatch) else None
+                piece, here, more = place_piece(match, typed, was, caller_location)
+                notes.extend(more)
+                if here is not None and found is not None and not _finer(here, found):
+                    notes.append(f"{typed}: only one place is searched; kept {found.label}")
+                    piece = _unset(piece)
+                elif here is not None:
+                    if found is not None:
+                        notes.append(f"{typed}: searched around {here.label}, within {found.label}")
+                        pieces[found_at] = _unset(pieces[found_at])
+                    found, found_at = here, len(pieces)
+                pieces.append(piece)
+            elif what == "price" and isinstance(payload, int):
+                pieces.append(
+                    Piece(kind="price", text=typed, filter={"max_fee": payload},
+                          label=f"Up to ${payload}", hard=True, corrected_from=was)
+                )  # fmt: skip
+            elif what == "age" and isinstance(payload, str):
+                label = FILTER_VOCABULARIES["age_groups"].label(payload)
+                pieces.append(
+                    Piece(kind="age_group", text=typed, filter={"age_groups": payload},
+                          label=label, hard=True)
+                )  # fmt: skip
+            elif what == "distance" and isinstance(payload, tuple):
+                radius = (float(payload[0]), str(payload[1]))
+                pieces.append(
+                    Piece(kind="place", text=typed, label=f"Within {payload[0]:g} {payload[1]}",
+                          filter={"radius": payload[0], "unit": payload[1]}, hard=True)
+                )  # fmt: skip
+            i += n
+        return self._assemble(
+            text, pieces, notes, left, found, radius, fixed, tokens, explicit_filters,
+            explicit_near,
+        )  # fmt: skip
+
+    def _assemble(
+        self,
+        text: str,
+        pieces: list[Piece],
+        notes: list[str],
+        left: list[str],
+        found: FoundPlace | None,
+        radius: tuple[float, str] | None,
+        fixed: dict[int, Correction],
+        tokens: list[Token],
+        explicit_filters: TherapistFilters | None,
+        explicit_near: GeoFilter | None,
+    ) -> Understanding:
+        explicit = explicit_filters or TherapistFilters()
+        filters, more = merge_filters(pieces, found, explicit)
+        notes.extend(more)
+        near = explicit_near
+        if explicit_near is not None and found is not None:
+            notes.append(f"{found.text}: the location you chose is searched instead")
+        elif found is not None and found.kind != "state" and found.lat is not None:
+            km = DEFAULT_RADIUS_MI * KM_PER_MILE
+            if radius is not None:
+                km = min(radius[0] * (KM_PER_MILE if radius[1] == "mi" else 1.0), MAX_RADIUS_KM)
+            assert found.lon is not None
+            near = GeoFilter(lat=found.lat, lon=found.lon, radius_km=km, label=found.label)
+        corrected = _corrected(text, tokens, fixed)
+        if corrected is not None:
+            notes.insert(0, f'Showing results for "{corrected}"; search instead for "{text}"')
+        boosts = [
+            p.label for p in pieces if p.hard and p.kind in ("issue", "therapy_type", "population")
+        ]
+        return Understanding(
+            original=text,
+            pieces=pieces,
+            filters=filters,
+            explicit=explicit,
+            place=found,
+            near=near,
+            text=" ".join(left) or None,
+            boost_phrases=list(dict.fromkeys(boosts)),
+            corrections=list(fixed.values()),
+            corrected_query=corrected,
+            notes=notes,
+        )
+
+
+_PRECISION = {"state": 0, "city": 1, "zip": 2, "near_me": 3}
+
+
+def _finer(new: FoundPlace, old: FoundPlace) -> bool:
+    """A later, more precise place inside the first one's state ("Seattle WA 98101", "oregon
+    portland") replaces it; otherwise the first place typed is searched."""
+    return new.state == old.state and _PRECISION[new.kind] > _PRECISION[old.kind]
+
+
+def _unset(piece: Piece) -> Piece:
+    """A place piece that is shown but not searched (another place was taken)."""
+    return piece.model_copy(update={"filter": {}, "hard": False})
+
+
+def _corrected(text: str, tokens: list[Token], fixed: dict[int, Correction]) -> str | None:
+    if not fixed:
+        return None
+    out, pos = [], 0
+    for k in sorted(fixed):
+        out += [text[pos : tokens[k].start], fixed[k].corrected]
+        pos = tokens[k].end
+    return "".join([*out, text[pos:]])
+
+
+def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:
+    if sense.kind == "filler":
+        return Piece(kind="filler", text=typed, corrected_from=was)
+    value: FilterValue = (
+        sense.values[0] if len(sense.values) == 1 else [str(v) for v in sense.values]
+    )
+    return Piece(
+        kind=sense.kind,
+        text=typed,
+        filter={sense.param: value} if sense.hard else {},
+        label=sense.label,
+        hard=sense.hard,
+        corrected_from=was,
+    )
+
+
+_CACHE: dict[int, tuple[Geocoder, Understander]] = {}
+_CACHED = 4
+"""Understanders kept (one per live geocoder; a process normally has one)."""
+
+
+def understander_for(geocoder: Geocoder) -> Understander:
+    """The :class:`Understander` of this geocoder, built on first use and kept."""
+    hit = _CACHE.get(id(geocoder))
+    if hit is None or hit[0] is not geocoder:
+        hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
+        while len(_CACHE) >= _CACHED:
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[id(geocoder)] = hit
+    return hit[1]
+
+
+def understand(
+    text: str,
+    *,
+    geocoder: Geocoder | Understander,
+    explicit_filters: TherapistFilters | None = None,
+    caller_location: tuple[float, float] | None = None,
+    explicit_near: GeoFilter | None = None,
+) -> Understanding:
+    """Understand a search-box text. ``geocoder`` is the offline Geocoder (its understander is
+    built once and cached) or a ready :class:`Understander`."""
+    u = geocoder if isinstance(geocoder, Understander) else understander_for(geocoder)
+    return u.understand(
+        text,
+        explicit_filters=explicit_filters,
+        caller_location=caller_location,
+        explicit_near=explicit_near,
+    )

@@ -1,0 +1,125 @@
+"""Typo forgiveness: one edit in words of 4 to 7 letters, two in longer ones; exact wins."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_core.understanding import Understander
+from search_core.understanding.fuzzy import FuzzyIndex, allowed_edits, edit_distance
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "d"),
+    [
+        ("anxeity", "anxiety", 1),
+        ("depresion", "depression", 1),
+        ("ptsd", "ptsd", 0),
+        ("teh", "the", 1),
+        ("kitten", "sitting", 3),
+        ("ca", "abc", 3),
+        ("", "abc", 3),
+    ],
+)
+def test_edit_distance_counts_a_swap_as_one(a: str, b: str, d: int) -> None:
+    assert edit_distance(a, b, limit=3) == d
+
+
+def test_allowance_by_length() -> None:
+    assert [allowed_edits(w) for w in ("adh", "adhd", "anxiety", "insomnia", "97214")] == [
+        0, 1, 1, 2, 0,
+    ]  # fmt: skip
+
+
+def test_index_prefers_distance_then_order() -> None:
+    idx = FuzzyIndex(["anxiety", "anxious", "depression"])
+    m = idx.best("anxeity")
+    assert m is not None and (m.word, m.distance) == ("anxiety", 1)
+    assert idx.best("anxiety") is None  # exact: nothing to correct
+    assert idx.best("xyzzy") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "value", "corrected"),
+    [
+        ("anxeity", "issues", ["anxiety"], "anxiety"),
+        ("depresion therapist", "issues", ["depression"], "depression therapist"),
+        ("insomina", "issues", ["insomnia"], "insomnia"),
+        ("ptsd  and traumma", "issues", ["trauma-ptsd"], "ptsd  and trauma"),
+        ("scizophrenia", "issues", ["psychosis"], "schizophrenia"),
+        ("spansih speaking", "languages", ["spanish"], "spanish speaking"),
+        ("psycologist", "profession", ["psychologist"], "psychologist"),
+        ("adolesents", "age_groups", ["teens"], "adolescents"),
+        ("teenagres", "age_groups", ["teens"], "teenagers"),
+        ("takes aetnaa", "insurance", ["aetna"], "takes aetna"),
+        ("obsesive compulsive disorder", "issues", ["ocd"], "obsessive compulsive disorder"),
+    ],
+)
+def test_vocabulary_typos_are_forgiven_and_reported(
+    u: Understander, typed: str, field: str, value: list[str], corrected: str
+) -> None:
+    r = u.understand(typed)
+    assert getattr(r.filters, field) == value
+    assert r.corrected_query == corrected
+    assert r.corrections and all(c.kind == "vocabulary" for c in r.corrections)
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("sacremento", "Sacramento, CA"),
+        ("portlnd grief", "Portland, OR"),
+        ("chicgo", "Chicago, IL"),
+        ("anxiety pheonix", "Phoenix, AZ"),
+    ],
+)
+def test_place_typos_are_forgiven(u: Understander, typed: str, label: str) -> None:
+    r = u.understand(typed)
+    assert r.place is not None and r.place.label == label
+    assert [c.kind for c in r.corrections] == ["place"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "adh",
+        "ocd",
+        "sad",
+        "cbt",
+        "97215",
+        "9721",
+        "emdr",
+        "sorry",
+        "danger",
+        "madness",
+        "brief therapy",
+        "perkins",
+    ],
+)
+def test_exact_short_and_numeric_words_are_not_corrected(u: Understander, typed: str) -> None:
+    assert u.understand(typed).corrections == []
+
+
+def test_two_edits_only_in_long_words(u: Understander) -> None:
+    assert u.understand("axnieyt").corrections == []  # 7 letters, 3+ edits
+    assert u.understand("anxity").filters.issues == ["anxiety"]  # 6 letters, one deletion
+    assert u.understand("anixety").filters.issues == ["anxiety"]
+    assert u.understand("deprssion").filters.issues == ["depression"]
+    assert u.understand("deprision").filters.issues == ["depression"]  # 9 letters, 1 edit
+    assert u.understand("dpresson").filters.issues == ["depression"]  # 8 letters, 2 edits
+
+
+def test_the_typed_word_is_kept_in_the_piece(u: Understander) -> None:
+    r = u.understand("Anxeity in Portlnd")
+    by_kind = {p.kind: p for p in r.pieces}
+    assert by_kind["issue"].corrected_from == "Anxeity"
+    assert by_kind["place"].corrected_from == "Portlnd"
+    assert (
+        r.notes[0] == 'Showing results for "anxiety in portland"; search instead for '
+        '"Anxeity in Portlnd"'
+    )
+
+
+def test_did_you_mean_for_a_typeahead_box(u: Understander) -> None:
+    assert u.did_you_mean("anxeity") == "anxiety"
+    assert u.did_you_mean("Depresion in Sacremento") == "depression in sacramento"
+    assert u.did_you_mean("anxiety") is None
