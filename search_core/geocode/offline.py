@@ -128,6 +128,10 @@ class Geocoder:
     def __len__(self) -> int:
         return len(self._zips) + len(self._cities) + len(self._states)
 
+    def cities(self) -> list[Place]:
+        """Every city, most populous first (a copy: the caller may keep or change it)."""
+        return list(self._cities)
+
     # --- direct lookups --------------------------------------------------------------------
 
     def zip(self, code: str) -> Place:

@@ -51,7 +51,7 @@ class GeocoderGazetteer:
 
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
-        cities: list[Place] = list(getattr(geocoder, "cities", lambda: geocoder._cities)())
+        cities: list[Place] = geocoder.cities()
         self._named: dict[str, list[Place]] = defaultdict(list)
         self._in_state: dict[tuple[str, str], Place] = {}
         self._words: set[str] = set()
