@@ -52,3 +52,30 @@ def test_exactly_two_setup_commands() -> None:
     assert [ln.split("#")[0].strip() for ln in lines] == ["make run", "make test"]
     ci = (PROJECT_ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def _readme_command_lines() -> list[str]:
+    """Every ``therapist-search ...`` line of the README's shell blocks, comments removed."""
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S):
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            line = re.sub(r"^(?:\.venv/bin/)", "", line)
+            if line.startswith("therapist-search "):
+                lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("line", _readme_command_lines())
+def test_readme_examples_parse(line: str) -> None:
+    """A newcomer can paste each example: the command line accepts its words and options."""
+    import shlex
+
+    try:
+        build_parser().parse_args(shlex.split(line)[1:])
+    except SystemExit as exc:  # argparse's way of refusing
+        pytest.fail(f"README example does not parse (exit {exc.code}): {line}")
+
+
+def test_readme_has_command_examples() -> None:
+    assert len(_readme_command_lines()) >= 5
