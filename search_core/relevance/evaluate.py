@@ -125,6 +125,7 @@ class EvalReport:
         return {q: v[m] for q, v in self.per_query.items()}
 
     def to_dict(self) -> dict[str, Any]:
+        can = set(self.satisfiable)
         return {
             "engine": self.engine,
             "tuning": self.tuning.name,
@@ -145,7 +146,7 @@ class EvalReport:
                     "target": self.targets.get(q),
                     "set": self.sets.get(q),
                     **v,
-                    "satisfiable": q in set(self.satisfiable),
+                    "satisfiable": q in can,
                     self.satisfied_metric: self.satisfied.get(q),
                     "hits": self.run[q].total if q in self.run else 0,
                     "top": self.run[q].docs[: self.k] if q in self.run else [],
