@@ -19,6 +19,7 @@ SECTIONS = (
     "Memory",
     "Latency distributions",
     "Profiles",
+    "Relevance: the search box",
 )
 PLOT_CATEGORIES = ("full_search", "near_me", "browse_city", "articles", "typeahead")
 
@@ -177,7 +178,93 @@ def targets(results: Results) -> list[tuple[str, str, str]]:
                 0.2,
                 f"{_ms(ours)} vs {_ms(peer)} = {_ratio(ours, peer)}",
             )
+    rel = results.get("relevance") or {}
+    both = (rel.get("figures") or {}).get("all")
+    zero = None if both is None else both.get("zero_result_rate")
+    sat_key = f"satisfied@{rel.get('k', 10)}"
+    share = None if both is None else both.get(sat_key)
+    check(
+        "zero-result rate on satisfiable judged queries = 0",
+        zero,
+        0.0,
+        "" if both is None else f"{zero:.4f} of {both['satisfiable']:.0f} queries",
+    )
+    check(
+        "share of the top 10 that satisfies the query ≥ 0.9",
+        share,
+        0.9,
+        "" if share is None else f"{share:.4f}",
+        higher_is_better=True,
+    )
     return rows
+
+
+# ---------------------------------------------------------------------------- relevance
+
+
+def measure_relevance(settings: Any = None) -> dict[str, Any]:
+    """The relevance eval of the default tuning over the shipped judgments, on the index of
+    the committed fixtures that ``settings`` (default: the environment's) points at: the
+    judged set grades those fixtures only, whatever sizes this run benchmarked. A failure
+    (no index built) is recorded, not raised: the speed figures stand without it."""
+    try:
+        from search_core.relevance.evaluate import evaluate
+        from search_core.relevance.judge import JUDGMENTS_FILE
+        from search_core.relevance.judgments import load_judgments
+        from search_core.relevance.lab import Lab
+        from search_core.settings import Settings
+
+        with Lab.open(settings or Settings(), "embedded") as lab:
+            report = evaluate(lab, load_judgments(JUDGMENTS_FILE))
+    except Exception as exc:  # reported in the document instead
+        return {"skipped": f"{type(exc).__name__}: {exc}"}
+    d = report.to_dict()
+    return {
+        "engine": d["engine"],
+        "tuning": d["tuning"],
+        "k": d["k"],
+        "main": report.main_metric,
+        "figures": d["figures"],
+        "targets": d["targets"],
+        "zero_result_queries": report.zero_result_queries(),
+    }
+
+
+def _relevance_section(results: Results) -> list[str]:
+    rel = results.get("relevance") or {}
+    lines = ["## Relevance: the search box", ""]
+    if not rel or rel.get("skipped"):
+        why = f": {rel['skipped']}" if rel.get("skipped") else " in this run"
+        return [
+            *lines,
+            f"Not measured{why}. Build the index of the committed fixtures (`make index`) "
+            "and run again, or see `therapist-search relevance eval`.",
+            "",
+        ]
+    k, main = rel["k"], rel["main"]
+    sat = f"satisfied@{k}"
+    lines += [
+        f"`therapist-search relevance eval` on the committed fixtures ({rel['engine']} "
+        f"engine, tuning {rel['tuning']}). *satisfiable*: queries some therapist or article "
+        "answers (graded 2+ by the rules of `relevance/JUDGING.md`); *zero*: the share of them "
+        f"that found nothing (target 0); *{sat}*: the share of their top {k} graded 2+, out "
+        f"of the slots that could be (target ≥ 0.9).",
+        "",
+        f"| queries | n | {main} | satisfiable | zero | {sat} |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, f in rel["figures"].items():
+        zero, share = f.get("zero_result_rate"), f.get(sat)
+        lines.append(
+            f"| {label} | {f['queries']:.0f} | {f[main]:.4f} | {f['satisfiable']:.0f} "
+            f"| {'–' if zero is None else f'{zero:.4f}'} "
+            f"| {'–' if share is None else f'{share:.4f}'} |"
+        )
+    empty = rel.get("zero_result_queries") or []
+    if empty:
+        shown = ", ".join(f"`{q}`" for q in empty[:12]) + (" ..." if len(empty) > 12 else "")
+        lines += ["", f"Satisfiable queries without a hit ({len(empty)}): {shown}."]
+    return [*lines, ""]
 
 
 # ---------------------------------------------------------------------------- markdown
@@ -527,6 +614,7 @@ def render(results: Results, doc: Path) -> str:
             f"| {st['step']} | {_ms(st['mean_ms'])} | {_ms(st['p90_ms'])} |" for st in a["steps"]
         ]
         lines.append("")
+    lines += _relevance_section(results)
     if NOTES.exists():
         lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines)
@@ -629,6 +717,8 @@ def plots(
 
 def write(results: Results, samples: dict[str, Any], doc: Path) -> None:
     doc.parent.mkdir(parents=True, exist_ok=True)
+    if "relevance" not in results:  # a new run (a results JSON read again keeps its own)
+        results["relevance"] = measure_relevance()
     latency_png = doc.with_name(f"{doc.stem}-latency.png")
     results["plots"] = {"latency": latency_png.name}
     throughput_png = None

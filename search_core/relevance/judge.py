@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ QUERIES_FILE = RELEVANCE_DIR / "queries.jsonl"
 JUDGMENTS_FILE = RELEVANCE_DIR / "judgments.jsonl"
 HAND_FILE = RELEVANCE_DIR / "hand_grades.jsonl"
 POOL_DIR = RELEVANCE_DIR / "pool"
+SATISFIED = 2
+"""The grade from which a document gives the searcher what they asked for."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,12 @@ class JudgeReport:
     pooled: dict[str, int]
     """qid → candidates that came from the pool tunings' rankings."""
     unknown_hand: list[tuple[str, str]]
+    satisfiable: dict[str, bool] = field(default_factory=dict)
+    """qid → whether some document of the corpus grades :data:`SATISFIED` or better by the
+    rules: the data can answer the query (what the zero-result rate is measured on)."""
+
+    def unsatisfiable(self) -> list[str]:
+        return [q for q, ok in self.satisfiable.items() if not ok]
 
 
 def generate(
@@ -139,6 +147,7 @@ def generate(
         for qid, ranking in lab.run(specs, frozen, depth=pool_depth).items():
             pooled[qid].update(ranking.docs)
     out = JudgmentList()
+    satisfiable: dict[str, bool] = {}
     for q, spec in zip(queries, specs, strict=True):
         out.add_query(spec)
         docs = corpus.of(q.target)
@@ -151,6 +160,7 @@ def generate(
                 if q.target == "therapists"
                 else grade_article(q.need, doc)
             )
+        satisfiable[q.qid] = any(g >= SATISFIED for g, _ in graded.values())
         matching = sorted(
             (d for d, (g, _) in graded.items() if g >= 1),
             key=lambda d: (-graded[d][0], _stable(q.qid, d)),
@@ -171,4 +181,5 @@ def generate(
         judgments=out,
         pooled={q: len(p) for q, p in pooled.items()},
         unknown_hand=sorted(k for k in hand if k not in known),
+        satisfiable=satisfiable,
     )

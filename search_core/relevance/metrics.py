@@ -118,3 +118,46 @@ def mean(values: PerQuery, metric: str) -> float:
 
 def means(values: PerQuery, metrics: Iterable[str]) -> dict[str, float]:
     return {m: mean(values, m) for m in metrics}
+
+
+# ------------------------------------------------------------- what the search box promises
+
+
+def satisfiable(judgments: JudgmentList, rel: int = DEFAULT_REL) -> list[str]:
+    """Queries the data can answer: some document is graded ``rel`` or better. The judge pools
+    every document the rules grade that well (up to its cap of 40, more than any cutoff used
+    here), so the judged set knows them."""
+    return [q for q in judgments.queries if judgments.relevant(q, rel)]
+
+
+def zero_result_rate(run: Mapping[str, Sequence[str]], qids: Iterable[str]) -> float | None:
+    """Share of ``qids`` whose result list is empty (a query missing from ``run`` is one
+    without hits); None for no queries. Measured on :func:`satisfiable` queries, where an
+    empty page is always a failure of the search, never of the data (target: 0)."""
+    wanted = list(qids)
+    if not wanted:
+        return None
+    return sum(1 for q in wanted if not run.get(q)) / len(wanted)
+
+
+def satisfied_at(
+    judgments: JudgmentList, qid: str, docs: Sequence[str], k: int = 10, rel: int = DEFAULT_REL
+) -> float | None:
+    """Share of the top ``k`` that gives the searcher what they asked for (graded ``rel`` or
+    better; an unjudged hit counts as not), out of the slots that could: min(k, hits shown,
+    documents graded ``rel``+). So a query only 3 therapists answer scores 1 when all 3 are
+    in its top 10, and a page of 4 hits is judged on those 4. None without hits (that is the
+    zero-result rate's business) or without any satisfying document."""
+    top = list(docs[:k])
+    good = len(judgments.relevant(qid, rel))
+    slots = min(k, len(top), good)
+    if slots == 0:
+        return None
+    hits = sum(1 for d in top if (judgments.grade(qid, d) or 0) >= rel)
+    return min(hits, slots) / slots
+
+
+def mean_defined(values: Iterable[float | None]) -> float | None:
+    """The mean of the values that are defined; None when none is."""
+    got = [v for v in values if v is not None]
+    return sum(got) / len(got) if got else None

@@ -4,8 +4,9 @@
      "need": {"aspects": [{"any": ["issues:grief-loss"]}, {"any": ["age_groups:teens"]}]}}
 
 A *condition* is ``facet:value``: a list facet (``issues``, ``therapy_types``, ``age_groups``,
-``populations``, ``languages``, ``insurance``, ``licensed_states``), ``profession``/``gender``,
-or a flag (``telehealth:true``, ``in_person``, ``sliding_scale``, ``accepting_new_clients``).
+``populations``, ``languages``, ``insurance``, ``licensed_states``, ``credentials``),
+``profession``/``gender``, a flag (``telehealth:true``, ``in_person``, ``sliding_scale``,
+``accepting_new_clients``) or a price (``max_fee:100``: a session can cost 100 or less).
 The grading rules are in ``relevance/JUDGING.md`` and :mod:`search_core.relevance.rules`.
 """
 
@@ -15,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from search_core.queries import FLAGS
 from search_core.relevance.judgments import Location, QuerySpec, _Model
-from search_core.vocabulary import ARTICLE_TOPICS, FILTER_VOCABULARIES, US_STATES
+from search_core.vocabulary import ARTICLE_TOPICS, CREDENTIALS, FILTER_VOCABULARIES, US_STATES
 
 LIST_FACETS = (
     "issues",
@@ -25,8 +26,13 @@ LIST_FACETS = (
     "languages",
     "insurance",
     "licensed_states",
+    "credentials",
 )
 SINGLE_FACETS = {"profession": "profession", "gender": "gender"}
+MAX_FEE = "max_fee"
+SETS = ("lab", "searchbox")
+"""The query sets: ``lab`` (the first 86 queries, which the gate guards) and ``searchbox``
+(what people type into the one search box: words anywhere, typos, places anywhere)."""
 
 
 def check_condition(cond: str) -> str:
@@ -40,6 +46,14 @@ def check_condition(cond: str) -> str:
     if facet == "licensed_states":
         if value not in US_STATES:
             raise ValueError(f"{cond!r}: unknown state")
+        return cond
+    if facet == "credentials":
+        if value not in CREDENTIALS:
+            raise ValueError(f"{cond!r}: unknown credential")
+        return cond
+    if facet == MAX_FEE:
+        if not value.isdigit() or int(value) <= 0:
+            raise ValueError(f"{cond!r}: a price is a whole number of dollars")
         return cond
     vocab = FILTER_VOCABULARIES.get(facet)
     if vocab is None:
@@ -71,6 +85,9 @@ class Need(_Model):
     search box makes of the text; default: the query's own ``location``."""
     name: str | None = None
     """A therapist's name: the query looks for that person, wherever they are."""
+    state: str | None = None
+    """A state the searcher means ("therapists in texas", "tx"): a therapist with an office
+    there, or licensed there and seeing clients online."""
     article: str | None = None
     """The id of the article the query names (by title)."""
     topics: list[str] = Field(default_factory=list)
@@ -81,6 +98,13 @@ class Need(_Model):
     @classmethod
     def _related(cls, v: list[str]) -> list[str]:
         return [check_condition(c) for c in v]
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, v: str | None) -> str | None:
+        if v is not None and v not in US_STATES:
+            raise ValueError(f"unknown state {v!r}")
+        return v
 
     @field_validator("topics", "related_topics")
     @classmethod
@@ -96,19 +120,28 @@ class JudgedQuery(QuerySpec):
 
     need: Need
     note: str = ""
+    set: str = "lab"
+    """Which set the query belongs to (:data:`SETS`): figures are given per set."""
+    satisfiable: bool | None = None
+    """Whether some therapist (article) of the fixtures grades 2 or better by the rules:
+    stored for readers, checked by the tests against the rules."""
 
     @model_validator(mode="after")
     def _need_fits(self) -> JudgedQuery:
         n = self.need
         if self.target == "therapists":
-            if n.near is not None and n.name:
+            if (n.near is not None or n.state) and n.name:
                 raise ValueError("a name query looks for the person anywhere: no near")
+            if n.state and (n.near is not None or self.location is not None):
+                raise ValueError("a state need is the area: no near or location with it")
             if n.article or n.topics or n.related_topics or n.author:
                 raise ValueError("a therapist query's need has no article, topics or author")
-        elif n.aspects or n.related or n.name or n.near:
+        elif n.aspects or n.related or n.name or n.near or n.state:
             raise ValueError("an article query's need has no aspects, related, name or near")
-        if self.target == "therapists" and not (n.aspects or n.name or self.area()):
+        if self.target == "therapists" and not (n.aspects or n.name or n.state or self.area()):
             raise ValueError("a therapist query's need has aspects, a name or an area")
+        if self.set not in SETS:
+            raise ValueError(f"unknown set {self.set!r} (one of {', '.join(SETS)})")
         return self
 
     def area(self) -> Location | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search_core.relevance.compare import Comparison
-from search_core.relevance.evaluate import EvalReport
+from search_core.relevance.evaluate import SATISFIED_TARGET, EvalReport
 from search_core.relevance.search import SearchResult
 
 
@@ -21,24 +21,52 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
+def _num(v: float | None, digits: int = 4) -> str:
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
 def format_eval(r: EvalReport, per_query: bool = False) -> str:
+    """The means per target, per query set and overall, with the search-box figures: ``zero``
+    (the zero-result rate on the satisfiable queries, target 0) and ``satisfied@k`` (the share
+    of the top k graded 2+, target 0.9)."""
+    sat = r.satisfied_metric
     lines = [
         f"engine {r.engine}, tuning {r.tuning.name}: {len(r.per_query)} queries, "
         f"relevant = grade >= {r.rel}"
     ]
     if per_query:
         rows = [
-            [q, r.targets.get(q, "")[:1], *(f"{v[m]:.3f}" for m in r.metrics), str(r.run[q].total)]
+            [
+                q,
+                r.targets.get(q, "")[:1],
+                *(f"{v[m]:.3f}" for m in r.metrics),
+                _num(r.satisfied.get(q), 3),
+                str(r.run[q].total),
+            ]
             for q, v in r.per_query.items()
         ]
-        lines += _table(["query", "t", *r.metrics, "hits"], rows)
+        lines += _table(["query", "t", *r.metrics, sat, "hits"], rows)
         lines.append("")
-    rows = [
-        [t, str(int(v["queries"])), *(f"{v[m]:.4f}" for m in r.metrics)]
-        for t, v in r.means_by_target().items()
-    ]
-    rows.append(["all", str(len(r.per_query)), *(f"{r.means[m]:.4f}" for m in r.metrics)])
-    lines += _table(["mean", "queries", *r.metrics], rows)
+    rows = []
+    for label, qids in r.groups().items():
+        m = r.means_of(qids)
+        f = r.figures(qids)
+        rows.append(
+            [
+                label,
+                str(int(m["queries"])),
+                *(f"{m[name]:.4f}" for name in r.metrics),
+                str(int(f["satisfiable"] or 0)),
+                _num(f["zero_result_rate"]),
+                _num(f[sat]),
+            ]
+        )
+    lines += _table(["mean", "queries", *r.metrics, "satisfiable", "zero", sat], rows)
+    empty = r.zero_result_queries()
+    lines.append(
+        f"zero results on {len(empty)} of {len(r.satisfiable)} satisfiable queries "
+        f"(target 0); {sat} {_num(r.satisfied_share())} (target >= {SATISFIED_TARGET})"
+    )
     if r.skipped:
         lines.append(f"left out (no document graded 1+): {', '.join(r.skipped)}")
     return "\n".join(lines)

@@ -3,6 +3,8 @@
 Therapists (``grade_therapist``):
 
 1. With a location: no office within the search radius → 0 (the search never shows them).
+   With a state: an office in the state, or licensed there and seeing clients online (then at
+   most 2); else 0.
 2. A name query: same name → 3, same surname → 1, else 0.
 3. A hard aspect not met → 0. Every aspect met *strongly* → 3; every aspect met → 2; some
    aspect met → 1; none met but a ``related`` condition holds → 1; else 0. An issue is met
@@ -10,7 +12,8 @@ Therapists (``grade_therapist``):
    ones the bio leads with); any other condition is met strongly when it holds.
 4. With a location, the distance to the nearest office caps the grade: beyond
    :data:`NEAR_KM` at most 2, beyond :data:`FAR_KM` at most 1. A query with a location and
-   no aspects grades by distance alone: within :data:`WALK_KM` 3, within NEAR_KM 2, else 1.
+   no aspects grades by distance alone: within :data:`WALK_KM` 3, within NEAR_KM 2, else 1;
+   a state and no aspects: an office there 3, online and licensed there 2.
 
 Articles (``grade_article``): the article named → 3; by the author asked for → 3; its first
 topic among ``topics`` → 3; another of its topics among them → 2; a topic among
@@ -25,7 +28,7 @@ from typing import Any
 
 from search_core.geo import distance_km
 from search_core.queries import FLAGS, GeoFilter
-from search_core.relevance.needs import SINGLE_FACETS, Need
+from search_core.relevance.needs import MAX_FEE, SINGLE_FACETS, Need
 
 WALK_KM = 5.0
 NEAR_KM = 15.0
@@ -56,6 +59,9 @@ def condition(cond: str, doc: Doc) -> str | None:
         return "strong" if bool(doc.get(facet)) == (value == "true") else None
     if facet in SINGLE_FACETS:
         return "strong" if doc.get(facet) == value else None
+    if facet == MAX_FEE:
+        fee = doc.get("fee_min")
+        return "strong" if fee is not None and fee <= int(value) else None
     values = doc.get(facet) or []
     if value not in values:
         return None
@@ -82,8 +88,28 @@ def _name_grade(name: str, doc: Doc) -> tuple[int, str]:
     return 0, "another name"
 
 
+def in_state(doc: Doc, state: str) -> str | None:
+    """``"office"`` or ``"online"``: how a therapist serves someone in ``state``, else None."""
+    if any(o.get("state") == state for o in doc.get("offices") or []):
+        return "office"
+    if doc.get("telehealth") and state in (doc.get("licensed_states") or []):
+        return "online"
+    return None
+
+
 def grade_therapist(need: Need, doc: Doc, near: GeoFilter | None) -> tuple[int, str]:
     """(grade, why) of one therapist for one need, ``near`` the query's area if it has one."""
+    if need.state:
+        how = in_state(doc, need.state)
+        if how is None:
+            return 0, f"neither an office in nor online to {need.state}"
+        cap = 3 if how == "office" else 2
+        if not need.aspects:
+            return cap, f"{how} in {need.state}"
+        grade, why = grade_therapist(need.model_copy(update={"state": None}), doc, None)
+        if grade > cap:
+            grade, why = cap, why + f"; capped at {cap}: online only"
+        return grade, f"{why}; {how} in {need.state}"
     km = nearest_km(doc, near) if near is not None else None
     where = ""
     if near is not None:

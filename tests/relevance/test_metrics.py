@@ -8,7 +8,15 @@ import pytest
 
 from search_core.errors import InvalidQuery
 from search_core.relevance.judgments import Judgment, JudgmentList, QuerySpec
-from search_core.relevance.metrics import evaluable, measure, per_query
+from search_core.relevance.metrics import (
+    evaluable,
+    mean_defined,
+    measure,
+    per_query,
+    satisfiable,
+    satisfied_at,
+    zero_result_rate,
+)
 
 METRICS = ["ndcg@3", "mrr@3", "p@3", "r@3", "judged@3"]
 
@@ -81,3 +89,52 @@ def test_metric_names() -> None:
         measure("p")
     with pytest.raises(InvalidQuery, match="unknown metric"):
         measure("bogus@@")
+
+
+# ------------------------------------------------- the search-box figures, computed by hand
+
+BOX = {
+    "q1": {"a": 3, "b": 2, "c": 0, "d": 1},  # 2 satisfying documents (a, b)
+    "q2": {"x": 2, "y": 0},  # 1 satisfying
+    "q3": {"z": 1},  # nothing satisfies: not satisfiable
+    "q4": {f"s{i}": 2 for i in range(12)},  # 12 satisfying
+}
+
+
+def test_satisfiable_queries_have_a_document_graded_2_or_better() -> None:
+    j = _judged(BOX)
+    assert satisfiable(j) == ["q1", "q2", "q4"]
+    assert satisfiable(j, rel=3) == ["q1"]
+
+
+def test_zero_result_rate_counts_empty_and_missing_result_lists() -> None:
+    # q1 has hits, q2 an empty list, q4 is missing from the run: 2 of 3 without hits
+    run = {"q1": ["a"], "q2": []}
+    assert zero_result_rate(run, ["q1", "q2", "q4"]) == pytest.approx(2 / 3)
+    assert zero_result_rate(run, ["q1"]) == 0.0
+    assert zero_result_rate(run, []) is None
+
+
+def test_satisfied_share_counts_the_slots_that_could_satisfy() -> None:
+    j = _judged(BOX)
+    # q1: top 3 = c (0), a (3), e (unjudged): 1 satisfying of min(3 slots, 3 hits, 2 good) = 1/2
+    assert satisfied_at(j, "q1", ["c", "a", "e"], k=3) == pytest.approx(1 / 2)
+    # both satisfying documents in the top 10 of 10 hits: everything that could, 1.0
+    ten = ["a", "c", "d", "b", "e1", "e2", "e3", "e4", "e5", "e6"]
+    assert satisfied_at(j, "q1", ten) == pytest.approx(1.0)
+    # a page of 1 hit that satisfies: 1 of 1; q2 with only its 0-graded hit: 0 of 1
+    assert satisfied_at(j, "q2", ["x"]) == pytest.approx(1.0)
+    assert satisfied_at(j, "q2", ["y", "x"], k=1) == pytest.approx(0.0)
+    # 12 satisfying, top 10 holds 7 of them and 3 unjudged: 7 / 10
+    seven = [f"s{i}" for i in range(7)] + ["u1", "u2", "u3"]
+    assert satisfied_at(j, "q4", seven) == pytest.approx(0.7)
+    # only the top k counts: a satisfying 11th hit adds nothing
+    assert satisfied_at(j, "q4", [*seven, "s9"]) == pytest.approx(0.7)
+    # undefined without hits, or when nothing could satisfy
+    assert satisfied_at(j, "q1", []) is None
+    assert satisfied_at(j, "q3", ["z"]) is None
+
+
+def test_mean_defined_skips_undefined_values() -> None:
+    assert mean_defined([0.5, None, 1.0]) == pytest.approx(0.75)
+    assert mean_defined([None]) is None

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from search_core.queries import GeoFilter
 from search_core.relevance.needs import Aspect, Need
 from search_core.relevance.rules import author_name, grade_article, grade_therapist
@@ -92,3 +94,38 @@ def test_articles() -> None:
     assert grade_article(Need(author="ann lee"), doc)[0] == 3
     assert grade_article(Need(article="a1"), doc) == (3, "the article named")
     assert grade_article(Need(topics=["adhd"]), doc)[0] == 0
+
+
+def test_a_state_need_takes_an_office_there_or_online_with_a_licence() -> None:
+    office_or = [{"state": "OR", "location": {"lat": 45.52, "lon": -122.68}}]
+    here = _t(offices=office_or, licensed_states=["OR"])
+    online = _t(offices=[], licensed_states=["OR", "WA"], telehealth=True)
+    offline = _t(offices=[], licensed_states=["OR"], telehealth=False)
+    only = Need(state="OR")
+    assert grade_therapist(only, here, None) == (3, "office in OR")
+    assert grade_therapist(only, online, None) == (2, "online in OR")
+    assert grade_therapist(only, offline, None)[0] == 0
+    assert grade_therapist(Need(state="TX"), here, None)[0] == 0
+    grief = _need(Aspect(any=["issues:grief-loss"]), state="OR")
+    assert grade_therapist(grief, here, None)[0] == 3
+    grade, why = grade_therapist(grief, online, None)
+    assert grade == 2 and "online only" in why
+    assert grade_therapist(_need(Aspect(any=["issues:ocd"]), state="OR"), here, None)[0] == 0
+
+
+def test_credentials_and_price_conditions() -> None:
+    lcsw = _need(Aspect(any=["credentials:LCSW"], hard=True))
+    assert grade_therapist(lcsw, _t(credentials=["LCSW"]), None)[0] == 3
+    assert grade_therapist(lcsw, _t(credentials=["PhD"]), None)[0] == 0
+    cheap = _need(Aspect(any=["max_fee:100"], hard=True))
+    assert grade_therapist(cheap, _t(fee_min=100), None)[0] == 3
+    assert grade_therapist(cheap, _t(fee_min=140), None)[0] == 0
+    assert grade_therapist(cheap, _t(), None)[0] == 0  # no fee known: not shown to be cheap
+
+
+def test_bad_conditions_and_states_are_refused() -> None:
+    for bad in ("credentials:XYZ", "max_fee:cheap", "max_fee:0"):
+        with pytest.raises(ValueError):
+            Aspect(any=[bad])
+    with pytest.raises(ValueError):
+        Need(state="ZZ")
