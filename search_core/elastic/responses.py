@@ -19,7 +19,6 @@ from typing import Any
 
 from search_core.documents import Article, Therapist
 from search_core.elastic.therapist_query import FACET_AGG, MARK
-from search_core.embedded.suggest_methods import fold
 from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import article_from_doc, therapist_from_doc
 from search_core.paging import encode_cursor
@@ -36,6 +35,7 @@ from search_core.results import (
     TherapistHit,
     TherapistPage,
 )
+from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
 from search_core.vocabulary import FILTER_VOCABULARIES
 
 Response = Mapping[str, Any]
@@ -283,31 +283,9 @@ def first_sort_value(resp: Response) -> float | None:
 
 def name_suggestions(resp: Response, prefix: str) -> list[Suggestion]:
     """Therapists whose name starts with the prefix first, then by score, then by id."""
-    key = fold(prefix)
     docs = [(float(h.get("_score") or 0.0), dict(h["_source"])) for h in hits(resp)]
-    docs.sort(key=lambda d: (not fold(str(d[1]["name"])).startswith(key), -d[0], d[1]["id"]))
-    out = []
-    for _, doc in docs:
-        credentials = doc.get("credentials") or []
-        label = f"{doc['name']}, {credentials[0]}" if credentials else str(doc["name"])
-        out.append(
-            Suggestion(
-                type="therapist",
-                label=label,
-                value=str(doc["id"]),
-                target=f"/therapists/{doc['id']}",
-            )
-        )
-    return out
+    return [therapist_suggestion(doc) for _, doc in name_order(docs, prefix)]
 
 
 def title_suggestions(resp: Response) -> list[Suggestion]:
-    return [
-        Suggestion(
-            type="article",
-            label=str(d["title"]),
-            value=str(d["slug"]),
-            target=f"/articles/{d['slug']}",
-        )
-        for d in sources(resp)
-    ]
+    return [article_suggestion(d) for d in sources(resp)]

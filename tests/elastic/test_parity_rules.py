@@ -3,10 +3,10 @@ field selectors, highlight sizes, previews, typeahead and comment limits."""
 
 from __future__ import annotations
 
+from search_core import typeahead
 from search_core.elastic import article_query, responses, suggest_query, therapist_query
 from search_core.elastic.articles_methods import MAX_RECENT_COMMENTS
 from search_core.embedded import articles_methods as embedded_articles
-from search_core.embedded import suggest_methods as embedded_suggest
 from search_core.embedded import therapist_search as embedded_therapists
 from search_core.tuning import Tuning
 from tests.elastic.cases import sample_article
@@ -32,4 +32,4 @@ def test_article_previews_match() -> None:
 def test_therapist_highlight_and_typeahead_rules_match() -> None:
     assert set(therapist_query.HIGHLIGHT_FIELDS) == set(embedded_therapists.HIGHLIGHT_FIELDS)
     assert set(therapist_query.HIGHLIGHT_FIELDS.values()) == {embedded_therapists.SNIPPET_CHARS}
-    assert suggest_query.NAME_CANDIDATES == embedded_suggest.NAME_CANDIDATES
+    assert suggest_query.NAME_CANDIDATES == typeahead.NAME_CANDIDATES
