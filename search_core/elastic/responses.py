@@ -29,7 +29,6 @@ from search_core.results import (
     CommentHit,
     FacetBucket,
     NearestOffice,
-    PlaceCount,
     SearchPage,
     Suggestion,
     TherapistHit,
@@ -254,20 +253,6 @@ def recent_comments(resp: Response, size: int) -> list[CommentHit]:
 
 
 # ---------------------------------------------------------------------------- browse
-
-
-def place(
-    slug: str, name: str, state: str, count: int, record: Mapping[str, Any] | None
-) -> PlaceCount:
-    point = (record or {}).get("location") or {}
-    return PlaceCount(
-        slug=slug,
-        name=name,
-        state=state,
-        therapists=count,
-        lat=point.get("lat"),
-        lon=point.get("lon"),
-    )
 
 
 def first_sort_value(resp: Response) -> float | None:
