@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import BaseModel, Field, ValidationError
 
+from search_api.analyst import resolve_request_tuning
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
@@ -27,7 +28,6 @@ from search_core.queries import (
     TherapistQuery,
 )
 from search_core.relevance.querying import split_place
-from search_core.relevance.request_tuning import resolve_request_tuning
 from search_core.results import ResolvedLocation, SearchPage, TherapistHit
 from search_core.text_query import place_candidates
 from search_core.tuning import Tuning
