@@ -9,9 +9,8 @@ A city page is the ordinary therapist search around the city's point, nearest fi
 default radius is :data:`DEFAULT_CITY_RADIUS_KM`, widened when needed so that every therapist
 with an office *in* the city is on it (a city is one point, and a sprawling city has offices
 farther out than that), up to :data:`MAX_CITY_RADIUS_KM`: a listed city never leads to an empty
-page. The search's own default radius (25 miles, :data:`search_core.queries.DEFAULT_RADIUS_MI`)
-is wider because a search point is wherever someone is, not a city's centre with its offices
-measured.
+page. The search's own default radius (25 miles) is wider; both are named, with their
+reasons, in :mod:`search_core.locating`.
 """
 
 from __future__ import annotations
@@ -22,16 +21,13 @@ from typing import Any
 from search_core.documents import Location
 from search_core.errors import NotFound
 from search_core.geo import from_km, to_km
+from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI
 from search_core.paging import Cursor
 from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
 from search_core.results import PlaceCount, ResolvedLocation
 from search_core.slugs import state_slug
 from search_core.vocabulary import US_STATES
 
-DEFAULT_CITY_RADIUS_MI = 10.0
-"""A city page's radius before it is widened to the city's reach."""
-MAX_CITY_RADIUS_MI = 100.0
-"""The widest a city page's default radius grows (and the widest radius a city page takes)."""
 DEFAULT_CITY_RADIUS_KM = to_km(DEFAULT_CITY_RADIUS_MI, "mi")
 MAX_CITY_RADIUS_KM = to_km(MAX_CITY_RADIUS_MI, "mi")
 REACH_MARGIN_KM = 1e-6
