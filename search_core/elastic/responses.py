@@ -17,29 +17,26 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from search_core.documents import Article, Therapist
 from search_core.elastic.therapist_query import FACET_AGG, MARK
-from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import article_from_doc, therapist_from_doc
 from search_core.paging import encode_cursor
-from search_core.queries import FACETS, GeoFilter, TherapistFilters, TherapistQuery
+from search_core.queries import FACETS, TherapistFilters, TherapistQuery
 from search_core.results import (
     ArticleHit,
     ArticlePage,
     CommentHit,
     FacetBucket,
-    NearestOffice,
     SearchPage,
     Suggestion,
     TherapistHit,
     TherapistPage,
 )
+from search_core.shaping import HIT_BODY_CHARS as HIT_BODY_CHARS
+from search_core.shaping import facet_buckets, nearest_office, preview
 from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
-from search_core.vocabulary import FILTER_VOCABULARIES
 
 Response = Mapping[str, Any]
 ENGINE = "elasticsearch"
-HIT_BODY_CHARS = 300
 _TAGS = re.compile("(" + "|".join(re.escape(t) for t in MARK) + ")")
 
 
@@ -92,43 +89,6 @@ def _score(hit: Mapping[str, Any], scored: bool) -> float | None:
 
 
 # ---------------------------------------------------------------------------- therapists
-
-
-def nearest_office(
-    therapist: Therapist, near: GeoFilter, unit: str, km: float | None = None
-) -> NearestOffice | None:
-    """The office nearest to the search point. ``km``: the engine's distance for it (the
-    distance sort value); computed here when not given."""
-    if not therapist.offices:
-        return None
-    dists = [
-        (distance_km(near.lat, near.lon, o.location.lat, o.location.lon), i)
-        for i, o in enumerate(therapist.offices)
-    ]
-    best_km, best = min(dists)
-    if km is not None and math.isfinite(km):
-        best_km = km
-    shown = best_km / KM_PER_MILE if unit == "mi" else best_km
-    return NearestOffice(office=therapist.offices[best], distance=round(shown, 2), unit=unit)
-
-
-def facet_buckets(
-    facet: str, counts: Mapping[str, int], chosen: Sequence[str]
-) -> list[FacetBucket]:
-    vocab = FILTER_VOCABULARIES[facet]
-    picked = set(chosen)
-    buckets = [
-        FacetBucket(value=v, label=vocab.label(v), count=n, selected=v in picked)
-        for v, n in counts.items()
-        if v in vocab
-    ]
-    buckets += [
-        FacetBucket(value=v, label=vocab.label(v), count=0, selected=True)
-        for v in chosen
-        if v not in counts
-    ]
-    buckets.sort(key=lambda b: (-b.count, b.label))
-    return buckets
 
 
 def facets(resp: Response, filters: TherapistFilters) -> dict[str, list[FacetBucket]]:
@@ -188,14 +148,6 @@ def therapist_page(
 
 
 # ---------------------------------------------------------------------------- articles
-
-
-def preview(article: Article) -> Article:
-    """The article as a search hit shows it: body cut short, no comments."""
-    body = article.body
-    if len(body) > HIT_BODY_CHARS:
-        body = body[:HIT_BODY_CHARS].rstrip() + "…"
-    return article.model_copy(update={"body": body, "comments": []})
 
 
 def article_page(
