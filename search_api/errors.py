@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from search_api.analyst import AnalystOnly
 from search_core.errors import (
     BackendTimeout,
     BackendUnavailable,
@@ -20,7 +21,6 @@ from search_core.errors import (
     NotFound,
     SearchError,
 )
-from search_core.relevance.request_tuning import AnalystOnly
 
 
 class ErrorDetail(BaseModel):

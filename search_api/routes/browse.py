@@ -17,16 +17,13 @@ from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import json_response, rendered
 from search_core.documents import Location
-from search_core.errors import InvalidQuery
-from search_core.geo import KM_PER_MILE
+from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI, city_page_radius_km
 from search_core.paging import resolve_page
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from search_core.results import PlaceCount, SearchPage, TherapistHit
 
 router = APIRouter(tags=["browse"])
 
-DEFAULT_RADIUS_MI = 10.0
-MAX_RADIUS_MI = 100.0
 MAX_CURSOR_OFFSET = 10_000
 
 
@@ -41,16 +38,6 @@ class CityPage(BaseModel):
         description="Therapists in and near the city, nearest first; `results.location.radius` "
         "is the radius used."
     )
-
-
-def _radius_km(radius: float | None, unit: str) -> float | None:
-    if radius is None:
-        return None
-    km = radius * KM_PER_MILE if unit == "mi" else radius
-    if km > MAX_RADIUS_MI * KM_PER_MILE + 1e-9:
-        limit = MAX_RADIUS_MI if unit == "mi" else MAX_RADIUS_MI * KM_PER_MILE
-        raise InvalidQuery(f"radius {radius:g} {unit} is over the maximum of {limit:.0f} {unit}")
-    return km
 
 
 StateParam = Annotated[
@@ -106,8 +93,8 @@ async def city(
         Query(
             gt=0,
             description=f"Radius around the city's centre, in `unit` (at most "
-            f"{MAX_RADIUS_MI:g} mi). By default {DEFAULT_RADIUS_MI:g} mi, widened when needed "
-            "so that every therapist with an office in the city is listed.",
+            f"{MAX_CITY_RADIUS_MI:g} mi). By default {DEFAULT_CITY_RADIUS_MI:g} mi, "
+            "widened when needed so that every therapist with an office in the city is listed.",
         ),
     ] = None,
     unit: Literal["mi", "km"] = "mi",
@@ -116,7 +103,7 @@ async def city(
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     svc: Services = Depends(services),
 ) -> Response:
-    radius_km = _radius_km(radius, unit)
+    radius_km = city_page_radius_km(radius, unit)
     offset, _ = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
     found, results = await svc.backend.browse_city(city_slug, radius_km, unit, offset, size)
     cacheable(response, svc)

@@ -7,13 +7,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import BaseModel, Field, ValidationError
 
+from search_api.analyst import resolve_request_tuning
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
 from search_core.documents import Therapist
 from search_core.errors import InvalidQuery
-from search_core.geo import KM_PER_MILE
-from search_core.geocode import Place as GeoPlace
+from search_core.locating import PlaceRequest, locate, needs_geocoder
 from search_core.paging import resolve_page
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
@@ -22,14 +22,10 @@ from search_core.queries import (
     MAX_QUERY_CHARS,
     MAX_RADIUS_KM,
     MAX_RESULT_WINDOW,
-    GeoFilter,
     TherapistFilters,
     TherapistQuery,
 )
-from search_core.relevance.querying import split_place
-from search_core.relevance.request_tuning import resolve_request_tuning
-from search_core.results import ResolvedLocation, SearchPage, TherapistHit
-from search_core.text_query import place_candidates
+from search_core.results import SearchPage, TherapistHit
 from search_core.tuning import Tuning
 
 router = APIRouter(prefix="/therapists", tags=["therapists"])
@@ -111,8 +107,16 @@ class _Place(BaseModel):
     )
     unit: Literal["mi", "km"] = "mi"
 
-    def place(self) -> Place:
-        return Place(self.lat, self.lon, self.zip, self.city, self.near, self.radius, self.unit)
+    def place(self) -> PlaceRequest:
+        return PlaceRequest(
+            lat=self.lat,
+            lon=self.lon,
+            zip=self.zip,
+            city=self.city,
+            near=self.near,
+            radius=self.radius,
+            unit=self.unit,
+        )
 
 
 SORT_HELP = (
@@ -146,97 +150,12 @@ class NearParams(_Filters, _Place, _Paging, _Text):
     sort: Literal["distance", "relevance", "recent"] = Field("distance", description=SORT_HELP)
 
 
-class Place:
-    """Where to search around: lat/lon, a ZIP code, a city ("Portland, OR"), or any of those
-    typed in one box (``near``)."""
-
-    def __init__(
-        self,
-        lat: float | None = None,
-        lon: float | None = None,
-        zip: str | None = None,
-        city: str | None = None,
-        near: str | None = None,
-        radius: float | None = None,
-        unit: Literal["mi", "km"] = "mi",
-    ) -> None:
-        self.lat, self.lon, self.zip, self.city, self.near = lat, lon, zip, city, near
-        self.radius, self.unit = radius, unit
-
-    @property
-    def given(self) -> bool:
-        return any(v is not None for v in (self.lat, self.lon, self.zip, self.city, self.near))
-
-    async def resolve(self, svc: Services) -> GeoFilter | None:
-        if not self.given:
-            if self.radius is not None:
-                raise InvalidQuery("radius needs a location: lat and lon, zip, city or near")
-            return None
-        chosen = [
-            n
-            for n, v in (
-                ("lat/lon", self.lat if self.lat is not None else self.lon),
-                ("zip", self.zip),
-                ("city", self.city),
-                ("near", self.near),
-            )
-            if v is not None
-        ]
-        if len(chosen) > 1:
-            raise InvalidQuery(f"give one location, not {' and '.join(chosen)}")
-        radius = (
-            self.radius
-            if self.radius is not None
-            else (DEFAULT_RADIUS_MI if self.unit == "mi" else DEFAULT_RADIUS_MI * KM_PER_MILE)
-        )
-        radius_km = radius * KM_PER_MILE if self.unit == "mi" else radius
-        if radius_km > MAX_RADIUS_KM + 1e-9:
-            limit = MAX_RADIUS_KM / KM_PER_MILE if self.unit == "mi" else MAX_RADIUS_KM
-            raise InvalidQuery(
-                f"radius {radius:g} {self.unit} is over the maximum of {limit:.0f} {self.unit}"
-            )
-        if self.lat is not None or self.lon is not None:
-            if self.lat is None or self.lon is None:
-                raise InvalidQuery("give both lat and lon")
-            return GeoFilter(lat=self.lat, lon=self.lon, radius_km=radius_km)
-        geocoder = await svc.geocoder()
-        if self.zip is not None:
-            place = geocoder.zip(self.zip.strip())
-        else:
-            place = geocoder.resolve(self.city or self.near or "")
-        return GeoFilter(lat=place.lat, lon=place.lon, radius_km=radius_km, label=place.label)
-
-    def radius_km(self) -> float:
-        radius = (
-            self.radius
-            if self.radius is not None
-            else (DEFAULT_RADIUS_MI if self.unit == "mi" else DEFAULT_RADIUS_MI * KM_PER_MILE)
-        )
-        return radius * KM_PER_MILE if self.unit == "mi" else radius
-
-    def around(self, found: GeoPlace) -> GeoFilter:
-        return GeoFilter(
-            lat=found.lat,
-            lon=found.lon,
-            radius_km=min(self.radius_km(), MAX_RADIUS_KM),
-            label=found.label,
-        )
-
-
-async def place_from_text(svc: Services, text: str | None) -> tuple[str | None, GeoPlace | None]:
-    """Split "anxiety therapist near 97214" into the search words and a place (see
-    :func:`search_core.relevance.querying.split_place`, which analysts' scripts share)."""
-    if not place_candidates(text):
-        return text, None
-    return split_place(text, await svc.geocoder())
-
-
 async def _search(
     svc: Services,
     tuning: Tuning | None,
     text: str | None,
     f: TherapistFilters,
-    place: Place,
+    place: PlaceRequest,
     sort: str,
     page: int,
     size: int,
@@ -244,19 +163,14 @@ async def _search(
     facets: bool,
     highlight: bool,
 ) -> SearchPage[TherapistHit]:
-    near = await place.resolve(svc)
-    from_text = False
-    if near is None and text:
-        rest, found = await place_from_text(svc, text)
-        if found is not None:
-            text, from_text = rest, True
-            near = place.around(found)
+    geocoder = await svc.geocoder() if needs_geocoder(place, text) else None
+    located = locate(place, text, geocoder)
     offset, decoded = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
     try:
         query = TherapistQuery(
-            text=text,
+            text=located.text,
             filters=f,
-            near=near,
+            near=located.near,
             sort=sort,
             offset=offset,
             size=size,
@@ -269,17 +183,9 @@ async def _search(
             "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
         ) from exc
     result = await svc.backend.search_therapists(query, place.unit, tuning)
-    if near is None:
+    location = located.location(place.unit)
+    if location is None:
         return result
-    radius = near.radius_km / KM_PER_MILE if place.unit == "mi" else near.radius_km
-    location = ResolvedLocation(
-        label=near.label,
-        lat=near.lat,
-        lon=near.lon,
-        radius=round(radius, 3),
-        unit=place.unit,
-        from_text=from_text,
-    )
     return result.model_copy(update={"location": location})
 
 

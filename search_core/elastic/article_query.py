@@ -16,35 +16,21 @@ from search_core.elastic.text import text_query
 from search_core.elastic.therapist_query import MARK
 from search_core.errors import InvalidQuery
 from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
+from search_core.shaping import FIELD_SELECTORS as FIELD_SELECTORS
+from search_core.shaping import HIGHLIGHT_CHARS, search_fields
 from search_core.text_query import parse
 from search_core.tuning import Tuning
 
 Body = dict[str, Any]
 
-FIELD_SELECTORS: dict[str, tuple[str, ...] | None] = {
-    "all": None,  # every field of Tuning.article_fields
-    "title": ("title",),
-    "content": ("summary", "body"),
-    "author": ("author.name",),
-}
 AUTHOR_KEYWORD = "author.name.keyword"
 PUBLISHED = "published"
 COMMENTS = "comments"
 COMMENT_DATE = "comments.date"
-HIGHLIGHT_CHARS: dict[str, int] = {"title": 300, "summary": 200, "body": 200}
-"""Fields highlighted in hits, with the longest fragment of each."""
 HIT_EXCLUDES = [COMMENTS, "topic_labels", "comment_count"]
 """Hits are previews: the comments come with the article's own page only."""
 RECENT_MARGIN = 10
 """Articles fetched beyond the comments wanted, for articles whose newest comments tie."""
-
-
-def search_fields(tuning: Tuning, field: str) -> dict[str, float]:
-    """The fields (mapping paths → boosts) a text search with this field selector runs on."""
-    paths = FIELD_SELECTORS[field]
-    if paths is None:
-        return dict(tuning.article_fields)
-    return {p: tuning.article_fields.get(p, 1.0) for p in paths}
 
 
 def normalize_name(name: str) -> str:

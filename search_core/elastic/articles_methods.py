@@ -14,14 +14,14 @@ from search_core.elastic.article_query import (
     search_body,
 )
 from search_core.elastic.routing import preference
-from search_core.errors import InvalidQuery
-from search_core.queries import MAX_PAGE_SIZE, ArticleQuery
+from search_core.queries import ArticleQuery
 from search_core.results import ArticleHit, CommentHit, SearchPage
+from search_core.shaping import MAX_RECENT_COMMENTS as MAX_RECENT_COMMENTS
+from search_core.shaping import check_recent_size, text_warnings
 
 if TYPE_CHECKING:
     from search_core.tuning import Tuning
 
-MAX_RECENT_COMMENTS = MAX_PAGE_SIZE
 KIND = "articles"
 
 
@@ -45,9 +45,7 @@ class ArticlesMethods:
         has_text = scoring_query(q, self.tuning, analyzers) is not None
         body = search_body(q, self.tuning, analyzers)
         resp = await self.search_raw(KIND, body, "search articles", preference=preference(q))
-        warnings = []
-        if q.text and not has_text:
-            warnings.append("the search text has no searchable words; showing all matches")
+        warnings = text_warnings(q.text, has_text)
         return responses.article_page(
             resp,
             q.offset,
@@ -58,7 +56,6 @@ class ArticlesMethods:
         )
 
     async def recent_comments(self, size: int) -> list[CommentHit]:
-        if not 1 <= size <= MAX_RECENT_COMMENTS:
-            raise InvalidQuery(f"size must be between 1 and {MAX_RECENT_COMMENTS}")
+        check_recent_size(size)
         resp = await self.search_raw(KIND, recent_comments_body(size), "read recent comments")
         return responses.recent_comments(resp, size)

@@ -33,10 +33,11 @@ from search_core.geocode import Geocoder
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS, load_mapping
 from search_core.queries import TherapistQuery
-from search_core.relevance.checks import check
 from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
+from search_core.shaping import text_warnings
 from search_core.tuning import Tuning
+from search_core.tuning_checks import check
 
 Body = dict[str, Any]
 
@@ -113,9 +114,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         t = tuning or self.tuning
         analyzers = self.analyzers["therapists"]
         scored = scoring_query(q, t, analyzers) is not None
-        warnings = []
-        if q.text and not scored:
-            warnings.append("the search text has no searchable words; showing all matches")
+        warnings = text_warnings(q.text, scored)
         today = dt.datetime.now(dt.UTC).date()
         after = list(q.cursor.after) if q.cursor is not None and q.cursor.after else None
         walked = after is None and q.offset + q.size > self.max_window

@@ -17,30 +17,26 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from search_core.documents import Article, Therapist
 from search_core.elastic.therapist_query import FACET_AGG, MARK
-from search_core.embedded.suggest_methods import fold
-from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import article_from_doc, therapist_from_doc
 from search_core.paging import encode_cursor
-from search_core.queries import FACETS, GeoFilter, TherapistFilters, TherapistQuery
+from search_core.queries import FACETS, TherapistFilters, TherapistQuery
 from search_core.results import (
     ArticleHit,
     ArticlePage,
     CommentHit,
     FacetBucket,
-    NearestOffice,
-    PlaceCount,
     SearchPage,
     Suggestion,
     TherapistHit,
     TherapistPage,
 )
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.shaping import HIT_BODY_CHARS as HIT_BODY_CHARS
+from search_core.shaping import facet_buckets, nearest_office, preview
+from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
 
 Response = Mapping[str, Any]
 ENGINE = "elasticsearch"
-HIT_BODY_CHARS = 300
 _TAGS = re.compile("(" + "|".join(re.escape(t) for t in MARK) + ")")
 
 
@@ -93,43 +89,6 @@ def _score(hit: Mapping[str, Any], scored: bool) -> float | None:
 
 
 # ---------------------------------------------------------------------------- therapists
-
-
-def nearest_office(
-    therapist: Therapist, near: GeoFilter, unit: str, km: float | None = None
-) -> NearestOffice | None:
-    """The office nearest to the search point. ``km``: the engine's distance for it (the
-    distance sort value); computed here when not given."""
-    if not therapist.offices:
-        return None
-    dists = [
-        (distance_km(near.lat, near.lon, o.location.lat, o.location.lon), i)
-        for i, o in enumerate(therapist.offices)
-    ]
-    best_km, best = min(dists)
-    if km is not None and math.isfinite(km):
-        best_km = km
-    shown = best_km / KM_PER_MILE if unit == "mi" else best_km
-    return NearestOffice(office=therapist.offices[best], distance=round(shown, 2), unit=unit)
-
-
-def facet_buckets(
-    facet: str, counts: Mapping[str, int], chosen: Sequence[str]
-) -> list[FacetBucket]:
-    vocab = FILTER_VOCABULARIES[facet]
-    picked = set(chosen)
-    buckets = [
-        FacetBucket(value=v, label=vocab.label(v), count=n, selected=v in picked)
-        for v, n in counts.items()
-        if v in vocab
-    ]
-    buckets += [
-        FacetBucket(value=v, label=vocab.label(v), count=0, selected=True)
-        for v in chosen
-        if v not in counts
-    ]
-    buckets.sort(key=lambda b: (-b.count, b.label))
-    return buckets
 
 
 def facets(resp: Response, filters: TherapistFilters) -> dict[str, list[FacetBucket]]:
@@ -191,14 +150,6 @@ def therapist_page(
 # ---------------------------------------------------------------------------- articles
 
 
-def preview(article: Article) -> Article:
-    """The article as a search hit shows it: body cut short, no comments."""
-    body = article.body
-    if len(body) > HIT_BODY_CHARS:
-        body = body[:HIT_BODY_CHARS].rstrip() + "…"
-    return article.model_copy(update={"body": body, "comments": []})
-
-
 def article_page(
     resp: Response,
     offset: int,
@@ -256,20 +207,6 @@ def recent_comments(resp: Response, size: int) -> list[CommentHit]:
 # ---------------------------------------------------------------------------- browse
 
 
-def place(
-    slug: str, name: str, state: str, count: int, record: Mapping[str, Any] | None
-) -> PlaceCount:
-    point = (record or {}).get("location") or {}
-    return PlaceCount(
-        slug=slug,
-        name=name,
-        state=state,
-        therapists=count,
-        lat=point.get("lat"),
-        lon=point.get("lon"),
-    )
-
-
 def first_sort_value(resp: Response) -> float | None:
     found = hits(resp)
     if not found or not found[0].get("sort"):
@@ -283,31 +220,9 @@ def first_sort_value(resp: Response) -> float | None:
 
 def name_suggestions(resp: Response, prefix: str) -> list[Suggestion]:
     """Therapists whose name starts with the prefix first, then by score, then by id."""
-    key = fold(prefix)
     docs = [(float(h.get("_score") or 0.0), dict(h["_source"])) for h in hits(resp)]
-    docs.sort(key=lambda d: (not fold(str(d[1]["name"])).startswith(key), -d[0], d[1]["id"]))
-    out = []
-    for _, doc in docs:
-        credentials = doc.get("credentials") or []
-        label = f"{doc['name']}, {credentials[0]}" if credentials else str(doc["name"])
-        out.append(
-            Suggestion(
-                type="therapist",
-                label=label,
-                value=str(doc["id"]),
-                target=f"/therapists/{doc['id']}",
-            )
-        )
-    return out
+    return [therapist_suggestion(doc) for _, doc in name_order(docs, prefix)]
 
 
 def title_suggestions(resp: Response) -> list[Suggestion]:
-    return [
-        Suggestion(
-            type="article",
-            label=str(d["title"]),
-            value=str(d["slug"]),
-            target=f"/articles/{d['slug']}",
-        )
-        for d in sources(resp)
-    ]
+    return [article_suggestion(d) for d in sources(resp)]

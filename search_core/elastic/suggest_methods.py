@@ -1,8 +1,8 @@
 """Elasticsearch engine: typeahead (mixed into
 :class:`search_core.elastic.backend.ElasticBackend`).
 
-The four sources and their merge are the embedded engine's (vocabulary table, places from the
-geocoder, :func:`search_core.embedded.suggest_methods.interleave`); only names and article
+The four sources and their merge are :mod:`search_core.typeahead`'s (vocabulary table, places
+from the geocoder, :func:`search_core.typeahead.interleave`); only names and article
 titles come from Elasticsearch (:mod:`search_core.elastic.suggest_query`), and the city counts
 that drop cities without therapists come from one small aggregation over the candidate cities.
 """
@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from search_core.elastic import responses
 from search_core.elastic.suggest_query import names_body, titles_body
-from search_core.embedded.suggest_methods import (
+from search_core.geocode import Place
+from search_core.queries import SuggestQuery
+from search_core.results import Suggestion
+from search_core.typeahead import (
     Sources,
     interleave,
     place_suggestions,
     vocabulary_matches,
 )
-from search_core.geocode import Place
-from search_core.queries import SuggestQuery
-from search_core.results import Suggestion
 
 
 class SuggestMethods:

@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from search_core.text_query import words
+from search_core.typeahead import NAME_CANDIDATES
 
 Body = dict[str, Any]
 
 NAME_FIELD = "name.suggest"
 TITLE_FIELD = "title.suggest"
-NAME_CANDIDATES = 3
-"""Name hits fetched per suggestion wanted, to move names that start with the prefix up."""
 
 
 def prefix_query(field: str, prefix: str) -> Body | None:

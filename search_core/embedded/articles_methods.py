@@ -9,8 +9,8 @@ publication date, newest first, then id. Both orders are exact across pages: whe
 with the last one of the requested page beyond the fetched window, every match is ranked.
 
 Hits are previews: the article with ``body`` cut to :data:`HIT_BODY_CHARS` characters (then
-"…") and ``comments`` emptied; the full article with its comments comes from
-``get_article(slug)``.
+"…") and ``comments`` emptied (:func:`search_core.shaping.preview`); the full article with its
+comments comes from ``get_article(slug)``.
 
 Recent comments: the newest comment dates are found with a stats aggregation over the comment
 date fast field, then only the articles with a comment in a window before the newest one are
@@ -30,7 +30,6 @@ import numpy as np
 import tantivy
 from tantivy import Query
 
-from search_core.documents import Article
 from search_core.embedded import querybuild as qb
 from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD
@@ -38,29 +37,29 @@ from search_core.embedded.store import VersionStore
 from search_core.embedded.therapist_search import highlights
 from search_core.errors import InvalidQuery
 from search_core.index_docs import article_from_doc
-from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, ArticleQuery
+from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
 from search_core.results import ArticleHit, ArticlePage, CommentHit, SearchPage
+from search_core.shaping import FIELD_SELECTORS as FIELD_SELECTORS
+from search_core.shaping import (
+    HIGHLIGHT_CHARS,
+    MAX_RECENT_COMMENTS,
+    check_recent_size,
+    preview,
+    text_warnings,
+)
+from search_core.shaping import HIT_BODY_CHARS as HIT_BODY_CHARS
+from search_core.shaping import search_fields as search_fields
 from search_core.text_query import parse
 from search_core.tuning import Tuning
 
 R = TypeVar("R")
 
 KIND = "articles"
-FIELD_SELECTORS: dict[str, tuple[str, ...] | None] = {
-    "all": None,  # every field of Tuning.article_fields
-    "title": ("title",),
-    "content": ("summary", "body"),
-    "author": ("author.name",),
-}
 AUTHOR_KEYWORD = "author.name.keyword"
 PUBLISHED = "published"
 COMMENT_DATE = "comments.date"
-HIGHLIGHT_CHARS: dict[str, int] = {"title": 300, "summary": 200, "body": 200}
-"""Fields highlighted in hits, with the longest fragment of each."""
-HIT_BODY_CHARS = 300
 TIE_WINDOW = 200
 """Hits fetched beyond the requested page, so ties at its end are ranked by id."""
-MAX_RECENT_COMMENTS = MAX_PAGE_SIZE
 DAY = 86_400
 
 Hits = list[tuple[Any, tantivy.DocAddress]]
@@ -69,25 +68,9 @@ Hits = list[tuple[Any, tantivy.DocAddress]]
 # ---------------------------------------------------------------------------- helpers
 
 
-def search_fields(tuning: Tuning, field: str) -> dict[str, float]:
-    """The fields (mapping paths → boosts) a text search with this field selector runs on."""
-    paths = FIELD_SELECTORS[field]
-    if paths is None:
-        return dict(tuning.article_fields)
-    return {p: tuning.article_fields.get(p, 1.0) for p in paths}
-
-
 def normalize_name(name: str) -> str:
     """Case- and spacing-insensitive form of an author name."""
     return " ".join(name.casefold().split())
-
-
-def preview(article: Article) -> Article:
-    """The article as a search hit shows it: body cut short, no comments."""
-    body = article.body
-    if len(body) > HIT_BODY_CHARS:
-        body = body[:HIT_BODY_CHARS].rstrip() + "…"
-    return article.model_copy(update={"body": body, "comments": []})
 
 
 def _top(
@@ -111,7 +94,7 @@ def _epoch(value: str) -> int:
 class EmbeddedArticleSearch:
     def __init__(self, opened: OpenIndex, tuning: Tuning) -> None:
         self.opened = opened
-        self.es = opened.schema
+        self.schema = opened.schema
         self.tuning = tuning
 
     def search(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
@@ -123,10 +106,8 @@ class EmbeddedArticleSearch:
         searcher = self.opened.searcher()
         units = parse(q.text, self.tuning.synonyms)
         fields = search_fields(self.tuning, q.field)
-        scoring = qb.text_query(self.es, units, fields, self.tuning)
-        warnings: list[str] = []
-        if q.text and scoring is None:
-            warnings.append("the search text has no searchable words; showing all matches")
+        scoring = qb.text_query(self.schema, units, fields, self.tuning)
+        warnings = text_warnings(q.text, scoring is not None)
         query = qb.combine(scoring, self.filters(searcher, q))
         by_score = scoring is not None and q.sort == "relevance"
         page, total = self.rank(searcher, query, q.offset, q.size, by_score)
@@ -151,10 +132,10 @@ class EmbeddedArticleSearch:
     # ------------------------------------------------------------------ filters
 
     def filters(self, searcher: tantivy.Searcher, q: ArticleQuery) -> list[Query]:
-        s = self.es.schema
+        s = self.schema.schema
         out: list[Query] = []
         if q.topics:
-            out.append(qb._any_term(s, self.es.by_path["topics"].name, q.topics))
+            out.append(qb._any_term(s, self.schema.by_path["topics"].name, q.topics))
         if q.author is not None:
             out.append(self.author_filter(searcher, q.author))
         if q.published_from is not None or q.published_to is not None:
@@ -164,7 +145,7 @@ class EmbeddedArticleSearch:
                 and q.published_from > q.published_to
             ):
                 raise InvalidQuery("published_from is after published_to")
-            out.append(qb.date_range(self.es, PUBLISHED, q.published_from, q.published_to))
+            out.append(qb.date_range(self.schema, PUBLISHED, q.published_from, q.published_to))
         return out
 
     def author_filter(self, searcher: tantivy.Searcher, author: str) -> Query:
@@ -173,7 +154,7 @@ class EmbeddedArticleSearch:
         The keyword field holds names as written; the distinct names come from its term
         dictionary (a few thousand at most), and the ones that match become a term set.
         """
-        field = self.es.by_path[AUTHOR_KEYWORD].name
+        field = self.schema.by_path[AUTHOR_KEYWORD].name
         wanted = normalize_name(author)
         names = [
             name
@@ -182,7 +163,7 @@ class EmbeddedArticleSearch:
         ]
         if not names:
             return Query.empty_query()
-        return qb._any_term(self.es.schema, field, names)
+        return qb._any_term(self.schema.schema, field, names)
 
     # ------------------------------------------------------------------ ranking
 
@@ -195,7 +176,7 @@ class EmbeddedArticleSearch:
         by_score: bool,
     ) -> tuple[list[tuple[tantivy.DocAddress, float | None]], int]:
         """One page of hits, by score or by publication date (newest first), ties by id."""
-        order_by = None if by_score else self.es.by_path[PUBLISHED].name + EPOCH_SUFFIX
+        order_by = None if by_score else self.schema.by_path[PUBLISHED].name + EPOCH_SUFFIX
         want = offset + size
         hits, total = _top(searcher, query, want + TIE_WINDOW, order_by)
         if len(hits) < total and len(hits) >= want and hits[-1][0] == hits[want - 1][0]:
@@ -230,8 +211,8 @@ class EmbeddedArticleSearch:
             return {}
         out: dict[str, tantivy.SnippetGenerator] = {}
         for path, chars in HIGHLIGHT_CHARS.items():
-            name = self.es.by_path[path].name
-            gen = tantivy.SnippetGenerator.create(searcher, scoring, self.es.schema, name)
+            name = self.schema.by_path[path].name
+            gen = tantivy.SnippetGenerator.create(searcher, scoring, self.schema.schema, name)
             gen.set_max_num_chars(chars)
             out[name] = gen
         return out
@@ -311,8 +292,7 @@ class ArticlesMethods:
         return EmbeddedArticleSearch(self.reader.get(KIND), self.tuning).search(q)
 
     def recent_comments_sync(self, size: int) -> list[CommentHit]:
-        if not 1 <= size <= MAX_RECENT_COMMENTS:
-            raise InvalidQuery(f"size must be between 1 and {MAX_RECENT_COMMENTS}")
+        check_recent_size(size)
         return self._newest_comments()[:size]
 
     def _newest_comments(self) -> list[CommentHit]:

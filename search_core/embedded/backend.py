@@ -24,10 +24,10 @@ from search_core.geocode import Geocoder
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS
 from search_core.queries import TherapistQuery
-from search_core.relevance.checks import check
 from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
 from search_core.tuning import Tuning
+from search_core.tuning_checks import check
 
 R = TypeVar("R")
 

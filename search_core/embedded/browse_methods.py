@@ -6,10 +6,8 @@ once. Names and coordinates come from the locations index. Both are computed onc
 version and kept in memory (:class:`BrowseSnapshot`): over a million therapists an aggregation
 is not free, and browse pages are hit far more often than the index changes.
 
-A city page is the ordinary therapist search around the city's point, nearest first. Its
-default radius is :data:`DEFAULT_CITY_RADIUS_KM`, widened when needed so that every therapist
-with an office *in* the city is on it (a city is one point, and a sprawling city has offices
-farther out than that): a city listed by :meth:`browse_cities` never leads to an empty page.
+A city page is the ordinary therapist search around the city's point; its radius rule and
+composition are :mod:`search_core.browsing`'s. This engine measures the city's reach.
 
 The city counts are one aggregation over every therapist, filtered by slug suffix per state
 (``portland-or`` ends with ``-or``), so a therapist with offices in two states never brings a
@@ -27,14 +25,23 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import numpy as np
 import tantivy
 
+from search_core.browsing import (
+    check_city,
+    city_list,
+    city_location,
+    city_near,
+    city_query,
+    city_radius_km,
+    empty_city,
+    missing_records,
+    state_code,
+    state_list,
+)
 from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
 from search_core.errors import NotFound
-from search_core.geo import KM_PER_MILE
-from search_core.paging import Cursor
-from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
-from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
-from search_core.slugs import state_slug
+from search_core.queries import TherapistQuery
+from search_core.results import PlaceCount, SearchPage, TherapistHit
 from search_core.vocabulary import US_STATES
 
 if TYPE_CHECKING:
@@ -44,27 +51,10 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 
-DEFAULT_CITY_RADIUS_KM = 10 * KM_PER_MILE
-MAX_CITY_RADIUS_KM = 100 * KM_PER_MILE
 CITY_BUCKETS = 65_000
 """Terms buckets asked for when counting cities: Tantivy's default bucket limit, well above the
 ~30,000 US cities."""
 STATE_BUCKETS = 100
-REACH_MARGIN_KM = 1e-6
-STATE_BY_SLUG: dict[str, str] = {state_slug(code): code for code in US_STATES}
-
-
-def state_code(state: str) -> str:
-    """``"OR"``, ``"or"`` or ``"oregon"`` → ``"OR"``; NotFound otherwise."""
-    text = state.strip()
-    if text.upper() in US_STATES:
-        return text.upper()
-    code = STATE_BY_SLUG.get(text.lower())
-    if code is None:
-        raise NotFound(
-            f"unknown US state {state!r}: use a two-letter code like OR or a slug like oregon"
-        )
-    return code
 
 
 @dataclass
@@ -130,22 +120,6 @@ def _locations(
     return {str(d["slug"]): d for d in docs}
 
 
-def _place(slug: str, name: str, code: str, count: int, loc: dict[str, Any] | None) -> PlaceCount:
-    point = (loc or {}).get("location") or {}
-    return PlaceCount(
-        slug=slug,
-        name=name,
-        state=code,
-        therapists=count,
-        lat=point.get("lat"),
-        lon=point.get("lon"),
-    )
-
-
-def _in_unit(km: float, unit: str) -> float:
-    return km if unit == "km" else km / KM_PER_MILE
-
-
 # ---------------------------------------------------------------------------- the mixin
 
 
@@ -200,12 +174,7 @@ class BrowseMethods:
     def _count_states(self, snap: BrowseSnapshot) -> tuple[PlaceCount, ...]:
         counts = _terms(snap.therapists.searcher(), "offices__state", STATE_BUCKETS)
         records = {str(d["state"]): d for d in _locations(snap.locations, "state").values()}
-        places = [
-            _place(state_slug(code), US_STATES[code], code, n, records.get(code))
-            for code, n in counts.items()
-            if code in US_STATES and n > 0
-        ]
-        return tuple(sorted(places, key=lambda p: p.name))
+        return tuple(state_list(counts, records))
 
     def browse_cities_sync(self, state: str) -> Sequence[PlaceCount]:
         code = state_code(state)
@@ -223,15 +192,10 @@ class BrowseMethods:
         suffix = f"-{code.lower()}"
         counts = {s: n for s, n in snap.city_counts.items() if s.endswith(suffix) and n > 0}
         records = _locations(snap.locations, "city", counts)
-        missing = sorted(set(counts) - set(records))
+        missing = missing_records(counts, records)
         if missing:  # no location record: its page could not be shown, so it is not listed
             log.warning("cities with therapists but no location record: %s", missing[:20])
-        places = [
-            _place(slug, str(records[slug]["name"]), code, n, records[slug])
-            for slug, n in counts.items()
-            if slug in records
-        ]
-        return tuple(sorted(places, key=lambda p: (-p.therapists, p.name, p.slug)))
+        return tuple(city_list(code, counts, records))
 
     # ------------------------------------------------------------------ city pages
 
@@ -246,40 +210,13 @@ class BrowseMethods:
         """The city and the therapists around it, nearest first. ``radius_km=None`` is the
         default radius, widened to reach every therapist with an office in the city."""
         city = self.get_location_sync(city_slug)
-        if city.kind != "city":
-            raise NotFound(f"{city_slug!r} is a {city.kind}, not a city")
-        radius = radius_km if radius_km is not None else self._default_radius_km(city)
-        label = f"{city.name}, {city.state}"
-        near = GeoFilter(
-            lat=city.location.lat, lon=city.location.lon, radius_km=radius, label=label
-        )
-        query = TherapistQuery(
-            text=None,
-            near=near,
-            sort="distance",
-            offset=offset,
-            size=size,
-            facets=False,
-            highlight=False,
-            cursor=Cursor(offset) if offset + size > MAX_RESULT_WINDOW else None,
-        )
-        page = self.search_therapists_sync(query, unit)
+        check_city(city, city_slug)
+        radius = radius_km if radius_km is not None else city_radius_km(self._reach_km(city))
+        near = city_near(city, radius)
+        page = self.search_therapists_sync(city_query(near, offset, size), unit)
         if page.total == 0:
-            shown = round(_in_unit(radius, unit), 1)
-            raise NotFound(f"no therapists in or near {label} (within {shown:g} {unit})")
-        where = ResolvedLocation(
-            label=label,
-            lat=near.lat,
-            lon=near.lon,
-            radius=round(_in_unit(radius, unit), 3),
-            unit=unit,
-            from_text=False,
-        )
-        return city, page.model_copy(update={"location": where})
-
-    def _default_radius_km(self, city: Location) -> float:
-        reach = self._reach_km(city)
-        return min(max(DEFAULT_CITY_RADIUS_KM, reach + REACH_MARGIN_KM), MAX_CITY_RADIUS_KM)
+            raise empty_city(near, unit)
+        return city, page.model_copy(update={"location": city_location(near, unit)})
 
     def _reach_km(self, city: Location) -> float:
         """How far from the city's point its farthest therapist's nearest office lies (0 when

@@ -44,11 +44,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time names load on first use
     from search_core.relevance.knobs import knob_paths, parse_knob_spec, with_knobs
     from search_core.relevance.lab import Lab, Ranking
     from search_core.relevance.querying import split_place
-    from search_core.relevance.request_tuning import AnalystOnly, resolve_request_tuning
     from search_core.relevance.search import SearchResult, grid_search, random_search
 
 _EXPORTS: dict[str, str] = {
-    "AnalystOnly": "request_tuning",
     "Baseline": "gate",
     "Comparison": "compare",
     "Corpus": "docs",
@@ -81,16 +79,14 @@ _EXPORTS: dict[str, str] = {
     "parse_knob_spec": "knobs",
     "problems": "checks",
     "random_search": "search",
-    "resolve_request_tuning": "request_tuning",
     "save_judgments": "judgments",
     "split_place": "querying",
     "with_knobs": "knobs",
 }
-"""Public name → module. Loaded on first use, so an engine importing ``checks`` (or the API
-importing ``request_tuning``) does not pay for ir-measures, scipy or matplotlib."""
+"""Public name → module. Loaded on first use, so importing one part (``checks``, ``querying``)
+does not pay for ir-measures, scipy or matplotlib."""
 
 __all__ = [
-    "AnalystOnly",
     "Baseline",
     "Comparison",
     "Corpus",
@@ -123,7 +119,6 @@ __all__ = [
     "parse_knob_spec",
     "problems",
     "random_search",
-    "resolve_request_tuning",
     "save_judgments",
     "split_place",
     "with_knobs",

@@ -6,6 +6,7 @@ import html
 
 import pytest
 
+from search_core.browsing import place_count
 from search_core.elastic import responses
 from search_core.elastic.browse_query import AGG
 from search_core.geo import KM_PER_MILE, distance_km
@@ -220,7 +221,7 @@ def test_place_counts_and_reach(spec: ElasticSpec) -> None:
     reach = checked(spec, *SEARCH, search_response([hit(INDEX, None, None, [17.25, "t1"])]))
     assert responses.first_sort_value(reach) == 17.25
     assert responses.first_sort_value(checked(spec, *SEARCH, search_response([]))) is None
-    place = responses.place(
+    place = place_count(
         "portland-or", "Portland", "OR", 120, {"location": {"lat": 45.5, "lon": -122.6}}
     )
     assert (place.lat, place.lon, place.therapists) == (45.5, -122.6, 120)

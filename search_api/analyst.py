@@ -1,5 +1,8 @@
 """The tuning of one API request: the default, unless an analyst (holding the analyst key) sends
-one, as a JSON body or as the name of a file under ``tunings/``."""
+one, as a JSON body or as the name of a file under ``tunings/``.
+
+An API rule (a header, a 403), so it lives with the API; the tuning is checked with
+:func:`search_core.tuning_checks.check` like every other search's."""
 
 from __future__ import annotations
 
@@ -13,9 +16,9 @@ import orjson
 from pydantic import SecretStr, ValidationError
 
 from search_core.errors import InvalidQuery, NotFound, SearchError
-from search_core.relevance.checks import check
 from search_core.settings import PROJECT_ROOT
 from search_core.tuning import Tuning
+from search_core.tuning_checks import check
 
 TUNINGS_DIR = PROJECT_ROOT / "tunings"
 HEADER = "X-Analyst-Key"

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from search_api.analyst import AnalystOnly, resolve_request_tuning
 from search_core.errors import InvalidQuery, NotFound
-from search_core.relevance.checks import UnsupportedTuning
-from search_core.relevance.request_tuning import AnalystOnly, resolve_request_tuning
 from search_core.tuning import Tuning
+from search_core.tuning_checks import UnsupportedTuning
 
 DEFAULT = Tuning(name="default")
 

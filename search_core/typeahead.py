@@ -1,0 +1,268 @@
+"""Typeahead rules both engines share: folding, the vocabulary table, place suggestions, the
+labels of name and title suggestions, and the merge of the four sources.
+
+An engine only finds candidates (names and article titles by a phrase-prefix query, the city
+counts that drop cities without therapists); everything else is decided here once:
+
+* issues and therapy types: :data:`VOCABULARY_TABLE`, every word-boundary suffix of every label
+  and synonym, folded and sorted once at import; a prefix is a bisect;
+* cities and ZIP codes come from the offline geocoder; cities where no therapist has an office
+  are dropped, so no suggestion leads to an empty city page;
+* :func:`interleave` merges the sources: exact-prefix vocabulary matches and places first for
+  short prefixes, ZIP codes first for digits, then a round-robin over every source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from search_core.geocode import Place
+from search_core.results import Suggestion
+from search_core.vocabulary import ISSUES, THERAPY_TYPES, Vocabulary
+
+FAVOURED_PREFIX = 2
+"""Prefixes of at most this many letters favour vocabulary terms and places. (The embedded
+engine's module once said 3 here, but a later constant of the same name, the memo's 2, replaced
+it at import, so 2 is what both engines have always used; it is kept so nothing changes.)"""
+NAME_CANDIDATES = 3
+"""Name hits fetched per suggestion wanted, to move names that start with the prefix up."""
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents folded, punctuation as single spaces: ``" Self-Esteem"`` →
+    ``"self esteem"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_NON_ALNUM.sub(" ", ascii_text.lower()).split())
+
+
+# ---------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    tier: int  # 0: the label or synonym starts with the key; 1: a later word does
+    synonym: bool
+    order: int
+    suggestion: Suggestion
+
+
+JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "or", "the", "to", "with"})
+"""Words inside a label that a prefix does not match on their own."""
+
+VOCABULARY_SOURCES: tuple[tuple[Vocabulary, str, str], ...] = (
+    (ISSUES, "issue", "issues"),
+    (THERAPY_TYPES, "therapy_type", "therapy_types"),
+)
+
+
+def _vocabulary_table() -> tuple[list[str], list[_Entry]]:
+    entries: list[_Entry] = []
+    order = 0
+    for vocab, kind, param in VOCABULARY_SOURCES:
+        for term in vocab:
+            suggestion = Suggestion(
+                type=kind,
+                label=term.label,
+                value=term.slug,
+                target=f"/therapists/search?{param}={term.slug}",
+            )
+            for phrase in (term.label, *term.synonyms, *term.lay):
+                words = fold(phrase).split()
+                for i in range(len(words)):
+                    if i and words[i] in JOINING_WORDS:  # "a" should not find "Trauma and PTSD"
+                        continue
+                    key = " ".join(words[i:])
+                    entries.append(_Entry(key, min(i, 1), phrase != term.label, order, suggestion))
+            order += 1
+    entries.sort(key=lambda e: e.key)
+    return [e.key for e in entries], entries
+
+
+VOCABULARY_KEYS, VOCABULARY_TABLE = _vocabulary_table()
+
+
+def finished(prefix: str) -> bool:
+    """True when the last word typed is complete: the prefix ends in a space or punctuation."""
+    return not prefix[-1:].isalnum()
+
+
+def vocabulary_matches(prefix: str) -> tuple[list[Suggestion], list[Suggestion]]:
+    """Terms whose label or a synonym starts with ``prefix``, and those where only a later word
+    does (``"stress"`` → Workplace Stress), each best first."""
+    key = fold(prefix)
+    if not key:
+        return [], []
+    lo = bisect_left(VOCABULARY_KEYS, key)
+    hi = bisect_left(VOCABULARY_KEYS, key + "{", lo)  # "{" sorts after [a-z0-9 ]
+    whole = finished(prefix)
+    best: dict[str, tuple[tuple[int, bool, int], Suggestion]] = {}
+    for e in VOCABULARY_TABLE[lo:hi]:
+        if whole and not (e.key == key or e.key.startswith(key + " ")):
+            continue
+        rank = (e.tier, e.synonym, e.order)
+        target = e.suggestion.target
+        if target not in best or rank < best[target][0]:
+            best[target] = (rank, e.suggestion)
+    ranked = sorted(best.values(), key=lambda r: r[0])
+    return [s for r, s in ranked if r[0] == 0], [s for r, s in ranked if r[0] == 1]
+
+
+# ---------------------------------------------------------------------------- places
+
+
+def place_suggestion(place: Place) -> Suggestion | None:
+    if place.kind == "city":
+        return Suggestion(
+            type="city", label=place.label, value=place.slug, target=f"/browse/cities/{place.slug}"
+        )
+    if place.kind == "zip":
+        target = f"/therapists/near?zip={place.name}"
+        return Suggestion(type="zip", label=place.label, value=place.name, target=target)
+    return None
+
+
+def place_suggestions(places: Iterable[Place], city_counts: Mapping[str, int]) -> list[Suggestion]:
+    """Cities with at least one therapist's office, and ZIP codes, in the geocoder's order."""
+    out: list[Suggestion] = []
+    for place in places:
+        if place.kind == "city" and not city_counts.get(place.slug):
+            continue
+        if (s := place_suggestion(place)) is not None:
+            out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------------------- ranking
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Candidate suggestions from each source, each best first."""
+
+    vocabulary: list[Suggestion]  # label or synonym starts with the prefix
+    places: list[Suggestion]
+    names: list[Suggestion]
+    articles: list[Suggestion]
+    vocabulary_words: list[Suggestion]  # a later word starts with the prefix
+
+
+def _plan(prefix: str, s: Sources) -> list[tuple[list[Suggestion], int]]:
+    """The sources in the order they are drawn from, with how many each gives in the first
+    round."""
+    key = fold(prefix)
+    if key.replace(" ", "").isdigit():
+        return [(s.places, 20), (s.names, 1), (s.articles, 1), (s.vocabulary, 1)]
+    if len(key) <= FAVOURED_PREFIX:
+        return [
+            (s.vocabulary, 3),
+            (s.places, 3),
+            (s.vocabulary_words, 1),
+            (s.names, 1),
+            (s.articles, 1),
+        ]
+    return [
+        (s.vocabulary, 2),
+        (s.places, 2),
+        (s.names, 2),
+        (s.articles, 1),
+        (s.vocabulary_words, 1),
+    ]
+
+
+def interleave(prefix: str, sources: Sources, size: int) -> list[Suggestion]:
+    """At most ``size`` suggestions, no two with the same target: a first round taking a few
+    from each source in priority order, then one from each in turn."""
+    plan = _plan(prefix, sources)
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    cursors = [0] * len(plan)
+
+    def take(i: int, n: int) -> None:
+        items = plan[i][0]
+        while n > 0 and cursors[i] < len(items) and len(out) < size:
+            s = items[cursors[i]]
+            cursors[i] += 1
+            if s.target not in seen:
+                seen.add(s.target)
+                out.append(s)
+                n -= 1
+
+    for i, (_, first) in enumerate(plan):
+        take(i, first)
+
+    def left() -> bool:
+        return any(c < len(items) for c, (items, _) in zip(cursors, plan, strict=True))
+
+    while len(out) < size and left():
+        for i in range(len(plan)):
+            take(i, 1)
+    return out
+
+
+# ---------------------------------------------------------------------------- candidates
+
+
+def starts_with(text: str, key: str) -> bool:
+    """Does ``text``, folded, start with the folded prefix ``key``?"""
+    return fold(text).startswith(key)
+
+
+def name_order(
+    scored: Sequence[tuple[float, dict[str, Any]]], prefix: str
+) -> list[tuple[float, dict[str, Any]]]:
+    """Name hits (score, source) with names starting with ``prefix`` first, then by score,
+    then by id."""
+    key = fold(prefix)
+
+    def order(d: tuple[float, dict[str, Any]]) -> tuple[bool, float, Any]:
+        return (not starts_with(str(d[1]["name"]), key), -d[0], d[1]["id"])
+
+    return sorted(scored, key=order)
+
+
+def therapist_label(doc: Mapping[str, Any]) -> str:
+    """ "Name, CRED" (the first credential), or the name alone."""
+    credentials = doc.get("credentials") or []
+    return f"{doc['name']}, {credentials[0]}" if credentials else str(doc["name"])
+
+
+def therapist_suggestion(doc: Mapping[str, Any], label: str | None = None) -> Suggestion:
+    return Suggestion(
+        type="therapist",
+        label=label if label is not None else therapist_label(doc),
+        value=str(doc["id"]),
+        target=f"/therapists/{doc['id']}",
+    )
+
+
+def _where(doc: Mapping[str, Any]) -> str:
+    offices = doc.get("offices") or []
+    return f"{offices[0]['city']}, {offices[0]['state']}" if offices else "online"
+
+
+def distinct_therapist_suggestions(docs: Sequence[Mapping[str, Any]]) -> list[Suggestion]:
+    """Labelled "Name, CRED"; where two would read the same, each also gets its city."""
+    labels = [therapist_label(d) for d in docs]
+    twice = {label for label, n in Counter(labels).items() if n > 1}
+    return [
+        therapist_suggestion(doc, f"{label} ({_where(doc)})" if label in twice else label)
+        for label, doc in zip(labels, docs, strict=True)
+    ]
+
+
+def article_suggestion(doc: Mapping[str, Any]) -> Suggestion:
+    return Suggestion(
+        type="article",
+        label=str(doc["title"]),
+        value=str(doc["slug"]),
+        target=f"/articles/{doc['slug']}",
+    )
