@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 import tantivy
 from tantivy import Occur, Query
 
-from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name, date_value
+from search_core.embedded.encoding import date_value
+from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name
 from search_core.geo import Box
 from search_core.queries import FACETS, FLAGS, TherapistFilters
 from search_core.text_query import QueryUnit

@@ -55,12 +55,12 @@ from search_core.embedded.columns import (
     LAST_CONFIRMED,
     NO_FLAG,
     Columns,
-    GeoGrid,
     fast_floats,
     field_of,
     hit_scores,
     nearest_km,
 )
+from search_core.embedded.geogrid import GeoGrid
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import (
     EPOCH_SUFFIX,

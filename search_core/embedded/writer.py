@@ -11,7 +11,8 @@ from typing import Any
 import orjson
 import tantivy
 
-from search_core.embedded.schema import NO_ORDER_KEY, EmbeddedSchema
+from search_core.embedded.encoding import NO_ORDER_KEY
+from search_core.embedded.schema import EmbeddedSchema
 from search_core.embedded.sourcefile import SourceWriter, has_source_file
 from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError

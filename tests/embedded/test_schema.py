@@ -101,13 +101,13 @@ def test_english_analysis_stems_and_folds(mappings: dict[str, IndexMapping]) -> 
 def test_kept_analysis_is_the_analyzers_and_bounded(
     mappings: dict[str, IndexMapping], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import search_core.embedded.schema as schema_module
+    import search_core.embedded.analysis as analysis_module
 
-    monkeypatch.setattr(schema_module, "ANALYZED_KEPT", 3)
+    monkeypatch.setattr(analysis_module, "ANALYZED_KEPT", 3)
     es = EmbeddedSchema(mappings["therapists"])
     words = ["Anxieties", "therapy", "Cafés", "counseling", "Anxieties", "José"]
     for word in words * 2:
         for path in ("bio", "issue_labels", "name"):
             analyzer = es.analyzers[es.by_path[path].tokenizer or ""]
             assert es.analyze(path, word) == tuple(analyzer.analyze(word))
-    assert len(es._analyzed) <= 3
+    assert len(es.text_analysis._analyzed) <= 3
