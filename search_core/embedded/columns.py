@@ -50,7 +50,7 @@ def fast_floats(
 
 
 def nearest_km(
-    es: EmbeddedSchema,
+    schema: EmbeddedSchema,
     read: Callable[[str], np.ndarray],
     n: int,
     lat: float,
@@ -67,7 +67,7 @@ def nearest_km(
     if not n:
         return best
     boxes = bounding_box(lat, lon, radius_km) if radius_km is not None else None
-    names = es.by_path[GEO_PATH].names
+    names = schema.by_path[GEO_PATH].names
     for i in range(0, len(names), 2):
         lats = read(names[i])
         missing = np.isnan(lats)
@@ -292,12 +292,12 @@ def mask_dtype(values: int) -> np.dtype[Any]:
     raise ValueError(f"a facet mask holds at most 64 values, not {values}")
 
 
-def therapist_columns(es: EmbeddedSchema, grid: bool = True) -> ColumnCache:
+def therapist_columns(schema: EmbeddedSchema, grid: bool = True) -> ColumnCache:
     """The columns a therapist location search reads per hit (and, with ``grid``, the
     :class:`GeoGrid` of the offices)."""
-    names = es.by_path[GEO_PATH].names
+    names = schema.by_path[GEO_PATH].names
     fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in names}
-    fields.update({mask_name(f): mask_dtype(len(v)) for f, v in es.mask_layout.items()})
+    fields.update({mask_name(f): mask_dtype(len(v)) for f, v in schema.mask_layout.items()})
     fields[ID_KEY_FIELD] = np.uint64
     fields[LAST_CONFIRMED + EPOCH_SUFFIX] = np.float64
     fields[FEE_MIN] = np.float32  # NaN: no fee given (exact: fees are whole dollars)
@@ -305,5 +305,5 @@ def therapist_columns(es: EmbeddedSchema, grid: bool = True) -> ColumnCache:
     missing: dict[str, object] = {LAST_CONFIRMED + EPOCH_SUFFIX: 0.0}
     missing.update({flag: NO_FLAG for flag in FLAGS})
     slots = [(names[i], names[i + 1]) for i in range(0, len(names), 2)] if grid else []
-    blocks = [list(names), [mask_name(f) for f in es.mask_layout]]
+    blocks = [list(names), [mask_name(f) for f in schema.mask_layout]]
     return ColumnCache(fields, missing, slots, [b for b in blocks if b])

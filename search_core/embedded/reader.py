@@ -13,10 +13,10 @@ import orjson
 import tantivy
 
 from search_core.embedded.columns import ColumnCache, therapist_columns
+from search_core.embedded.opening import embedded_schema, open_index
 from search_core.embedded.schema import ORD_FIELD, SOURCE_FIELD, EmbeddedSchema
 from search_core.embedded.sourcefile import SourceFile, has_source_file
 from search_core.embedded.store import VersionStore
-from search_core.embedded.writer import embedded_schema, open_index
 from search_core.errors import BackendUnavailable
 from search_core.settings import Settings
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,35 +11,14 @@ import orjson
 import tantivy
 
 from search_core.embedded.encoding import NO_ORDER_KEY
+from search_core.embedded.opening import embedded_schema as embedded_schema
+from search_core.embedded.opening import open_index
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.embedded.sourcefile import SourceWriter, has_source_file
 from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError
 from search_core.mappings import load_mapping
 from search_core.settings import Settings
-from search_core.vocabulary import FILTER_VOCABULARIES
-
-FACET_MASK_KINDS = frozenset({"therapists"})
-"""Kinds whose facet fields (:data:`FILTER_VOCABULARIES`) get value bitmasks."""
-
-
-@cache
-def embedded_schema(mappings_dir: Path, kind: str) -> EmbeddedSchema:
-    masks = (
-        {facet: vocab.slugs for facet, vocab in FILTER_VOCABULARIES.items()}
-        if kind in FACET_MASK_KINDS
-        else None
-    )
-    return EmbeddedSchema(load_mapping(mappings_dir, kind), masks)
-
-
-def open_index(schema: EmbeddedSchema, path: Path) -> tantivy.Index:
-    try:
-        index = tantivy.Index.open(str(path))
-    except ValueError as exc:
-        raise BackendUnavailable(f"cannot open index at {path}: {exc}") from exc
-    schema.register(index)
-    return index
 
 
 def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int, inline: bool) -> str:

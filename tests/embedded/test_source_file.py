@@ -13,6 +13,7 @@ import tantivy
 
 from indexer.cli import EXIT_OK, main
 from search_core.documents import MODELS
+from search_core.embedded.opening import embedded_schema
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.schema import SOURCE_FIELD
 from search_core.embedded.sourcefile import (
@@ -23,7 +24,7 @@ from search_core.embedded.sourcefile import (
     has_source_file,
 )
 from search_core.embedded.store import VersionStore
-from search_core.embedded.writer import _encode, embedded_schema
+from search_core.embedded.writer import _encode
 from search_core.index_docs import TO_INDEX_DOC
 from search_core.settings import Settings
 
