@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from search_core.mappings import MappedField
 
 SOURCE_FIELD = "_source"
-"""The stored document, in versions built before ``sources.dat`` (see
-:mod:`search_core.embedded.sourcefile`); new versions leave it empty."""
+"""Where versions built before ``sources.dat`` kept the stored document (such versions are
+refused, see :mod:`.formats`); kept, empty, so this release's Tantivy schema is unchanged."""
 ORD_FIELD = "_ord"
 """u64, indexed and fast: unique per document within a version (the source line number on a
 full load), so a set of documents found by exact distance can be turned back into a query."""

@@ -26,8 +26,8 @@ filters: the therapists in the circle and their distances come from the columns'
 object is made per hit.
 
 A search without a location ranks Tantivy's top hits by BM25 and counts facets with Tantivy
-aggregations. A version without facet masks (built by an older release) is searched the old
-way: the area as a term set of ``_ord`` values, one aggregation per selected facet.
+aggregations. A version built by an older release (without facet masks or ``sources.dat``) is
+refused by the reader with a message to reindex (see :mod:`.formats`).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class EmbeddedTherapistSearch:
     def _search(self, q: TherapistQuery, unit: str) -> SearchPage[TherapistHit]:
         started = time.perf_counter()
         schema = self.schema
-        near = q.near if self.opened.masks else None  # the one-pass location search
+        near = q.near  # the one-pass location search
         columns = None
         if near is not None and self.opened.columns is not None:
             searcher, columns = self.opened.columns.get(self.opened.index)
@@ -155,19 +155,10 @@ class EmbeddedTherapistSearch:
                     halves=halves,
                 )
             )
-        else:
-            area = self.area(searcher, q.near) if q.near else None
-            geo_filters = [qb.ords_query(schema, area.ords.tolist())] if area is not None else []
-            filters = qb.therapist_filters(schema, q.filters) + geo_filters
-            query = qb.combine(scoring, filters)
-            ranked, total, matched = self.ranking.rank(
-                searcher, query, q, area, scoring is not None
-            )
-            facets = (
-                aggregated_facets(schema, searcher, q, scoring, geo_filters, matched)
-                if q.facets
-                else {}
-            )
+        else:  # no location: Tantivy's top hits, facets from aggregations
+            query = qb.combine(scoring, qb.therapist_filters(schema, q.filters))
+            ranked, total, _ = self.ranking.rank(searcher, query, q, None, scoring is not None)
+            facets = aggregated_facets(schema, searcher, q, scoring, [], None) if q.facets else {}
         page = ranked.page(q.offset, q.size)
         snippets = snippet_generators(schema, searcher, query) if q.highlight and q.text else {}
         sources = self.opened.sources(searcher, [addr for addr, _ in page])

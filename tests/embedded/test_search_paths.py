@@ -2,10 +2,9 @@
 
 Location searches on a version with facet masks run in one Tantivy pass (geo cells + text + the
 non-facet filters) and do the radius, the facet filters and the facet counts in numpy (without
-text, the therapists in the circle come from the columns' geo grid, with no Tantivy pass); a version
-without them (built before the masks existed, or with another vocabulary layout) falls back to
-the area term set and one Tantivy aggregation per facet; the per-hit fields come from numpy
-columns of the whole index, or from Tantivy per search. All are run here on the same real
+text, the therapists in the circle come from the columns' geo grid, with no Tantivy pass); the
+per-hit fields come from numpy columns of the whole index, or from Tantivy per search (a version
+without facet masks is refused: see test_formats). All are run here on the same real
 index, over queries that exercise every part: text, several facet filters, flags, fee, sorts,
 and a page past the first.
 """
@@ -148,13 +147,12 @@ def test_geo_slots_no_therapist_uses_are_not_stored_until_one_does(
 @pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
 def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: TherapistQuery) -> None:
     opened = backend.reader.get("therapists")
-    assert opened.masks and opened.columns, "a fresh build records its facet masks"
+    assert opened.columns, "a fresh build records its facet masks"
     fast = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     for variant in (
         # columns but no grid: every location search takes the Tantivy pass
         dataclasses.replace(opened, columns=therapist_columns(opened.schema, grid=False)),
         dataclasses.replace(opened, columns=None),  # masks read per search, no columns
-        dataclasses.replace(opened, masks=False),  # the area term set and aggregations
     ):
         assert_same_page(fast, EmbeddedTherapistSearch(variant, backend.tuning).search(query))
     if query.text == "anxiety":
