@@ -80,7 +80,8 @@ def check_area(count: int) -> None:
 
 
 def circle(schema: EmbeddedSchema, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
-    """The therapists with an office in the circle, from a Tantivy pass over its cells."""
+    """The therapists with an office in the circle, from a Tantivy pass over its cells (a
+    step ``benchmarks/anatomy.py`` times; searches themselves use the cover and the grid)."""
     fields = HitFields(searcher, area_hits(searcher, cover_query(schema, near)))
     if not len(fields):
         return Area(np.empty(0, dtype=np.uint64), np.empty(0))

@@ -50,23 +50,18 @@ def aggregated_facets(
     searcher: tantivy.Searcher,
     q: TherapistQuery,
     scoring: tantivy.Query | None,
-    geo: Sequence[tantivy.Query],
-    matched: np.ndarray | None,
 ) -> dict[str, list[FacetBucket]]:
-    """Disjunctive counts from Tantivy aggregations: the facets not chosen in one, over the
-    hits (``matched``: their ``_ord`` when all were fetched), each chosen one in its own."""
+    """Disjunctive counts from Tantivy aggregations (a search without a location, whose hits
+    are not all fetched): the facets not chosen in one, each chosen one in its own."""
     counts: dict[str, dict[str, int]] = {}
     unselected = [f for f in FACETS if not q.filters.facet_values(f)]
     if unselected:
-        if matched is not None:  # every hit is known: count over exactly those
-            base = qb.ords_query(schema, matched.tolist())
-        else:
-            base = qb.combine(scoring, qb.therapist_filters(schema, q.filters) + list(geo))
+        base = qb.combine(scoring, qb.therapist_filters(schema, q.filters))
         counts.update(aggregate(searcher, base, unselected))
     for facet in FACETS:
         if facet in unselected:
             continue
-        query = qb.combine(scoring, qb.therapist_filters(schema, q.filters, facet) + list(geo))
+        query = qb.combine(scoring, qb.therapist_filters(schema, q.filters, facet))
         counts.update(aggregate(searcher, query, [facet]))
     return buckets(q, counts)
 

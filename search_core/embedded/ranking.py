@@ -9,10 +9,9 @@ import time
 import numpy as np
 import tantivy
 
-from search_core.embedded.area import Area, area_hits
 from search_core.embedded.columns import ACCEPTING, LAST_CONFIRMED, NO_FLAG
 from search_core.embedded.hits import NOTHING, HitFields, Ranked
-from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
+from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD
 from search_core.queries import TherapistQuery
 from search_core.tuning import Tuning
 
@@ -48,37 +47,27 @@ class Ranking:
         self.tuning = tuning
 
     def rank(
-        self,
-        searcher: tantivy.Searcher,
-        query: tantivy.Query,
-        q: TherapistQuery,
-        area: Area | None,
-        has_text: bool,
-    ) -> tuple[Ranked, int, np.ndarray | None]:
-        """Hits in order, the total, and the ``_ord`` of every hit when all were fetched."""
+        self, searcher: tantivy.Searcher, query: tantivy.Query, q: TherapistQuery, has_text: bool
+    ) -> tuple[Ranked, int]:
+        """A search without a location: Tantivy's top hits (by BM25, or by date), re-ranked
+        in order, and the total."""
         want = q.offset + q.size
-        if area is None and q.sort == "recent":
+        if q.sort == "recent":
             result = searcher.search(
                 query,
                 limit=want + RESCORE_WINDOW,
                 count=True,
                 order_by_field=LAST_CONFIRMED + EPOCH_SUFFIX,
             )
-            hits, count = result.hits, int(result.count)  # type: ignore[attr-defined]
-        elif area is None:
+        else:
             result = searcher.search(
                 query, limit=max(want, RESCORE_WINDOW) + RESCORE_WINDOW, count=True
             )
-            hits, count = result.hits, int(result.count)  # type: ignore[attr-defined]
-        else:
-            hits = area_hits(searcher, query)
-            count = len(hits)
+        hits, count = result.hits, int(result.count)  # type: ignore[attr-defined]
         if count == 0:
-            return NOTHING, 0, None
+            return NOTHING, 0
         fields = HitFields(searcher, hits)
-        ords = fields.get(ORD_FIELD, np.uint64) if area is not None else None
-        km = area.distance_of(ords) if area is not None and ords is not None else None
-        return self.order(fields, fields.scores() if has_text else None, km, q), count, ords
+        return self.order(fields, fields.scores() if has_text else None, None, q), count
 
     def order(
         self,

@@ -157,8 +157,8 @@ class EmbeddedTherapistSearch:
             )
         else:  # no location: Tantivy's top hits, facets from aggregations
             query = qb.combine(scoring, qb.therapist_filters(schema, q.filters))
-            ranked, total, _ = self.ranking.rank(searcher, query, q, None, scoring is not None)
-            facets = aggregated_facets(schema, searcher, q, scoring, [], None) if q.facets else {}
+            ranked, total = self.ranking.rank(searcher, query, q, scoring is not None)
+            facets = aggregated_facets(schema, searcher, q, scoring) if q.facets else {}
         page = ranked.page(q.offset, q.size)
         snippets = snippet_generators(schema, searcher, query) if q.highlight and q.text else {}
         sources = self.opened.sources(searcher, [addr for addr, _ in page])
