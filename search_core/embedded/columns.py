@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import tantivy
 
+from search_core.embedded.geogrid import GeoGrid, in_boxes
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, EmbeddedSchema, mask_name
-from search_core.geo import Box, bounding_box, distances_km
+from search_core.geo import bounding_box, distances_km
 from search_core.queries import FLAGS
 
 GEO_PATH = "offices.location"
@@ -33,10 +34,6 @@ ACCEPTING = "accepting_new_clients"
 FEE_MIN = "fee_min"
 NO_FLAG = -1
 """A yes/no column's value where the document has none (it matches neither yes nor no)."""
-
-GRID_DEGREES = 0.1
-"""Cell size of :class:`GeoGrid` (about 11 km of latitude)."""
-_LON_CELLS = round(360 / GRID_DEGREES) + 1
 
 
 def fast_floats(
@@ -52,16 +49,8 @@ def fast_floats(
     return out
 
 
-def in_boxes(lats: np.ndarray, lons: np.ndarray, boxes: Sequence[Box]) -> npt.NDArray[np.bool_]:
-    """Which points lie in one of ``boxes`` (never a NaN one)."""
-    out = np.zeros(len(lats), dtype=bool)
-    for b in boxes:
-        out |= (lats >= b.min_lat) & (lats <= b.max_lat) & (lons >= b.min_lon) & (lons <= b.max_lon)
-    return out
-
-
 def nearest_km(
-    es: EmbeddedSchema,
+    schema: EmbeddedSchema,
     read: Callable[[str], np.ndarray],
     n: int,
     lat: float,
@@ -78,7 +67,7 @@ def nearest_km(
     if not n:
         return best
     boxes = bounding_box(lat, lon, radius_km) if radius_km is not None else None
-    names = es.by_path[GEO_PATH].names
+    names = schema.by_path[GEO_PATH].names
     for i in range(0, len(names), 2):
         lats = read(names[i])
         missing = np.isnan(lats)
@@ -173,109 +162,6 @@ _DOC, _SEGMENT = attrgetter("doc"), attrgetter("segment_ord")
 def hit_scores(hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.float64]:
     """The scores of search hits (``(score, address)`` pairs)."""
     return np.fromiter(map(_SCORE, hits), dtype=np.float64, count=len(hits))
-
-
-def _cell_keys(lats: np.ndarray, lons: np.ndarray) -> npt.NDArray[np.int64]:
-    i = np.floor((lats + 90.0) / GRID_DEGREES).astype(np.int64)
-    j = np.floor((lons + 180.0) / GRID_DEGREES).astype(np.int64)
-    keys: npt.NDArray[np.int64] = i * _LON_CELLS + np.clip(j, 0, _LON_CELLS - 1)
-    return keys
-
-
-@dataclass(frozen=True)
-class GeoGrid:
-    """Every office point of an index (row and geo slot), sorted by its cell of a
-    ``GRID_DEGREES`` latitude/longitude grid.
-
-    The cells of one latitude row of the grid are consecutive keys, so the points in a
-    bounding box are one slice of the sorted keys per latitude row, found by binary search:
-    a location search without text gets its therapists and their distances from here and the
-    geo slot columns, without a Tantivy pass or a Python object per hit."""
-
-    keys: npt.NDArray[np.int32]
-    rows: npt.NDArray[np.int32]
-    slots: npt.NDArray[np.int8]
-    coords: tuple[tuple[np.ndarray, np.ndarray], ...]
-    """Each slot's latitude and longitude columns (by row), shared with :class:`Columns`."""
-
-    @classmethod
-    def build(cls, coords: Sequence[tuple[np.ndarray, np.ndarray]]) -> GeoGrid:
-        keys, rows, slots = [], [], []
-        for slot, (lats, lons) in enumerate(coords):
-            there = np.flatnonzero(~(np.isnan(lats) | np.isnan(lons)))
-            keys.append(_cell_keys(lats[there], lons[there]))
-            rows.append(there)
-            slots.append(np.full(len(there), slot, dtype=np.int8))
-        key = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
-        order = np.argsort(key, kind="stable")
-        return cls(
-            key[order].astype(np.int32),
-            np.concatenate(rows)[order].astype(np.int32) if rows else np.empty(0, np.int32),
-            np.concatenate(slots)[order] if slots else np.empty(0, np.int8),
-            tuple(coords),
-        )
-
-    def count_in(self, boxes: Sequence[Box]) -> int:
-        """How many points lie in the grid cells touching ``boxes`` (binary searches only)."""
-        lo, hi = self._ranges(boxes)
-        return int((hi - lo).sum())
-
-    def points_in(self, boxes: Sequence[Box]) -> npt.NDArray[np.int64]:
-        """Positions (in the sorted arrays) of every point in a grid cell touching a box."""
-        lo, hi = self._ranges(boxes)
-        lengths = hi - lo
-        total = int(lengths.sum())
-        # the concatenation of range(lo[k], hi[k]) for every k, in one pass
-        first = lo - (np.cumsum(lengths) - lengths)
-        out: npt.NDArray[np.int64] = np.repeat(first, lengths) + np.arange(total)
-        return out
-
-    def _ranges(self, boxes: Sequence[Box]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """For each latitude row of grid cells touching a box, the slice of the sorted points
-        in the cells of the row that touch it."""
-        starts, ends = [], []
-        for box in boxes:
-            i0, i1 = (int((v + 90.0) // GRID_DEGREES) for v in (box.min_lat, box.max_lat))
-            j0, j1 = (
-                min(max(int((v + 180.0) // GRID_DEGREES), 0), _LON_CELLS - 1)
-                for v in (box.min_lon, box.max_lon)
-            )
-            band = np.arange(i0, i1 + 1, dtype=np.int64) * _LON_CELLS
-            starts.append(band + j0)
-            ends.append(band + j1)
-        if not starts:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        # Asked in the keys' own dtype: numpy would otherwise convert the whole key array (a
-        # copy of 1.5 million keys at a million therapists, 0.3 ms) on every call.
-        lo = np.searchsorted(self.keys, np.concatenate(starts).astype(self.keys.dtype), "left")
-        hi = np.searchsorted(self.keys, np.concatenate(ends).astype(self.keys.dtype), "right")
-        return lo.astype(np.int64), hi.astype(np.int64)
-
-    def within(
-        self, lat: float, lon: float, radius_km: float
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """The rows with an office within ``radius_km`` of (lat, lon), each once, and the
-        distance to its nearest office; in no particular order."""
-        boxes = bounding_box(lat, lon, radius_km)
-        pos = self.points_in(boxes)
-        rows, slots = self.rows[pos], self.slots[pos]
-        lats, lons = np.empty(len(pos)), np.empty(len(pos))
-        for slot, (lat_column, lon_column) in enumerate(self.coords):
-            at = np.flatnonzero(slots == slot)
-            if len(at):
-                lats[at] = lat_column[rows[at]]
-                lons[at] = lon_column[rows[at]]
-        boxed = np.flatnonzero(in_boxes(lats, lons, boxes))  # the cells reach past the box
-        rows, slots = rows[boxed], slots[boxed]
-        km = distances_km(lat, lon, lats[boxed], lons[boxed])
-        inside = np.flatnonzero(km <= radius_km)
-        rows64, km = rows[inside].astype(np.int64), km[inside]
-        if len(rows64) > 1 and bool((slots[inside] != 0).any()):  # a therapist may repeat
-            order = np.argsort(rows64, kind="stable")
-            rows64, km = rows64[order], km[order]
-            starts = np.flatnonzero(np.concatenate(([True], rows64[1:] != rows64[:-1])))
-            rows64, km = rows64[starts], np.minimum.reduceat(km, starts)
-        return rows64, km
 
 
 def read_columns(
@@ -406,12 +292,12 @@ def mask_dtype(values: int) -> np.dtype[Any]:
     raise ValueError(f"a facet mask holds at most 64 values, not {values}")
 
 
-def therapist_columns(es: EmbeddedSchema, grid: bool = True) -> ColumnCache:
+def therapist_columns(schema: EmbeddedSchema, grid: bool = True) -> ColumnCache:
     """The columns a therapist location search reads per hit (and, with ``grid``, the
     :class:`GeoGrid` of the offices)."""
-    names = es.by_path[GEO_PATH].names
+    names = schema.by_path[GEO_PATH].names
     fields: dict[str, npt.DTypeLike] = {n: np.float64 for n in names}
-    fields.update({mask_name(f): mask_dtype(len(v)) for f, v in es.mask_layout.items()})
+    fields.update({mask_name(f): mask_dtype(len(v)) for f, v in schema.mask_layout.items()})
     fields[ID_KEY_FIELD] = np.uint64
     fields[LAST_CONFIRMED + EPOCH_SUFFIX] = np.float64
     fields[FEE_MIN] = np.float32  # NaN: no fee given (exact: fees are whole dollars)
@@ -419,5 +305,5 @@ def therapist_columns(es: EmbeddedSchema, grid: bool = True) -> ColumnCache:
     missing: dict[str, object] = {LAST_CONFIRMED + EPOCH_SUFFIX: 0.0}
     missing.update({flag: NO_FLAG for flag in FLAGS})
     slots = [(names[i], names[i + 1]) for i in range(0, len(names), 2)] if grid else []
-    blocks = [list(names), [mask_name(f) for f in es.mask_layout]]
+    blocks = [list(names), [mask_name(f) for f in schema.mask_layout]]
     return ColumnCache(fields, missing, slots, [b for b in blocks if b])

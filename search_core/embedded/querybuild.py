@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 import tantivy
 from tantivy import Occur, Query
 
-from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name, date_value
+from search_core.embedded.encoding import date_value
+from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name
 from search_core.geo import Box
 from search_core.queries import FACETS, FLAGS, TherapistFilters
 from search_core.text_query import QueryUnit
@@ -35,7 +36,7 @@ def _any_term(schema: tantivy.Schema, field: str, values: Sequence[object]) -> Q
 
 
 def _word_query(
-    es: EmbeddedSchema,
+    schema: EmbeddedSchema,
     field: str,
     words: Sequence[str],
     tuning: Tuning,
@@ -47,25 +48,25 @@ def _word_query(
     query; a phrase is restricted to the documents of ``within``, a filter scoring 0 (see
     :func:`text_query` for why). A term query skips through its postings wherever it is, so it
     is left as it is."""
-    tokens = [t for w in words for t in es.analyze(field, w)]
+    tokens = [t for w in words for t in schema.analyze(field, w)]
     if not tokens:
         return None
-    schema = es.schema
-    name = es.by_path[field].name
+    tantivy_schema = schema.schema
+    name = schema.by_path[field].name
     if len(tokens) == 1:
         token = tokens[0]
         if fuzzy and tuning.fuzziness and len(token) >= tuning.fuzzy_min_length:
-            return Query.fuzzy_term_query(schema, name, token, distance=tuning.fuzziness)
-        return Query.term_query(schema, name, token)
+            return Query.fuzzy_term_query(tantivy_schema, name, token, distance=tuning.fuzziness)
+        return Query.term_query(tantivy_schema, name, token)
     terms: list[str | tuple[int, str]] = list(tokens)
-    phrase = Query.phrase_query(schema, name, terms, slop)
+    phrase = Query.phrase_query(tantivy_schema, name, terms, slop)
     if within is None:
         return phrase
     return Query.boolean_query([(Occur.Must, phrase), (Occur.Must, within)])
 
 
 def unit_query(
-    es: EmbeddedSchema,
+    schema: EmbeddedSchema,
     unit: QueryUnit,
     fields: dict[str, float],
     tuning: Tuning,
@@ -78,7 +79,7 @@ def unit_query(
         alts = [
             q
             for alt in unit.alternatives
-            if (q := _word_query(es, field, alt, tuning, within=within)) is not None
+            if (q := _word_query(schema, field, alt, tuning, within=within)) is not None
         ]
         if not alts:
             continue
@@ -92,7 +93,7 @@ def unit_query(
 
 
 def text_query(
-    es: EmbeddedSchema,
+    schema: EmbeddedSchema,
     units: list[QueryUnit],
     fields: dict[str, float],
     tuning: Tuning,
@@ -111,15 +112,17 @@ def text_query(
     if within is not None:
         within = _filter(within)  # made once, shared by every phrase clause
     for unit in units:
-        q = unit_query(es, unit, fields, tuning, within)
+        q = unit_query(schema, unit, fields, tuning, within)
         if q is not None:
             clauses.append((Occur.Must if unit.required else Occur.Should, q))
     if not clauses:
         return None
     all_words = [w for u in units for w in u.alternatives[0]]
     if len(all_words) > 1 and tuning.phrase_boost > 0:
-        for field in (f for f in fields if es.by_path[f].kind == "text"):
-            pq = _word_query(es, field, all_words, tuning, tuning.phrase_slop, within, fuzzy=False)
+        for field in (f for f in fields if schema.by_path[f].kind == "text"):
+            pq = _word_query(
+                schema, field, all_words, tuning, tuning.phrase_slop, within, fuzzy=False
+            )
             if pq is not None:
                 clauses.append(
                     (Occur.Should, Query.boost_query(pq, tuning.phrase_boost * fields[field]))
@@ -128,11 +131,11 @@ def text_query(
 
 
 def therapist_filters(
-    es: EmbeddedSchema, f: TherapistFilters, skip_facet: str | None = None, facets: bool = True
+    schema: EmbeddedSchema, f: TherapistFilters, skip_facet: str | None = None, facets: bool = True
 ) -> list[Query]:
     """One query per active filter (score 0), leaving out ``skip_facet`` (disjunctive facets),
     or every facet filter with ``facets=False`` (when they are applied from the facet masks)."""
-    s = es.schema
+    s = schema.schema
     out: list[Query] = []
     for facet, field in FACET_FIELDS.items():
         values = f.facet_values(facet)
@@ -151,7 +154,7 @@ def therapist_filters(
     return out
 
 
-def all_facets_but_one(es: EmbeddedSchema, f: TherapistFilters) -> Query | None:
+def all_facets_but_one(schema: EmbeddedSchema, f: TherapistFilters) -> Query | None:
     """Documents that pass every facet filter of ``f`` but at most one (``None`` with fewer
     than two facet filters): the only ones disjunctive facet counts can use. A facet is
     counted over the documents passing every *other* facet filter, so a document failing
@@ -159,7 +162,7 @@ def all_facets_but_one(es: EmbeddedSchema, f: TherapistFilters) -> Query | None:
     chosen = [facet for facet in FACET_FIELDS if f.facet_values(facet)]
     if len(chosen) < 2:
         return None
-    terms = {c: _any_term(es.schema, FACET_FIELDS[c], f.facet_values(c)) for c in chosen}
+    terms = {c: _any_term(schema.schema, FACET_FIELDS[c], f.facet_values(c)) for c in chosen}
     if len(chosen) == 2:
         return Query.boolean_query([(Occur.Should, terms[c]) for c in chosen])
     return Query.boolean_query(
@@ -173,25 +176,25 @@ def all_facets_but_one(es: EmbeddedSchema, f: TherapistFilters) -> Query | None:
     )
 
 
-def bbox_query(es: EmbeddedSchema, path: str, boxes: Iterable[Box]) -> Query:
+def bbox_query(schema: EmbeddedSchema, path: str, boxes: Iterable[Box]) -> Query:
     """Documents with a point of ``path`` in one of the boxes (per slot, so a point's latitude
     and longitude are always checked together)."""
-    plan = es.by_path[path]
+    plan = schema.by_path[path]
     names = plan.names
     per_slot: list[Query] = []
     for box in boxes:
         for i in range(0, len(names), 2):
             lat = Query.range_query(
-                es.schema, names[i], tantivy.FieldType.Float, box.min_lat, box.max_lat
+                schema.schema, names[i], tantivy.FieldType.Float, box.min_lat, box.max_lat
             )
             lon = Query.range_query(
-                es.schema, names[i + 1], tantivy.FieldType.Float, box.min_lon, box.max_lon
+                schema.schema, names[i + 1], tantivy.FieldType.Float, box.min_lon, box.max_lon
             )
             per_slot.append(Query.boolean_query([(Occur.Must, lat), (Occur.Must, lon)]))
     return Query.boolean_query([(Occur.Should, q) for q in per_slot])
 
 
-def cells_query(es: EmbeddedSchema, path: str, cells: Sequence[str]) -> Query:
+def cells_query(schema: EmbeddedSchema, path: str, cells: Sequence[str]) -> Query:
     """Documents with a point of ``path`` in one of the geohash ``cells``: an OR of term
     queries, which moves by skipping through each cell's postings (a term-set query would
     first collect every document of the cells into a bit set, each time it is used)."""
@@ -199,16 +202,16 @@ def cells_query(es: EmbeddedSchema, path: str, cells: Sequence[str]) -> Query:
         return Query.empty_query()
     name = cells_name(path)
     if len(cells) == 1:
-        return Query.term_query(es.schema, name, cells[0])
+        return Query.term_query(schema.schema, name, cells[0])
     return Query.boolean_query(
-        [(Occur.Should, Query.term_query(es.schema, name, c)) for c in cells]
+        [(Occur.Should, Query.term_query(schema.schema, name, c)) for c in cells]
     )
 
 
-def ords_query(es: EmbeddedSchema, ords: Sequence[int]) -> Query:
+def ords_query(schema: EmbeddedSchema, ords: Sequence[int]) -> Query:
     if not ords:
         return Query.empty_query()
-    return Query.term_set_query(es.schema, ORD_FIELD, [int(o) for o in ords])
+    return Query.term_set_query(schema.schema, ORD_FIELD, [int(o) for o in ords])
 
 
 def combine(scoring: Query | None, filters: Sequence[Query]) -> Query:
@@ -223,10 +226,12 @@ def combine(scoring: Query | None, filters: Sequence[Query]) -> Query:
     return Query.boolean_query(clauses)
 
 
-def date_range(es: EmbeddedSchema, field: str, start: dt.date | None, end: dt.date | None) -> Query:
+def date_range(
+    schema: EmbeddedSchema, field: str, start: dt.date | None, end: dt.date | None
+) -> Query:
     return Query.range_query(
-        es.schema,
-        es.by_path[field].name,
+        schema.schema,
+        schema.by_path[field].name,
         tantivy.FieldType.Date,
         lower_bound=date_value(start) if start else None,
         upper_bound=date_value(end) if end else None,

@@ -13,10 +13,11 @@ import orjson
 import tantivy
 
 from search_core.embedded.columns import ColumnCache, therapist_columns
-from search_core.embedded.schema import ORD_FIELD, SOURCE_FIELD, EmbeddedSchema
-from search_core.embedded.sourcefile import SourceFile, has_source_file
+from search_core.embedded.formats import check_format
+from search_core.embedded.opening import embedded_schema, open_index
+from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema
+from search_core.embedded.sourcefile import SourceFile
 from search_core.embedded.store import VersionStore
-from search_core.embedded.writer import embedded_schema, open_index
 from search_core.errors import BackendUnavailable
 from search_core.settings import Settings
 
@@ -27,16 +28,13 @@ class OpenIndex:
     version: str
     schema: EmbeddedSchema
     index: tantivy.Index
-    masks: bool = False
-    """The version's facet masks have the layout the code expects (see ``MASK_SUFFIX``)."""
+    stored: SourceFile = field(compare=False)
+    """The version's ``sources.dat``: the stored documents."""
     columns: ColumnCache | None = None
     """Per-hit fields of location searches, in numpy (therapists with masks only)."""
     memo: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Answers that only change when the index does (typeahead for one- and two-character
     prefixes); emptied whenever the index is reloaded."""
-
-    stored: SourceFile | None = field(default=None, compare=False)
-    """The version's ``sources.dat``; ``None`` for versions that keep documents in Tantivy."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -49,13 +47,9 @@ class OpenIndex:
     ) -> list[dict[str, Any]]:
         """The stored documents at ``addresses``, in order. (One ``fast_field_values`` call
         for all of them: each call costs about 40 µs of set-up, each address 0.1 µs.)"""
-        raws: list[object]
-        if self.stored is not None:
-            stored = self.stored
-            ords = searcher.fast_field_values(ORD_FIELD, list(addresses))
-            raws = [None if o is None else stored.get(int(o)) for o in ords]
-        else:
-            raws = [searcher.doc(a).get_first(SOURCE_FIELD) for a in addresses]
+        stored = self.stored
+        ords = searcher.fast_field_values(ORD_FIELD, list(addresses))
+        raws: list[object] = [None if o is None else stored.get(int(o)) for o in ords]
         out: list[dict[str, Any]] = []
         for raw in raws:
             if not isinstance(raw, bytes):
@@ -107,14 +101,11 @@ class IndexReader:
                 )
             schema = embedded_schema(self.settings.mappings_dir, kind)
             path = store.path(version)
-            layout = store.meta(version).get("facet_masks")
-            masks = bool(schema.mask_layout) and layout == {
-                k: list(v) for k, v in schema.mask_layout.items()
-            }
+            check_format(schema, version, path, store.meta(version))
+            masks = bool(schema.mask_layout)
             columns = therapist_columns(schema) if masks and kind == "therapists" else None
-            stored = SourceFile(path) if has_source_file(path) else None
             opened = OpenIndex(
-                kind, version, schema, open_index(schema, path), masks, columns, stored=stored
+                kind, version, schema, open_index(schema, path), SourceFile(path), columns
             )
             self._open[kind] = (stamp, self._meta_stamp(path), opened)
             return opened

@@ -16,8 +16,8 @@ it) stays counted in the server's resident memory; at a million therapists that 
 kernel's page cache, which is shared and given back under pressure. It also spares the load
 the store's compression and the base64 round trip of a bytes field.
 
-Versions built before this file existed keep the document in Tantivy (``_source``); the
-reader and upserts still handle them (see :func:`has_source_file`).
+Versions built before this file existed kept the document in Tantivy (``_source``); the reader
+and upserts refuse them with a message to reindex (see :mod:`.formats`).
 """
 
 from __future__ import annotations

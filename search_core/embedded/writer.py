@@ -4,48 +4,27 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 import tantivy
 
-from search_core.embedded.schema import NO_ORDER_KEY, EmbeddedSchema
-from search_core.embedded.sourcefile import SourceWriter, has_source_file
+from search_core.embedded.encoding import NO_ORDER_KEY
+from search_core.embedded.formats import check_format
+from search_core.embedded.opening import embedded_schema as embedded_schema
+from search_core.embedded.opening import open_index
+from search_core.embedded.schema import EmbeddedSchema
+from search_core.embedded.sourcefile import SourceWriter
 from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError
 from search_core.mappings import load_mapping
 from search_core.settings import Settings
-from search_core.vocabulary import FILTER_VOCABULARIES
-
-FACET_MASK_KINDS = frozenset({"therapists"})
-"""Kinds whose facet fields (:data:`FILTER_VOCABULARIES`) get value bitmasks."""
 
 
-@cache
-def embedded_schema(mappings_dir: Path, kind: str) -> EmbeddedSchema:
-    masks = (
-        {facet: vocab.slugs for facet, vocab in FILTER_VOCABULARIES.items()}
-        if kind in FACET_MASK_KINDS
-        else None
-    )
-    return EmbeddedSchema(load_mapping(mappings_dir, kind), masks)
-
-
-def open_index(schema: EmbeddedSchema, path: Path) -> tantivy.Index:
-    try:
-        index = tantivy.Index.open(str(path))
-    except ValueError as exc:
-        raise BackendUnavailable(f"cannot open index at {path}: {exc}") from exc
-    schema.register(index)
-    return index
-
-
-def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int, inline: bool) -> str:
-    """The JSON ``add_json`` takes; with the stored document in it when ``inline`` (versions
-    without a source file), else it is kept in ``sources.dat``."""
-    return orjson.dumps(schema.to_tantivy(doc, orjson.dumps(doc) if inline else None, seq)).decode()
+def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int) -> str:
+    """The JSON ``add_json`` takes (the stored document is kept in ``sources.dat``)."""
+    return orjson.dumps(schema.to_tantivy(doc, None, seq)).decode()
 
 
 def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> str:
@@ -53,7 +32,7 @@ def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: 
     can do this part): the stored JSON, a newline, then the JSON Tantivy's ``add_json`` takes.
     (JSON from orjson has no raw newline.)"""
     plain = dict(doc)
-    tantivy_json = _encode(embedded_schema(mappings_dir, kind), plain, seq, inline=False)
+    tantivy_json = _encode(embedded_schema(mappings_dir, kind), plain, seq)
     return f"{orjson.dumps(plain).decode()}\n{tantivy_json}"
 
 
@@ -172,24 +151,24 @@ class EmbeddedWriter:
         if version is None:
             raise BackendUnavailable(f"no {kind} index has been built yet; run the indexer first")
         schema = embedded_schema(self.settings.mappings_dir, kind)
-        return schema, store, open_index(schema, store.path(version))
+        path = store.path(version)
+        check_format(schema, version, path, store.meta(version))
+        return schema, store, open_index(schema, path)
 
     def upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
         schema, store, index = self._serving(kind)
         version = store.current_version()
         assert version is not None
-        seq = int(store.meta(version).get("next_seq", 1 << 40))
+        seq = int(store.meta(version)["next_seq"])
         path = store.path(version)
-        inline = not has_source_file(path)
         plain = dict(doc)
         writer = index.writer(heap_size=15_000_000, num_threads=1)
         try:
             writer.delete_documents_by_term("id", str(doc["id"]))
-            writer.add_json(_encode(schema, plain, seq, inline))  # appended: no order to keep
-            if not inline:
-                sources = SourceWriter(path)
-                sources.add(seq, orjson.dumps(plain))
-                sources.close()  # on disk before the commit makes the document visible
+            writer.add_json(_encode(schema, plain, seq))  # appended: no order to keep
+            sources = SourceWriter(path)
+            sources.add(seq, orjson.dumps(plain))
+            sources.close()  # on disk before the commit makes the document visible
             writer.commit()
         finally:
             writer.wait_merging_threads()

@@ -6,9 +6,7 @@ tested on its own against the document."""
 from __future__ import annotations
 
 import math
-import re
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -19,9 +17,8 @@ from search_core.embedded import querybuild as qb
 from search_core.embedded.articles_methods import EmbeddedArticleSearch, search_fields
 from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import OpenIndex
-from search_core.embedded.schema import EPOCH_SUFFIX, EmbeddedSchema
+from search_core.embedded.schema import EPOCH_SUFFIX
 from search_core.errors import NotFound
-from search_core.queries import FLAGS, ArticleQuery, GeoFilter, TherapistFilters
 from search_core.relevance.explain import (
     DEFAULT_DEPTH,
     ClauseCheck,
@@ -29,191 +26,25 @@ from search_core.relevance.explain import (
     Multiplier,
     ScorePart,
 )
+from search_core.relevance.explain_embedded_plan import (
+    FIELD_ID,
+    Plan,
+    TextClause,
+    article_filters,
+    field_names,
+    leaf,
+    phrase_clauses,
+    readable_repr,
+    render_plan,
+    therapist_filters,
+    unit_clause,
+)
 from search_core.relevance.judgments import QuerySpec
 from search_core.relevance.lab import Lab
-from search_core.relevance.querying import Resolved
-from search_core.text_query import QueryUnit, parse
+from search_core.text_query import parse
 from search_core.tuning import Tuning
 
-_QUOTED = re.compile(r'"([^"]*)"')
-_FIELD_ID = re.compile(r"(field=|Field\()(\d+)")
-
-
-# ---------------------------------------------------------------------------- field names
-
-
-def field_names(es: EmbeddedSchema) -> dict[int, str]:
-    """Tantivy field id → mapping path (ids follow the order the schema adds fields in)."""
-    out: dict[int, str] = {}
-    n = 0
-    for plan in es.plans:
-        if plan.kind == "geo":
-            for name in plan.names:
-                out[n] = name
-                n += 1
-            continue
-        out[n] = plan.mapped.path
-        n += 1
-        if plan.kind == "date":
-            out[n] = plan.mapped.path + EPOCH_SUFFIX
-            n += 1
-    return out
-
-
-def readable_repr(q: Query, names: dict[int, str]) -> str:
-    """``repr`` of a Tantivy query with field ids replaced by field names."""
-    return _FIELD_ID.sub(lambda m: m.group(1) + names.get(int(m.group(2)), m.group(2)), repr(q))
-
-
-def leaf(q: Query) -> str:
-    """A term, phrase or fuzzy term query as ``word``, ``"two words"~slop``, ``word~1``."""
-    text = repr(q)
-    words = _QUOTED.findall(text)
-    if "FuzzyTermQuery" in text:
-        dist = re.search(r"distance: (\d+)", text)
-        return f"{words[0]}~{dist.group(1) if dist else '?'}"
-    if "PhraseQuery" in text:
-        slop = re.search(r"slop: (\d+)", text)
-        s = int(slop.group(1)) if slop else 0
-        return '"' + " ".join(words) + '"' + (f"~{s}" if s else "")
-    return " | ".join(words) if words else text
-
-
-# ---------------------------------------------------------------------------- the plan
-
-
-@dataclass
-class FieldClause:
-    field: str
-    boost: float
-    query: Query
-    alternatives: list[Query]
-
-    @property
-    def label(self) -> str:
-        alts = " | ".join(leaf(a) for a in self.alternatives)
-        return f"{self.field}^{self.boost:g}: {alts}"
-
-
-@dataclass
-class TextClause:
-    label: str
-    occur: Occur
-    query: Query
-    fields: list[FieldClause] = field(default_factory=list)
-    kind: str = "unit"  # unit | phrase
-
-
-@dataclass
-class Plan:
-    spec: QuerySpec
-    resolved: Resolved
-    tuning: Tuning
-    opened: OpenIndex
-    units: list[QueryUnit]
-    scoring: Query | None
-    clauses: list[TextClause]
-    filters: list[tuple[str, Query]]
-    near: GeoFilter | None
-
-    @property
-    def es(self) -> EmbeddedSchema:
-        return self.opened.schema
-
-
-def _unit_clause(
-    es: EmbeddedSchema, unit: QueryUnit, fields: dict[str, float], tuning: Tuning
-) -> TextClause | None:
-    """The clause of one unit, built like ``querybuild.unit_query``, per field kept apart."""
-    per_field: list[FieldClause] = []
-    for f, boost in fields.items():
-        alts = [q for alt in unit.alternatives if (q := qb._word_query(es, f, alt, tuning))]
-        if not alts:
-            continue
-        q = alts[0] if len(alts) == 1 else Query.boolean_query([(Occur.Should, a) for a in alts])
-        per_field.append(
-            FieldClause(f, boost, Query.boost_query(q, boost) if boost != 1 else q, alts)
-        )
-    whole = qb.unit_query(es, unit, fields, tuning)
-    if whole is None:
-        return None
-    words = " | ".join(" ".join(a) for a in unit.alternatives)
-    how = "required" if unit.required else "optional"
-    label = f'{how} "{unit.text}" ({words})'
-    occur = Occur.Must if unit.required else Occur.Should
-    return TextClause(label, occur, whole, per_field)
-
-
-def _phrase_clauses(
-    es: EmbeddedSchema, units: list[QueryUnit], fields: dict[str, float], tuning: Tuning
-) -> list[TextClause]:
-    """The whole-text phrase boosts, built like ``querybuild.text_query``."""
-    all_words = [w for u in units for w in u.alternatives[0]]
-    if len(all_words) < 2 or tuning.phrase_boost <= 0:
-        return []
-    out = []
-    for f, boost in fields.items():
-        if es.by_path[f].kind != "text":
-            continue
-        pq = qb._word_query(es, f, all_words, tuning, slop=tuning.phrase_slop, fuzzy=False)
-        if pq is None:
-            continue
-        weight = tuning.phrase_boost * boost
-        out.append(
-            TextClause(
-                f"phrase bonus on {f}^{weight:g}: {leaf(pq)}",
-                Occur.Should,
-                Query.boost_query(pq, weight),
-                kind="phrase",
-            )
-        )
-    return out
-
-
-def _therapist_filters(es: EmbeddedSchema, f: TherapistFilters) -> list[tuple[str, Query]]:
-    """Each active filter alone, labelled (the engine ANDs them)."""
-    out: list[tuple[str, Query]] = []
-    active: list[tuple[str, Any]] = [
-        (facet, f.facet_values(facet)) for facet in qb.FACET_FIELDS if f.facet_values(facet)
-    ]
-    if f.max_fee is not None:
-        active.append(("max_fee", f.max_fee))
-    active += [(flag, getattr(f, flag)) for flag in FLAGS if getattr(f, flag) is not None]
-    if f.licensed_in:
-        active.append(("licensed_in", f.licensed_in))
-    for name, value in active:
-        (q,) = qb.therapist_filters(es, TherapistFilters.model_validate({name: value}))
-        shown = " | ".join(value) if isinstance(value, list) else value
-        label = f"lowest fee <= {value}" if name == "max_fee" else f"{name} = {shown}"
-        out.append((label, q))
-    return out
-
-
-def _article_filters(
-    search: EmbeddedArticleSearch, searcher: tantivy.Searcher, q: ArticleQuery
-) -> list[tuple[str, Query]]:
-    out: list[tuple[str, Query]] = []
-    if q.topics:
-        out.append(
-            (
-                f"topics = {' | '.join(q.topics)}",
-                search.filters(searcher, ArticleQuery(topics=q.topics))[0],
-            )
-        )
-    if q.author is not None:
-        out.append((f"author = {q.author}", search.author_filter(searcher, q.author)))
-    if q.published_from is not None or q.published_to is not None:
-        only = ArticleQuery(published_from=q.published_from, published_to=q.published_to)
-        out.append(
-            (
-                f"published {q.published_from or '…'} to {q.published_to or '…'}",
-                search.filters(searcher, only)[0],
-            )
-        )
-    return out
-
-
-# ---------------------------------------------------------------------------- explainer
+__all__ = ["EmbeddedExplainer", "field_names", "leaf", "readable_repr", "render_plan"]
 
 
 def _gauss(x: float, offset: float, scale: float, decay: float) -> float:
@@ -233,21 +64,21 @@ class EmbeddedExplainer:
     def plan(self, spec: QuerySpec, tuning: Tuning) -> Plan:
         resolved = self.lab.resolve(spec)
         opened: OpenIndex = self.reader.get(spec.target)
-        es = opened.schema
+        schema = opened.schema
         units = parse(resolved.text, tuning.synonyms)
         if spec.target == "therapists":
             tq = resolved.therapist_query()
             fields = dict(tuning.therapist_fields)
-            filters = _therapist_filters(es, tq.filters)
+            filters = therapist_filters(schema, tq.filters)
         else:
             aq = resolved.article_query()
             fields = search_fields(tuning, aq.field)
             search = EmbeddedArticleSearch(opened, tuning)
-            filters = _article_filters(search, opened.searcher(), aq)
-        clauses = [c for u in units if (c := _unit_clause(es, u, fields, tuning)) is not None]
+            filters = article_filters(search, opened.searcher(), aq)
+        clauses = [c for u in units if (c := unit_clause(schema, u, fields, tuning)) is not None]
         if clauses:
-            clauses += _phrase_clauses(es, units, fields, tuning)
-        scoring = qb.text_query(es, units, fields, tuning)
+            clauses += phrase_clauses(schema, units, fields, tuning)
+        scoring = qb.text_query(schema, units, fields, tuning)
         return Plan(spec, resolved, tuning, opened, units, scoring, clauses, filters, resolved.near)
 
     def render(self, spec: QuerySpec, tuning: Tuning) -> str:
@@ -275,7 +106,7 @@ class EmbeddedExplainer:
         )
         ranking = self.lab.ranking(spec, tuning, depth=depth)
         rank = ranking.rank_of(doc_id)
-        names = field_names(p.es)
+        names = field_names(p.schema)
         return Explanation(
             engine=self.lab.engine,
             tuning=tuning.name,
@@ -349,7 +180,7 @@ class EmbeddedExplainer:
         uses for its area."""
         assert p.near is not None
         read = lambda f: fast_floats(searcher, f, [addr])  # noqa: E731
-        best = float(nearest_km(p.es, read, 1, p.near.lat, p.near.lon)[0])
+        best = float(nearest_km(p.schema, read, 1, p.near.lat, p.near.lon)[0])
         return None if math.isinf(best) else best
 
     def _multipliers(
@@ -427,58 +258,9 @@ def _score(q: Query, searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> fl
 
 def _rename(tree: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
     text = orjson.dumps(tree).decode()
-    renamed = _FIELD_ID.sub(lambda m: m.group(1) + names.get(int(m.group(2)), m.group(2)), text)
+    renamed = FIELD_ID.sub(lambda m: m.group(1) + names.get(int(m.group(2)), m.group(2)), text)
     out: dict[str, Any] = orjson.loads(renamed)
     return out
 
 
 # ---------------------------------------------------------------------------- rendering
-
-
-def render_plan(p: Plan) -> str:
-    t = p.tuning
-    lines: list[str] = []
-    for c in p.clauses:
-        occur = "MUST  " if c.occur == Occur.Must else "SHOULD"
-        if c.kind == "unit":
-            how = f"dis_max(tie_breaker={t.tie_breaker:g})" if len(c.fields) > 1 else "one field"
-            lines.append(f"{occur} {c.label}: {how} over")
-            lines += [f"         {f.label}" for f in c.fields]
-        else:
-            lines.append(f"{occur} {c.label}")
-    if not p.clauses:
-        lines.append("MUST   everything (no searchable words): each match scores 1")
-    elif not any(c.occur == Occur.Must for c in p.clauses):
-        lines.append("       (no required word: at least one SHOULD clause must match)")
-    for label, _ in p.filters:
-        lines.append(f"FILTER {label} (scores 0)")
-    if p.near is not None:
-        where = p.near.label or f"{p.near.lat:.4f},{p.near.lon:.4f}"
-        lines.append(
-            f"FILTER an office within {p.near.radius_km:.1f} km of {where} "
-            f"({p.near.lat:.4f}, {p.near.lon:.4f}) (scores 0)"
-        )
-    lines.append("SCORE  sum of the clauses' BM25" if p.clauses else "SCORE  1")
-    if p.spec.target == "therapists":
-        if p.near is not None and t.distance.weight > 0:
-            d = t.distance
-            lines.append(
-                f"     × ((1 − {d.weight:g}) + {d.weight:g} × gauss(nearest office km; offset "
-                f"{d.offset_km:g}, scale {d.scale_km:g}, decay {d.decay:g}))"
-            )
-        if t.freshness.weight > 0:
-            f = t.freshness
-            lines.append(
-                f"     × ((1 − {f.weight:g}) + {f.weight:g} × gauss(days since confirmed; offset "
-                f"{f.offset_days:g}, scale {f.scale_days:g}, decay {f.decay:g}))"
-            )
-        if t.accepting_new_clients_boost != 1.0:
-            lines.append(f"     × {t.accepting_new_clients_boost:g} if accepting new clients")
-    if p.spec.target == "articles" and p.scoring is None:
-        lines.append("ORDER  publication date, newest first; ties by id")
-    else:
-        lines.append("ORDER  score, highest first; ties by id")
-    return "\n".join(lines)
-
-
-__all__ = ["EmbeddedExplainer", "field_names", "leaf", "readable_repr", "render_plan"]

@@ -7,9 +7,10 @@ from pathlib import Path
 import tantivy
 
 from cli.main import main
+from search_core.embedded.encoding import NO_ORDER_KEY
+from search_core.embedded.opening import embedded_schema
 from search_core.embedded.reader import IndexReader
-from search_core.embedded.schema import NO_ORDER_KEY
-from search_core.embedded.writer import document_order_key, embedded_schema
+from search_core.embedded.writer import document_order_key
 from search_core.settings import Settings
 
 

@@ -24,25 +24,27 @@ def mappings() -> dict[str, IndexMapping]:
 def test_every_mapped_field_is_handled_or_listed(
     kind: str, mappings: dict[str, IndexMapping]
 ) -> None:
-    es = EmbeddedSchema(mappings[kind])
-    handled = {p.mapped.path for p in es.plans} | set(es.source_only) | set(es.unsupported)
+    schema = EmbeddedSchema(mappings[kind])
+    handled = (
+        {p.mapped.path for p in schema.plans} | set(schema.source_only) | set(schema.unsupported)
+    )
     assert handled == {f.path for f in mappings[kind].fields()}
-    for plan in es.plans:
+    for plan in schema.plans:
         assert all(name for name in plan.names)
 
 
 def test_field_types_land_as_documented(mappings: dict[str, IndexMapping]) -> None:
-    es = EmbeddedSchema(mappings["therapists"])
-    kinds = {p.mapped.path: p.kind for p in es.plans}
+    schema = EmbeddedSchema(mappings["therapists"])
+    kinds = {p.mapped.path: p.kind for p in schema.plans}
     assert kinds["issues"] == "keyword"
     assert kinds["bio"] == "text"
     assert kinds["fee_max"] == "integer"
     assert kinds["telehealth"] == "boolean"
     assert kinds["last_confirmed"] == "date"
-    geo = es.by_path["offices.location"]
+    geo = schema.by_path["offices.location"]
     assert geo.kind == "geo" and geo.slots is not None
     assert geo.names[:2] == geo_names("offices.location", 0)
-    assert "pronouns" in es.source_only  # index: false in the mapping
+    assert "pronouns" in schema.source_only  # index: false in the mapping
     assert tname("offices.city_slug") == "offices__city_slug"
 
 
@@ -67,8 +69,8 @@ def test_listed_unsupported_field_is_skipped(
         ("locations", "outline"),
         "polygons are not searchable on the embedded engine",
     )
-    es = EmbeddedSchema(bad)
-    assert "outline" in es.unsupported
+    schema = EmbeddedSchema(bad)
+    assert "outline" in schema.unsupported
 
 
 def test_unknown_token_filter_fails(mappings: dict[str, IndexMapping]) -> None:
@@ -86,28 +88,28 @@ def test_search_analyzer_may_differ_only_by_synonyms(mappings: dict[str, IndexMa
 
 
 def test_english_analysis_stems_and_folds(mappings: dict[str, IndexMapping]) -> None:
-    es = EmbeddedSchema(mappings["therapists"])
-    assert es.analyze("bio", "Counseling Cafés for anxieties") == (
+    schema = EmbeddedSchema(mappings["therapists"])
+    assert schema.analyze("bio", "Counseling Cafés for anxieties") == (
         "counsel",
         "cafe",
         "for",
         "anxieti",
     )
-    assert es.analyze("bio", "anxiety") == es.analyze("bio", "anxieties")
-    assert es.analyze("name", "José Núñez") == ("jose", "nunez")
-    assert es.analyze("issues", "chronic-pain") == ("chronic-pain",)
+    assert schema.analyze("bio", "anxiety") == schema.analyze("bio", "anxieties")
+    assert schema.analyze("name", "José Núñez") == ("jose", "nunez")
+    assert schema.analyze("issues", "chronic-pain") == ("chronic-pain",)
 
 
 def test_kept_analysis_is_the_analyzers_and_bounded(
     mappings: dict[str, IndexMapping], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import search_core.embedded.schema as schema_module
+    import search_core.embedded.analysis as analysis_module
 
-    monkeypatch.setattr(schema_module, "ANALYZED_KEPT", 3)
-    es = EmbeddedSchema(mappings["therapists"])
+    monkeypatch.setattr(analysis_module, "ANALYZED_KEPT", 3)
+    schema = EmbeddedSchema(mappings["therapists"])
     words = ["Anxieties", "therapy", "Cafés", "counseling", "Anxieties", "José"]
     for word in words * 2:
         for path in ("bio", "issue_labels", "name"):
-            analyzer = es.analyzers[es.by_path[path].tokenizer or ""]
-            assert es.analyze(path, word) == tuple(analyzer.analyze(word))
-    assert len(es._analyzed) <= 3
+            analyzer = schema.analyzers[schema.by_path[path].tokenizer or ""]
+            assert schema.analyze(path, word) == tuple(analyzer.analyze(word))
+    assert len(schema.text_analysis._analyzed) <= 3

@@ -2,10 +2,9 @@
 
 Location searches on a version with facet masks run in one Tantivy pass (geo cells + text + the
 non-facet filters) and do the radius, the facet filters and the facet counts in numpy (without
-text, the therapists in the circle come from the columns' geo grid, with no Tantivy pass); a version
-without them (built before the masks existed, or with another vocabulary layout) falls back to
-the area term set and one Tantivy aggregation per facet; the per-hit fields come from numpy
-columns of the whole index, or from Tantivy per search. All are run here on the same real
+text, the therapists in the circle come from the columns' geo grid, with no Tantivy pass); the
+per-hit fields come from numpy columns of the whole index, or from Tantivy per search (a version
+without facet masks is refused: see test_formats). All are run here on the same real
 index, over queries that exercise every part: text, several facet filters, flags, fee, sorts,
 and a page past the first.
 """
@@ -26,20 +25,18 @@ import pytest
 import tantivy
 
 from cli.main import main
+from search_core.embedded import area, bitcounts, parallel
 from search_core.embedded import querybuild as qb
-from search_core.embedded import therapist_search
+from search_core.embedded.area import all_hits
 from search_core.embedded.backend import EmbeddedBackend
-from search_core.embedded.columns import GeoGrid, mask_dtype, therapist_columns
+from search_core.embedded.bitcounts import bit_counts, bit_counts_of
+from search_core.embedded.columns import mask_dtype, therapist_columns
+from search_core.embedded.geogrid import GeoGrid
+from search_core.embedded.hits import HitFields
+from search_core.embedded.ranking import first
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.schema import mask_name
-from search_core.embedded.therapist_search import (
-    EmbeddedTherapistSearch,
-    HitFields,
-    _first,
-    all_hits,
-    bit_counts,
-    bit_counts_of,
-)
+from search_core.embedded.therapist_search import EmbeddedTherapistSearch
 from search_core.errors import InvalidQuery
 from search_core.geo import bounding_box, distances_km
 from search_core.queries import FACETS, GeoFilter, TherapistFilters, TherapistQuery
@@ -150,13 +147,12 @@ def test_geo_slots_no_therapist_uses_are_not_stored_until_one_does(
 @pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
 def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: TherapistQuery) -> None:
     opened = backend.reader.get("therapists")
-    assert opened.masks and opened.columns, "a fresh build records its facet masks"
+    assert opened.columns, "a fresh build records its facet masks"
     fast = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     for variant in (
         # columns but no grid: every location search takes the Tantivy pass
         dataclasses.replace(opened, columns=therapist_columns(opened.schema, grid=False)),
         dataclasses.replace(opened, columns=None),  # masks read per search, no columns
-        dataclasses.replace(opened, masks=False),  # the area term set and aggregations
     ):
         assert_same_page(fast, EmbeddedTherapistSearch(variant, backend.tuning).search(query))
     if query.text == "anxiety":
@@ -207,8 +203,8 @@ def test_the_fine_cell_cover_of_dense_areas_finds_the_same(
     scores and counts, from fewer candidates."""
     opened = backend.reader.get("therapists")
     usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
-    monkeypatch.setattr(therapist_search, "DENSE_POINTS", 0)  # every area counts as dense
-    monkeypatch.setattr(therapist_search, "DENSE_CELLS", 1000)  # finer cells at these radii
+    monkeypatch.setattr(area, "DENSE_POINTS", 0)  # every area counts as dense
+    monkeypatch.setattr(area, "DENSE_CELLS", 1000)  # finer cells at these radii
     fine = EmbeddedTherapistSearch(opened, backend.tuning)
     assert query.near is not None
     grid = opened.columns.get(opened.index)[1].grid
@@ -229,7 +225,7 @@ def test_a_search_split_in_two_halves_finds_the_same(
     opened = backend.reader.get("therapists")
     usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     calls: list[tuple[int, int]] = []
-    split_hits = EmbeddedTherapistSearch._split_hits
+    split_hits = area.split_hits
 
     def spy(*args: object) -> HitFields | None:
         out = split_hits(*args)  # type: ignore[arg-type]
@@ -237,8 +233,8 @@ def test_a_search_split_in_two_halves_finds_the_same(
         calls.append((len(out), len(out.hits)))
         return out
 
-    monkeypatch.setattr(therapist_search, "SPLIT_POINTS", 0)  # every area counts as big
-    monkeypatch.setattr(EmbeddedTherapistSearch, "_split_hits", staticmethod(spy))
+    monkeypatch.setattr(area, "SPLIT_POINTS", 0)  # every area counts as big
+    monkeypatch.setattr(area, "split_hits", spy)
     assert_same_page(EmbeddedTherapistSearch(opened, backend.tuning).search(query), usual)
     tantivy_pass = query.text is not None or query.filters.licensed_in is not None
     assert bool(calls) == tantivy_pass  # near me without text needs no Tantivy pass
@@ -253,12 +249,12 @@ def test_a_split_search_is_refused_past_the_area_cap(
     opened = backend.reader.get("therapists")
     query = TherapistQuery(text="anxiety", near=PORTLAND)
     total = EmbeddedTherapistSearch(opened, backend.tuning).search(query).total
-    monkeypatch.setattr(therapist_search, "SPLIT_POINTS", 0)
+    monkeypatch.setattr(area, "SPLIT_POINTS", 0)
     for cap in (total // 3, total - 1):  # past it in each half / only when both are put together
-        monkeypatch.setattr(therapist_search, "MAX_AREA", cap)
+        monkeypatch.setattr(area, "MAX_AREA", cap)
         with pytest.raises(InvalidQuery, match="more than"):
             EmbeddedTherapistSearch(opened, backend.tuning).search(query)
-    monkeypatch.setattr(therapist_search, "MAX_AREA", total + 100)  # all of the area: fine
+    monkeypatch.setattr(area, "MAX_AREA", total + 100)  # all of the area: fine
     assert EmbeddedTherapistSearch(opened, backend.tuning).search(query).total == total
 
 
@@ -270,20 +266,20 @@ def test_a_search_runs_in_one_pass_while_another_runs(
     opened = backend.reader.get("therapists")
     query = TherapistQuery(text="anxiety", near=PORTLAND)
     usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
-    monkeypatch.setattr(therapist_search, "SPLIT_POINTS", 0)
+    monkeypatch.setattr(area, "SPLIT_POINTS", 0)
     splits: list[object] = []
-    split_hits = EmbeddedTherapistSearch._split_hits
+    split_hits = area.split_hits
 
     def spy(*args: object) -> HitFields | None:
         splits.append(args)
         return split_hits(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(EmbeddedTherapistSearch, "_split_hits", staticmethod(spy))
-    with therapist_search.HELPER.searching():  # another search, still running
+    monkeypatch.setattr(area, "split_hits", spy)
+    with parallel.HELPER.searching():  # another search, still running
         busy = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     assert not splits
     assert_same_page(busy, usual)
-    assert therapist_search.HELPER.free()
+    assert parallel.HELPER.free()
     EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     assert len(splits) == 1
 
@@ -364,7 +360,7 @@ def test_bit_counts_of_several_columns_at_once_match_each_alone() -> None:
 
 def test_bit_counts_of_many_rows_count_them_all(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows are histogrammed a block at a time: blocks and a short last one add up."""
-    monkeypatch.setattr(therapist_search, "BIT_COUNT_ROWS", 64)
+    monkeypatch.setattr(bitcounts, "BIT_COUNT_ROWS", 64)
     masks = np.random.default_rng(7).integers(0, 2**20, size=1000, dtype=np.uint64)
     (got,) = bit_counts_of([(masks, 20)])
     assert got.tolist() == [sum(1 for m in masks.tolist() if m >> b & 1) for b in range(20)]
@@ -391,7 +387,7 @@ def test_first_sorts_only_what_a_page_needs_yet_agrees_with_a_full_sort(want: in
     key = rng.integers(0, 40, size=1000).astype(np.float64)  # many ties on the key
     ids = rng.permutation(1000).astype(np.uint64)
     full = np.lexsort((ids, key))
-    assert _first(key, ids, want)[:want].tolist() == full[:want].tolist()
+    assert first(key, ids, want)[:want].tolist() == full[:want].tolist()
 
 
 def test_warm_reads_the_columns_before_the_first_search(small_index: Settings) -> None:

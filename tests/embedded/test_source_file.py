@@ -1,5 +1,5 @@
 """Stored documents live in ``sources.dat`` next to the Tantivy index; versions that kept them
-inside Tantivy (built before) are still read and edited."""
+inside Tantivy (built before) are refused, saying to reindex."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import tantivy
 
 from cli.main import EXIT_OK, main
 from search_core.documents import MODELS
+from search_core.embedded.formats import REINDEX, IndexFormatTooOld
+from search_core.embedded.opening import embedded_schema
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.schema import SOURCE_FIELD
 from search_core.embedded.sourcefile import (
@@ -23,7 +25,6 @@ from search_core.embedded.sourcefile import (
     has_source_file,
 )
 from search_core.embedded.store import VersionStore
-from search_core.embedded.writer import _encode, embedded_schema
 from search_core.index_docs import TO_INDEX_DOC
 from search_core.settings import Settings
 
@@ -80,7 +81,7 @@ def legacy_version(settings: Settings, small_dir: Path) -> tuple[Settings, list[
     writer = index.writer(heap_size=15_000_000, num_threads=1)
     for seq, line in enumerate(lines, start=1):
         doc = TO_INDEX_DOC["therapists"](MODELS["therapists"].model_validate_json(line))
-        writer.add_json(_encode(schema, doc, seq, inline=True))
+        writer.add_json(orjson.dumps(schema.to_tantivy(doc, orjson.dumps(doc), seq)).decode())
     writer.commit()
     writer.wait_merging_threads()
     layout = {k: list(v) for k, v in schema.mask_layout.items()}
@@ -90,22 +91,24 @@ def legacy_version(settings: Settings, small_dir: Path) -> tuple[Settings, list[
     return settings, lines
 
 
-def test_a_legacy_version_is_read_and_edited(
+def test_a_legacy_version_is_refused_for_reading_and_editing(
     legacy_version: tuple[Settings, list[bytes]], tmp_path: Path
 ) -> None:
     settings, lines = legacy_version
     reader = IndexReader(settings)
-    assert reader.get("therapists").stored is None
     first = json.loads(lines[0])
-    stored = reader.get_source("therapists", first["id"])
-    assert stored is not None and stored["name"] == first["name"]
+    with pytest.raises(IndexFormatTooOld, match=r"without sources\.dat") as refused:
+        reader.get_source("therapists", first["id"])
+    assert REINDEX in str(refused.value)
 
-    edited = dict(first, name="Renamed Person")
     record = tmp_path / "edit.json"
-    record.write_bytes(orjson.dumps(edited))
-    assert main(["upsert", "--kind", "therapists", str(record)], settings) == EXIT_OK
-    stored = reader.get_source("therapists", first["id"])
-    assert stored is not None and stored["name"] == "Renamed Person"
-    path = VersionStore(settings.index_dir, "therapists").path(reader.get("therapists").version)
-    assert not (path / DATA_FILE).exists(), "a legacy version stays in one format"
-    assert len(list(reader.sources("therapists"))) == 30
+    record.write_bytes(orjson.dumps(dict(first, name="Renamed Person")))
+    assert main(["upsert", "--kind", "therapists", str(record)], settings) != EXIT_OK
+    path = VersionStore(settings.index_dir, "therapists").path(reader_version(settings))
+    assert not (path / DATA_FILE).exists(), "the refused edit wrote nothing"
+
+
+def reader_version(settings: Settings) -> str:
+    version = VersionStore(settings.index_dir, "therapists").current_version()
+    assert version is not None
+    return version

@@ -1,0 +1,183 @@
+"""Encoding a document for the embedded index: the JSON object Tantivy's ``add_json`` takes (one
+or more Tantivy fields per mapped field, the reserved ones, the facet masks), a full build's
+document order, and the date values of queries."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from search_core.embedded.fields import (
+    EPOCH_SUFFIX,
+    ID_KEY_FIELD,
+    ORD_FIELD,
+    SOURCE_FIELD,
+    FieldPlan,
+    cells_name,
+    mask_name,
+)
+from search_core.errors import MappingError
+from search_core.geocells import cells_of
+from search_core.geocells import encode as geohash
+
+ORDER_PRECISION = 6
+NO_ORDER_KEY = "~" * ORDER_PRECISION
+_PLAIN = frozenset({"keyword", "text", "integer", "float", "boolean"})
+
+
+def id_key(doc_id: str) -> int:
+    return int.from_bytes(doc_id.encode("utf-8")[:8].ljust(8, b"\0"), "big")
+
+
+class DocumentEncoder:
+    """Turns documents into Tantivy's JSON for one schema's field plans and facet masks (the
+    plans' getters are made once: this runs for every field of every document of a load)."""
+
+    def __init__(
+        self, plans: Sequence[FieldPlan], mask_layout: Mapping[str, Sequence[str]]
+    ) -> None:
+        self._mask_bits = {
+            path: {v: 1 << i for i, v in enumerate(values)} for path, values in mask_layout.items()
+        }
+        self._mask_names = {path: mask_name(path) for path in mask_layout}
+        self._geo_paths = [p.mapped.source_path for p in plans if p.kind == "geo"]
+        self._extract = [
+            (
+                p.mapped.source_path if "." not in p.mapped.source_path else None,
+                _getter(p.mapped.source_path),
+                p.kind,
+                p.names,
+                p.slots,
+                cells_name(p.mapped.path) if p.kind == "geo" else "",
+            )
+            for p in plans
+        ]
+
+    def order_key(self, doc: dict[str, Any]) -> str:
+        """Where a document goes in a full build's document order: the geohash (precision
+        :data:`ORDER_PRECISION`) of its first point, so that documents near each other get
+        neighbouring document numbers; ``~`` (after every geohash) without a point.
+
+        Tantivy intersects a small geo-cell filter with a text query by skipping, but its
+        union of many text clauses refills blocks of 4,096 documents: when a search area's
+        documents are spread over the whole index every block is read, when they sit
+        together only a few are."""
+        for path in self._geo_paths:
+            values = _getter(path)(doc)
+            if values:
+                return geohash(values[0]["lat"], values[0]["lon"], ORDER_PRECISION)
+        return NO_ORDER_KEY
+
+    def to_tantivy(self, doc: dict[str, Any], source: bytes | None, ord_: int) -> dict[str, Any]:
+        """The JSON object ``IndexWriter.add_json`` takes for one index document; ``source``
+        goes into Tantivy's store only for a version that keeps it there (see
+        :mod:`search_core.embedded.sourcefile`)."""
+        out: dict[str, Any] = {ORD_FIELD: ord_, ID_KEY_FIELD: id_key(str(doc["id"]))}
+        if source is not None:
+            out[SOURCE_FIELD] = base64.b64encode(source).decode("ascii")
+        for top, get, kind, names, slots, cells in self._extract:
+            if top is not None:  # a top-level field: most of them, so the fast path
+                values = doc.get(top)
+                if values is None or values == "" or values == []:
+                    continue
+                if kind in _PLAIN:
+                    out[names[0]] = values
+                    continue
+                if not isinstance(values, list):
+                    values = [values]
+            else:
+                values = get(doc)
+                if not values:
+                    continue
+                if kind in _PLAIN:
+                    out[names[0]] = values
+                    continue
+            if kind == "geo":
+                out[cells] = sorted({c for v in values for c in cells_of(v["lat"], v["lon"])})
+                if slots is None:
+                    out[names[0]] = values[0]["lat"]
+                    out[names[1]] = values[0]["lon"]
+                    continue
+                if len(values) > slots:
+                    raise MappingError(f"{names[0]}: more than {slots} values")
+                for i, v in enumerate(values):
+                    out[names[2 * i]] = v["lat"]
+                    out[names[2 * i + 1]] = v["lon"]
+            elif kind == "date":
+                stamps = [_parse_date(v) for v in values]
+                out[names[0]] = [d.strftime("%Y-%m-%dT%H:%M:%SZ") for d in stamps]
+                out[names[0] + EPOCH_SUFFIX] = [int(d.timestamp()) for d in stamps]
+        for path, name in self._mask_names.items():
+            out[name] = self.mask_of(path, doc.get(path))
+        return out
+
+    def mask_of(self, path: str, values: str | Sequence[str] | None) -> int:
+        """The bits of ``values`` in the facet mask of ``path`` (unknown values have none)."""
+        if not values:
+            return 0
+        bits = self._mask_bits[path]
+        mask = 0
+        for v in (values,) if isinstance(values, str) else values:
+            mask |= bits.get(v, 0)
+        return mask
+
+
+def _parse_date(value: str) -> dt.datetime:
+    """An ISO date or date-time as an aware UTC datetime (plain dates are midnight UTC)."""
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def date_value(value: dt.date | dt.datetime) -> dt.datetime:
+    """A Python value for Tantivy date range queries (dates are midnight UTC)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+
+
+def _present(v: Any) -> bool:
+    return v is not None and v != ""
+
+
+def _getter(path: str) -> Callable[[dict[str, Any]], list[Any]]:
+    """A function collecting the values at a dotted path, descending through lists.
+
+    Paths of one and two steps (all the mappings use) get straight-line code: this runs for
+    every field of every document of a full load.
+    """
+    parts = path.split(".")
+
+    def as_list(v: Any) -> list[Any]:
+        if v is None or v == "":
+            return []
+        if isinstance(v, list):
+            return [x for x in v if _present(x)]
+        return [v]
+
+    if len(parts) == 1:
+        key = parts[0]
+        return lambda doc: as_list(doc.get(key))
+    if len(parts) == 2:
+        outer, inner = parts
+
+        def two(doc: dict[str, Any]) -> list[Any]:
+            node = doc.get(outer)
+            if node is None:
+                return []
+            if isinstance(node, list):
+                return [v for item in node if _present(v := item.get(inner))]
+            return as_list(node.get(inner))
+
+        return two
+    head, rest = parts[0], _getter(".".join(parts[1:]))
+
+    def deep(doc: dict[str, Any]) -> list[Any]:
+        node = doc.get(head)
+        items = node if isinstance(node, list) else [node] if node is not None else []
+        return [v for item in items for v in rest(item)]
+
+    return deep

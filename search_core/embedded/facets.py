@@ -1,0 +1,101 @@
+"""Facet counts, disjunctive (each facet leaves out its own filter, so choosing one issue does
+not zero the others' counts): from the hits' facet masks in numpy, or from Tantivy
+aggregations when the hits are not all fetched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import tantivy
+
+from search_core.embedded import querybuild as qb
+from search_core.embedded.bitcounts import all_of, bit_counts_of
+from search_core.embedded.schema import EmbeddedSchema
+from search_core.queries import FACETS, TherapistQuery
+from search_core.results import FacetBucket
+from search_core.vocabulary import FILTER_VOCABULARIES
+
+
+def mask_facets(
+    schema: EmbeddedSchema,
+    q: TherapistQuery,
+    masks: dict[str, np.ndarray],
+    passes: dict[str, np.ndarray],
+) -> dict[str, list[FacetBucket]]:
+    """Disjunctive counts: each facet over the hits that pass every *other* facet filter."""
+    counts: dict[str, dict[str, int]] = {}
+    # Facets counted over the same hits are counted together: every facet not chosen
+    # over the hits passing every chosen one, each chosen one over its own.
+    groups: dict[frozenset[str], list[str]] = {}
+    for facet in masks:
+        groups.setdefault(frozenset(passes) - {facet}, []).append(facet)
+    n = len(next(iter(masks.values()))) if masks else 0
+    for others, facets in groups.items():
+        rows = all_of((passes[o] for o in others), n) if others else None
+        layouts = [schema.mask_layout[f] for f in facets]
+        per_bits = bit_counts_of(
+            [
+                (masks[f] if rows is None else masks[f][rows], len(layout))
+                for f, layout in zip(facets, layouts, strict=True)
+            ]
+        )
+        for facet, layout, per_bit in zip(facets, layouts, per_bits, strict=True):
+            counts[facet] = {layout[i]: int(per_bit[i]) for i in np.flatnonzero(per_bit).tolist()}
+    return buckets(q, counts)
+
+
+def aggregated_facets(
+    schema: EmbeddedSchema,
+    searcher: tantivy.Searcher,
+    q: TherapistQuery,
+    scoring: tantivy.Query | None,
+) -> dict[str, list[FacetBucket]]:
+    """Disjunctive counts from Tantivy aggregations (a search without a location, whose hits
+    are not all fetched): the facets not chosen in one, each chosen one in its own."""
+    counts: dict[str, dict[str, int]] = {}
+    unselected = [f for f in FACETS if not q.filters.facet_values(f)]
+    if unselected:
+        base = qb.combine(scoring, qb.therapist_filters(schema, q.filters))
+        counts.update(aggregate(searcher, base, unselected))
+    for facet in FACETS:
+        if facet in unselected:
+            continue
+        query = qb.combine(scoring, qb.therapist_filters(schema, q.filters, facet))
+        counts.update(aggregate(searcher, query, [facet]))
+    return buckets(q, counts)
+
+
+def buckets(q: TherapistQuery, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetBucket]]:
+    """Buckets of every facet, most therapists first; a chosen value is kept at 0."""
+    out: dict[str, list[FacetBucket]] = {}
+    for facet in FACETS:
+        vocab = FILTER_VOCABULARIES[facet]
+        chosen = set(q.filters.facet_values(facet))
+        got = counts.get(facet, {})
+        bucket = FacetBucket
+        shown = [
+            bucket(value=v, label=vocab.label(v), count=n, selected=v in chosen)
+            for v, n in got.items()
+            if v in vocab
+        ]
+        shown += [
+            bucket(value=v, label=vocab.label(v), count=0, selected=True)
+            for v in chosen
+            if v not in got
+        ]
+        shown.sort(key=lambda b: (-b.count, b.label))
+        out[facet] = shown
+    return out
+
+
+def aggregate(
+    searcher: tantivy.Searcher, query: tantivy.Query, facets: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Each of ``facets``' value counts over the hits of ``query`` (one aggregation)."""
+    aggs = {
+        f: {"terms": {"field": qb.FACET_FIELDS[f], "size": len(FILTER_VOCABULARIES[f]) + 5}}
+        for f in facets
+    }
+    result = searcher.aggregate(query, aggs)
+    return {f: {b["key"]: int(b["doc_count"]) for b in result[f]["buckets"]} for f in facets}
