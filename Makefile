@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install index serve lint typecheck fixtures bench-index clean
+.PHONY: run test install index serve lint typecheck fixtures bench-index fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ fixtures: install
 ## Indexing benchmark at 100k and 1M therapists; writes docs/benchmarks.md.
 bench-index: install
 	$(PY) -m benchmarks.indexing
+
+## Long schema-fuzzing run (20,000 generated requests); figures in docs/reliability.md.
+fuzz: install
+	$(PY) -m tests.reliability.fuzz --requests 20000
 
 clean:
 	rm -rf data build .pytest_cache .mypy_cache .ruff_cache

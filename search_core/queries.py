@@ -6,9 +6,19 @@ Limits are part of the contract and are enforced here, so every caller gets the 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from search_core.paging import MAX_CURSOR_DEPTH, Cursor
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
@@ -20,6 +30,44 @@ MAX_RESULT_WINDOW = 1000
 MAX_RADIUS_KM = 500.0
 DEFAULT_RADIUS_MI = 25.0
 MAX_FILTER_VALUES = 20
+
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+"""Dates a filter accepts: every engine stores dates as nanosecond timestamps (1677..2262), and
+no article of this directory is older or newer; outside, a clear 422 rather than an overflow."""
+
+
+def _iso_date_text(value: object) -> object:
+    """Dates come as YYYY-MM-DD: pydantic alone would also read "0.0" as a Unix timestamp."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value[:40]!r}")
+    return value
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(
+            f"date {value.isoformat()} is out of range: from {MIN_DATE.isoformat()} "
+            f"to {MAX_DATE.isoformat()}"
+        )
+    return value
+
+
+FilterDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date_text),
+    AfterValidator(_date_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            # The range as a pattern, so that schema-driven clients and fuzzers see it too.
+            "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",
+            "description": f"YYYY-MM-DD, from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}",
+        }
+    ),
+]
+"""A calendar date a filter may hold (see :data:`MIN_DATE`, :data:`MAX_DATE`)."""
 
 SortOrder = Literal["relevance", "distance", "recent"]
 Unit = Literal["mi", "km"]
@@ -124,8 +172,8 @@ class ArticleQuery(_Query):
     field: Literal["all", "title", "content", "author"] = "all"
     topics: list[str] = []
     author: str | None = None
-    published_from: dt.date | None = None
-    published_to: dt.date | None = None
+    published_from: FilterDate | None = None
+    published_to: FilterDate | None = None
     sort: Literal["relevance", "newest"] = "relevance"
     offset: int = Field(0, ge=0)
     size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)

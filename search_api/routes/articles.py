@@ -19,6 +19,7 @@ from search_core.queries import (
     MAX_QUERY_CHARS,
     MAX_RESULT_WINDOW,
     ArticleQuery,
+    FilterDate,
 )
 from search_core.results import ArticleHit, CommentHit, SearchPage
 from search_core.vocabulary import ARTICLE_TOPICS
@@ -69,6 +70,7 @@ Topics = Annotated[
     Query(
         max_length=MAX_FILTER_VALUES,
         description="Article topic slugs; repeat for several (any of them matches)",
+        json_schema_extra={"items": {"type": "string", "enum": ARTICLE_TOPICS.slugs}},
     ),
 ]
 Author = Annotated[
@@ -96,8 +98,8 @@ async def search(
     ] = "all",
     topics: Topics = [],  # noqa: B006 - FastAPI reads the default, never mutates it
     author: Author = None,
-    published_from: Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
-    published_to: Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    published_from: Annotated[FilterDate | None, Query(description="Inclusive")] = None,
+    published_to: Annotated[FilterDate | None, Query(description="Inclusive")] = None,
     sort: Literal["relevance", "newest"] = "relevance",
     page: Page = 1,
     size: Size = 10,

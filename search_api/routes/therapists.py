@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, JsonValue, ValidationError
 
 from search_api.analyst import resolve_request_tuning
 from search_api.deps import Services, cacheable, services
@@ -27,14 +27,20 @@ from search_core.queries import (
 )
 from search_core.results import SearchPage, TherapistHit
 from search_core.tuning import Tuning
+from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
 router = APIRouter(prefix="/therapists", tags=["therapists"])
 
 
 def _values(what: str, example: str) -> Any:
+    # The facet is the one vocabulary holding the example; its slugs go into the schema as an
+    # enum, so that clients and the schema fuzzer know which values exist.
+    (slugs,) = [v.slugs for v in FILTER_VOCABULARIES.values() if example in v]
+    enum: list[JsonValue] = [*slugs]
     return Field(
         [],
         max_length=MAX_FILTER_VALUES,
+        json_schema_extra={"items": {"type": "string", "enum": enum}},
         description=f"{what}: slugs from GET /vocabularies, e.g. `{example}`. Repeat the "
         f"parameter for several; a therapist matching any of them is kept. "
         f"At most {MAX_FILTER_VALUES}.",
@@ -80,6 +86,7 @@ class _Filters(BaseModel):
     licensed_in: str | None = Field(
         None,
         pattern=r"^[A-Z]{2}$",
+        json_schema_extra={"enum": [*sorted(US_STATES)]},
         description="Licensed in this state (two-letter code, e.g. `OR`): what matters for "
         "online sessions.",
     )
