@@ -137,6 +137,8 @@ class Located:
     near: GeoFilter | None
     text: str | None
     from_text: bool = False
+    state: str | None = None
+    """The state of the place named (a ZIP's, a city's); None for coordinates or no place."""
 
     def location(self, unit: Unit) -> ResolvedLocation | None:
         """The area as a result reports it, its radius in ``unit``."""
@@ -178,12 +180,14 @@ def locate(
             found = geocoder.zip(place.zip.strip())
         else:
             found = geocoder.resolve(place.city or place.near or "")
-        return Located(around(found, km), text)
+        return Located(around(found, km), text, state=found.state or None)
     if read_text and text and geocoder is not None:
         rest, found_in_text = split_place(text, geocoder)
         if found_in_text is not None:
             km = min(place.radius_km(), MAX_SEARCH_RADIUS_KM)
-            return Located(around(found_in_text, km), rest, from_text=True)
+            return Located(
+                around(found_in_text, km), rest, from_text=True, state=found_in_text.state or None
+            )
     return Located(None, text)
 
 

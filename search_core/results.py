@@ -38,6 +38,12 @@ class TherapistHit(_Result):
         default_factory=dict,
         description="Matched fragments per field; matches wrapped in <mark>, text HTML-escaped.",
     )
+    online: bool = Field(
+        False,
+        description="True: shown because the therapist sees clients online and is licensed in "
+        "the searcher's state, with no office within the radius (listed after the in-person "
+        "hits; nearest_office then says how far the nearest office is).",
+    )
 
 
 class ArticleHit(_Result):
@@ -76,7 +82,58 @@ class SearchPage(_Result, Generic[T]):
     location: ResolvedLocation | None = None
 
 
-TherapistPage = SearchPage[TherapistHit]
+class ShownPiece(_Result):
+    """One understood piece of the search text: show it as a removable chip."""
+
+    kind: str = Field(
+        description="issue, therapy_type, age_group, population, language, insurance, gender, "
+        "profession, telehealth, in_person, accepting, price, place, name or filler"
+    )
+    text: str = Field(description="The words it came from, as typed.")
+    label: str = Field(description='What was understood, for people ("Spanish", "Portland, OR").')
+    filter: dict[str, str | int | float | bool | list[str]] = Field(
+        description="What it set, as this API's query parameters "
+        '({"languages": "spanish"}, {"city": "Portland, OR"}); empty for filler and boost-only '
+        "words."
+    )
+    hard: bool = Field(description="True: a filter; false: it only boosts (words kept as text).")
+    corrected_from: str | None = Field(None, description="The typed word when a typo was forgiven.")
+
+
+class ShownUnderstanding(_Result):
+    """How the search text was read (``understand=true``, the default)."""
+
+    original: str
+    pieces: list[ShownPiece]
+    text: str | None = Field(description="The words left for full-text search.")
+    corrected_query: str | None = Field(
+        None,
+        description='The text with typos corrected, when any was: "showing results for …"; '
+        "offer `original` with understand=false to search it as typed.",
+    )
+    notes: list[str] = Field(default_factory=list, description="What was decided, in words.")
+
+
+class Relaxation(_Result):
+    """The search as understood had no hits; this is what was loosened to show some."""
+
+    steps: list[str] = Field(
+        description="Kinds of the steps applied, in order: widen_radius, "
+        "add_telehealth_in_state, drop_filter, loosen_text, drop_text."
+    )
+    message: str = Field(description="For people: what had no hits and what is shown instead.")
+
+
+class TherapistPage(SearchPage[TherapistHit]):
+    """A page of therapists, with how the search text was understood and relaxed."""
+
+    understanding: ShownUnderstanding | None = None
+    relaxed: Relaxation | None = None
+    did_you_mean: str | None = Field(
+        None, description="A corrected search text to offer when nothing matched."
+    )
+
+
 ArticlePage = SearchPage[ArticleHit]
 """The parametrised pages, made once: pydantic keeps ``SearchPage[X]`` in a weak cache, so
 writing it at each call could build the class again (about 2.5 ms) whenever the collector

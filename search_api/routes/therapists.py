@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from pydantic import BaseModel, Field, JsonValue, ValidationError
+from pydantic import BaseModel, Field, JsonValue
 
 from search_api.analyst import resolve_request_tuning
 from search_api.deps import Services, cacheable, services
@@ -13,7 +13,7 @@ from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
 from search_core.documents import Therapist
 from search_core.errors import InvalidQuery
-from search_core.locating import PlaceRequest, locate, needs_geocoder
+from search_core.locating import PlaceRequest
 from search_core.paging import resolve_page
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
@@ -23,9 +23,9 @@ from search_core.queries import (
     MAX_RADIUS_KM,
     MAX_RESULT_WINDOW,
     TherapistFilters,
-    TherapistQuery,
 )
-from search_core.results import SearchPage, TherapistHit
+from search_core.results import TherapistPage
+from search_core.searching import TherapistSearch, search_therapists
 from search_core.tuning import Tuning
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
@@ -58,7 +58,21 @@ def _flag(what: str) -> Any:
 
 class _Text(BaseModel):
     q: str | None = Field(
-        None, max_length=MAX_QUERY_CHARS, description="Words to search for, e.g. 'emdr trauma'"
+        None,
+        max_length=MAX_QUERY_CHARS,
+        description="What the person typed, e.g. 'female therapist for anxiety near 97214' "
+        "(read as filters, a place and words to search: see `understand`)",
+    )
+    understand: bool = Field(
+        True,
+        description="true: read filters, a place and typos out of q (each shown back in "
+        "`understanding.pieces`) and relax a search with no hits (said in `relaxed`); false: "
+        "search q as typed, with the place parameters alone, and never relax.",
+    )
+    online_in_state: bool = Field(
+        True,
+        description="Around a ZIP or city: list therapists who see clients online and are "
+        "licensed in its state after the in-person ones (marked `online`).",
     )
 
 
@@ -158,47 +172,28 @@ class NearParams(_Filters, _Place, _Paging, _Text):
 
 
 async def _search(
-    svc: Services,
-    tuning: Tuning | None,
-    text: str | None,
-    f: TherapistFilters,
-    place: PlaceRequest,
-    sort: str,
-    page: int,
-    size: int,
-    cursor: str | None,
-    facets: bool,
-    highlight: bool,
-) -> SearchPage[TherapistHit]:
-    geocoder = await svc.geocoder() if needs_geocoder(place, text) else None
-    located = locate(place, text, geocoder)
-    offset, decoded = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
-    try:
-        query = TherapistQuery(
-            text=located.text,
-            filters=f,
-            near=located.near,
-            sort=sort,
-            offset=offset,
-            size=size,
-            facets=facets,
-            highlight=highlight,
-            cursor=decoded,
-        )
-    except ValidationError as exc:
-        raise InvalidQuery(
-            "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        ) from exc
-    result = await svc.backend.search_therapists(query, place.unit, tuning)
-    location = located.location(place.unit)
-    if location is None:
-        return result
-    return result.model_copy(update={"location": location})
+    svc: Services, tuning: Tuning | None, p: SearchParams | NearParams, highlight: bool
+) -> TherapistPage:
+    offset, decoded = resolve_page(p.page, p.size, p.cursor, MAX_RESULT_WINDOW)
+    search = TherapistSearch(
+        text=p.q,
+        filters=p.filters(),
+        place=p.place(),
+        sort=p.sort,
+        offset=offset,
+        size=p.size,
+        cursor=decoded,
+        facets=p.facets,
+        highlight=highlight,
+        understand=p.understand,
+        online_in_state=p.online_in_state,
+    )
+    return await search_therapists(svc.backend, search, svc.geocoder, p.unit, tuning)
 
 
 @router.get(
     "/search",
-    response_model=SearchPage[TherapistHit],
+    response_model=TherapistPage,
     responses=ERROR_RESPONSES,
     summary="Advanced therapist search: text, filters, facets, optional location",
 )
@@ -218,25 +213,12 @@ async def search(
         header_key=x_analyst_key,
         tuning_name=p.tuning,
     )
-    page = await _search(
-        svc,
-        chosen,
-        p.q,
-        p.filters(),
-        p.place(),
-        p.sort,
-        p.page,
-        p.size,
-        p.cursor,
-        p.facets,
-        p.highlight,
-    )
-    return rendered(page)
+    return rendered(await _search(svc, chosen, p, p.highlight))
 
 
 @router.get(
     "/near",
-    response_model=SearchPage[TherapistHit],
+    response_model=TherapistPage,
     responses=ERROR_RESPONSES,
     summary='"Near me": therapists around a point, ZIP code or city, nearest first',
 )
@@ -247,10 +229,7 @@ async def near(
     place = p.place()
     if not place.given:
         raise InvalidQuery("near needs a location: lat and lon, zip, city or near")
-    page = await _search(
-        svc, None, p.q, p.filters(), place, p.sort, p.page, p.size, p.cursor, p.facets, bool(p.q)
-    )
-    return rendered(page)
+    return rendered(await _search(svc, None, p, bool(p.q)))
 
 
 @router.get(

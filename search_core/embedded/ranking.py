@@ -17,6 +17,9 @@ from search_core.tuning import Tuning
 
 RESCORE_WINDOW = 200
 """Without a location, the top hits by BM25 that the freshness and accepting boosts re-rank."""
+TIE_MARGIN = 200
+"""Without text or location: hits taken beyond the page from each sorted candidate list, so
+a run of therapists confirmed on the same day is ranked by id even across the page's end."""
 
 
 def first(key: np.ndarray, id_keys: np.ndarray, want: int) -> np.ndarray:
@@ -68,6 +71,46 @@ class Ranking:
             return NOTHING, 0
         fields = HitFields(searcher, hits)
         return self.order(fields, fields.scores() if has_text else None, None, q), count
+
+    def rank_unscored(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        groups: list[tantivy.Query],
+        plateau: list[tantivy.Query],
+        q: TherapistQuery,
+    ) -> tuple[Ranked, int]:
+        """A search without text or location, ranked over *all* its matches, not Tantivy's
+        first ones by document address (which would change with how the index was built).
+
+        Without text the score is freshness × the accepting boost: within one accepting
+        group (``groups``: ``query`` with accepting yes, and no) it only falls with age, and
+        ties go by id. So the page is among, per group, the freshest hits (when freshness
+        counts) and the lowest ids of the hits it scores alike: all of them when freshness is
+        off, else those within its offset (``plateau``: the groups limited to that age)."""
+        want = q.offset + q.size
+        limit = want + TIE_MARGIN
+        count = int(searcher.search(query, limit=1, count=True).count)  # type: ignore[attr-defined]
+        if count == 0:
+            return NOTHING, 0
+        fresh = self.tuning.freshness.weight > 0
+        lists: list[tuple[tantivy.Query, str, tantivy.Order]] = []
+        for group in groups:
+            if fresh:
+                lists.append((group, LAST_CONFIRMED + EPOCH_SUFFIX, tantivy.Order.Desc))
+            else:
+                lists.append((group, ID_KEY_FIELD, tantivy.Order.Asc))
+        if fresh:
+            lists += [(p, ID_KEY_FIELD, tantivy.Order.Asc) for p in plateau]
+        seen: dict[tuple[int, int], tuple[float, tantivy.DocAddress]] = {}
+        for sub, field, direction in lists:
+            found = searcher.search(
+                sub, limit=limit, count=False, order_by_field=field, order=direction
+            )
+            for _, addr in found.hits:
+                seen.setdefault((addr.segment_ord, addr.doc), (1.0, addr))
+        fields = HitFields(searcher, list(seen.values()))
+        return self.order(fields, None, None, q), count
 
     def order(
         self,

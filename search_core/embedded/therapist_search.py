@@ -32,6 +32,8 @@ refused by the reader with a message to reindex (see :mod:`.formats`).
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,6 +121,26 @@ class EmbeddedTherapistSearch:
         fields = self.tuning.therapist_fields
         return qb.text_query(self.schema, units, fields, self.tuning, within=within)
 
+    def _unscored_lists(self, q: TherapistQuery) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
+        """The candidate lists of a search without text or location (see
+        :meth:`Ranking.rank_unscored`): its query per accepting group, and those limited to
+        the hits within the freshness offset (all scored alike)."""
+        accepting = [q.filters.accepting_new_clients]
+        if accepting[0] is None:
+            accepting = [True, False]
+        groups: list[tantivy.Query] = []
+        plateau: list[tantivy.Query] = []
+        f = self.tuning.freshness
+        newest = dt.date.today() - dt.timedelta(days=math.floor(f.offset_days))
+        for value in accepting:
+            filters = q.filters.model_copy(update={"accepting_new_clients": value})
+            parts = qb.therapist_filters(self.schema, filters)
+            groups.append(qb.combine(None, parts))
+            if f.weight > 0 and f.offset_days > 0:
+                recent = qb.date_range(self.schema, "last_confirmed", newest, None)
+                plateau.append(qb.combine(None, [*parts, recent]))
+        return groups, plateau
+
     def _search(self, q: TherapistQuery, unit: str) -> SearchPage[TherapistHit]:
         started = time.perf_counter()
         schema = self.schema
@@ -157,7 +179,11 @@ class EmbeddedTherapistSearch:
             )
         else:  # no location: Tantivy's top hits, facets from aggregations
             query = qb.combine(scoring, qb.therapist_filters(schema, q.filters))
-            ranked, total = self.ranking.rank(searcher, query, q, scoring is not None)
+            if scoring is None and q.sort == "relevance":
+                groups, plateau = self._unscored_lists(q)
+                ranked, total = self.ranking.rank_unscored(searcher, query, groups, plateau, q)
+            else:
+                ranked, total = self.ranking.rank(searcher, query, q, scoring is not None)
             facets = aggregated_facets(schema, searcher, q, scoring) if q.facets else {}
         page = ranked.page(q.offset, q.size)
         snippets = snippet_generators(schema, searcher, query) if q.highlight and q.text else {}

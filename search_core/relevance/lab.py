@@ -21,7 +21,8 @@ from search_core.geocode import Geocoder
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from search_core.relevance.checks import check
 from search_core.relevance.judgments import QuerySpec
-from search_core.relevance.querying import Resolved, resolve
+from search_core.relevance.querying import Resolved, resolve, therapist_search
+from search_core.searching import search_therapists
 from search_core.settings import Settings
 from search_core.tuning import Tuning
 
@@ -91,6 +92,7 @@ class Lab:
         self._owns = owns
         self._loop = _Loop()
         self._article_backends: dict[str, Any] = {}
+        self._geo_ready: Geocoder | None = None
 
     @classmethod
     def open(cls, settings: Settings, engine: str | None = None) -> Lab:
@@ -131,6 +133,12 @@ class Lab:
             self._geocoder = found
         return self._geocoder
 
+    async def _geo(self) -> Geocoder:
+        """The geocoder for the use case (loaded by :meth:`run` before the searches start)."""
+        if self._geo_ready is None:
+            raise RuntimeError("the lab's geocoder is loaded before its searches run")
+        return self._geo_ready
+
     def resolve(self, spec: QuerySpec) -> Resolved:
         needs_geo = spec.target == "therapists" and (
             spec.location is not None or spec.place_in_text
@@ -151,6 +159,8 @@ class Lab:
         if not 1 <= depth <= MAX_RESULT_WINDOW:
             raise ValueError(f"depth must be between 1 and {MAX_RESULT_WINDOW}")
         resolved = [self.resolve(s) for s in specs]
+        if any(s.target == "therapists" for s in specs):
+            self._geo_ready = self.geocoder()
         rankings = self.call(self._run_all(resolved, tuning, depth, with_sources))
         return {r.qid: r for r in rankings}
 
@@ -185,8 +195,8 @@ class Lab:
         while offset < depth:
             size = min(MAX_PAGE_SIZE, depth - offset)
             if r.spec.target == "therapists":
-                page: Any = await self.backend.search_therapists(
-                    r.therapist_query(offset, size), "km", tuning
+                page: Any = await search_therapists(
+                    self.backend, therapist_search(r.spec, offset, size), self._geo, "km", tuning
                 )
                 docs = [(h.therapist.id, h.score, h.therapist) for h in page.items]
             else:

@@ -1,5 +1,9 @@
-"""A judged query → the typed request an engine takes, the way the API builds it: its place
-goes through :func:`search_core.locating.locate`, the rule every route uses.
+"""A judged query → the typed request an engine takes, the way the API builds it: the text is
+understood (:mod:`search_core.understanding`) and its place located
+(:func:`search_core.locating.locate`) by the rules every route uses. The lab's rankings go
+further, through the whole use case (:func:`search_core.searching.search_therapists`: online
+therapists in the state, relaxation); :func:`resolve` is the request as understood, before
+any relaxation (what explain and the export look at).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from search_core.queries import (
     TherapistQuery,
 )
 from search_core.relevance.judgments import Location, QuerySpec
+from search_core.searching import TherapistSearch, boosted
+from search_core.understanding import Request, understand
 
 __all__ = [
     "Resolved",
@@ -25,6 +31,7 @@ __all__ = [
     "resolve",
     "resolve_location",
     "split_place",
+    "therapist_search",
 ]
 
 
@@ -52,11 +59,18 @@ class Resolved:
     spec: QuerySpec
     text: str | None
     near: GeoFilter | None
+    filters: TherapistFilters | None = None
+    """The filters as understood (None: the spec's own)."""
+
+    def therapist_filters(self) -> TherapistFilters:
+        if self.filters is not None:
+            return self.filters
+        return TherapistFilters.model_validate(self.spec.filters)
 
     def therapist_query(self, offset: int = 0, size: int = 10) -> TherapistQuery:
         return TherapistQuery(
             text=self.text,
-            filters=TherapistFilters.model_validate(self.spec.filters),
+            filters=self.therapist_filters(),
             near=self.near,
             offset=offset,
             size=size,
@@ -77,13 +91,41 @@ class Resolved:
 
 
 def resolve(spec: QuerySpec, geocoder: Geocoder | None) -> Resolved:
-    """Read the place of a therapist query (explicit ``location``, else the end of the text
-    when ``place_in_text``)."""
+    """Read a therapist query as the search box does (``place_in_text``, the default: filters,
+    a place and typos out of the text; the explicit ``location`` and filters win), else take
+    the text as typed with the explicit location alone."""
     text: str | None = spec.query.strip() or None
     if spec.target != "therapists":
         return Resolved(spec, text, None)
     if spec.location is not None and geocoder is None and spec.location.lat is None:
         raise InvalidQuery(f"{spec.qid}: a zip or city location needs the geocoder")
     place = place_request(spec.location) if spec.location is not None else PlaceRequest()
-    located = locate(place, text, geocoder, read_text=spec.place_in_text)
-    return Resolved(spec, located.text, located.near)
+    explicit = locate(place, None, geocoder, read_text=False)
+    if not (spec.place_in_text and text and geocoder is not None):
+        return Resolved(spec, text, explicit.near)
+    caller = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
+    u = understand(
+        text,
+        geocoder=geocoder,
+        explicit_filters=TherapistFilters.model_validate(spec.filters),
+        caller_location=caller,
+        explicit_near=explicit.near,
+    )
+    req = boosted(Request(filters=u.filters, near=u.near, text=u.text), u)
+    return Resolved(spec, req.text, req.near, req.filters)
+
+
+def therapist_search(spec: QuerySpec, offset: int = 0, size: int = 10) -> TherapistSearch:
+    """A judged therapist query as the use case takes it (what the API builds from the same
+    parameters)."""
+    place = place_request(spec.location) if spec.location is not None else PlaceRequest()
+    return TherapistSearch(
+        text=spec.query.strip() or None,
+        filters=TherapistFilters.model_validate(spec.filters),
+        place=place,
+        offset=offset,
+        size=size,
+        facets=False,
+        highlight=False,
+        understand=spec.place_in_text,
+    )

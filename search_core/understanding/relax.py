@@ -5,16 +5,19 @@ engine and stops at the first with hits, then shows :meth:`Step.message`. Every 
 relaxations before it, so each step's results include the previous step's (the list is
 monotone) and the first step with hits is the closest answer to what was asked:
 
-1. ``widen_radius``: 25 → 50 → 100 mi (only the steps wider than the asked radius);
-2. ``add_telehealth_in_state``: also therapists who see clients online and are licensed in the
+1. ``loosen_text``: any of the words left for text search instead of all. Those are the words
+   understanding did not read as a filter or place ("friendly", "herself", a word no bio
+   uses): less sure to be what the person asked than the filters understood;
+2. ``widen_radius``: 25 → 50 → 100 mi (only the steps wider than the asked radius);
+3. ``add_telehealth_in_state``: also therapists who see clients online and are licensed in the
    searcher's state (an office over 100 mi away is no use in person; an online one is);
-3. ``widen_radius`` to the maximum (500 km);
-4. ``drop_filter``: the understood filters, softest first (:data:`SOFTNESS`): a budget, then
+4. ``drop_text``: none of those words (an unread word is not worth a therapist 300 mi away);
+5. ``widen_radius`` to the maximum (500 km);
+6. ``drop_filter``: the understood filters, softest first (:data:`SOFTNESS`): a budget, then
    "accepting new clients", therapy types, populations, sliding scale, issues, age groups,
    profession, gender, insurance, languages last (a therapist who does not speak the
    searcher's language cannot help at all). Filters the caller set explicitly (clicked chips),
-   the state, and online/in-person are never dropped;
-5. ``loosen_text``: any of the words instead of all; 6. ``drop_text``: no words.
+   the state, and online/in-person are never dropped.
 """
 
 from __future__ import annotations
@@ -181,6 +184,10 @@ def plan_request(
     def add(kind: StepKind, req: Request) -> None:
         steps.append(Step(kind=kind, request=req, relaxed=[*radius_note, *extra], asked=asked))
 
+    if text and len(text.split()) > 1:
+        cur = cur.model_copy(update={"text_match": "any"})
+        extra.append("matching some of the words")
+        add("loosen_text", cur)
     if near is not None:
         for mi in RADIUS_STEPS_MI:
             km = mi * KM_PER_MILE
@@ -192,12 +199,15 @@ def plan_request(
             cur = cur.model_copy(update={"telehealth_state": state})
             extra.append(f"with online therapists licensed in {US_STATES[state]}")
             add("add_telehealth_in_state", cur)
-        if cur.near.radius_km + 1e-6 < MAX_RADIUS_KM:  # type: ignore[union-attr]
-            cur = cur.model_copy(
-                update={"near": near.model_copy(update={"radius_km": MAX_RADIUS_KM})}
-            )
-            radius_note = [f"within {_miles(MAX_RADIUS_KM)}"]
-            add("widen_radius", cur)
+    if text:
+        cur = cur.model_copy(update={"text": None, "text_match": "all"})
+        extra = [e for e in extra if e != "matching some of the words"]
+        extra.append(f'without the words "{text}"')
+        add("drop_text", cur)
+    if near is not None and cur.near.radius_km + 1e-6 < MAX_RADIUS_KM:  # type: ignore[union-attr]
+        cur = cur.model_copy(update={"near": near.model_copy(update={"radius_km": MAX_RADIUS_KM})})
+        radius_note = [f"within {_miles(MAX_RADIUS_KM)}"]
+        add("widen_radius", cur)
     for facet in SOFTNESS:
         value = getattr(cur.filters, facet)
         if facet in given or value in (None, [], False):
@@ -206,13 +216,4 @@ def plan_request(
         empty: list[str] | None = [] if isinstance(value, list) else None
         cur = cur.model_copy(update={"filters": cur.filters.model_copy(update={facet: empty})})
         add("drop_filter", cur)
-    if text:
-        if len(text.split()) > 1:
-            cur = cur.model_copy(update={"text_match": "any"})
-            extra.append("matching some of the words")
-            add("loosen_text", cur)
-        cur = cur.model_copy(update={"text": None, "text_match": "all"})
-        extra = [e for e in extra if e != "matching some of the words"]
-        extra.append(f'without the words "{text}"')
-        add("drop_text", cur)
     return steps

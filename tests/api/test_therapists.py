@@ -59,15 +59,56 @@ def test_near_zip_matches_brute_force(
     point = zip_point(locations_data, zip_code)
     expected = brute_near(therapists_data, point, radius_mi * MI)
     assert expected, "fixture should have therapists here"
-    got = all_pages(client, "/therapists/near", {"zip": zip_code, "radius": radius_mi})
+    params = {"zip": zip_code, "radius": radius_mi, "online_in_state": "false"}
+    got = all_pages(client, "/therapists/near", params)
     # boundary cases within a metre of the radius may fall either way
     edge = {i for d, i in expected if abs(d - radius_mi * MI) < 0.001}
     assert [h["therapist"]["id"] for h in got if h["therapist"]["id"] not in edge] == [
         i for _, i in expected if i not in edge
     ]
+    assert not any(h["online"] for h in got)
     for hit, (km, _) in zip(got, expected, strict=False):
         assert hit["nearest_office"]["unit"] == "mi"
         assert hit["nearest_office"]["distance"] == pytest.approx(km / MI, abs=0.011)
+
+
+@pytest.mark.parametrize(("zip_code", "radius_mi"), [("59801", 10), ("97214", 5)])
+def test_near_zip_lists_online_therapists_licensed_in_the_state_after_the_offices(
+    client: TestClient,
+    therapists_data: list[dict[str, Any]],
+    locations_data: list[dict[str, Any]],
+    zip_code: str,
+    radius_mi: float,
+) -> None:
+    point = zip_point(locations_data, zip_code)
+    state = next(x for x in locations_data if x["kind"] == "zip" and x["zip"] == zip_code)["state"]
+    in_person = [i for _, i in brute_near(therapists_data, point, radius_mi * MI)]
+    online = {
+        t["id"]
+        for t in therapists_data
+        if t["telehealth"]
+        and state in t["licensed_states"]
+        and nearest_km(t, point) > radius_mi * MI + 0.001
+    }
+    assert in_person and online, "fixture should have both kinds here"
+    got = all_pages(client, "/therapists/near", {"zip": zip_code, "radius": radius_mi})
+    flags = [h["online"] for h in got]
+    assert flags == sorted(flags), "the online list comes after the in-person one"
+    assert [h["therapist"]["id"] for h in got if not h["online"]] == in_person
+    shown_online = [h for h in got if h["online"]]
+    assert {h["therapist"]["id"] for h in shown_online} == online
+    assert len(shown_online) == len(online), "no therapist listed twice"
+    first = client.get("/therapists/near", params={"zip": zip_code, "radius": radius_mi})
+    assert first.json()["total"] == len(in_person) + len(online)
+    for hit in shown_online:
+        if hit["therapist"]["offices"]:
+            km = nearest_km(hit["therapist"], point)
+            assert hit["nearest_office"]["distance"] == pytest.approx(km / MI, abs=0.011)
+    off = client.get(
+        "/therapists/near",
+        params={"zip": zip_code, "radius": radius_mi, "in_person": "true"},
+    ).json()
+    assert not any(h["online"] for h in off["items"]), "in person only: no online list"
 
 
 def test_near_lat_lon_in_km_and_nearest_office(
@@ -136,8 +177,8 @@ def test_facet_counts_respect_the_radius(
     point = zip_point(locations_data, "97214")
     inside = {i for _, i in brute_near(therapists_data, point, 25 * MI)}
     pool = [t for t in therapists_data if t["id"] in inside and matches(t, gender=["female"])]
-    r = client.get("/therapists/search", params={"zip": "97214", "gender": "female"})
-    body = r.json()
+    params = {"zip": "97214", "gender": "female", "online_in_state": "false"}
+    body = client.get("/therapists/search", params=params).json()
     assert body["total"] == len(pool)
     got = {b["value"]: b["count"] for b in body["facets"]["therapy_types"]}
     assert got == dict(Counter(v for t in pool for v in t["therapy_types"]))
@@ -236,7 +277,8 @@ def test_pages_are_stable_and_disjoint(client: TestClient) -> None:
 
 
 def test_highlights_mark_the_matched_words(client: TestClient) -> None:
-    items = client.get("/therapists/search", params={"q": "grief"}).json()["items"]
+    params = {"q": "grief", "understand": "false"}
+    items = client.get("/therapists/search", params=params).json()["items"]
     fragments = [f for h in items for f in h["highlights"].get("bio", [])]
     assert fragments and all("<mark>" in f for f in fragments)
     assert any("<mark>grief</mark>" in f.lower() for f in fragments)

@@ -7,10 +7,12 @@ from pathlib import Path
 import tantivy
 
 from cli.main import main
+from search_core.embedded.backend import EmbeddedBackend
 from search_core.embedded.encoding import NO_ORDER_KEY
 from search_core.embedded.opening import embedded_schema
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.writer import document_order_key
+from search_core.queries import TherapistFilters, TherapistQuery
 from search_core.settings import Settings
 
 
@@ -45,6 +47,23 @@ def test_build_orders_documents_by_place_with_or_without_workers(
     assert ids[0] == ids[1] and len(ids[0]) == 4000
     flat = [schema.order_key(dict(d)) for seg in builds[0] for d in seg]
     assert NO_ORDER_KEY in flat, "telehealth-only therapists (no office) are kept, last"
+    # A search without text or place ranks all its matches, not the first by document
+    # number: both builds answer the same pages.
+    pages = []
+    for name in ("serial", "parallel"):
+        backend = EmbeddedBackend(Settings(data_dir=tmp_path / name, index_workers=0))
+        got = []
+        for filters in (
+            TherapistFilters(max_fee=100),
+            TherapistFilters(gender=["female"]),
+            TherapistFilters(),
+        ):
+            for offset in (0, 40):
+                q = TherapistQuery(filters=filters, offset=offset, size=10, facets=False)
+                got.append([h.therapist.id for h in backend.search_therapists_sync(q, "mi").items])
+        pages.append(got)
+    assert pages[0] == pages[1]
+    assert all(len(p) == 10 for p in pages[0])
 
 
 def test_order_key_of_a_raw_record_never_fails() -> None:

@@ -53,13 +53,18 @@ def test_the_lab_refuses_before_searching(lab: Lab) -> None:
         lab.run([QuerySpec(qid="q", query="anxiety")], t)
 
 
-# Probe queries under which a change of each knob must move some score or rank.
+# Probe queries under which a change of each knob must move some score or rank. The text
+# probes search their words as typed (the search box would read most of them as filters).
 PROBES = [
-    QuerySpec(qid="t-text", query="anxiety therapist cbt spanish teens lgbtq psychologist"),
+    QuerySpec(
+        qid="t-text",
+        query="anxiety therapist cbt spanish teens lgbtq psychologist",
+        place_in_text=False,
+    ),
     QuerySpec(qid="t-more", query="aetna counseling", place_in_text=False),
-    QuerySpec(qid="t-name", query="patricia perkins"),
-    QuerySpec(qid="t-typo", query="depresion"),
-    QuerySpec(qid="t-slop", query="depression anxiety"),
+    QuerySpec(qid="t-name", query="patricia perkins", place_in_text=False),
+    QuerySpec(qid="t-typo", query="depresion", place_in_text=False),
+    QuerySpec(qid="t-slop", query="depression anxiety", place_in_text=False),
     QuerySpec(qid="t-near", query="anxiety", location={"zip": "97214", "radius": 25}),
     QuerySpec(qid="a-text", query="grief after the death of a parent", target="articles"),
     QuerySpec(qid="a-author", query="priya raman adhd", target="articles"),

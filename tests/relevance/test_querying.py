@@ -29,9 +29,12 @@ def test_split_place(lab: Lab, text: str, words: str, place: str | None) -> None
 def test_explicit_location_wins_and_place_in_text_can_be_off(lab: Lab) -> None:
     spec = QuerySpec(qid="q", query="anxiety portland", location=Location(zip="10001", radius=5))
     r = lab.resolve(spec)
-    assert r.text == "anxiety portland" and r.near is not None
+    assert r.near is not None and r.near.label is not None and "10001" in r.near.label
     assert r.near.radius_km == pytest.approx(5 * 1.609344)
+    assert r.therapist_filters().issues == ["anxiety"], "the text is still understood"
+    assert r.text == "Anxiety", "the understood issue's label ranks; the place word is gone"
     off = lab.resolve(QuerySpec(qid="q", query="anxiety portland", place_in_text=False))
-    assert off.near is None
+    assert off.near is None and off.text == "anxiety portland"
+    assert off.therapist_filters().issues == []
     on = lab.resolve(QuerySpec(qid="q", query="anxiety portland"))
     assert on.near is not None and on.near.radius_km == pytest.approx(default_radius_km())

@@ -32,10 +32,11 @@ def test_the_order_of_steps(u: Understander) -> None:
     r = u.understand("cheap female spanish speaking psychologist for teens with anxiety "
                      "taking aetna accepting new clients 97214 grounding")  # fmt: skip
     kinds = [(s.kind, s.request.near.radius_km if s.request.near else None) for s in plan(r)]
-    assert kinds[:4] == [
+    assert kinds[:5] == [
         ("widen_radius", pytest.approx(50 * KM_PER_MILE)),
         ("widen_radius", pytest.approx(100 * KM_PER_MILE)),
         ("add_telehealth_in_state", pytest.approx(100 * KM_PER_MILE)),
+        ("drop_text", pytest.approx(100 * KM_PER_MILE)),
         ("widen_radius", MAX_RADIUS_KM),
     ]
     dropped = []
@@ -46,7 +47,16 @@ def test_the_order_of_steps(u: Understander) -> None:
             dropped += [k for k in b if b[k] != a[k]]
     assert dropped == [f for f in SOFTNESS if f not in ("therapy_types", "populations",
                                                        "sliding_scale")]  # fmt: skip
-    assert [s.kind for s in steps[-2:]] == ["drop_filter", "drop_text"]
+    assert [s.kind for s in steps[-2:]] == ["drop_filter", "drop_filter"]
+    assert steps[3].request.text is None, "words not understood go before understood filters"
+
+
+def test_words_not_understood_go_before_the_filters_understood(u: Understander) -> None:
+    steps = plan(u.understand("lgbt friendly therapist for teens"))
+    assert [s.kind for s in steps] == ["drop_text", "drop_filter", "drop_filter"]
+    assert steps[0].request.filters.populations == ["lgbtq"]
+    loose = plan(u.understand("anxiety counselor grounding perfectionism"))
+    assert [s.kind for s in loose][:2] == ["loosen_text", "drop_text"]
 
 
 def test_steps_are_cumulative_and_keep_explicit_filters(u: Understander) -> None:
