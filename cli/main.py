@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator, Sequence
 
-from cli import explain, loading, relevance, serving
+from cli import explain, loading, relevance, searching, serving
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from search_core.settings import Settings
 
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     loading.register_delete(sub)
     relevance.register(sub)
     explain.register(sub)
+    searching.register(sub)
     return p
 
 

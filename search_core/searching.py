@@ -8,7 +8,7 @@ lab call, on either engine:
    (:mod:`search_core.understanding`). The caller's own parameters win over what was read.
    ``understand=False`` searches the text as typed, with the place fields alone.
 2. **Search**, with therapists who see clients online and are licensed in the searcher's state
-   listed after the in-person ones (:func:`_with_online`) when the search is around a place
+   listed after the in-person ones (:mod:`search_core.online_listing`) when the search is around a place
    whose state is known; ``online_in_state=False`` turns that off.
 3. **Relax** when the page would be empty: the steps of
    :func:`search_core.understanding.plan_request`, in order, stopping at the first with hits,
@@ -21,23 +21,13 @@ Every step is a search the engine already knows; nothing here depends on which e
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
-
-from pydantic import ValidationError
+from dataclasses import dataclass, replace
 
 from search_core.backend import SearchBackend
-from search_core.errors import InvalidQuery
-from search_core.geo import distance_km
 from search_core.geocode import Geocoder
-from search_core.locating import Located, PlaceRequest, locate, needs_geocoder
-from search_core.paging import Cursor, encode_cursor
+from search_core.locating import Located, locate, needs_geocoder
+from search_core.online_listing import with_online
 from search_core.queries import (
-    MAX_PAGE_SIZE,
-    MAX_RESULT_WINDOW,
-    GeoFilter,
-    SortOrder,
-    TherapistFilters,
-    TherapistQuery,
     Unit,
 )
 from search_core.results import (
@@ -48,34 +38,24 @@ from search_core.results import (
     TherapistHit,
     TherapistPage,
 )
-from search_core.shaping import nearest_office
+from search_core.search_request import TherapistSearch, query_of
 from search_core.tuning import Tuning
-from search_core.understanding import Request, Step, Understanding, plan_request, understand
+from search_core.understanding import (
+    Request,
+    Step,
+    Understanding,
+    describe,
+    plan_request,
+    understand,
+)
 from search_core.understanding.understand import understander_for
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+
+__all__ = ["GeocoderSource", "TherapistSearch", "boosted", "search_therapists", "with_page"]
 
 GeocoderSource = Callable[[], Awaitable[Geocoder]]
 """How the use case gets the geocoder: only when a request needs one (loading it is the
 slowest part of a first request)."""
-
-
-@dataclass(frozen=True)
-class TherapistSearch:
-    """A therapist search as a route, the CLI or the lab asks it."""
-
-    text: str | None = None
-    filters: TherapistFilters = field(default_factory=TherapistFilters)
-    place: PlaceRequest = field(default_factory=PlaceRequest)
-    sort: SortOrder = "relevance"
-    offset: int = 0
-    size: int = 10
-    cursor: Cursor | None = None
-    facets: bool = True
-    highlight: bool = True
-    understand: bool = True
-    """Read filters and a place out of the text, forgive typos, relax an empty page."""
-    online_in_state: bool = True
-    """List online therapists licensed in the searcher's state after the in-person ones."""
 
 
 @dataclass(frozen=True)
@@ -117,12 +97,27 @@ async def search_therapists(
             if key in tried or not _runnable(step):
                 continue
             tried.add(key)
+            hinted = _hinted(step, u)
+            if hinted is not None:
+                asked = boosted(hinted.request, u)
+                found = await _run(backend, search, asked, planned.state, unit, tuning)
+                if found.total > 0:
+                    page, req = found, hinted.request
+                    relaxed = Relaxation(steps=done, message=hinted.message(found.total))
+                    break
             asked = boosted(step.request, u)
             found = await _run(backend, search, asked, planned.state, unit, tuning)
             if found.total > 0:
                 page, req = found, step.request
                 relaxed = Relaxation(steps=done, message=step.message(found.total))
                 break
+    if relaxed is None and req.near is not None and _only_online(page, search):
+        state = req.telehealth_state or planned.state or ""
+        relaxed = Relaxation(
+            steps=["add_telehealth_in_state"],
+            message=f"No {describe(req.filters, req.near, req.text)} in person; showing "
+            f"{page.total} online therapists licensed in {US_STATES.get(state, state)}",
+        )
     did_you_mean = None
     if page.total == 0 and planned.understanding is None and search.text:
         did_you_mean = understander_for(await geocoder()).did_you_mean(search.text)
@@ -159,6 +154,34 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
         state = u.place.state
     from_text = explicit is None and u.near is not None
     return _Plan(Request(filters=u.filters, near=u.near, text=u.text), state, from_text, u)
+
+
+def _hinted(step: Step, u: Understanding | None) -> Step | None:
+    """Before the words are dropped: the same step with the filters its boost-only words hint
+    at ("teen cutting herself": self-harm), when there are such words and the request has no
+    value of that filter yet."""
+    if step.kind != "drop_text" or u is None:
+        return None
+    filters = step.request.filters
+    added: dict[str, list[str]] = {}
+    labels: list[str] = []
+    for piece in u.pieces:
+        for facet, value in piece.hint.items():
+            if facet in BOOSTED_FACETS and isinstance(value, str | list):
+                values = [value] if isinstance(value, str) else value
+                if not filters.facet_values(facet) and values:
+                    added.setdefault(facet, []).extend(v for v in values if v not in added)
+                    labels.append(piece.label)
+    if not added:
+        return None
+    hinted = step.request.model_copy(update={"filters": filters.model_copy(update=added)})
+    relaxed = [*step.relaxed[:-1], f"for {' or '.join(dict.fromkeys(labels))} instead"]
+    return step.model_copy(update={"request": hinted, "relaxed": relaxed})
+
+
+def _only_online(page: SearchPage[TherapistHit], search: TherapistSearch) -> bool:
+    """The first page shows online therapists alone: no office is within the radius."""
+    return search.offset == 0 and bool(page.items) and all(h.online for h in page.items)
 
 
 def _key(req: Request, state: str | None, online: bool) -> str:
@@ -218,163 +241,12 @@ async def _run(
     unit: Unit,
     tuning: Tuning | None,
 ) -> SearchPage[TherapistHit]:
-    query = _query(search, req.filters, req.near, req.text)
+    query = query_of(search, req.filters, req.near, req.text)
     page = await backend.search_therapists(query, unit, tuning)
     online_state = req.telehealth_state or (state if search.online_in_state else None)
     if online_state is None or req.near is None:
         return page
-    return await _with_online(backend, search, req, online_state, page, unit, tuning)
-
-
-def _query(
-    search: TherapistSearch,
-    filters: TherapistFilters,
-    near: GeoFilter | None,
-    text: str | None,
-    **over: object,
-) -> TherapistQuery:
-    fields: dict[str, object] = {
-        "text": text,
-        "filters": filters,
-        "near": near,
-        "sort": search.sort,
-        "offset": search.offset,
-        "size": search.size,
-        "facets": search.facets,
-        "highlight": search.highlight,
-        "cursor": search.cursor,
-    }
-    fields.update(over)
-    try:
-        return TherapistQuery.model_validate(fields)
-    except ValidationError as exc:
-        raise InvalidQuery(
-            "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        ) from exc
-
-
-def _online_filters(filters: TherapistFilters, state: str) -> TherapistFilters | None:
-    """The filters of the online list, or None when the request excludes online therapists
-    (in person only, telehealth=false, licensed in another state)."""
-    if filters.telehealth is False or filters.in_person:
-        return None
-    if filters.licensed_in not in (None, state):
-        return None
-    return filters.model_copy(update={"telehealth": True, "licensed_in": state})
-
-
-async def _with_online(
-    backend: SearchBackend,
-    search: TherapistSearch,
-    req: Request,
-    state: str,
-    page: SearchPage[TherapistHit],
-    unit: Unit,
-    tuning: Tuning | None,
-) -> SearchPage[TherapistHit]:
-    """``page`` (the in-person hits within the radius) continued by therapists who see
-    clients online, are licensed in ``state`` and have no office within the radius, in
-    relevance order (or most recent first for ``sort=recent``). The total counts both lists;
-    facets are the in-person list's, or the online list's when no office is within reach."""
-    near = req.near
-    assert near is not None
-    online = _online_filters(req.filters, state)
-    if online is None:
-        return page
-    sort: SortOrder = "recent" if search.sort == "recent" else "relevance"
-    count = {"offset": 0, "size": 1, "facets": False, "highlight": False, "cursor": None}
-    everywhere = await backend.search_therapists(
-        _query(search, online, None, req.text, sort=sort, **count), unit, tuning
-    )
-    if everywhere.total == 0:
-        return page
-    inside = await backend.search_therapists(
-        _query(search, online, near, req.text, **count), unit, tuning
-    )
-    extra_total = everywhere.total - inside.total
-    if extra_total <= 0:
-        return page
-    in_person = page.total
-    total = in_person + extra_total
-    start = max(0, search.offset - in_person)
-    wanted = search.offset + search.size - in_person - start
-    items = list(page.items)
-    if wanted > 0:
-        items += await _online_hits(
-            backend, search, req, online, near, sort, start, wanted, inside.total, unit, tuning
-        )
-    update: dict[str, object] = {"items": items, "total": total}
-    end = search.offset + search.size
-    if wanted > 0 or page.next_cursor is None:
-        # past the in-person hits, a cursor is the position in both lists
-        update["next_cursor"] = encode_cursor(end) if end < total else None
-    if in_person == 0 and search.facets:
-        shown = await backend.search_therapists(
-            _query(search, online, None, req.text, sort=sort, size=1, offset=0, cursor=None),
-            unit,
-            tuning,
-        )
-        update["facets"] = shown.facets
-    return page.model_copy(update=update)
-
-
-async def _online_hits(
-    backend: SearchBackend,
-    search: TherapistSearch,
-    req: Request,
-    online: TherapistFilters,
-    near: GeoFilter,
-    sort: SortOrder,
-    start: int,
-    wanted: int,
-    overlap: int,
-    unit: Unit,
-    tuning: Tuning | None,
-) -> list[TherapistHit]:
-    """Online hits ``start`` .. ``start + wanted`` of the list without the therapists who have
-    an office within the radius (at most ``overlap`` of them are skipped on the way)."""
-    out: list[TherapistHit] = []
-    skipped = 0
-    offset = 0
-    limit = min(MAX_RESULT_WINDOW, start + wanted + overlap)
-    while offset < limit and len(out) < wanted:
-        size = min(MAX_PAGE_SIZE, limit - offset)
-        got = await backend.search_therapists(
-            _query(
-                search,
-                online,
-                None,
-                req.text,
-                sort=sort,
-                offset=offset,
-                size=size,
-                facets=False,
-                cursor=None,
-            ),
-            unit,
-            tuning,
-        )
-        for hit in got.items:
-            office = nearest_office(hit.therapist, near, unit)
-            if office is not None and _within(hit, near):
-                continue
-            if skipped < start:
-                skipped += 1
-                continue
-            out.append(hit.model_copy(update={"online": True, "nearest_office": office}))
-            if len(out) == wanted:
-                break
-        if len(got.items) < size:
-            break
-        offset += size
-    return out
-
-
-def _within(hit: TherapistHit, near: GeoFilter) -> bool:
-    return any(
-        distance_km(near.lat, near.lon, o.location.lat, o.location.lon) <= near.radius_km
-        for o in hit.therapist.offices
-    )
+    return await with_online(backend, search, req, online_state, page, unit, tuning)
 
 
 # ---------------------------------------------------------------------------- the answer

@@ -20,6 +20,13 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("search_core/elastic", "search_core.relevance"),
     ("search_core/embedded", "search_core.relevance"),
     ("search_api", "search_core.relevance"),
+    ("indexer", "search_api"),
+    ("search_api", "indexer"),
+    ("indexer", "cli"),
+    ("search_core", "search_api"),
+    ("search_core", "cli"),
+    ("search_core", "fastapi"),
+    ("search_core", "indexer"),
 ]
 """(folder, module prefix no file under that folder may import)."""
 
@@ -70,3 +77,16 @@ def test_the_elasticsearch_engine_loads_without_tantivy_or_the_lab() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
     )
     assert done.stdout.strip() == ""
+
+
+MAX_LINES = 400
+"""No file of the library is over this: one concept per file."""
+
+
+def test_no_library_file_is_over_the_limit() -> None:
+    long = [
+        f"{p.relative_to(PROJECT_ROOT)}: {n} lines"
+        for p in sorted((PROJECT_ROOT / "search_core").rglob("*.py"))
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    ]
+    assert long == []

@@ -24,6 +24,7 @@ _FILLER_WORDS_TEXT = """
     speaks speak speaking spoken language languages fluent bilingual habla hablo hable que en
     con para issues issue problem problems help
     feel feeling feels felt very really so always lately been have has having but
+    what how why when where too much many more anymore just what's
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_WORDS_TEXT.split())
 

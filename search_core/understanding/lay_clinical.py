@@ -46,7 +46,12 @@ ISSUE_WORDS: tuple[LayRow, ...] = (
         ("substance-use",),
         SURE,
     ),
-    (("alcohol", "alcoholic", "drinking", "sobriety"), "issues", ("alcohol-use",), SURE),
+    (
+        ("alcohol", "alcoholic", "drinking", "drinks", "drinker", "drunk", "sobriety"),
+        "issues",
+        ("alcohol-use",),
+        SURE,
+    ),
     (("gambling addiction", "gambler"), "issues", ("gambling",), SURE),
     (
         ("eating disorder", "anorexic", "bulimic", "binge eating disorder", "arfid"),

@@ -35,6 +35,9 @@ class Piece(_Frozen):
     """True: a filter; False: only a boost (its words stay in :attr:`Understanding.text`)."""
     corrected_from: str | None = None
     """The typed words when a typo was forgiven ("anxeity")."""
+    hint: dict[str, FilterValue] = {}
+    """A boost-only piece: the filter its words hint at (``{"issues": "self-harm"}`` for
+    "cutting"); the relaxation tries it in place of the words when they find nothing."""
 
 
 class Correction(_Frozen):

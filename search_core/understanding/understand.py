@@ -315,6 +315,7 @@ def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:
         label=sense.label,
         hard=sense.hard,
         corrected_from=was,
+        hint={} if sense.hard else {sense.param: value},
     )
 
 

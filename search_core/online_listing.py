@@ -1,0 +1,153 @@
+"""Online therapists licensed in the searcher's state, listed after the in-person hits.
+
+A person in a small town searching around their ZIP finds few offices within the radius; a
+therapist licensed in their state who sees clients online can help them as well. Around a
+place whose state is known, :func:`with_online` continues the in-person page with those
+therapists (marked ``online``), skipping the ones that already have an office within the
+radius (they are in the in-person list).
+"""
+
+from __future__ import annotations
+
+from search_core.backend import SearchBackend
+from search_core.geo import distance_km
+from search_core.paging import encode_cursor
+from search_core.queries import (
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
+    GeoFilter,
+    SortOrder,
+    TherapistFilters,
+    Unit,
+)
+from search_core.results import SearchPage, TherapistHit
+from search_core.search_request import TherapistSearch, query_of
+from search_core.shaping import nearest_office
+from search_core.tuning import Tuning
+from search_core.understanding import Request
+
+__all__ = ["with_online"]
+
+
+def _online_filters(filters: TherapistFilters, state: str) -> TherapistFilters | None:
+    """The filters of the online list, or None when the request excludes online therapists
+    (in person only, telehealth=false, licensed in another state)."""
+    if filters.telehealth is False or filters.in_person:
+        return None
+    if filters.licensed_in not in (None, state):
+        return None
+    return filters.model_copy(update={"telehealth": True, "licensed_in": state})
+
+
+async def with_online(
+    backend: SearchBackend,
+    search: TherapistSearch,
+    req: Request,
+    state: str,
+    page: SearchPage[TherapistHit],
+    unit: Unit,
+    tuning: Tuning | None,
+) -> SearchPage[TherapistHit]:
+    """``page`` (the in-person hits within the radius) continued by therapists who see
+    clients online, are licensed in ``state`` and have no office within the radius, in
+    relevance order (or most recent first for ``sort=recent``). The total counts both lists;
+    facets are the in-person list's, or the online list's when no office is within reach."""
+    near = req.near
+    assert near is not None
+    online = _online_filters(req.filters, state)
+    if online is None:
+        return page
+    sort: SortOrder = "recent" if search.sort == "recent" else "relevance"
+    count = {"offset": 0, "size": 1, "facets": False, "highlight": False, "cursor": None}
+    everywhere = await backend.search_therapists(
+        query_of(search, online, None, req.text, sort=sort, **count), unit, tuning
+    )
+    if everywhere.total == 0:
+        return page
+    inside = await backend.search_therapists(
+        query_of(search, online, near, req.text, **count), unit, tuning
+    )
+    extra_total = everywhere.total - inside.total
+    if extra_total <= 0:
+        return page
+    in_person = page.total
+    total = in_person + extra_total
+    start = max(0, search.offset - in_person)
+    wanted = search.offset + search.size - in_person - start
+    items = list(page.items)
+    if wanted > 0:
+        items += await _online_hits(
+            backend, search, req, online, near, sort, start, wanted, inside.total, unit, tuning
+        )
+    update: dict[str, object] = {"items": items, "total": total}
+    end = search.offset + search.size
+    if wanted > 0 or page.next_cursor is None:
+        # past the in-person hits, a cursor is the position in both lists
+        update["next_cursor"] = encode_cursor(end) if end < total else None
+    if in_person == 0 and search.facets:
+        shown = await backend.search_therapists(
+            query_of(search, online, None, req.text, sort=sort, size=1, offset=0, cursor=None),
+            unit,
+            tuning,
+        )
+        update["facets"] = shown.facets
+    return page.model_copy(update=update)
+
+
+async def _online_hits(
+    backend: SearchBackend,
+    search: TherapistSearch,
+    req: Request,
+    online: TherapistFilters,
+    near: GeoFilter,
+    sort: SortOrder,
+    start: int,
+    wanted: int,
+    overlap: int,
+    unit: Unit,
+    tuning: Tuning | None,
+) -> list[TherapistHit]:
+    """Online hits ``start`` .. ``start + wanted`` of the list without the therapists who have
+    an office within the radius (at most ``overlap`` of them are skipped on the way)."""
+    out: list[TherapistHit] = []
+    skipped = 0
+    offset = 0
+    limit = min(MAX_RESULT_WINDOW, start + wanted + overlap)
+    while offset < limit and len(out) < wanted:
+        size = min(MAX_PAGE_SIZE, limit - offset)
+        got = await backend.search_therapists(
+            query_of(
+                search,
+                online,
+                None,
+                req.text,
+                sort=sort,
+                offset=offset,
+                size=size,
+                facets=False,
+                cursor=None,
+            ),
+            unit,
+            tuning,
+        )
+        for hit in got.items:
+            office = nearest_office(hit.therapist, near, unit)
+            if office is not None and _within(hit, near):
+                continue
+            if skipped < start:
+                skipped += 1
+                continue
+            out.append(hit.model_copy(update={"online": True, "nearest_office": office}))
+            if len(out) == wanted:
+                break
+        if len(got.items) < size:
+            break
+        offset += size
+    return out
+
+
+def _within(hit: TherapistHit, near: GeoFilter) -> bool:
+    return any(
+        distance_km(near.lat, near.lon, o.location.lat, o.location.lon) <= near.radius_km
+        for o in hit.therapist.offices
+    )

@@ -1,0 +1,51 @@
+"""``therapist-search search``: the search box from the command line, on the real index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli.main import main
+from search_core.settings import Settings
+
+
+def run(capsys: pytest.CaptureFixture[str], settings: Settings, *argv: str) -> str:
+    assert main(["search", *argv], settings=settings) == 0
+    return capsys.readouterr().out
+
+
+def test_it_prints_what_was_understood_and_the_hits(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = run(capsys, small_index, "anxeity therapist 97214", "--size", "3")
+    assert "[issue: Anxiety]" in out and "[place: 97214 (Portland, OR)]" in out
+    assert 'showing results for "anxiety therapist 97214"' in out
+    assert out.count(" mi") >= 3 and "  1. " in out
+
+
+def test_json_is_the_api_page(small_index: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    body = json.loads(run(capsys, small_index, "teen cutting herself", "--json"))
+    assert body["total"] > 0 and body["relaxed"]["message"].startswith("No ")
+    assert "Self-Harm" in body["relaxed"]["message"], "the hinted issue replaces the words"
+    for hit in body["items"]:
+        t = hit["therapist"]
+        assert "self-harm" in t["issues"] and "teens" in t["age_groups"]
+
+
+def test_as_typed_and_with_form_filters(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = json.loads(
+        run(
+            capsys,
+            small_index,
+            "grief",
+            "--no-understand",
+            "--filter",
+            "languages=spanish",
+            "--json",
+        )
+    )
+    assert body["understanding"] is None and body["total"] > 0
+    assert all("spanish" in h["therapist"]["languages"] for h in body["items"])
