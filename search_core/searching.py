@@ -8,8 +8,8 @@ lab call, on either engine:
    (:mod:`search_core.understanding`). The caller's own parameters win over what was read.
    ``understand=False`` searches the text as typed, with the place fields alone.
 2. **Search**, with therapists who see clients online and are licensed in the searcher's state
-   listed after the in-person ones (:mod:`search_core.online_listing`) when the search is around a place
-   whose state is known; ``online_in_state=False`` turns that off.
+   listed after the in-person ones (:mod:`search_core.online_listing`) when the search is
+   around a place whose state is known; ``online_in_state=False`` turns that off.
 3. **Relax** when the page would be empty: the steps of
    :func:`search_core.understanding.plan_request`, in order, stopping at the first with hits,
    and say what was relaxed (:class:`~search_core.results.Relaxation`). Filters the caller set
