@@ -29,7 +29,7 @@ from search_core.queries import (
 )
 from search_core.settings import Settings
 
-PLACES_PER_SUGGESTION = 3  # as search_api.routes.suggest
+PLACES_PER_SUGGESTION = 3  # as search_core.suggesting
 
 
 class Engine(Protocol):

@@ -19,6 +19,7 @@ from search_api.routes import articles, browse, health, suggest, therapists, voc
 from search_core.backend import make_backend
 from search_core.errors import SearchError
 from search_core.settings import Settings
+from search_core.suggesting import corrector_for
 
 DESCRIPTION = """
 Search a directory of therapists: full text with clinical synonyms, filters with disjunctive
@@ -52,7 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services = Services(settings, backend)
         app.state.services = services
         with contextlib.suppress(SearchError):  # no index yet: /health says so
-            await services.geocoder()
+            # the search box's dictionaries (understanding, typeahead typos): built once here,
+            # not in the first person's request
+            corrector_for(await services.geocoder())
             await backend.warm()
         # What start-up made lives as long as the server: keep it out of the collector's
         # full passes (one took about 70 ms, a pause some request would wait through), and

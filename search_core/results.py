@@ -175,4 +175,10 @@ class SuggestPage(_Result):
         "a client can drop answers that arrive out of order"
     )
     suggestions: list[Suggestion]
+    corrected_prefix: str | None = Field(
+        None,
+        description="Set when the last word had a typo: the suggestions after those for the "
+        'prefix as typed are for this one ("anxeity" → "anxiety"). One edit is forgiven in '
+        "a word of 4 letters or more.",
+    )
     took_ms: float = 0.0

@@ -15,16 +15,14 @@ from search_api.deps import Services, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
 from search_core.errors import InvalidQuery
-from search_core.geocode import MAX_SUGGESTIONS
 from search_core.queries import SuggestQuery
 from search_core.results import SuggestPage
+from search_core.suggesting import suggest as suggest_for
 
 router = APIRouter(tags=["typeahead"])
 
 MAX_PREFIX = 50
 MAX_SIZE = 20
-PLACES_PER_SUGGESTION = 3
-"""Places asked of the geocoder per suggestion wanted: cities without therapists are dropped."""
 
 
 @router.get(
@@ -49,9 +47,9 @@ async def suggest(
     started = time.perf_counter()
     if not q.strip():
         raise InvalidQuery("q has nothing to complete: type at least one letter or digit")
-    query = SuggestQuery(prefix=q, size=size)
+    SuggestQuery(prefix=q, size=size)  # the limits, checked before the geocoder loads
     geocoder = await svc.geocoder()
-    places = geocoder.suggest(q, limit=min(MAX_SUGGESTIONS, size * PLACES_PER_SUGGESTION))
-    items = await svc.backend.suggest(query, places)
+    items, corrected = await suggest_for(svc.backend, geocoder, q, size)
     took = round((time.perf_counter() - started) * 1000, 2)
-    return rendered(SuggestPage(prefix=q, suggestions=items, took_ms=took))
+    page = SuggestPage(prefix=q, suggestions=items, corrected_prefix=corrected, took_ms=took)
+    return rendered(page)
