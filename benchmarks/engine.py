@@ -10,13 +10,14 @@ the same callables (:class:`benchmarks.pg_peer.PgPeer`), each one SQL round trip
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Protocol, TypeVar
 
 from benchmarks.workload import Request, warm_up
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.geo import KM_PER_MILE
-from search_core.geocode import MAX_SUGGESTIONS
+from search_core.geocode import MAX_SUGGESTIONS, Geocoder
+from search_core.locating import PlaceRequest
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     FACETS,
@@ -27,7 +28,12 @@ from search_core.queries import (
     TherapistFilters,
     TherapistQuery,
 )
+from search_core.results import SearchPage, TherapistHit
+from search_core.searching import TherapistSearch, search_therapists
 from search_core.settings import Settings
+from search_core.suggesting import corrector_for
+
+T = TypeVar("T")
 
 PLACES_PER_SUGGESTION = 3  # as search_core.suggesting
 
@@ -50,14 +56,70 @@ def filters_of(req: Request) -> TherapistFilters:
     return TherapistFilters(**values)
 
 
+class _Inline:
+    """The backend's therapist search as the use case awaits it, but answered in the calling
+    thread (no worker-thread hand-off), so the timing is the use case's own work."""
+
+    name = "embedded"
+
+    def __init__(self, backend: EmbeddedBackend) -> None:
+        self.backend = backend
+
+    async def search_therapists(
+        self, q: TherapistQuery, unit: str = "mi", tuning: Any = None
+    ) -> SearchPage[TherapistHit]:
+        return self.backend.search_therapists_sync(q, unit, tuning)
+
+
+def _drive(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never waits (every await answers at once) without a loop."""
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    coro.close()
+    raise RuntimeError("the coroutine waited: it needs an event loop")
+
+
 class OurEngine:
-    """The embedded engine, called the way the API routes call it."""
+    """The embedded engine, called the way the API routes call it. ``search_box``: therapist
+    searches go through the search box's use case (:mod:`search_core.searching`: the text
+    understood, online therapists in the state, relaxation), as the routes call it now."""
 
     name = "embedded (Tantivy)"
 
-    def __init__(self, data_dir: str) -> None:
+    def __init__(self, data_dir: str, search_box: bool = False, online: bool = True) -> None:
         self.backend = EmbeddedBackend(Settings(data_dir=data_dir))
         self.geocoder = self.backend.build_geocoder_sync()
+        self.search_box = search_box
+        self.online = online
+        if search_box:
+            corrector_for(self.geocoder)  # built at start-up, as the app does
+        self._inline = _Inline(self.backend)
+
+    async def _geo(self) -> Geocoder:
+        return self.geocoder
+
+    def box(self, req: Request, near_me: bool) -> Any:
+        radius = req.get("radius")
+        lat = req.get("lat")
+        place = PlaceRequest(
+            lat=float(lat) if lat is not None else None,
+            lon=float(req.get("lon") or 0) if lat is not None else None,
+            zip=req.get("zip"),
+            city=req.get("city"),
+            radius=float(radius) if radius is not None else None,
+        )
+        search = TherapistSearch(
+            text=req.get("q"),
+            filters=filters_of(req),
+            place=place,
+            sort="distance" if near_me else "relevance",
+            highlight=not near_me or bool(req.get("q")),
+            online_in_state=self.online,
+        )
+        return _drive(search_therapists(self._inline, search, self._geo))  # type: ignore[arg-type]
 
     def near(self, req: Request) -> GeoFilter | None:
         radius_km = float(req.get("radius") or DEFAULT_RADIUS_MI) * KM_PER_MILE
@@ -73,6 +135,8 @@ class OurEngine:
 
     def call(self, req: Request) -> Any:
         b = self.backend
+        if req.category in ("full_search", "near_me") and self.search_box:
+            return self.box(req, req.category == "near_me")
         if req.category in ("full_search", "near_me"):
             near_me = req.category == "near_me"
             q = TherapistQuery(

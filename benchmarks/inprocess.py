@@ -24,8 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("data_dir", help="a SEARCH_DATA_DIR with all three kinds indexed")
     p.add_argument("categories", nargs="*", default=["full_search", "near_me"], choices=CATEGORIES)
     p.add_argument("--seconds", type=float, default=10.0, help="time budget per category")
+    p.add_argument(
+        "--search-box",
+        action="store_true",
+        help="therapist searches through the search box's use case, as the routes call it",
+    )
+    p.add_argument(
+        "--no-online",
+        action="store_true",
+        help="with --search-box: no online therapists in the state (online_in_state=false)",
+    )
     args = p.parse_args(argv)
-    engine = OurEngine(args.data_dir)
+    engine = OurEngine(args.data_dir, search_box=args.search_box, online=not args.no_online)
     workload = load()
     for category in args.categories:
         reqs = workload.of(category)

@@ -79,7 +79,7 @@ async def search_therapists(
     planned = await _read(search, geocoder)
     req = planned.request
     u = planned.understanding
-    page = await _run(backend, search, boosted(req, u), planned.state, unit, tuning)
+    page = await _run(backend, search, req, u, planned.state, unit, tuning)
     relaxed: Relaxation | None = None
     if page.total == 0 and search.understand:
         steps = plan_request(
@@ -99,14 +99,12 @@ async def search_therapists(
             tried.add(key)
             hinted = _hinted(step, u)
             if hinted is not None:
-                asked = boosted(hinted.request, u)
-                found = await _run(backend, search, asked, planned.state, unit, tuning)
+                found = await _run(backend, search, hinted.request, u, planned.state, unit, tuning)
                 if found.total > 0:
                     page, req = found, hinted.request
                     relaxed = Relaxation(steps=done, message=hinted.message(found.total))
                     break
-            asked = boosted(step.request, u)
-            found = await _run(backend, search, asked, planned.state, unit, tuning)
+            found = await _run(backend, search, step.request, u, planned.state, unit, tuning)
             if found.total > 0:
                 page, req = found, step.request
                 relaxed = Relaxation(steps=done, message=step.message(found.total))
@@ -237,16 +235,20 @@ async def _run(
     backend: SearchBackend,
     search: TherapistSearch,
     req: Request,
+    u: Understanding | None,
     state: str | None,
     unit: Unit,
     tuning: Tuning | None,
 ) -> SearchPage[TherapistHit]:
-    query = query_of(search, req.filters, req.near, req.text)
+    """One step: ``req`` with its understood labels added to the words, and the online list
+    (counted without those labels: they rank, they never remove anyone)."""
+    asked = boosted(req, u)
+    query = query_of(search, asked.filters, asked.near, asked.text)
     page = await backend.search_therapists(query, unit, tuning)
     online_state = req.telehealth_state or (state if search.online_in_state else None)
     if online_state is None or req.near is None:
         return page
-    return await with_online(backend, search, req, online_state, page, unit, tuning)
+    return await with_online(backend, search, asked, online_state, page, unit, tuning, req.text)
 
 
 # ---------------------------------------------------------------------------- the answer

@@ -71,8 +71,9 @@ class _Text(BaseModel):
     )
     online_in_state: bool = Field(
         True,
-        description="Around a ZIP or city: list therapists who see clients online and are "
-        "licensed in its state after the in-person ones (marked `online`).",
+        description="Around a ZIP or city with fewer than 30 offices within the radius: list "
+        "therapists who see clients online and are licensed in its state after the in-person "
+        "ones (marked `online`).",
     )
 
 

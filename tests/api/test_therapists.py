@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from geopy.distance import geodesic
 
+from search_core.online_listing import ONLINE_BELOW
 from tests.api.conftest import assert_error
 
 MI = 1.609344
@@ -109,6 +110,16 @@ def test_near_zip_lists_online_therapists_licensed_in_the_state_after_the_office
         params={"zip": zip_code, "radius": radius_mi, "in_person": "true"},
     ).json()
     assert not any(h["online"] for h in off["items"]), "in person only: no online list"
+
+
+def test_no_online_list_where_offices_are_many(
+    client: TestClient, therapists_data: list[dict[str, Any]], locations_data: list[dict[str, Any]]
+) -> None:
+    point = zip_point(locations_data, "10001")
+    in_person = brute_near(therapists_data, point, 10 * MI)
+    assert len(in_person) >= ONLINE_BELOW
+    got = all_pages(client, "/therapists/near", {"zip": "10001", "radius": 10})
+    assert not any(h["online"] for h in got) and len(got) == len(in_person)
 
 
 def test_near_lat_lon_in_km_and_nearest_office(
