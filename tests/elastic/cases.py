@@ -218,6 +218,43 @@ CASES: list[Case] = [
             )
         ),
     ),
+    # the search box (issue 16): "female therapist for anxeity portland" as understood
+    Case(
+        "therapists_search_box_understood",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                text="Anxiety",
+                near=PORTLAND,
+                filters=TherapistFilters(gender=["female"], issues=["anxiety"]),
+            )
+        ),
+    ),
+    # the online list's count and page: telehealth therapists licensed in the state
+    Case(
+        "therapists_search_box_online_count",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                sort="recent",
+                size=1,
+                facets=False,
+                highlight=False,
+                filters=TherapistFilters(issues=["anxiety"], telehealth=True, licensed_in="OR"),
+            )
+        ),
+    ),
+    Case(
+        "therapists_search_box_online_page",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                size=20,
+                facets=False,
+                filters=TherapistFilters(issues=["anxiety"], telehealth=True, licensed_in="OR"),
+            )
+        ),
+    ),
     Case(
         "therapists_recent_sort",
         *SEARCH,

@@ -1,0 +1,90 @@
+"""The search box on Elasticsearch: every engine request the use case makes for what people
+type (understood, online listing, relaxation steps) becomes a body Elastic's spec accepts.
+
+The use case runs for real on the embedded index built from the fixtures; each typed query it
+hands the engine is recorded and rendered as the Elasticsearch engine renders it."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from search_core.elastic import queries as esq
+from search_core.embedded.backend import EmbeddedBackend
+from search_core.geocode import Geocoder
+from search_core.locating import PlaceRequest
+from search_core.queries import TherapistFilters, TherapistQuery
+from search_core.results import SearchPage, TherapistHit
+from search_core.searching import TherapistSearch, search_therapists
+from search_core.settings import Settings
+from search_core.tuning import Tuning
+from tests.es_spec import ElasticSpec
+
+
+class Recording:
+    """The embedded backend, keeping every therapist query it is asked."""
+
+    name = "embedded"
+
+    def __init__(self, backend: EmbeddedBackend) -> None:
+        self.backend = backend
+        self.asked: list[TherapistQuery] = []
+
+    async def search_therapists(
+        self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
+    ) -> SearchPage[TherapistHit]:
+        self.asked.append(q)
+        return self.backend.search_therapists_sync(q, unit, tuning)
+
+
+SEARCHES = [
+    TherapistSearch(text="female therapist for anxeity portland"),
+    TherapistSearch(text="therapist who takes aetna in seattle"),
+    TherapistSearch(text="spanish speaking couples therapist austin"),
+    TherapistSearch(text="teen cutting herself"),
+    TherapistSearch(text="cheap online therapist in texas"),
+    TherapistSearch(text="anxiety", place=PlaceRequest(zip="59801", radius=10)),
+    TherapistSearch(text="anxiety therapist portland zxqvw", sort="distance"),
+    TherapistSearch(text="grief", filters=TherapistFilters(languages=["somali"])),
+    TherapistSearch(text="anxiety near me", place=PlaceRequest(lat=45.52, lon=-122.68)),
+]
+
+
+@pytest.fixture(scope="module")
+def recorded(small_index: Settings) -> list[TherapistQuery]:
+    backend = EmbeddedBackend(small_index)
+    geo = backend.build_geocoder_sync()
+    spy = Recording(backend)
+
+    async def geocoder() -> Geocoder:
+        return geo
+
+    async def run_all() -> None:
+        for s in SEARCHES:
+            await search_therapists(spy, s, geocoder)  # type: ignore[arg-type]
+
+    asyncio.run(run_all())
+    return spy.asked
+
+
+def test_the_search_box_makes_every_kind_of_request(recorded: list[TherapistQuery]) -> None:
+    assert len(recorded) > len(SEARCHES), "online lists and relaxation steps ask more"
+    assert any(q.filters.telehealth and q.filters.licensed_in for q in recorded)
+    assert any(q.sort == "recent" and q.size == 1 for q in recorded), "the online counts"
+    assert any(q.near is not None and q.near.radius_km > 100 for q in recorded), "widened"
+    assert any(q.text is None and q.filters.issues for q in recorded), "words dropped"
+
+
+def test_every_request_is_a_valid_elasticsearch_body(
+    recorded: list[TherapistQuery],
+    tuning: Tuning,
+    analyzers: dict[str, dict[str, str]],
+    spec: ElasticSpec,
+) -> None:
+    today = dt.date(2026, 12, 1)
+    for q in recorded:
+        body: Any = esq.therapist_search_body(q, tuning, analyzers["therapists"], today)
+        spec.validate_request("post", "/{index}/_search", body)
