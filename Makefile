@@ -62,3 +62,11 @@ fuzz: install
 
 clean:
 	rm -rf data build .pytest_cache .mypy_cache .ruff_cache
+
+## Screenshots of the site's main pages (desktop and phone) into docs/screenshots/.
+screenshots: install index
+	$(PY) -m tests.browser.screenshots
+
+## The site's home page with results at 100k: latency and weight; writes docs/benchmarks.md.
+bench-pages: install
+	$(PY) -m benchmarks.pages

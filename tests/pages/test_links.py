@@ -3,10 +3,12 @@ chip's words, paging."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from search_api.pages import links
 from search_api.pages.search import chips
 
-UNDERSTOOD = {
+UNDERSTOOD: dict[str, Any] = {
     "original": "female therapist for anxeity portland",
     "pieces": [
         {
@@ -38,7 +40,7 @@ UNDERSTOOD = {
 
 
 def test_chips_skip_filler_and_link_to_the_search_without_their_words() -> None:
-    q = UNDERSTOOD["original"]
+    q = str(UNDERSTOOD["original"])
     made = chips(UNDERSTOOD, q, [("q", q), ("radius", "10")])
     assert [c["label"] for c in made] == ["Female", "Anxiety"]
     assert made[0]["remove"] == "/?radius=10&q=therapist+for+anxeity+portland"
