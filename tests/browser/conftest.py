@@ -26,8 +26,8 @@ from search_core.settings import Settings
 
 HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: Any = {"width": 360, "height": 740}
+DESKTOP: Any = {"width": 1280, "height": 900}
 
 
 def find_chromium() -> str | None:

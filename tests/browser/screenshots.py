@@ -29,6 +29,15 @@ PAGES = {
 }
 
 
+def _shrink(path: Path) -> None:
+    """256 colours, optimised: a page's flat colours survive, the file is a third the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots")
@@ -63,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                     page.goto(url)
                     path = args.out / f"{name}-{device}.png"
                     page.screenshot(path=str(path))
+                    _shrink(path)
                     print(f"{path.relative_to(PROJECT_ROOT)}  {path.stat().st_size:,} bytes")
                 context.close()
             browser.close()

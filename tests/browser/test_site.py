@@ -230,3 +230,21 @@ def test_axe_finds_no_serious_violations(axe_page: Watched) -> None:
         if bad:
             found[url] = bad
     assert found == {}
+
+
+def test_use_my_location(browser: Any, base_url: str) -> None:
+    context = browser.new_context(
+        base_url=base_url,
+        geolocation={"latitude": 45.5142, "longitude": -122.6364},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto("/?q=anxiety&near=10001")
+        page.get_by_role("button", name="Use my location").click()
+        page.wait_for_url(re.compile(r"lat=45\.514"))
+        assert "near=" not in page.url
+        expect(page.locator(".hit").first.get_by_text(re.compile(r"mi away"))).to_be_visible()
+        expect(page.get_by_role("status")).not_to_contain_text("10001")
+    finally:
+        context.close()

@@ -26,6 +26,16 @@
     }
   }
 
+  /* The form's URL without its empty fields (what the server ignores anyway). */
+  function urlOf(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (String(value).trim() !== "") { params.append(key, value); }
+    });
+    var query = params.toString();
+    return form.getAttribute("action") + (query ? "?" + query : "");
+  }
+
   function typeahead(input) {
     var list = document.getElementById(input.getAttribute("aria-controls"));
     var form = input.form;
@@ -127,14 +137,6 @@
   function liveResults(form) {
     var pending = null;
 
-    function urlOf() {
-      var params = new URLSearchParams();
-      new FormData(form).forEach(function (value, key) {
-        if (String(value).trim() !== "") { params.append(key, value); }
-      });
-      var query = params.toString();
-      return form.getAttribute("action") + (query ? "?" + query : "");
-    }
 
     function load(url, push, focusName, focusValue) {
       if (pending) { pending.abort(); }
@@ -164,7 +166,7 @@
       var el = e.target;
       if (!el.hasAttribute || !el.hasAttribute("data-live")) { return; }
       if (!document.getElementById("results")) { form.submit(); return; }
-      load(urlOf(), true, el.name, el.value);
+      load(urlOf(form), true, el.name, el.value);
     });
     window.addEventListener("popstate", function () {
       load(window.location.pathname + window.location.search, false);
@@ -181,7 +183,7 @@
         form.elements.lat.value = pos.coords.latitude.toFixed(5);
         form.elements.lon.value = pos.coords.longitude.toFixed(5);
         form.elements.near.value = "";
-        form.submit();
+        window.location.assign(urlOf(form));
       }, function () {
         button.textContent = "Location unavailable";
       }, { timeout: 10000 });
