@@ -45,7 +45,7 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(small_index: Settings) -> Iterator[str]:
     """The site served by uvicorn in a thread of this process, as ``make run`` serves it."""
     port = _free_port()
@@ -65,8 +65,10 @@ def base_url(small_index: Settings) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Playwright's sync API runs an event loop in this thread while it is started: stopped at
+    the end of the module, so that the tests after it can run their own loops."""
     executable = find_chromium()
     if executable is None:
         pytest.skip("no Chromium found (install Debian's `chromium`, or set CHROMIUM=/path)")
