@@ -176,7 +176,17 @@ def _no_sideways_scroll(page: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/?q=anxiety&near=97214", "/profile/t0002155", "/cities/portland-or", "/blog"]
+    "url",
+    [
+        "/",
+        "/?q=anxiety&near=97214",
+        "/advanced",
+        "/profile/t0002155",
+        "/states",
+        "/cities/portland-or",
+        "/blog?q=anxiety",
+        "/blog/generalized-anxiety-and-cbt",
+    ],
 )
 def test_phone_width(phone: Watched, url: str) -> None:
     page = phone.page
