@@ -85,6 +85,7 @@ def test_live_filter_counts_paging_and_back(desktop: Watched) -> None:
     page.wait_for_url(re.compile(r"gender=female"))
     expect(status).not_to_have_text(before)
     assert _count(page, "Depression") < depression
+    expect(page.locator("#announce")).to_have_text(status.inner_text())
     expect(page.get_by_role("button", name="Apply filters")).to_be_hidden()  # JS applies them
     filtered = status.inner_text()
     page.get_by_role("link", name="Next").click()

@@ -151,6 +151,9 @@
           if (!fresh || !current) { window.location.assign(url); return; }
           current.replaceWith(document.importNode(fresh, true));
           document.title = doc.title;
+          var said = document.getElementById("announce");
+          var status = document.getElementById("status");
+          if (said && status) { said.textContent = status.textContent; }
           if (push) { history.pushState({ live: true }, "", url); }
           if (focusName) {
             var again = form.querySelector('[name="' + focusName + '"][value="' + focusValue + '"]') ||
