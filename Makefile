@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install index serve lint typecheck fixtures bench-index fuzz clean
+.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz clean screenshots bench-pages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+## The browser tests' tools: axe-core from npm (tests/browser/package-lock.json) and Debian's
+## Chromium (installed with apt-get when missing and we are root; else the tests say why they skip).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --silent && touch node_modules/axe-core/axe.min.js; \
+	else echo "warning: npm not found: the accessibility test will be skipped"; fi
+
+chromium:
+	@if [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq chromium; \
+	else echo "warning: no Chromium (apt-get install chromium): the browser tests will be skipped"; fi
+
+install: $(STAMP) $(AXE) chromium
 
 ## Install, build the index from the committed fixtures, serve the API on the embedded engine.
 run: install index serve
@@ -50,3 +62,11 @@ fuzz: install
 
 clean:
 	rm -rf data build .pytest_cache .mypy_cache .ruff_cache
+
+## Screenshots of the site's main pages (desktop and phone) into docs/screenshots/.
+screenshots: install index
+	$(PY) -m tests.browser.screenshots
+
+## The site's home page with results at 100k: latency and weight; writes docs/benchmarks.md.
+bench-pages: install
+	$(PY) -m benchmarks.pages

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from search_api import errors
+from search_api import errors, pages
 from search_api.deps import Services
 from search_api.routes import articles, browse, health, suggest, therapists, vocabularies
 from search_core.backend import make_backend
@@ -86,4 +86,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (therapists, browse, articles, suggest, vocabularies, health):
         app.include_router(module.router)
+    pages.install(app)
     return app

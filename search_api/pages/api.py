@@ -1,0 +1,99 @@
+"""The pages' only way to the data: the public JSON API, called in-process over HTTP.
+
+Each page asks the same URLs a front-end developer's own site would (an ``httpx`` client on the
+app's ASGI interface: no socket, but the real routing, validation, error bodies and
+middleware), so the pages are a working reference of how to use the API. The URLs a page used
+are kept and listed at the foot of the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import orjson
+from fastapi import FastAPI, Request
+
+Params = Mapping[str, str | int] | Sequence[tuple[str, str]]
+Pair = tuple[str, str | int | float | bool | None]
+
+
+class ApiError(Exception):
+    """A JSON error body of the API (``{"error", "message", "details"}``) and its status."""
+
+    def __init__(self, status: int, code: str, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def _error(response: httpx.Response) -> ApiError:
+    try:
+        body = orjson.loads(response.content)
+        details = [str(d.get("message", "")) for d in body.get("details") or []]
+        return ApiError(response.status_code, str(body["error"]), str(body["message"]), details)
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return ApiError(response.status_code, "http_error", response.reason_phrase, [])
+
+
+class Api:
+    """One page's view of the API: ``await api.get("/therapists/search", params)``."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+        self.calls: list[str] = []
+        """The API URLs this page asked, path and query string (shown in the footer)."""
+
+    async def get(self, path: str, params: Params | None = None) -> Any:
+        pairs: list[Pair] = []
+        if params:
+            pairs.extend(params.items() if isinstance(params, Mapping) else params)
+        response = await self._client.get(path, params=pairs)
+        url = response.request.url
+        self.calls.append(url.path + (f"?{url.query.decode()}" if url.query else ""))
+        if response.status_code >= 400:
+            raise _error(response)
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
+            raise ApiError(502, "bad_answer", f"{path} did not answer with JSON", []) from exc
+
+
+def segment(value: str) -> str:
+    """``value`` as one path segment of an API URL (a page's path parameter goes into the
+    API's path: it must not climb out of it)."""
+    if value in (".", ".."):
+        raise ApiError(404, "not_found", "There is no page at this address.", [])
+    return quote(value, safe="")
+
+
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    client: httpx.AsyncClient | None = getattr(app.state, "pages_client", None)
+    if client is None:
+        transport = httpx.ASGITransport(app=app)
+        client = httpx.AsyncClient(transport=transport, base_url="http://api.internal")
+        app.state.pages_client = client
+    return client
+
+
+def api_for(request: Request) -> Api:
+    """The API as seen by the page being served (FastAPI dependency)."""
+    return Api(_client(request.app))
+
+
+async def vocabulary_labels(request: Request, api: Api) -> dict[str, dict[str, str]]:
+    """Labels of every filter value (``labels["issues"]["anxiety"] == "Anxiety"``), asked of
+    ``GET /vocabularies`` once for the life of the app: a site would cache it too."""
+    labels: dict[str, dict[str, str]] | None = getattr(request.app.state, "pages_labels", None)
+    if labels is None:
+        vocabularies = await api.get("/vocabularies")
+        labels = {
+            name: {term["value"]: term["label"] for term in terms}
+            for name, terms in vocabularies.items()
+        }
+        request.app.state.pages_labels = labels
+    return labels

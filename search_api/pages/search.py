@@ -1,0 +1,177 @@
+"""Find a therapist: the home page with its results, the advanced search form and the
+therapist profile."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from search_api.pages import links
+from search_api.pages.api import Api, api_for, segment, vocabulary_labels
+from search_api.pages.errors import PageRoute
+from search_api.pages.render import page
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+
+PAGE_SIZE = 10
+RECENT_COMMENTS = 5
+FLAGS = {
+    "telehealth": "Offers online sessions",
+    "in_person": "Sees clients in person",
+    "accepting_new_clients": "Accepting new clients",
+    "sliding_scale": "Sliding-scale fees",
+}
+"""The yes/no filters, shown as check boxes (true when ticked, either when not)."""
+
+
+def chips(understanding: dict[str, Any] | None, q: str, items: links.Items) -> list[Any]:
+    """The understood pieces of the search text (issue 16), each with the link that searches
+    again without its words."""
+    out = []
+    for piece in (understanding or {}).get("pieces") or []:
+        if piece.get("kind") == "filler" and not piece.get("filter"):
+            continue
+        rest = links.without_words(q, str(piece.get("text", "")))
+        out.append(
+            {
+                "label": piece.get("label") or piece.get("text"),
+                "kind": str(piece.get("kind", "")).replace("_", " "),
+                "corrected_from": piece.get("corrected_from"),
+                "remove": links.with_changes("/", items, q=rest or None),
+            }
+        )
+    return out
+
+
+@router.get("/", response_class=HTMLResponse, name="page_home")
+async def home(request: Request, api: Api = Depends(api_for)) -> HTMLResponse:
+    """With no query string: the search form, browse links and recent comments; with one:
+    the same page with results, facets and paging (``GET /therapists/search``)."""
+    items = links.given(request.query_params)
+    search = [(k, v) for k, v in items if k != "size"] + [("size", str(PAGE_SIZE))]
+    recent, labels, results = await asyncio.gather(
+        api.get("/articles/comments/recent", {"size": RECENT_COMMENTS}),
+        vocabulary_labels(request, api),
+        api.get("/therapists/search", search) if items else asyncio.sleep(0, None),
+    )
+    context: dict[str, Any] = {
+        "items": items,
+        "params": request.query_params,
+        "labels": labels,
+        "flags": FLAGS,
+        "recent": recent["items"],
+        "results": results,
+    }
+    if results is not None:
+        current = links.page_of(request.query_params)
+        last = links.last_page(results["total"], PAGE_SIZE)
+        context.update(
+            current=current,
+            last=last,
+            pages=links.page_numbers(current, last),
+            chips=chips(results.get("understanding"), request.query_params.get("q", ""), items),
+            profile_query=_profile_query(results.get("location")),
+        )
+    return page(request, "home.html", context, api)
+
+
+def _profile_query(location: dict[str, Any] | None) -> str:
+    """What a profile link carries so that the profile can show distances."""
+    if not location:
+        return ""
+    keep = {"lat": location["lat"], "lon": location["lon"], "unit": location["unit"]}
+    if location.get("label"):
+        keep["place"] = location["label"]
+    return "?" + urlencode(keep)
+
+
+@router.get("/advanced", response_class=HTMLResponse, name="page_advanced")
+async def advanced(request: Request, api: Api = Depends(api_for)) -> HTMLResponse:
+    """Every filter as a form; it submits to the home page (the same results page)."""
+    labels, states = await asyncio.gather(
+        vocabulary_labels(request, api), api.get("/browse/states")
+    )
+    context = {
+        "params": request.query_params,
+        "labels": labels,
+        "flags": FLAGS,
+        "states": sorted(s["state"] for s in states["items"]),
+    }
+    return page(request, "advanced.html", context, api)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+@router.get("/profile/{therapist_id}", response_class=HTMLResponse, name="page_profile")
+async def profile(
+    request: Request,
+    therapist_id: str,
+    api: Api = Depends(api_for),
+) -> HTMLResponse:
+    """A therapist (``GET /therapists/{id}``); with ``lat``/``lon`` (from the search that led
+    here) each office shows its distance, nearest first."""
+    therapist, labels = await asyncio.gather(
+        api.get(f"/therapists/{segment(therapist_id)}"), vocabulary_labels(request, api)
+    )
+    lat, lon = _float(request.query_params.get("lat")), _float(request.query_params.get("lon"))
+    unit = "km" if request.query_params.get("unit") == "km" else "mi"
+    offices = [{"office": o, "distance": None} for o in therapist["offices"]]
+    if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+        for entry in offices:
+            point = entry["office"]["location"]
+            entry["distance"] = links.distance(lat, lon, point["lat"], point["lon"], unit)
+        offices.sort(key=lambda e: e["distance"])
+    canonical = str(request.url_for("page_profile", therapist_id=therapist["id"]))
+    context = {
+        "t": therapist,
+        "labels": labels,
+        "offices": offices,
+        "unit": unit,
+        "place": request.query_params.get("place"),
+        "canonical": canonical,
+        "ld": _person(therapist, labels, canonical),
+    }
+    return page(request, "profile.html", context, api)
+
+
+def _person(t: dict[str, Any], labels: dict[str, dict[str, str]], url: str) -> dict[str, Any]:
+    """schema.org Person, working at one MedicalBusiness per office, for search engines."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": t["name"],
+        "url": url,
+        "honorificSuffix": ", ".join(t["credentials"]),
+        "jobTitle": labels.get("profession", {}).get(t["profession"], t["profession"]),
+        "description": t["bio"],
+        "knowsLanguage": [labels.get("languages", {}).get(x, x) for x in t["languages"]],
+        "workLocation": [
+            {
+                "@type": "MedicalBusiness",
+                "name": f"{t['name']}, {o['city']}",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": o["street"],
+                    "addressLocality": o["city"],
+                    "addressRegion": o["state"],
+                    "postalCode": o["zip"],
+                    "addressCountry": "US",
+                },
+                "geo": {
+                    "@type": "GeoCoordinates",
+                    "latitude": o["location"]["lat"],
+                    "longitude": o["location"]["lon"],
+                },
+            }
+            for o in t["offices"]
+        ],
+    }
