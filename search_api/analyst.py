@@ -42,6 +42,8 @@ def _from_file(name: str, tunings_dir: Path) -> Tuning:
             f"tuning must name a file under tunings/ (letters, digits, - _ .), got {name!r}"
         )
     path = tunings_dir / f"{stem}.json"
+    if path.is_symlink() and not path.resolve().is_relative_to(tunings_dir.resolve()):
+        raise InvalidQuery(f"tuning {stem!r} is a link out of tunings/: refused")
     if not path.is_file():
         known = sorted(p.stem for p in tunings_dir.glob("*.json"))
         raise NotFound(f"no tuning {stem!r} under tunings/; there are: {', '.join(known)}")

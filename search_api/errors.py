@@ -5,6 +5,7 @@ Body: ``{"error": "<code>", "message": "<sentence>", "details": [{"field": ..., 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,6 +22,8 @@ from search_core.errors import (
     NotFound,
     SearchError,
 )
+
+log = logging.getLogger(__name__)
 
 
 class ErrorDetail(BaseModel):
@@ -91,7 +94,9 @@ def install(app: FastAPI) -> None:
         for cls, status, code in _STATUS:
             if isinstance(exc, cls):
                 return error_response(status, code, str(exc))
-        return error_response(500, "internal_error", str(exc))
+        # An engine error with no status of its own: its text may name files or hosts.
+        log.error("unmapped engine error: %r", exc)
+        return error_response(500, "internal_error", "the engine failed to answer this request")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -42,6 +42,37 @@ def test_a_named_tuning_file(tmp_path: Path) -> None:
         _resolve(tuning_name="../secrets", tunings_dir=tmp_path)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../secrets",
+        "/etc/passwd",
+        "..%2Fsecrets",
+        "%2e%2e",
+        "a/../../b",
+        "tun\x00ing",
+        "",
+        ".hidden",
+    ],
+)
+def test_a_tuning_name_never_leaves_the_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InvalidQuery, match="must name a file"):
+        _resolve(tuning_name=name or " ", tunings_dir=tmp_path)
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    Tuning(name="outside").dump(outside)
+    folder = tmp_path / "tunings"
+    folder.mkdir()
+    (folder / "sneaky.json").symlink_to(outside)
+    with pytest.raises(InvalidQuery, match="link out of tunings"):
+        _resolve(tuning_name="sneaky", tunings_dir=folder)
+    Tuning(name="inside").dump(folder / "inside.json")
+    (folder / "alias.json").symlink_to(folder / "inside.json")
+    assert _resolve(tuning_name="alias", tunings_dir=folder).name == "inside"
+
+
 def test_the_key_is_required() -> None:
     with pytest.raises(AnalystOnly, match="X-Analyst-Key"):
         _resolve(header_key="wrong", tuning_json={})
