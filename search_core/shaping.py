@@ -34,6 +34,8 @@ FIELD_SELECTORS: dict[str, tuple[str, ...] | None] = {
 """An article search's ``field`` → the mapping paths it searches."""
 HIGHLIGHT_CHARS: dict[str, int] = {"title": 300, "summary": 200, "body": 200}
 """Article fields highlighted in hits, with the longest fragment of each."""
+THERAPIST_HIGHLIGHT_CHARS: dict[str, int] = {"bio": 200}
+"""Therapist fields highlighted in hits, with the longest fragment of each (both engines)."""
 MAX_RECENT_COMMENTS = MAX_PAGE_SIZE
 """The most recent comments one request may ask for."""
 

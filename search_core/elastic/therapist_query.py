@@ -28,6 +28,7 @@ from search_core.elastic import geo_script
 from search_core.elastic.text import text_query
 from search_core.errors import InvalidQuery
 from search_core.queries import FACETS, FLAGS, TherapistFilters, TherapistQuery
+from search_core.shaping import THERAPIST_HIGHLIGHT_CHARS
 from search_core.text_query import parse
 from search_core.tuning import Tuning
 from search_core.vocabulary import FILTER_VOCABULARIES
@@ -36,8 +37,9 @@ Body = dict[str, Any]
 
 ID_FIELD = "id"
 DATE_FIELD = "last_confirmed"
-HIGHLIGHT_FIELDS: dict[str, int] = {"bio": 200}
-"""Fields highlighted in hits, with the fragment size (characters) of each."""
+HIGHLIGHT_FIELDS: dict[str, int] = THERAPIST_HIGHLIGHT_CHARS
+"""Fields highlighted in hits, with the fragment size (characters) of each (the one rule in
+:mod:`search_core.shaping`)."""
 SOURCE_FIELDS = sorted(Therapist.model_fields)
 FACET_AGG = "values"
 MARK = ("<mark>", "</mark>")

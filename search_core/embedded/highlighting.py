@@ -9,9 +9,9 @@ from typing import Any
 import tantivy
 
 from search_core.embedded.schema import EmbeddedSchema
+from search_core.shaping import THERAPIST_HIGHLIGHT_CHARS
 
-HIGHLIGHT_FIELDS = ("bio",)
-SNIPPET_CHARS = 200
+HIGHLIGHT_FIELDS = tuple(THERAPIST_HIGHLIGHT_CHARS)
 
 
 def snippet_generators(
@@ -21,7 +21,7 @@ def snippet_generators(
     out = {}
     for field in HIGHLIGHT_FIELDS:
         gen = tantivy.SnippetGenerator.create(searcher, query, schema.schema, field)
-        gen.set_max_num_chars(SNIPPET_CHARS)
+        gen.set_max_num_chars(THERAPIST_HIGHLIGHT_CHARS[field])
         out[field] = gen
     return out
 

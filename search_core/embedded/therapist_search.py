@@ -50,7 +50,6 @@ from search_core.embedded.facets import aggregated_facets, mask_facets
 from search_core.embedded.geogrid import GeoGrid
 from search_core.embedded.highlighting import (
     HIGHLIGHT_FIELDS,
-    SNIPPET_CHARS,
     highlights,
     snippet_generators,
 )
@@ -69,7 +68,6 @@ from search_core.tuning import Tuning
 __all__ = [  # re-exported for the modules that read them here
     "GEO_PATH",
     "HIGHLIGHT_FIELDS",
-    "SNIPPET_CHARS",
     "EmbeddedTherapistSearch",
     "highlights",
 ]
