@@ -133,6 +133,9 @@ FLAGS: tuple[str, ...] = ("sliding_scale", "telehealth", "in_person", "accepting
 
 class TherapistQuery(_Query):
     text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+    text_match: Literal["all", "any"] = "all"
+    """``all``: every word (but filler) must match; ``any``: one of them is enough (the search
+    box's relaxation step when every word would empty the page)."""
     filters: TherapistFilters = TherapistFilters()
     near: GeoFilter | None = None
     sort: SortOrder = "relevance"

@@ -94,11 +94,12 @@ async def search_therapists(
         for step in steps:
             done.append(step.kind)
             key = _key(step.request, planned.state, search.online_in_state)
-            if key in tried or not _runnable(step):
+            if key in tried:
                 continue
             tried.add(key)
             hinted = _hinted(step, u)
-            if hinted is not None:
+            if hinted is not None and (hkey := _key(hinted.request, None, False)) not in tried:
+                tried.add(hkey)
                 found = await _run(backend, search, hinted.request, u, planned.state, unit, tuning)
                 if found.total > 0:
                     page, req = found, hinted.request
@@ -155,10 +156,10 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
 
 
 def _hinted(step: Step, u: Understanding | None) -> Step | None:
-    """Before the words are dropped: the same step with the filters its boost-only words hint
-    at ("teen cutting herself": self-harm), when there are such words and the request has no
-    value of that filter yet."""
-    if step.kind != "drop_text" or u is None:
+    """Before the words are loosened or dropped: the step without them and with the filters its
+    boost-only words hint at instead ("teen cutting herself": self-harm), when there are such
+    words and the request has no value of that filter yet."""
+    if step.kind not in ("loosen_text", "drop_text") or u is None:
         return None
     filters = step.request.filters
     added: dict[str, list[str]] = {}
@@ -172,7 +173,9 @@ def _hinted(step: Step, u: Understanding | None) -> Step | None:
                     labels.append(piece.label)
     if not added:
         return None
-    hinted = step.request.model_copy(update={"filters": filters.model_copy(update=added)})
+    hinted = step.request.model_copy(
+        update={"filters": filters.model_copy(update=added), "text": None, "text_match": "all"}
+    )
     relaxed = [*step.relaxed[:-1], f"for {' or '.join(dict.fromkeys(labels))} instead"]
     return step.model_copy(update={"request": hinted, "relaxed": relaxed})
 
@@ -188,12 +191,6 @@ def _key(req: Request, state: str | None, online: bool) -> str:
     blended = req.telehealth_state or (state if online else None)
     plain = req.model_copy(update={"telehealth_state": None})
     return f"{plain.model_dump_json()}|{blended}"
-
-
-def _runnable(step: Step) -> bool:
-    """ "Any of the words" needs a minimum-should-match the engines do not take per request:
-    the step is skipped; dropping the words comes next."""
-    return step.request.text_match == "all"
 
 
 # ---------------------------------------------------------------------------- running
@@ -242,8 +239,9 @@ async def _run(
 ) -> SearchPage[TherapistHit]:
     """One step: ``req`` with its understood labels added to the words, and the online list
     (counted without those labels: they rank, they never remove anyone)."""
-    asked = boosted(req, u)
-    query = query_of(search, asked.filters, asked.near, asked.text)
+    # "any of the words" is asked without the labels: every filtered hit has them
+    asked = boosted(req, u) if req.text_match == "all" else req
+    query = query_of(search, asked.filters, asked.near, asked.text, text_match=req.text_match)
     page = await backend.search_therapists(query, unit, tuning)
     online_state = req.telehealth_state or (state if search.online_in_state else None)
     if online_state is None or req.near is None:

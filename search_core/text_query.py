@@ -113,6 +113,15 @@ def _max_phrase_len() -> int:
     return max((len(p) for p in _synonym_index()), default=1)
 
 
+def loosened(units: list[QueryUnit], match: str) -> list[QueryUnit]:
+    """``match="any"``: the units with none required, so a hit needs one of them (a text query
+    made only of optional clauses matches a document when one of them does, on both engines);
+    ``"all"``: as they are."""
+    if match != "any":
+        return units
+    return [QueryUnit(u.alternatives, False, u.phrase) for u in units]
+
+
 def parse(text: str | None, synonyms: bool = True) -> list[QueryUnit]:
     """The units of a search text, in order."""
     if not text:

@@ -8,10 +8,10 @@ monotone) and the first step with hits is the closest answer to what was asked:
 1. ``loosen_text``: any of the words left for text search instead of all. Those are the words
    understanding did not read as a filter or place ("friendly", "herself", a word no bio
    uses): less sure to be what the person asked than the filters understood;
-2. ``widen_radius``: 25 → 50 → 100 mi (only the steps wider than the asked radius);
-3. ``add_telehealth_in_state``: also therapists who see clients online and are licensed in the
+2. ``drop_text``: none of those words (an unread word is not worth a therapist further away);
+3. ``widen_radius``: 25 → 50 → 100 mi (only the steps wider than the asked radius);
+4. ``add_telehealth_in_state``: also therapists who see clients online and are licensed in the
    searcher's state (an office over 100 mi away is no use in person; an online one is);
-4. ``drop_text``: none of those words (an unread word is not worth a therapist 300 mi away);
 5. ``widen_radius`` to the maximum (500 km);
 6. ``drop_filter``: the understood filters, softest first (:data:`SOFTNESS`): a budget, then
    "accepting new clients", therapy types, populations, sliding scale, issues, age groups,
@@ -188,6 +188,11 @@ def plan_request(
         cur = cur.model_copy(update={"text_match": "any"})
         extra.append("matching some of the words")
         add("loosen_text", cur)
+    if text:
+        cur = cur.model_copy(update={"text": None, "text_match": "all"})
+        extra = [e for e in extra if e != "matching some of the words"]
+        extra.append(f'without the words "{text}"')
+        add("drop_text", cur)
     if near is not None:
         for mi in RADIUS_STEPS_MI:
             km = mi * KM_PER_MILE
@@ -199,11 +204,6 @@ def plan_request(
             cur = cur.model_copy(update={"telehealth_state": state})
             extra.append(f"with online therapists licensed in {US_STATES[state]}")
             add("add_telehealth_in_state", cur)
-    if text:
-        cur = cur.model_copy(update={"text": None, "text_match": "all"})
-        extra = [e for e in extra if e != "matching some of the words"]
-        extra.append(f'without the words "{text}"')
-        add("drop_text", cur)
     if near is not None and cur.near.radius_km + 1e-6 < MAX_RADIUS_KM:  # type: ignore[union-attr]
         cur = cur.model_copy(update={"near": near.model_copy(update={"radius_km": MAX_RADIUS_KM})})
         radius_note = [f"within {_miles(MAX_RADIUS_KM)}"]

@@ -192,3 +192,19 @@ def test_bad_input_is_a_clear_4xx(client: TestClient) -> None:
     assert_error(client.get("/therapists/search", params={"understand": "maybe"}), 422)
     r = client.get("/therapists/search", params={"q": "anxiety", "sort": "distance"})
     assert r.status_code == 400 and "location" in r.json()["message"]
+
+
+def test_any_of_the_words_before_none_of_them(client: TestClient) -> None:
+    body = search(client, q="patrica perkins")
+    assert body["relaxed"]["steps"] == ["loosen_text"]
+    assert "some of the words" in body["relaxed"]["message"]
+    assert body["total"] > 0
+    assert all("perkins" in h["therapist"]["name"].lower() for h in body["items"])
+
+
+def test_a_hint_replaces_words_that_find_nothing(client: TestClient) -> None:
+    body = search(client, q="teen cutting herself")
+    assert "Self-Harm" in body["relaxed"]["message"] and body["total"] > 0
+    for hit in body["items"]:
+        assert "self-harm" in hit["therapist"]["issues"]
+        assert "teens" in hit["therapist"]["age_groups"]

@@ -230,6 +230,11 @@ CASES: list[Case] = [
             )
         ),
     ),
+    Case(
+        "therapists_search_box_any_word",
+        *SEARCH,
+        _therapists(TherapistQuery(text="patrica perkins", text_match="any", facets=False)),
+    ),
     # the online list's count and page: telehealth therapists licensed in the state
     Case(
         "therapists_search_box_online_count",

@@ -50,6 +50,11 @@ SEARCHES = [
     TherapistSearch(text="anxiety therapist portland zxqvw", sort="distance"),
     TherapistSearch(text="grief", filters=TherapistFilters(languages=["somali"])),
     TherapistSearch(text="anxiety near me", place=PlaceRequest(lat=45.52, lon=-122.68)),
+    TherapistSearch(
+        text="hebrew speaking play therapy for toddlers with autism near boston",
+        online_in_state=False,
+    ),
+    TherapistSearch(text="patrica perkins"),
 ]
 
 
@@ -76,6 +81,7 @@ def test_the_search_box_makes_every_kind_of_request(recorded: list[TherapistQuer
     assert any(q.sort == "recent" and q.size == 1 for q in recorded), "the online counts"
     assert any(q.near is not None and q.near.radius_km > 100 for q in recorded), "widened"
     assert any(q.text is None and q.filters.issues for q in recorded), "words dropped"
+    assert any(q.text_match == "any" for q in recorded), "any of the words"
 
 
 def test_every_request_is_a_valid_elasticsearch_body(

@@ -33,10 +33,10 @@ def test_the_order_of_steps(u: Understander) -> None:
                      "taking aetna accepting new clients 97214 grounding")  # fmt: skip
     kinds = [(s.kind, s.request.near.radius_km if s.request.near else None) for s in plan(r)]
     assert kinds[:5] == [
+        ("drop_text", pytest.approx(25 * KM_PER_MILE)),
         ("widen_radius", pytest.approx(50 * KM_PER_MILE)),
         ("widen_radius", pytest.approx(100 * KM_PER_MILE)),
         ("add_telehealth_in_state", pytest.approx(100 * KM_PER_MILE)),
-        ("drop_text", pytest.approx(100 * KM_PER_MILE)),
         ("widen_radius", MAX_RADIUS_KM),
     ]
     dropped = []
@@ -48,7 +48,7 @@ def test_the_order_of_steps(u: Understander) -> None:
     assert dropped == [f for f in SOFTNESS if f not in ("therapy_types", "populations",
                                                        "sliding_scale")]  # fmt: skip
     assert [s.kind for s in steps[-2:]] == ["drop_filter", "drop_filter"]
-    assert steps[3].request.text is None, "words not understood go before understood filters"
+    assert steps[0].request.text is None, "words not understood go before radius and filters"
 
 
 def test_words_not_understood_go_before_the_filters_understood(u: Understander) -> None:
