@@ -23,8 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import tantivy
@@ -271,25 +270,19 @@ def comment_hit(article: dict[str, Any], comment: dict[str, Any]) -> CommentHit:
     )
 
 
-# ---------------------------------------------------------------------------- mixin
+# ---------------------------------------------------------------------------- the part
 
 
-class ArticlesMethods:
-    """Article search and recent comments; mixed into :class:`EmbeddedBackend`."""
+class EmbeddedArticles:
+    """Article search and recent comments over the serving articles index."""
 
-    reader: IndexReader
-    tuning: Tuning
-    _recent_cache: tuple[tuple[str, int | None], list[CommentHit]] | None = None
-    _recent_lock = threading.Lock()
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._recent_cache: tuple[tuple[str, int | None], list[CommentHit]] | None = None
+        self._recent_lock = threading.Lock()
 
-    if TYPE_CHECKING:
-
-        async def _run(self, fn: Callable[..., R], *args: Any) -> R: ...
-
-    # ---------------------------------------------------------------- sync implementations
-
-    def search_articles_sync(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
-        return EmbeddedArticleSearch(self.reader.get(KIND), self.tuning).search(q)
+    def search_articles_sync(self, q: ArticleQuery, tuning: Tuning) -> SearchPage[ArticleHit]:
+        return EmbeddedArticleSearch(self.reader.get(KIND), tuning).search(q)
 
     def recent_comments_sync(self, size: int) -> list[CommentHit]:
         check_recent_size(size)
@@ -319,11 +312,3 @@ class ArticlesMethods:
             return opened.version, (path / "meta.json").stat().st_mtime_ns
         except FileNotFoundError:
             return opened.version, None
-
-    # ---------------------------------------------------------------- async API
-
-    async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
-        return await self._run(self.search_articles_sync, q)
-
-    async def recent_comments(self, size: int) -> list[CommentHit]:
-        return await self._run(self.recent_comments_sync, size)

@@ -6,25 +6,32 @@ worker thread, so the API's event loop never blocks on a search.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
 
 from search_core.documents import Article, Location, Therapist
-from search_core.embedded.articles_methods import ArticlesMethods
-from search_core.embedded.browse_methods import BrowseMethods
+from search_core.embedded.articles_methods import EmbeddedArticles
+from search_core.embedded.browse_methods import EmbeddedBrowse
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.store import VersionStore
-from search_core.embedded.suggest_methods import SuggestMethods
+from search_core.embedded.suggest_methods import EmbeddedSuggest
 from search_core.embedded.therapist_search import EmbeddedTherapistSearch
 from search_core.errors import BackendUnavailable, NotFound
-from search_core.geocode import Geocoder
+from search_core.geocode import Geocoder, Place
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS
-from search_core.queries import TherapistQuery
-from search_core.results import SearchPage, TherapistHit
+from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
+from search_core.results import (
+    ArticleHit,
+    CommentHit,
+    PlaceCount,
+    SearchPage,
+    Suggestion,
+    TherapistHit,
+)
 from search_core.settings import Settings
 from search_core.tuning import Tuning
 from search_core.tuning_checks import check
@@ -32,7 +39,12 @@ from search_core.tuning_checks import check
 R = TypeVar("R")
 
 
-class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
+class EmbeddedBackend:
+    """The engine: therapist search here; article search, browsing and typeahead are parts
+    it holds (:class:`EmbeddedArticles`, :class:`EmbeddedBrowse`, :class:`EmbeddedSuggest`),
+    each given what it needs. The ``*_sync`` methods do the work; the async ones run them in a
+    worker thread."""
+
     name = "embedded"
 
     def __init__(self, settings: Settings, tuning: Tuning | None = None) -> None:
@@ -41,6 +53,13 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         self.reader = IndexReader(settings)
         self._limiter: anyio.CapacityLimiter | None = None
         self._versions: dict[str, tuple[int | None, str]] = {}  # kind -> (pointer stamp, answer)
+        self.articles = EmbeddedArticles(self.reader)
+        self.browsing = EmbeddedBrowse(
+            self.reader,
+            lambda q, unit: self.search_therapists_sync(q, unit),
+            self.get_location_sync,
+        )
+        self.suggesting = EmbeddedSuggest(self.reader, self.browsing.city_counts_sync)
 
     async def _run(self, fn: Callable[..., R], *args: Any) -> R:
         if self._limiter is None:  # made on first use: it belongs to the running event loop
@@ -76,6 +95,36 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
 
     def get_location_sync(self, slug: str) -> Location:
         return location_from_doc(self._by_term("locations", "slug", slug))
+
+    def search_articles_sync(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
+        return self.articles.search_articles_sync(q, self.tuning)
+
+    def recent_comments_sync(self, size: int) -> list[CommentHit]:
+        return self.articles.recent_comments_sync(size)
+
+    def browse_states_sync(self) -> Sequence[PlaceCount]:
+        return self.browsing.browse_states_sync()
+
+    def browse_cities_sync(self, state: str) -> Sequence[PlaceCount]:
+        return self.browsing.browse_cities_sync(state)
+
+    def browse_city_sync(
+        self,
+        city_slug: str,
+        radius_km: float | None = None,
+        unit: str = "mi",
+        offset: int = 0,
+        size: int = 10,
+    ) -> tuple[Location, SearchPage[TherapistHit]]:
+        return self.browsing.browse_city_sync(city_slug, radius_km, unit, offset, size)
+
+    def city_counts_sync(self) -> Mapping[str, int]:
+        return self.browsing.city_counts_sync()
+
+    def suggest_sync(
+        self, q: SuggestQuery, places: Sequence[Place] | None = None
+    ) -> list[Suggestion]:
+        return self.suggesting.suggest_sync(q, places)
 
     def build_geocoder_sync(self) -> Geocoder:
         return Geocoder.from_locations(self.reader.sources("locations"))
@@ -117,6 +166,36 @@ class EmbeddedBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
 
     async def get_location(self, slug: str) -> Location:
         return await self._run(self.get_location_sync, slug)
+
+    async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
+        return await self._run(self.search_articles_sync, q)
+
+    async def recent_comments(self, size: int) -> list[CommentHit]:
+        return await self._run(self.recent_comments_sync, size)
+
+    async def browse_states(self) -> Sequence[PlaceCount]:
+        return await self._run(self.browse_states_sync)
+
+    async def browse_cities(self, state: str) -> Sequence[PlaceCount]:
+        return await self._run(self.browse_cities_sync, state)
+
+    async def browse_city(
+        self,
+        city_slug: str,
+        radius_km: float | None = None,
+        unit: str = "mi",
+        offset: int = 0,
+        size: int = 10,
+    ) -> tuple[Location, SearchPage[TherapistHit]]:
+        return await self._run(self.browse_city_sync, city_slug, radius_km, unit, offset, size)
+
+    async def city_counts(self) -> Mapping[str, int]:
+        return await self._run(self.city_counts_sync)
+
+    async def suggest(
+        self, q: SuggestQuery, places: Sequence[Place] | None = None
+    ) -> list[Suggestion]:
+        return await self._run(self.suggest_sync, q, places)
 
     async def build_geocoder(self) -> Geocoder:
         return await self._run(self.build_geocoder_sync)

@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import tantivy
@@ -37,16 +37,13 @@ from search_core.browsing import (
     state_code,
     state_list,
 )
+from search_core.documents import Location
 from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import IndexReader, OpenIndex, count_matches
 from search_core.errors import NotFound
 from search_core.queries import TherapistQuery
 from search_core.results import PlaceCount, SearchPage, TherapistHit
 from search_core.vocabulary import US_STATES
-
-if TYPE_CHECKING:
-    from search_core.documents import Location
-    from search_core.tuning import Tuning
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -120,27 +117,27 @@ def _locations(
     return {str(d["slug"]): d for d in docs}
 
 
-# ---------------------------------------------------------------------------- the mixin
+# ---------------------------------------------------------------------------- the part
 
 
-class BrowseMethods:
-    """States and cities with therapist counts, and city pages."""
+class EmbeddedBrowse:
+    """States and cities with therapist counts, and city pages, over the serving indexes.
+    ``search`` is the engine's therapist search and ``location`` its location look-up (a city
+    page is a therapist search around a location)."""
 
-    _browse_lock: ClassVar[threading.Lock] = threading.Lock()
-    """Serialises computing snapshot parts, so concurrent requests after a new version wait
-    for one aggregation instead of each running it."""
-    _browse: BrowseSnapshot | None = None
-
-    if TYPE_CHECKING:  # provided by EmbeddedBackend
-        reader: IndexReader
-
-        async def _run(self, fn: Callable[..., R], *args: Any) -> R: ...
-
-        def search_therapists_sync(
-            self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
-        ) -> SearchPage[TherapistHit]: ...
-
-        def get_location_sync(self, slug: str) -> Location: ...
+    def __init__(
+        self,
+        reader: IndexReader,
+        search: Callable[[TherapistQuery, str], SearchPage[TherapistHit]],
+        location: Callable[[str], Location],
+    ) -> None:
+        self.reader = reader
+        self.search_therapists_sync = search
+        self.get_location_sync = location
+        self._browse_lock = threading.Lock()
+        """Serialises computing snapshot parts, so concurrent requests after a new version
+        wait for one aggregation instead of each running it."""
+        self._browse: BrowseSnapshot | None = None
 
     # ------------------------------------------------------------------ snapshot
 
@@ -237,24 +234,3 @@ class BrowseMethods:
         with self._browse_lock:
             snap.reach_km[city.slug] = reach
         return reach
-
-    # ------------------------------------------------------------------ async API
-
-    async def browse_states(self) -> Sequence[PlaceCount]:
-        return await self._run(self.browse_states_sync)
-
-    async def browse_cities(self, state: str) -> Sequence[PlaceCount]:
-        return await self._run(self.browse_cities_sync, state)
-
-    async def browse_city(
-        self,
-        city_slug: str,
-        radius_km: float | None = None,
-        unit: str = "mi",
-        offset: int = 0,
-        size: int = 10,
-    ) -> tuple[Location, SearchPage[TherapistHit]]:
-        return await self._run(self.browse_city_sync, city_slug, radius_km, unit, offset, size)
-
-    async def city_counts(self) -> Mapping[str, int]:
-        return await self._run(self.city_counts_sync)

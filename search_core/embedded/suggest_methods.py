@@ -9,7 +9,7 @@ prefixes are remembered until the index changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 import tantivy
 
@@ -51,15 +51,13 @@ def prefix_query(schema: EmbeddedSchema, path: str, prefix: str) -> tantivy.Quer
     return tantivy.Query.phrase_query(tv_schema, name, list(tokens))
 
 
-class SuggestMethods:
-    """Typeahead over names, vocabulary, places and article titles."""
+class EmbeddedSuggest:
+    """Typeahead over names, vocabulary, places and article titles. ``city_counts``: therapists
+    per city slug (cities without any are not suggested)."""
 
-    if TYPE_CHECKING:  # provided by EmbeddedBackend and BrowseMethods
-        reader: IndexReader
-
-        async def _run(self, fn: Callable[..., R], *args: Any) -> R: ...
-
-        def city_counts_sync(self) -> Mapping[str, int]: ...
+    def __init__(self, reader: IndexReader, city_counts: Callable[[], Mapping[str, int]]) -> None:
+        self.reader = reader
+        self.city_counts_sync = city_counts
 
     def suggest_sync(
         self, q: SuggestQuery, places: Sequence[Place] | None = None
@@ -107,11 +105,6 @@ class SuggestMethods:
         hits = searcher.search(query, limit=size, count=False).hits
         docs = opened.sources(searcher, [addr for _, addr in hits])
         return [article_suggestion(d) for d in docs]
-
-    async def suggest(
-        self, q: SuggestQuery, places: Sequence[Place] | None = None
-    ) -> list[Suggestion]:
-        return await self._run(self.suggest_sync, q, places)
 
 
 SHORT_PREFIX = 2

@@ -23,8 +23,9 @@ def test_a_remembered_answer_is_the_answer(small_index: Settings, prefix: str) -
     first = backend.suggest_sync(SuggestQuery(prefix=prefix))
     assert ("names", prefix, 8) in names.memo and ("articles", prefix, 8) in articles.memo
     assert backend.suggest_sync(SuggestQuery(prefix=prefix)) == first
-    assert backend._names(prefix, 8) == backend._find_names(names, prefix, 8)
-    assert backend._articles(prefix, 8) == backend._find_articles(articles, prefix, 8)
+    parts = backend.suggesting
+    assert parts._names(prefix, 8) == parts._find_names(names, prefix, 8)
+    assert parts._articles(prefix, 8) == parts._find_articles(articles, prefix, 8)
 
 
 def test_longer_prefixes_are_not_kept(small_index: Settings) -> None:
