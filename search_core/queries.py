@@ -173,6 +173,8 @@ class TherapistQuery(_Query):
 class ArticleQuery(_Query):
     text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
     field: Literal["all", "title", "content", "author"] = "all"
+    text_match: Literal["all", "any"] = "all"
+    """``any``: an article needs one of the words (asked when none has them all)."""
     topics: list[str] = []
     author: str | None = None
     published_from: FilterDate | None = None

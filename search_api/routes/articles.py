@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
+from search_core.article_searching import search_articles
 from search_core.documents import Article
 from search_core.errors import InvalidQuery
 from search_core.queries import (
@@ -134,7 +135,7 @@ async def search(
         raise InvalidQuery(
             "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
         ) from exc
-    return rendered(await svc.backend.search_articles(query))
+    return rendered(await search_articles(svc.backend.search_articles, query))
 
 
 @router.get(

@@ -18,7 +18,7 @@ from search_core.errors import InvalidQuery
 from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
 from search_core.shaping import FIELD_SELECTORS as FIELD_SELECTORS
 from search_core.shaping import HIGHLIGHT_CHARS, search_fields
-from search_core.text_query import parse
+from search_core.text_query import loosened, parse
 from search_core.tuning import Tuning
 
 Body = dict[str, Any]
@@ -70,7 +70,7 @@ def filters(q: ArticleQuery) -> list[Body]:
 
 
 def scoring_query(q: ArticleQuery, tuning: Tuning, analyzers: Mapping[str, str]) -> Body | None:
-    units = parse(q.text, tuning.synonyms)
+    units = loosened(parse(q.text, tuning.synonyms), q.text_match)
     return text_query(units, search_fields(tuning, q.field), tuning, analyzers)
 
 

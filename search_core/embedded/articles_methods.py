@@ -48,7 +48,7 @@ from search_core.shaping import (
 )
 from search_core.shaping import HIT_BODY_CHARS as HIT_BODY_CHARS
 from search_core.shaping import search_fields as search_fields
-from search_core.text_query import parse
+from search_core.text_query import loosened, parse
 from search_core.tuning import Tuning
 
 R = TypeVar("R")
@@ -103,7 +103,7 @@ class EmbeddedArticleSearch:
                 f"offset + size must be at most {MAX_RESULT_WINDOW} (the result window)"
             )
         searcher = self.opened.searcher()
-        units = parse(q.text, self.tuning.synonyms)
+        units = loosened(parse(q.text, self.tuning.synonyms), q.text_match)
         fields = search_fields(self.tuning, q.field)
         scoring = qb.text_query(self.schema, units, fields, self.tuning)
         warnings = text_warnings(q.text, scoring is not None)

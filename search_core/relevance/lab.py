@@ -16,9 +16,10 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from search_core.article_searching import search_articles
 from search_core.backend import SearchBackend, make_backend
 from search_core.geocode import Geocoder
-from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, ArticleQuery
 from search_core.relevance.checks import check
 from search_core.relevance.judgments import QuerySpec
 from search_core.relevance.querying import Resolved, resolve, therapist_search
@@ -221,11 +222,15 @@ class Lab:
         q = r.article_query(offset, size)
         method = self.backend.search_articles
         if "tuning" in inspect.signature(method).parameters:
-            return await method(q, tuning=tuning)  # type: ignore[call-arg]
+
+            async def tuned(aq: ArticleQuery) -> Any:
+                return await method(aq, tuning=tuning)  # type: ignore[call-arg]
+
+            return await search_articles(tuned, q)
         key = tuning.model_dump_json()
         backend = self._article_backends.get(key)
         if backend is None:
             backend = copy.copy(self.backend)
             backend.tuning = tuning  # type: ignore[attr-defined]  # both engines have it
             self._article_backends = {key: backend}  # keep one: tunings change in a search
-        return await backend.search_articles(q)
+        return await search_articles(backend.search_articles, q)
