@@ -90,7 +90,8 @@ async def with_online(
     start = max(0, search.offset - in_person)
     wanted = search.offset + search.size - in_person - start
     items = list(page.items)
-    plain = req.model_copy(update={"text": count_text})  # the online list ranks by its filters
+    # the online list ranks by its filters
+    plain = req.model_copy(update={"text": count_text, "rank_text": None})
     if wanted > 0:
         items += await _online_hits(
             backend, search, plain, online, near, sort, start, wanted, inside.total, unit, tuning

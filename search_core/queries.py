@@ -136,6 +136,10 @@ class TherapistQuery(_Query):
     text_match: Literal["all", "any"] = "all"
     """``all``: every word (but filler) must match; ``any``: one of them is enough (the search
     box's relaxation step when every word would empty the page)."""
+    rank_text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+    """Words that rank and never select: the labels of the filters the search box read from
+    the text (every filtered hit has them), searched as optional clauses so that the tuning's
+    ``minimum_should_match`` counts the searcher's own words alone."""
     filters: TherapistFilters = TherapistFilters()
     near: GeoFilter | None = None
     sort: SortOrder = "relevance"

@@ -211,9 +211,9 @@ first) and highlight without removing anyone."""
 
 
 def boosted(req: Request, u: Understanding | None) -> Request:
-    """``req`` with the labels of its understood one-value specialty filters added to the
-    text (a filter with several values keeps anyone with one of them: its labels would
-    require all, so they are left out)."""
+    """``req`` with the labels of its understood one-value specialty filters as the words
+    that only rank (``rank_text``; a filter with several values keeps anyone with one of
+    them, so its labels are left out)."""
     if u is None:
         return req
     words: list[str] = []
@@ -224,8 +224,7 @@ def boosted(req: Request, u: Understanding | None) -> Request:
                 words.append(FILTER_VOCABULARIES[facet].label(slug).split(" (")[0])
     if not words:
         return req
-    text = " ".join(dict.fromkeys([*([req.text] if req.text else []), *words]))
-    return req.model_copy(update={"text": text})
+    return req.model_copy(update={"rank_text": " ".join(dict.fromkeys(words))})
 
 
 async def _run(
@@ -241,7 +240,14 @@ async def _run(
     (counted without those labels: they rank, they never remove anyone)."""
     # "any of the words" is asked without the labels: every filtered hit has them
     asked = boosted(req, u) if req.text_match == "all" else req
-    query = query_of(search, asked.filters, asked.near, asked.text, text_match=req.text_match)
+    query = query_of(
+        search,
+        asked.filters,
+        asked.near,
+        asked.text,
+        text_match=req.text_match,
+        rank_text=asked.rank_text,
+    )
     page = await backend.search_therapists(query, unit, tuning)
     online_state = req.telehealth_state or (state if search.online_in_state else None)
     if online_state is None or req.near is None:

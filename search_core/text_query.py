@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from search_core.tuning import Tuning
+from search_core.understanding.fuzzy import allowed_edits
 from search_core.vocabulary import lay_rules, synonym_groups
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -120,6 +122,55 @@ def loosened(units: list[QueryUnit], match: str) -> list[QueryUnit]:
     if match != "any":
         return units
     return [QueryUnit(u.alternatives, False, u.phrase) for u in units]
+
+
+def search_units(
+    text: str | None, match: str, synonyms: bool, rank_text: str | None = None
+) -> list[QueryUnit]:
+    """The units a therapist or article query searches: those of ``text`` (see
+    :func:`loosened` for ``match``), then those of ``rank_text``, all optional."""
+    units = loosened(parse(text, synonyms), match)
+    if rank_text:
+        units += [QueryUnit(u.alternatives, False, u.phrase) for u in parse(rank_text, synonyms)]
+    return units
+
+
+def required_count(spec: str, n: int) -> int:
+    """How many of ``n`` required units a match needs under a ``minimum_should_match`` spec
+    (Elasticsearch's semantics for the forms :data:`search_core.tuning.MSM_PATTERN` allows):
+    a count (``"2"``), all but a count (``"-1"``), a share rounded down (``"75%"``), all but a
+    share (``"-25%"``), or ``"N<spec"`` (all of up to ``N`` units, ``spec`` above). Always at
+    least one and at most ``n``."""
+    if n <= 0:
+        return 0
+    head, _, spec = spec.rpartition("<")
+    if head and n <= int(head):
+        return n
+    negative = spec.startswith("-")
+    body = spec.lstrip("-")
+    amount = n * int(body[:-1]) // 100 if body.endswith("%") else int(body)
+    wanted = n - amount if negative else amount
+    return max(1, min(n, wanted))
+
+
+def word_edits(word: str, field: str, tuning: Tuning) -> int:
+    """The edits ``word`` may differ by in ``field`` and still match, under ``tuning`` (the one
+    rule both engines read)."""
+    if not tuning.corrects(field):
+        return 0
+    return fuzzy_distance(word, tuning.fuzziness, tuning.fuzzy_min_length)
+
+
+def fuzzy_distance(word: str, fuzziness: int | str, min_length: int) -> int:
+    """The edits a search word may differ by and still match (0: exactly). ``"auto"`` is the
+    search box's own allowance (:func:`search_core.understanding.fuzzy.allowed_edits`: none
+    under 4 letters, one for 4 to 7, two from 8). Never for a word with a digit: a ZIP code or
+    a number means itself."""
+    if not fuzziness or any(c.isdigit() for c in word):
+        return 0
+    if fuzziness == "auto":
+        return allowed_edits(word)
+    return int(fuzziness) if len(word) >= min_length else 0
 
 
 def parse(text: str | None, synonyms: bool = True) -> list[QueryUnit]:

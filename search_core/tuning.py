@@ -11,11 +11,13 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from search_core.settings import PROJECT_ROOT
 
 DEFAULT_TUNING_PATH = PROJECT_ROOT / "tunings" / "default.json"
+MSM_PATTERN = r"^(?:[1-9][0-9]?<)?-?[0-9]{1,3}%?$"
+"""``minimum_should_match``: a count or percentage, optionally after ``N<``."""
 
 
 class _Knobs(BaseModel):
@@ -68,13 +70,58 @@ class Tuning(_Knobs):
     )
     phrase_boost: float = Field(2.0, ge=0, description="Extra weight of an exact phrase match.")
     phrase_slop: int = Field(1, ge=0, le=10)
-    fuzziness: Literal[0, 1, 2] = Field(0, description="Edit distance allowed per word.")
+    minimum_should_match: str = Field(
+        "100%",
+        pattern=MSM_PATTERN,
+        description="How many of the search words (filler words aside) a match needs, in "
+        "Elasticsearch's notation: '100%' all, '2' two, '-1' all but one, '75%' three in "
+        "four (rounded down), '-25%', or 'N<spec': all of up to N words, spec above.",
+    )
+    fuzziness: Literal[0, 1, 2, "auto"] = Field(
+        0,
+        description="Edits (a transposition counts one) a word may differ by and still "
+        "match: 0, 1 or 2 for words of fuzzy_min_length letters or more; 'auto': none under "
+        "4 letters, 1 for 4 to 7, 2 from 8. Never for a word with a digit (ZIP codes).",
+    )
     fuzzy_min_length: int = Field(5, ge=3, le=20)
+    fuzzy_scope: list[str] | None = Field(
+        None,
+        description="The fields (of therapist_fields and article_fields) where a word may be "
+        "corrected; null: all of them. Vocabulary words and places are corrected before the "
+        "search (understanding); this knob is for what is left, such as names.",
+    )
+    fuzzy_boost: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="A corrected word's match: a constant, this share of its field's boost; "
+        "an exact match of the word scores by BM25 on top, so it ranks above a corrected one.",
+    )
     synonyms: bool = True
     tie_breaker: float = Field(0.3, ge=0, le=1, description="dis_max tie breaker across fields.")
     distance: DistanceDecay = DistanceDecay()
     freshness: Freshness = Freshness()
     accepting_new_clients_boost: float = Field(1.1, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _fuzzy_scope_is_searched(self) -> Tuning:
+        searched = set(self.therapist_fields) | set(self.article_fields)
+        unknown = sorted(set(self.fuzzy_scope or ()) - searched)
+        if unknown:
+            raise ValueError(f"fuzzy_scope {unknown} are not in therapist_fields or article_fields")
+        return self
+
+    def corrects(self, field: str) -> bool:
+        """Whether a word searched in ``field`` may be corrected (see ``fuzzy_scope``)."""
+        return bool(self.fuzziness) and (self.fuzzy_scope is None or field in self.fuzzy_scope)
+
+    @field_validator("minimum_should_match")
+    @classmethod
+    def _percent_at_most_100(cls, value: str) -> str:
+        spec = value.split("<")[-1]
+        if spec.endswith("%") and int(spec.strip("-%")) > 100:
+            raise ValueError("a percentage of the words is at most 100%")
+        return value
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_TUNING_PATH) -> Tuning:

@@ -120,16 +120,10 @@ def check(tuning: Tuning, engine_name: str, mappings_dir: Path | None = None) ->
 def caveats(tuning: Tuning, engine: str) -> list[str]:
     """Knobs ``engine`` honours, but differently from the other engine (for reports)."""
     out: list[str] = []
-    if engine == "embedded":
-        if tuning.fuzziness:
-            out.append(
-                "fuzziness: the embedded engine's fuzzy term query scores every match of a "
-                "word of at least fuzzy_min_length letters with a constant (its boost), not "
-                "BM25, so those words stop ranking by term frequency and rarity"
-            )
-        if tuning.freshness.weight > 0 or tuning.accepting_new_clients_boost != 1.0:
-            out.append(
-                "freshness / accepting_new_clients_boost without a location: the embedded "
-                "engine re-ranks only the best 400 hits by BM25 (Elasticsearch: every hit)"
-            )
+    reranked = tuning.freshness.weight > 0 or tuning.accepting_new_clients_boost != 1.0
+    if engine == "embedded" and reranked:
+        out.append(
+            "freshness / accepting_new_clients_boost without a location: the embedded "
+            "engine re-ranks only the best 400 hits by BM25 (Elasticsearch: every hit)"
+        )
     return out

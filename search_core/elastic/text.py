@@ -3,8 +3,11 @@
 :func:`search_core.text_query.parse` splits the text into units (a quoted phrase, a clinical
 phrase with its synonyms, or a word). Each unit becomes a ``dis_max`` over the tuning's fields
 (each boosted) of a bool-should over the unit's alternatives (``match`` for one word,
-``match_phrase`` for several); required units go in ``must``, filler words in ``should``, and
-the whole text as a sloppy phrase adds a boost per field.
+``match_phrase`` for several); required units go in ``must`` (or, when the tuning's
+``minimum_should_match`` lets some be missing, one ``must`` bool needing that many of them),
+filler words in ``should``, and the whole text as a sloppy phrase adds a boost per field. A word
+that may be corrected (``fuzziness``) is a ``should`` of its exact ``match`` (BM25) and a
+``constant_score`` of its fuzzy ``match``, as the embedded engine scores it.
 
 Synonyms are the units' alternatives, exactly as on the embedded engine: every clause names the
 field's *index* analyzer (``english_text``), so the mapping's search-time ``synonym_graph``
@@ -18,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from search_core.mappings import IndexMapping
-from search_core.text_query import QueryUnit
+from search_core.text_query import QueryUnit, required_count, word_edits
 from search_core.tuning import Tuning
 
 Body = dict[str, Any]
@@ -52,10 +55,24 @@ def alternative_query(
     phrase (its words in this order)."""
     if len(words) == 1:
         word = words[0]
-        extra: Body = {}
-        if tuning.fuzziness and len(word) >= tuning.fuzzy_min_length:
-            extra["fuzziness"] = str(tuning.fuzziness)
-        return {"match": {field: _params(word, analyzers, field, boost, **extra)}}
+        exact: Body = {"match": {field: _params(word, analyzers, field, boost)}}
+        edits = word_edits(word, field, tuning)
+        if not edits:
+            return exact
+        corrected = _params(word, analyzers, field, fuzziness=str(edits), fuzzy_transpositions=True)
+        return {
+            "bool": {
+                "should": [
+                    exact,
+                    {
+                        "constant_score": {
+                            "filter": {"match": {field: corrected}},
+                            "boost": round(tuning.fuzzy_boost * boost, 6),
+                        }
+                    },
+                ]
+            }
+        }
     return {"match_phrase": {field: _params(" ".join(words), analyzers, field, boost)}}
 
 
@@ -120,6 +137,9 @@ def text_query(
             (must if unit.required else should).append(q)
     if not must and not should:
         return None
+    needed = required_count(tuning.minimum_should_match, len(must))
+    if needed < len(must):  # at least `needed` of the required units, as one clause
+        must = [{"bool": {"should": must, "minimum_should_match": needed}}]
     should += phrase_boosts(units, fields, tuning, analyzers)
     clauses: Body = {}
     if must:

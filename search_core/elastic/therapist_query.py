@@ -29,7 +29,7 @@ from search_core.elastic.text import text_query
 from search_core.errors import InvalidQuery
 from search_core.queries import FACETS, FLAGS, TherapistFilters, TherapistQuery
 from search_core.shaping import THERAPIST_HIGHLIGHT_CHARS
-from search_core.text_query import loosened, parse
+from search_core.text_query import search_units
 from search_core.tuning import Tuning
 from search_core.vocabulary import FILTER_VOCABULARIES
 
@@ -198,7 +198,7 @@ def highlight(query: Body) -> Body:
 
 
 def scoring_query(q: TherapistQuery, tuning: Tuning, analyzers: Mapping[str, str]) -> Body | None:
-    units = loosened(parse(q.text, tuning.synonyms), q.text_match)
+    units = search_units(q.text, q.text_match, tuning.synonyms, q.rank_text)
     return text_query(units, tuning.therapist_fields, tuning, analyzers)
 
 

@@ -1,9 +1,11 @@
 """Typed queries + a tuning → Tantivy queries. Pure: no searching happens here.
 
 Text: each unit of :mod:`search_core.text_query` becomes a ``dis_max`` over the tuning's fields
-(each field boosted) of an OR over the unit's synonym alternatives; required units are MUST,
-filler words SHOULD; a whole-text phrase adds a boost. Filters are MUST clauses scored 0, so
-they never change the ranking.
+(each field boosted) of an OR over the unit's synonym alternatives; required units are MUST
+(or, when the tuning's ``minimum_should_match`` lets some be missing, one MUST clause needing
+that many of them), filler words SHOULD; a whole-text phrase adds a boost. A word that may be
+corrected (``fuzziness``) is an OR of its exact term (BM25) and its corrections (a constant).
+Filters are MUST clauses scored 0, so they never change the ranking.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from search_core.embedded.encoding import date_value
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name
 from search_core.geo import Box
 from search_core.queries import FACETS, FLAGS, TherapistFilters
-from search_core.text_query import QueryUnit
+from search_core.text_query import QueryUnit, required_count, word_edits
 from search_core.tuning import Tuning
 
 # Facets whose filter values live in keyword fields of the same name.
@@ -55,9 +57,17 @@ def _word_query(
     name = schema.by_path[field].name
     if len(tokens) == 1:
         token = tokens[0]
-        if fuzzy and tuning.fuzziness and len(token) >= tuning.fuzzy_min_length:
-            return Query.fuzzy_term_query(tantivy_schema, name, token, distance=tuning.fuzziness)
-        return Query.term_query(tantivy_schema, name, token)
+        exact = Query.term_query(tantivy_schema, name, token)
+        edits = word_edits(words[0], field, tuning)
+        if not fuzzy or len(words) != 1 or not edits:
+            return exact
+        corrected = Query.fuzzy_term_query(tantivy_schema, name, token, distance=edits)
+        return Query.boolean_query(
+            [
+                (Occur.Should, exact),
+                (Occur.Should, Query.const_score_query(corrected, tuning.fuzzy_boost)),
+            ]
+        )
     terms: list[str | tuple[int, str]] = list(tokens)
     phrase = Query.phrase_query(tantivy_schema, name, terms, slop)
     if within is None:
@@ -111,10 +121,20 @@ def text_query(
     clauses: list[tuple[Occur, Query]] = []
     if within is not None:
         within = _filter(within)  # made once, shared by every phrase clause
+    required: list[Query] = []
     for unit in units:
         q = unit_query(schema, unit, fields, tuning, within)
         if q is not None:
-            clauses.append((Occur.Must if unit.required else Occur.Should, q))
+            if unit.required:
+                required.append(q)
+            else:
+                clauses.append((Occur.Should, q))
+    needed = required_count(tuning.minimum_should_match, len(required))
+    if needed == len(required):
+        clauses[:0] = [(Occur.Must, q) for q in required]
+    else:  # at least `needed` of the required units: one clause, scored as their sum
+        group = Query.boolean_query([(Occur.Should, q) for q in required], needed)
+        clauses.insert(0, (Occur.Must, group))
     if not clauses:
         return None
     all_words = [w for u in units for w in u.alternatives[0]]

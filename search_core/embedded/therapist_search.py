@@ -62,7 +62,7 @@ from search_core.embedded.schema import mask_name
 from search_core.paging import encode_cursor
 from search_core.queries import FACETS, GeoFilter, TherapistQuery
 from search_core.results import FacetBucket, SearchPage, TherapistHit, TherapistPage
-from search_core.text_query import QueryUnit, loosened, parse
+from search_core.text_query import QueryUnit, search_units
 from search_core.tuning import Tuning
 
 __all__ = [  # re-exported for the modules that read them here
@@ -151,7 +151,7 @@ class EmbeddedTherapistSearch:
         grid = columns.grid if columns is not None else None
         cover = areas.cover(near, grid) if near is not None else None
         cells = qb.cells_query(schema, GEO_PATH, cover[0]) if cover is not None else None
-        units = loosened(parse(q.text, self.tuning.synonyms), q.text_match)
+        units = search_units(q.text, q.text_match, self.tuning.synonyms, q.rank_text)
         scoring = self._scoring(units, cells)
         warnings: list[str] = []
         if q.text and scoring is None:
@@ -184,7 +184,8 @@ class EmbeddedTherapistSearch:
                 ranked, total = self.ranking.rank(searcher, query, q, scoring is not None)
             facets = aggregated_facets(schema, searcher, q, scoring) if q.facets else {}
         page = ranked.page(q.offset, q.size)
-        snippets = snippet_generators(schema, searcher, query) if q.highlight and q.text else {}
+        highlighted = q.highlight and scoring is not None
+        snippets = snippet_generators(schema, searcher, query) if highlighted else {}
         sources = self.opened.sources(searcher, [addr for addr, _ in page])
         items = [
             therapist_hit(source, score, q, unit, snippets)

@@ -41,7 +41,7 @@ from search_core.relevance.explain_embedded_plan import (
 )
 from search_core.relevance.judgments import QuerySpec
 from search_core.relevance.lab import Lab
-from search_core.text_query import parse
+from search_core.text_query import search_units
 from search_core.tuning import Tuning
 
 __all__ = ["EmbeddedExplainer", "field_names", "leaf", "readable_repr", "render_plan"]
@@ -65,7 +65,8 @@ class EmbeddedExplainer:
         resolved = self.lab.resolve(spec)
         opened: OpenIndex = self.reader.get(spec.target)
         schema = opened.schema
-        units = parse(resolved.text, tuning.synonyms)
+        rank_text = resolved.rank_text if spec.target == "therapists" else None
+        units = search_units(resolved.text, "all", tuning.synonyms, rank_text)
         if spec.target == "therapists":
             tq = resolved.therapist_query()
             fields = dict(tuning.therapist_fields)
@@ -93,7 +94,7 @@ class EmbeddedExplainer:
         searcher = p.opened.searcher()
         addr = _address(p.opened, searcher, doc_id)
         checks = self._checks(p, searcher, addr)
-        matched = all(c.passed for c in checks if c.required) and self._any_optional(p, checks)
+        matched = self._text_matched(p, checks) and self._any_optional(p, checks)
         text_score: float | None = None
         parts: list[ScorePart] = []
         tree: dict[str, Any] | None = None
@@ -127,6 +128,12 @@ class EmbeddedExplainer:
             raw_query=readable_repr(p.scoring, names) if p.scoring is not None else "",
             engine_explanation=_rename(tree, names) if tree is not None else None,
         )
+
+    def _text_matched(self, p: Plan, checks: list[ClauseCheck]) -> bool:
+        """Every filter and area passed, and as many required text clauses as needed."""
+        text = [c for c in checks if c.kind == "text"]
+        others = [c for c in checks if c.required and c.kind != "text"]
+        return all(c.passed for c in others) and sum(c.passed for c in text) >= p.needed
 
     def _any_optional(self, p: Plan, checks: list[ClauseCheck]) -> bool:
         """Without a required unit, a text query needs one of its optional units."""

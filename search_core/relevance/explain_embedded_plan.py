@@ -18,7 +18,7 @@ from search_core.embedded.schema import EPOCH_SUFFIX, EmbeddedSchema
 from search_core.queries import FLAGS, ArticleQuery, GeoFilter, TherapistFilters
 from search_core.relevance.judgments import QuerySpec
 from search_core.relevance.querying import Resolved
-from search_core.text_query import QueryUnit
+from search_core.text_query import QueryUnit, required_count
 from search_core.tuning import Tuning
 
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -105,6 +105,15 @@ class Plan:
     @property
     def schema(self) -> EmbeddedSchema:
         return self.opened.schema
+
+    @property
+    def required(self) -> list[TextClause]:
+        return [c for c in self.clauses if c.kind == "unit" and c.occur == Occur.Must]
+
+    @property
+    def needed(self) -> int:
+        """How many of the required units a match needs (the tuning's minimum_should_match)."""
+        return required_count(self.tuning.minimum_should_match, len(self.required))
 
 
 def unit_clause(
@@ -213,6 +222,11 @@ def render_plan(p: Plan) -> str:
             lines += [f"         {f.label}" for f in c.fields]
         else:
             lines.append(f"{occur} {c.label}")
+    if p.needed < len(p.required):
+        lines.append(
+            f"       (minimum_should_match {t.minimum_should_match!r}: at least {p.needed} of "
+            f"the {len(p.required)} required clauses must match)"
+        )
     if not p.clauses:
         lines.append("MUST   everything (no searchable words): each match scores 1")
     elif not any(c.occur == Occur.Must for c in p.clauses):

@@ -61,6 +61,8 @@ class Resolved:
     near: GeoFilter | None
     filters: TherapistFilters | None = None
     """The filters as understood (None: the spec's own)."""
+    rank_text: str | None = None
+    """The labels of the understood filters: words that only rank."""
 
     def therapist_filters(self) -> TherapistFilters:
         if self.filters is not None:
@@ -70,6 +72,7 @@ class Resolved:
     def therapist_query(self, offset: int = 0, size: int = 10) -> TherapistQuery:
         return TherapistQuery(
             text=self.text,
+            rank_text=self.rank_text,
             filters=self.therapist_filters(),
             near=self.near,
             offset=offset,
@@ -112,7 +115,7 @@ def resolve(spec: QuerySpec, geocoder: Geocoder | None) -> Resolved:
         explicit_near=explicit.near,
     )
     req = boosted(Request(filters=u.filters, near=u.near, text=u.text), u)
-    return Resolved(spec, req.text, req.near, req.filters)
+    return Resolved(spec, req.text, req.near, req.filters, req.rank_text)
 
 
 def therapist_search(spec: QuerySpec, offset: int = 0, size: int = 10) -> TherapistSearch:

@@ -32,8 +32,11 @@ ARTICLE_KNOBS = (
     "article_fields",
     "phrase_boost",
     "phrase_slop",
+    "minimum_should_match",
     "fuzziness",
     "fuzzy_min_length",
+    "fuzzy_boost",
+    "fuzzy_scope",
     "synonyms",
     "tie_breaker",
 )

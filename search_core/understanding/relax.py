@@ -60,6 +60,8 @@ class Request(BaseModel):
     text: str | None = None
     text_match: Literal["all", "any"] = "all"
     """``any``: a hit needs only one of the words (minimum_should_match 1)."""
+    rank_text: str | None = None
+    """Words that only rank (see :attr:`search_core.queries.TherapistQuery.rank_text`)."""
     telehealth_state: str | None = None
     """Also therapists offering telehealth licensed in this state, wherever their offices."""
 

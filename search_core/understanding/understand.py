@@ -5,7 +5,9 @@ One pass over the tokens, left to right; at each position the longest reading wi
 lexicon phrase, a place, a budget and a distance. Ties: a place beats filler ("OR" typed in
 capitals is Oregon), and beats a vocabulary phrase only right after "in"/"near". Before the
 pass, every word that no dictionary knows is corrected to the closest lexicon or city word
-(see :mod:`.fuzzy`); a word that is known exactly is never corrected, so exact matches win.
+(see :mod:`.fuzzy`); a word that is known exactly is never corrected, so exact matches win,
+and a correction that no reading takes is undone (the word is searched as typed, where the
+tuning's ``fuzziness`` may still forgive it: names).
 
 ``understand=false`` is the caller's business: it skips this module and sends the text and
 explicit filters as they are (for analysts and exact searches).
@@ -184,7 +186,10 @@ class Understander:
         while i < len(tokens):
             readings = self._readings(tokens, norms, keys, text, i)
             if not readings:
-                left.append(norms[i] if i in fixed else text[tokens[i].start : tokens[i].end])
+                # a correction stands only when the corrected word is read as something: a
+                # name like "Mario" is not a typo of the city word "maria"
+                fixed.pop(i, None)
+                left.append(text[tokens[i].start : tokens[i].end])
                 i += 1
                 continue
             n, what, payload = self._choose(readings, norms[i - 1] if i else "")

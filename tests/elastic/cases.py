@@ -224,10 +224,24 @@ CASES: list[Case] = [
         *SEARCH,
         _therapists(
             TherapistQuery(
-                text="Anxiety",
+                rank_text="Anxiety",
                 near=PORTLAND,
                 filters=TherapistFilters(gender=["female"], issues=["anxiety"]),
             )
+        ),
+    ),
+    # a name with a typo (the default tuning corrects words in the name field) and four
+    # words, one of which may miss (minimum_should_match "3<75%")
+    Case(
+        "therapists_search_box_name_typo",
+        *SEARCH,
+        _therapists(TherapistQuery(text="patrica perkins", facets=False)),
+    ),
+    Case(
+        "therapists_search_box_most_words",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(text="grief after losing my mom", rank_text="Grief", facets=False)
         ),
     ),
     Case(

@@ -54,7 +54,7 @@ SEARCHES = [
         text="hebrew speaking play therapy for toddlers with autism near boston",
         online_in_state=False,
     ),
-    TherapistSearch(text="patrica perkins"),
+    TherapistSearch(text="perkins xylophone"),
 ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from search_core.elastic.text import phrase_boosts, query_analyzers, text_query
 from search_core.mappings import load_mapping
 from search_core.settings import PROJECT_ROOT
@@ -43,7 +45,8 @@ def test_only_filler_words_need_one_to_match(tuning: Tuning) -> None:
 
 
 def test_unit_is_dis_max_over_boosted_fields(tuning: Tuning) -> None:
-    unit = _q("grief", tuning)["bool"]["must"][0]
+    exact = tuning.model_copy(update={"fuzziness": 0})
+    unit = _q("grief", exact)["bool"]["must"][0]
     dm = unit["dis_max"]
     assert dm["tie_breaker"] == tuning.tie_breaker
     assert dm["queries"] == [
@@ -106,11 +109,66 @@ def test_whole_text_phrase_boost_per_field(tuning: Tuning) -> None:
     assert phrase_boosts(parse("grief counseling", True), FIELDS, off, AN) == []
 
 
+def _corrected(field: str, word: str, edits: int, boost: float) -> dict[str, Any]:
+    """The clause of a word that may be corrected: its exact match (BM25) or, scoring a
+    constant, a match within ``edits``."""
+    exact: dict[str, Any] = {"query": word, "analyzer": AN[field]}
+    if boost != 1.0:
+        exact["boost"] = boost
+    fuzzy = {"query": word, "analyzer": AN[field], "fuzziness": str(edits)}
+    return {
+        "bool": {
+            "should": [
+                {"match": {field: exact}},
+                {
+                    "constant_score": {
+                        "filter": {"match": {field: {**fuzzy, "fuzzy_transpositions": True}}},
+                        "boost": pytest.approx(0.2 * boost),
+                    }
+                },
+            ]
+        }
+    }
+
+
 def test_fuzziness_only_for_long_words(tuning: Tuning) -> None:
-    fuzzy = tuning.model_copy(update={"fuzziness": 2, "fuzzy_min_length": 6})
-    text = str(_q("grief anxiety", fuzzy))
-    assert "'query': 'anxiety', 'analyzer': 'english_text', 'fuzziness': '2'" in text
-    assert "'query': 'grief', 'analyzer': 'english_text'}" in text
+    fuzzy = tuning.model_copy(
+        update={"fuzziness": 2, "fuzzy_min_length": 6, "fuzzy_scope": None, "synonyms": False}
+    )
+    must = _q("grief anxiety", fuzzy)["bool"]["must"]
+    grief, anxiety = (m["dis_max"]["queries"] for m in must)
+    assert grief[1] == {"match": {"bio": {"query": "grief", "analyzer": "english_text"}}}
+    assert anxiety[1] == _corrected("bio", "anxiety", 2, 1.0)
+    assert anxiety[0] == _corrected("name", "anxiety", 2, 3.0)
+
+
+def test_auto_fuzziness_by_length_never_with_a_digit(tuning: Tuning) -> None:
+    auto = tuning.model_copy(update={"fuzziness": "auto", "fuzzy_scope": None, "synonyms": False})
+    cases = {"tom": None, "anna": "1", "patricia": "2", "97214": None, "2nd": None}
+    for word, edits in cases.items():
+        bio = _q(word, auto)["bool"]["must"][0]["dis_max"]["queries"][1]
+        if edits is None:
+            assert "match" in bio and "fuzziness" not in str(bio), word
+        else:
+            assert bio == _corrected("bio", word, int(edits), 1.0), word
+
+
+def test_fuzzy_scope_corrects_only_its_fields(tuning: Tuning) -> None:
+    scoped = tuning.model_copy(update={"fuzziness": "auto", "fuzzy_scope": ["name"]})
+    name, bio = _q("perkins", scoped)["bool"]["must"][0]["dis_max"]["queries"]
+    assert name == _corrected("name", "perkins", 1, 3.0)
+    assert bio == {"match": {"bio": {"query": "perkins", "analyzer": "english_text"}}}
+
+
+def test_minimum_should_match_groups_the_required_words(tuning: Tuning) -> None:
+    msm = tuning.model_copy(update={"minimum_should_match": "3<75%", "fuzziness": 0})
+    three = _q("grief anxiety trauma", msm)["bool"]["must"]
+    assert len(three) == 3 and all("dis_max" in m for m in three)
+    four = _q("grief anxiety trauma insomnia", msm)["bool"]["must"]
+    assert len(four) == 1 and four[0]["bool"]["minimum_should_match"] == 3
+    assert [("dis_max" in m) for m in four[0]["bool"]["should"]] == [True] * 4
+    filler = _q("grief anxiety trauma insomnia therapist", msm)["bool"]
+    assert filler["must"][0]["bool"]["minimum_should_match"] == 3  # filler is not counted
 
 
 def test_no_words_no_query(tuning: Tuning) -> None:

@@ -32,7 +32,8 @@ def test_explicit_location_wins_and_place_in_text_can_be_off(lab: Lab) -> None:
     assert r.near is not None and r.near.label is not None and "10001" in r.near.label
     assert r.near.radius_km == pytest.approx(5 * 1.609344)
     assert r.therapist_filters().issues == ["anxiety"], "the text is still understood"
-    assert r.text == "Anxiety", "the understood issue's label ranks; the place word is gone"
+    assert r.text is None, "the place word is gone"
+    assert r.rank_text == "Anxiety", "the understood issue's label ranks"
     off = lab.resolve(QuerySpec(qid="q", query="anxiety portland", place_in_text=False))
     assert off.near is None and off.text == "anxiety portland"
     assert off.therapist_filters().issues == []

@@ -119,6 +119,16 @@ def test_the_typed_word_is_kept_in_the_piece(u: Understander) -> None:
     )
 
 
+@pytest.mark.parametrize("typed", ["mario vega", "jaques dorvil", "dr mario"])
+def test_a_correction_nothing_reads_is_undone(u: Understander, typed: str) -> None:
+    """A name like "mario" is one edit from the city word "maria", but "maria" alone is no
+    place: the word is searched as typed (a name), with no "showing results for" note."""
+    r = u.understand(typed)
+    assert r.corrections == [] and r.corrected_query is None
+    assert not any("Showing results" in n for n in r.notes)
+    assert r.text is not None and r.text.split()[-1] == typed.split()[-1]
+
+
 def test_did_you_mean_for_a_typeahead_box(u: Understander) -> None:
     assert u.did_you_mean("anxeity") == "anxiety"
     assert u.did_you_mean("Depresion in Sacremento") == "depression in sacramento"
