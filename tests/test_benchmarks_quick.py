@@ -148,3 +148,23 @@ def test_inprocess_command_times_each_category(
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == ["full_search", "typeahead"]
     assert all(int(line.split("n=")[1].split()[0]) > 0 for line in lines)
+
+
+def test_typeahead_command_runs_on_the_small_index(small_index: Settings) -> None:
+    """``python -m benchmarks.typeahead``: both lists answered without an error, and the typo
+    prefixes (each a real prefix with one edit) mostly get a suggestion."""
+    from benchmarks.typeahead import typo_prefixes
+
+    prefixes = typo_prefixes()
+    assert len(prefixes) == 60 and prefixes == typo_prefixes(), "deterministic"
+    assert all(4 <= len(p) <= 8 for p in prefixes)
+    cmd = [sys.executable, "-m", "benchmarks.typeahead", str(small_index.data_dir)]
+    cmd += ["--seconds", "0.2", "--min-requests", "20"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert any(x.startswith("exact prefixes") and "errors 0" in x for x in lines), lines
+    assert any(x.startswith("with a typo") and "errors 0" in x for x in lines), lines
+    answered = next(x for x in lines if x.startswith("typo prefixes with a suggestion"))
+    got, of = (int(w) for w in answered.split(":")[1].split(" of "))
+    assert of == 60 and got >= 45, answered

@@ -61,7 +61,10 @@ class _Text(BaseModel):
         None,
         max_length=MAX_QUERY_CHARS,
         description="What the person typed, e.g. 'female therapist for anxiety near 97214' "
-        "(read as filters, a place and words to search: see `understand`)",
+        "(read as filters, a place and words to search: see `understand`). A hit needs most "
+        "of the words left (all of up to three, three of four...: the tuning's "
+        "`minimum_should_match`), and a name may have a typo ('patrica perkins': "
+        "`fuzziness`, exact spellings first).",
     )
     understand: bool = Field(
         True,
