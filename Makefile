@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz clean screenshots bench-pages
+.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ bench-index: install
 ## Long schema-fuzzing run (20,000 generated requests); figures in docs/reliability.md.
 fuzz: install
 	$(PY) -m tests.reliability.fuzz --requests 20000
+
+## Two loads, a rollback and 200 edits under traffic; and a 20,000-request memory soak
+## (figures in docs/reliability.md).
+bench-load: install
+	$(PY) -m benchmarks.load
+
+soak: install
+	$(PY) -m benchmarks.soak
 
 clean:
 	rm -rf data build .pytest_cache .mypy_cache .ruff_cache

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,7 +88,7 @@ def serve(
         log.close()
 
 
-def serve_ours(data_dir: Path, workers: int = 1) -> Iterator[Server]:
+def serve_ours(data_dir: Path, workers: int = 1) -> AbstractContextManager[Server]:
     port = free_port()
     cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers)]
@@ -113,7 +113,7 @@ def listening_sockets(port: int) -> int | None:
     return found if readable else None
 
 
-def serve_peer(conninfo: str, workers: int = 1) -> Iterator[Server]:
+def serve_peer(conninfo: str, workers: int = 1) -> AbstractContextManager[Server]:
     port = free_port()
     cmd = [
         sys.executable,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import functools
 import gc
 import gzip
@@ -39,7 +40,9 @@ from search_core.backend import (
 )
 from search_core.documents import MODELS
 from search_core.errors import IndexingError
+from search_core.faults import pause_at
 from search_core.index_docs import TO_INDEX_DOC
+from search_core.pids import running
 from search_core.settings import Settings
 
 Progress = Callable[[int, int], None]
@@ -224,6 +227,7 @@ def load_kind(
     try:
         with _plain_text(source, settings) as plain, _pool(workers) as pool:
             plan = _plan(kind, build.order_key, plain, pool, workers, reasons)
+            pause_at("read")
             batches = (
                 (
                     plan.lines[i : i + BATCH_LINES].tolist(),
@@ -239,6 +243,7 @@ def load_kind(
                 for number, payload in prepared.accepted:
                     build.add_encoded(payload, number)
                     report.indexed += 1
+                pause_at("write")
                 _refused(build, report, reasons, wait=False)
                 if progress is not None:
                     progress(report.indexed + len(reasons), len(reasons))
@@ -258,6 +263,14 @@ def load_kind(
         _check_rejects(report, settings.max_reject_ratio)
         version: VersionView = build.finish(report.indexed)
         report.version = version.version
+    except OSError as exc:
+        build.abort()
+        if exc.errno == errno.ENOSPC:
+            raise IndexingError(
+                f"{kind}: the disk is full (no space left on device) under {settings.data_dir}; "
+                "the serving index was left as it was. Free some space and load again."
+            ) from exc
+        raise
     except BaseException:
         build.abort()
         raise
@@ -386,18 +399,36 @@ def _pool(workers: int) -> Iterator[Pool | None]:
 @contextlib.contextmanager
 def _plain_text(source: Path, settings: Settings) -> Iterator[Path]:
     """``source`` as a file that can be read at any offset: a gzip file is decompressed into
-    a temporary file next to the indexes first, removed afterwards."""
+    a temporary file next to the indexes first, removed afterwards (and, if this process is
+    killed first, by the next load that decompresses one)."""
     if source.suffix != ".gz":
         yield source
         return
     settings.index_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".source-", suffix=".jsonl", dir=settings.index_dir)
+    _remove_dead_sources(settings.index_dir)
+    fd, name = tempfile.mkstemp(
+        prefix=f"{SOURCE_PREFIX}{os.getpid()}-", suffix=".jsonl", dir=settings.index_dir
+    )
     try:
         with os.fdopen(fd, "wb") as out, gzip.open(source, "rb") as fh:
             shutil.copyfileobj(fh, out, 1 << 20)
+        pause_at("decompress")
         yield Path(name)
     finally:
         Path(name).unlink(missing_ok=True)
+
+
+SOURCE_PREFIX = ".source-"
+"""Decompressed sources are ``.source-<pid>-<random>.jsonl`` in the index folder."""
+
+
+def _remove_dead_sources(folder: Path) -> None:
+    """Remove the decompressed sources of loads that died without removing theirs (killed,
+    or the machine stopped): those whose process is gone. A running load's file is kept."""
+    for path in folder.glob(f"{SOURCE_PREFIX}*-*.jsonl"):
+        pid = path.name[len(SOURCE_PREFIX) :].partition("-")[0]
+        if pid.isdigit() and not running(int(pid)):
+            path.unlink(missing_ok=True)
 
 
 def _refused(build: IndexBuild, report: LoadReport, reasons: dict[int, str], wait: bool) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+import anyio.to_thread
 from fastapi import Request, Response
 
 from search_api.rendering import RenderedOnce
 from search_core.backend import SearchBackend
 from search_core.geocode import Geocoder
 from search_core.settings import Settings
+from search_core.suggesting import corrector_for
 
 
 @dataclass
@@ -26,13 +28,21 @@ class Services:
 
     async def geocoder(self) -> Geocoder:
         """Built from the locations index (at start-up, see ``create_app``) and built again
-        when a new locations version starts serving."""
+        when a new locations version starts serving: by the first request that sees the new
+        version, with the dictionaries of the search box and the typeahead (about 1.2 s for
+        the small set's 70,000 locations). Requests that come while it is being built answer
+        with the geocoder that served until then rather than wait for it."""
         version = await self.backend.version("locations")
-        if self._geocoder is None or version != self._geocoder_version:
-            async with self._lock:
-                if self._geocoder is None or version != self._geocoder_version:
-                    self._geocoder = await self.backend.build_geocoder()
-                    self._geocoder_version = version
+        if self._geocoder is not None and version == self._geocoder_version:
+            return self._geocoder
+        if self._geocoder is not None and self._lock.locked():
+            return self._geocoder
+        async with self._lock:
+            if self._geocoder is None or version != self._geocoder_version:
+                geocoder = await self.backend.build_geocoder()
+                # in a worker thread, not on the event loop, which goes on answering
+                await anyio.to_thread.run_sync(corrector_for, geocoder)
+                self._geocoder, self._geocoder_version = geocoder, version
         assert self._geocoder is not None
         return self._geocoder
 

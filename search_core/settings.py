@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     keep_versions: int = Field(
         3, ge=1, le=50, description="Index versions kept per kind, current included."
     )
+    write_wait_s: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="Seconds a full load or a rollback waits for another writer of its kind "
+        "(a load, an edit) before it gives up, changing nothing.",
+    )
     max_reject_ratio: float = Field(
         0.05,
         ge=0,

@@ -198,7 +198,9 @@ class EmbeddedBackend:
         return await self._run(self.suggest_sync, q, places)
 
     async def build_geocoder(self) -> Geocoder:
-        return await self._run(self.build_geocoder_sync)
+        # Not in the engine's slots (``SEARCH_ENGINE_THREADS``): after a new locations
+        # version this runs while the server answers, and searches would wait for it.
+        return await anyio.to_thread.run_sync(self.build_geocoder_sync)
 
     async def health(self) -> dict[str, Any]:
         return await self._run(self.health_sync)

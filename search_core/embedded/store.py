@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from search_core.errors import IndexingError, NotFound
+from search_core.faults import pause_at
+from search_core.pids import running
 
 POINTER = "CURRENT"
 VERSION_META = "version.json"
@@ -129,8 +131,15 @@ class VersionStore:
         return version, path
 
     def seal(self, version: str, meta: dict[str, Any]) -> None:
-        """Mark a version complete (before the pointer may move to it)."""
-        record = {"version": version, "created": dt.datetime.now(dt.UTC).isoformat(), **meta}
+        """Mark a version complete (before the pointer may move to it); ``served`` turns true
+        when the pointer first moves to it (a version whose load died before that is never a
+        rollback's target, and the next load removes it)."""
+        record = {
+            "version": version,
+            "created": dt.datetime.now(dt.UTC).isoformat(),
+            "served": False,
+            **meta,
+        }
         _atomic_write(self.path(version) / VERSION_META, json.dumps(record, indent=2))
 
     def update_meta(self, version: str, **changes: Any) -> None:
@@ -139,11 +148,14 @@ class VersionStore:
         _atomic_write(self.path(version) / VERSION_META, json.dumps(meta, indent=2))
 
     def point_to(self, version: str) -> None:
-        if self._meta(self.path(version)) is None:
+        meta = self._meta(self.path(version))
+        if meta is None:
             raise IndexingError(
                 f"{self.kind}: version {version} is not complete; pointer not moved"
             )
-        _atomic_write(self.dir / POINTER, json.dumps({"version": version}))
+        if not meta.get("served", True):
+            self.update_meta(version, served=True)
+        _atomic_write(self.dir / POINTER, json.dumps({"version": version}), phase="switch")
 
     def discard(self, version: str) -> None:
         if version == self.current_version():
@@ -151,11 +163,17 @@ class VersionStore:
         shutil.rmtree(self.path(version), ignore_errors=True)
 
     def prune(self, keep: int) -> list[str]:
-        """Delete the oldest complete versions beyond ``keep`` (never the current one) and any
-        unfinished directory older than the newest complete version."""
+        """Delete the oldest complete versions beyond ``keep`` (never the current one), any
+        unfinished directory older than the newest complete version and the temporary files
+        of processes that died (a killed load)."""
         versions = self.versions()
         current = self.current_version()
         removed: list[str] = []
+        for v in [v for v in versions if current and v.version < current]:
+            if not self.meta(v.version).get("served", True):  # its load died before serving
+                shutil.rmtree(v.path, ignore_errors=True)
+                removed.append(v.version)
+        versions = [v for v in versions if v.version not in removed]
         excess = len(versions) - keep
         for v in versions:
             if excess <= 0:
@@ -174,6 +192,7 @@ class VersionStore:
                 ):
                     shutil.rmtree(child, ignore_errors=True)
                     removed.append(child.name)
+        _remove_dead_temporaries(self.dir)
         return removed
 
     def rollback(self, to: str | None = None) -> VersionInfo:
@@ -188,7 +207,12 @@ class VersionStore:
                     f"have {', '.join(v.version for v in versions) or 'none'}"
                 )
         else:
-            older = [v for v in versions if current is None or v.version < current]
+            older = [
+                v
+                for v in versions
+                if (current is None or v.version < current)
+                and self.meta(v.version).get("served", True)
+            ]
             if not older:
                 raise NotFound(f"{self.kind}: no earlier version to roll back to")
             target = older[-1]
@@ -198,12 +222,23 @@ class VersionStore:
         )
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _remove_dead_temporaries(folder: Path) -> None:
+    """Remove the temporary files of :func:`_atomic_write` (``.CURRENT.<pid>.tmp``) left by a
+    process that died between writing and renaming one: those whose process is gone."""
+    for path in folder.glob(".*.*.tmp"):
+        pid = path.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not running(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _atomic_write(path: Path, text: str, phase: str = "") -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+    if phase:
+        pause_at(phase)
     os.replace(tmp, path)
     try:
         fd = os.open(path.parent, os.O_RDONLY)

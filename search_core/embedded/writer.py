@@ -12,12 +12,14 @@ import tantivy
 
 from search_core.embedded.encoding import NO_ORDER_KEY
 from search_core.embedded.formats import check_format
+from search_core.embedded.kindlock import KindLock
 from search_core.embedded.opening import embedded_schema as embedded_schema
 from search_core.embedded.opening import open_index
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.embedded.sourcefile import SourceWriter
 from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError
+from search_core.faults import pause_at
 from search_core.mappings import load_mapping
 from search_core.settings import Settings
 
@@ -54,7 +56,13 @@ class EmbeddedBuild:
         self._settings = writer.settings
         self._store = writer.store(kind)
         self._schema = embedded_schema(writer.settings.mappings_dir, kind)
-        self.version, self._path = self._store.new_version()
+        self._lock = KindLock(self._store.dir, kind)
+        self._lock.acquire("a full load", self._settings.write_wait_s)  # finish/abort release
+        try:
+            self.version, self._path = self._store.new_version()
+        except BaseException:
+            self._lock.release()
+            raise
         self._index = tantivy.Index(self._schema.schema, path=str(self._path), reuse=False)
         self._schema.register(self._index)
         self._writer: tantivy.IndexWriter | None = self._index.writer(
@@ -90,6 +98,14 @@ class EmbeddedBuild:
         self._next_seq = max(self._next_seq, seq + 1)
 
     def finish(self, expected: int) -> VersionInfo:
+        """Commit, check, seal and serve the new version; the write lock is let go whatever
+        happens."""
+        try:
+            return self._finish(expected)
+        finally:
+            self._lock.release()
+
+    def _finish(self, expected: int) -> VersionInfo:
         if self._writer is None:
             raise IndexingError("this build is finished")
         writer, self._writer = self._writer, None
@@ -100,6 +116,7 @@ class EmbeddedBuild:
         except Exception as exc:
             self._store.discard(self.version)
             raise IndexingError(f"{self.kind}: commit failed: {exc}") from exc
+        pause_at("commit")
         self._index.reload()
         found = self._index.searcher().num_docs
         if found != expected or self._added != expected:
@@ -120,18 +137,23 @@ class EmbeddedBuild:
                 "facet_masks": {k: list(v) for k, v in self._schema.mask_layout.items()},
             },
         )
+        pause_at("seal")
         self._store.point_to(self.version)
+        pause_at("prune")
         self._store.prune(self._settings.keep_versions)
         current = self._store.current()
         assert current is not None
         return current
 
     def abort(self) -> None:
-        self._sources.discard()
-        if self._writer is not None:
-            self._writer.rollback()
-            self._writer = None
-        self._store.discard(self.version)
+        try:
+            self._sources.discard()
+            if self._writer is not None:
+                self._writer.rollback()
+                self._writer = None
+            self._store.discard(self.version)
+        finally:
+            self._lock.release()
 
 
 class EmbeddedWriter:
@@ -155,7 +177,16 @@ class EmbeddedWriter:
         check_format(schema, version, path, store.meta(version))
         return schema, store, open_index(schema, path)
 
+    def _lock(self, kind: str) -> KindLock:
+        return KindLock(self.store(kind).dir, kind)
+
     def upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
+        """Into the serving version; after a running full load of ``kind`` has finished, so
+        that the edit lands in the version that serves then (see :mod:`.kindlock`)."""
+        with self._lock(kind).held("an upsert", None):
+            self._upsert(kind, doc)
+
+    def _upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
         schema, store, index = self._serving(kind)
         version = store.current_version()
         assert version is not None
@@ -176,6 +207,11 @@ class EmbeddedWriter:
         self._record_count(store, index)
 
     def delete(self, kind: str, doc_id: str) -> bool:
+        """From the serving version, after a running full load (as :meth:`upsert`)."""
+        with self._lock(kind).held("a delete", None):
+            return self._delete(kind, doc_id)
+
+    def _delete(self, kind: str, doc_id: str) -> bool:
         schema, store, index = self._serving(kind)
         index.reload()
         query = tantivy.Query.term_query(schema.schema, "id", doc_id)
@@ -201,7 +237,8 @@ class EmbeddedWriter:
         return self.store(kind).versions()
 
     def rollback(self, kind: str, to: str | None = None) -> VersionInfo:
-        return self.store(kind).rollback(to)
+        with self._lock(kind).held("a rollback", self.settings.write_wait_s):
+            return self.store(kind).rollback(to)
 
     def close(self) -> None:
         return None

@@ -55,7 +55,9 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
-        if raw[0] == "$" or raw[0].isdigit():
+        # isdecimal, not isdigit: "³" is a digit to isdigit but neither \d nor float() takes
+        # it, so it comes as a word (folded to "3").
+        if raw[0] == "$" or raw[0].isdecimal():
             digits = raw.lstrip("$")
             value = float(digits.replace(",", "")) if "," in digits else float(digits)
             out.append(Token(digits, m.start(), m.end(), False, value, raw[0] == "$"))

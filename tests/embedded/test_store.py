@@ -52,7 +52,8 @@ def test_prune_keeps_the_newest_and_never_the_serving(tmp_path: Path) -> None:
 def test_rollback_to_previous_and_to_named(tmp_path: Path) -> None:
     store = VersionStore(tmp_path, "locations")
     a, b, c = (sealed(store, n) for n in (1, 2, 3))
-    store.point_to(c)
+    for served in (a, b, c):  # each load's version served in turn
+        store.point_to(served)
     assert store.rollback().version == b
     assert store.rollback().version == a
     with pytest.raises(NotFound, match="no earlier version"):
@@ -69,3 +70,16 @@ def test_serving_version_cannot_be_discarded(tmp_path: Path) -> None:
     with pytest.raises(IndexingError, match="refusing"):
         store.discard(a)
     assert (store.dir / POINTER).is_file()
+
+
+def test_rollback_skips_a_version_that_never_served_and_prune_removes_it(tmp_path: Path) -> None:
+    store = VersionStore(tmp_path, "locations")
+    a = sealed(store, 1)
+    store.point_to(a)
+    never = sealed(store, 2)  # its load died after sealing, before the pointer moved
+    c = sealed(store, 3)
+    store.point_to(c)
+    assert store.rollback().version == a
+    store.point_to(c)
+    assert never in store.prune(keep=5)
+    assert [v.version for v in store.versions()] == [a, c]

@@ -1,0 +1,50 @@
+"""A test-only fault hook: stop a full load at a chosen phase so a test can kill it there.
+
+With ``SEARCH_FAULT_PAUSE_AT=<phase>`` in its environment, a load prints
+``fault-pause: <phase> pid=<pid>`` on stderr when it reaches that phase and sleeps (for
+``SEARCH_FAULT_PAUSE_SECONDS``, default 120) so that the fault tests
+(tests/reliability/test_faults.py) can ``kill -9`` it at a known point. Without the variable
+(always, outside those tests) :func:`pause_at` only reads the environment. It is not a setting:
+nothing else reads it, and it changes nothing but timing.
+
+The phases of a full load, in order (``load`` is :func:`indexer.load.load_kind`, ``build`` the
+embedded engine's :class:`~search_core.embedded.writer.EmbeddedBuild`):
+
+``decompress``
+    a ``.jsonl.gz`` source has been decompressed into a temporary file next to the indexes;
+    the new version's directory exists, empty (load).
+``read``
+    the first pass (positions, ids, document order) is done (load).
+``write``
+    the second pass has handed its first batch of documents to the engine (load).
+``commit``
+    the engine has committed the new version's segments; the version is not sealed (build).
+``seal``
+    the new version is sealed (``version.json``); the pointer has not moved (build).
+``switch``
+    the pointer's temporary file is written, not yet renamed over ``CURRENT`` (store).
+``prune``
+    the pointer has moved to the new version; older versions are not yet pruned (build).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+PAUSE_AT = "SEARCH_FAULT_PAUSE_AT"
+PAUSE_SECONDS = "SEARCH_FAULT_PAUSE_SECONDS"
+PHASES = ("decompress", "read", "write", "commit", "seal", "switch", "prune")
+
+_paused: set[str] = set()
+
+
+def pause_at(phase: str) -> None:
+    """Print a marker and sleep when ``SEARCH_FAULT_PAUSE_AT`` names ``phase`` (once per
+    process and phase); otherwise return at once."""
+    if os.environ.get(PAUSE_AT) != phase or phase in _paused:
+        return
+    _paused.add(phase)
+    print(f"fault-pause: {phase} pid={os.getpid()}", file=sys.stderr, flush=True)
+    time.sleep(float(os.environ.get(PAUSE_SECONDS, "120")))
