@@ -149,6 +149,11 @@ def tree_rss_kib(pid: int) -> int:
     return sum(_rss_kib(p) for p in tree_pids(pid))
 
 
+def tree_anon_kib(pid: int) -> int:
+    """Anonymous resident memory (the heap: RSS less mapped files) of a process tree."""
+    return sum(_status_kib(p, "RssAnon:") for p in tree_pids(pid))
+
+
 def tree_pss_kib(pid: int) -> int:
     """Proportional set size of a process tree: shared pages split between the processes
     that map them, so a tree's sum is what it really holds (PostgreSQL's shared buffers or

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.common import ROOT, Stats
+from benchmarks.common import ROOT, Stats, tree_anon_kib, tree_pids, tree_rss_kib
 from benchmarks.workload import load as load_workload
 
 PROFILE = "profile"
@@ -223,44 +223,19 @@ def copy_fixtures(fixtures: Path, dest: Path) -> None:
             shutil.copy2(f, dest / f.name)
 
 
-# --- resident memory, from /proc (psutil is not a dependency) --------------------------------
-
-
-def _status_kib(pid: int, key: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+# --- resident memory, from /proc (benchmarks.common's readers; psutil is not a dependency) ------
 
 
 def descendants(pid: int) -> list[int]:
     """The process's children, theirs, and so on (not the process itself)."""
-    out: list[int] = []
-    stack = [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            tasks = list(Path(f"/proc/{p}/task").iterdir())
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                kids = [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            out.extend(kids)
-            stack.extend(kids)
-    return out
+    return tree_pids(pid)[1:]
 
 
 def rss_mib(pid: int) -> float:
     """Resident memory of a process and its descendants (VmRSS), MiB."""
-    return sum(_status_kib(p, "VmRSS:") for p in [pid, *descendants(pid)]) / 1024
+    return tree_rss_kib(pid) / 1024
 
 
 def anon_mib(pid: int) -> float:
     """Anonymous resident memory (the heap: RSS less mapped files) of the tree, MiB."""
-    return sum(_status_kib(p, "RssAnon:") for p in [pid, *descendants(pid)]) / 1024
+    return tree_anon_kib(pid) / 1024

@@ -40,6 +40,8 @@ class VersionInfo:
     doc_count: int | None
     created: str | None
     current: bool = False
+    served: bool = True
+    """False while its load has sealed it but not yet moved the pointer to it (see seal)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +100,7 @@ class VersionStore:
                     meta.get("doc_count"),
                     meta.get("created"),
                     child.name == current,
+                    bool(meta.get("served", True)),
                 )
             )
         return out
@@ -169,8 +172,8 @@ class VersionStore:
         versions = self.versions()
         current = self.current_version()
         removed: list[str] = []
-        for v in [v for v in versions if current and v.version < current]:
-            if not self.meta(v.version).get("served", True):  # its load died before serving
+        for v in versions:
+            if current and v.version < current and not v.served:  # its load died first
                 shutil.rmtree(v.path, ignore_errors=True)
                 removed.append(v.version)
         versions = [v for v in versions if v.version not in removed]
@@ -207,12 +210,7 @@ class VersionStore:
                     f"have {', '.join(v.version for v in versions) or 'none'}"
                 )
         else:
-            older = [
-                v
-                for v in versions
-                if (current is None or v.version < current)
-                and self.meta(v.version).get("served", True)
-            ]
+            older = [v for v in versions if (current is None or v.version < current) and v.served]
             if not older:
                 raise NotFound(f"{self.kind}: no earlier version to roll back to")
             target = older[-1]
