@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages
+.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages opensearch
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy search_core indexer search_api cli fixtures
+	$(VENV)/bin/mypy search_core indexer search_api cli fixtures localnode
+
+## A local single-node OpenSearch (resolved from Maven Central; needs Java 17+ and Maven) on
+## port 9200 until Ctrl-C: SEARCH_ENGINE=opensearch OPENSEARCH_URL=http://127.0.0.1:9200.
+opensearch: install
+	$(PY) -m localnode --port $(or $(OPENSEARCH_PORT),9200)
 
 ## Regenerate the committed small fixture set (deterministic).
 fixtures: install

@@ -18,6 +18,7 @@ import pytest
 
 from search_core.backend import IndexWriter, SearchBackend, make_backend, make_writer
 from search_core.settings import PROJECT_ROOT, Settings
+from tests.opensearch_node import opensearch_url  # noqa: F401  (a session fixture, used by name)
 
 R = TypeVar("R")
 Run = Callable[[Coroutine[Any, Any, R]], R]
