@@ -163,10 +163,21 @@ class PlaceCount(_Result):
 
 
 class Suggestion(_Result):
-    type: str = Field(description="therapist | issue | therapy_type | city | zip | article")
+    type: str = Field(
+        description="therapist | issue | therapy_type | insurance | language | city | zip | "
+        "article. issue, therapy_type, insurance and language stand for a filter value: "
+        "choosing one searches with issues, therapy_types, insurance or languages set to "
+        "`value` (as `target` does)."
+    )
     label: str = Field(description="What to show in the drop-down")
-    value: str = Field(description="Id, slug or filter value the suggestion stands for")
-    target: str = Field(description="API path to follow when the suggestion is chosen")
+    value: str = Field(
+        description="Id, slug or filter value the suggestion stands for (a slug of "
+        "GET /vocabularies for the filter kinds)"
+    )
+    target: str = Field(
+        description="API path to follow when the suggestion is chosen, e.g. "
+        "/therapists/search?insurance=bcbs"
+    )
 
 
 class SuggestPage(_Result):
