@@ -157,7 +157,6 @@ class ArticlePage(SearchPage[ArticleHit]):
     )
 
 
-
 class CommentHit(_Result):
     """A comment with the article it belongs to (the recent-comments sidebar)."""
 

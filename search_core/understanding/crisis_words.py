@@ -88,8 +88,10 @@ _WANT = (
     r"trying to|tried to|try to|need to|thinking about|thinking of|thoughts of|thoughts about|"
     r"urge to|urges to|feel like|feeling like|might)"
 )
-_HURT = r"(?:cut|cutting|cuts|hurt|hurting|hurts|harm|harming|harms|burn|burning|burns|" \
+_HURT = (
+    r"(?:cut|cutting|cuts|hurt|hurting|hurts|harm|harming|harms|burn|burning|burns|"
     r"scratch|scratching|hit|hitting|punch|punching|starve|starving)"
+)
 _PERSON = (
     r"(?:he|she|they|husband|wife|boyfriend|girlfriend|partner|spouse|ex|dad|mom|father|mother|"
     r"stepdad|stepmom|stepfather|stepmother|parent|parents|brother|sister|uncle|boss|bf|gf)"
@@ -104,61 +106,121 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
     # --- suicide, first person
     (rf"(?:kill|killing|end|ending|take|taking) (?:{_SELF}|my (?:own )?life)", "suicide", STRONG),
     (r"kms|unalive myself|off myself", "suicide", STRONG),
-    (rf"{_WANT} (?:die|be dead|dying|suicide|end it all|end it|disappear forever)", "suicide",
-     STRONG),  # fmt: skip
+    (
+        rf"{_WANT} (?:die|be dead|dying|suicide|end it all|end it|disappear forever)",
+        "suicide",
+        STRONG,
+    ),
     (r"(?:commit|committing|commiting) suicide", "suicide", STRONG),
     (r"wish (?:i|id) (?:was|were|could be|were|had) (?:dead|died|never born)", "suicide", STRONG),
     (r"wish i could (?:die|disappear)|wish i wasnt (?:alive|born|here)", "suicide", STRONG),
     (r"better off (?:dead|without me)|no reason to live|nothing to live for", "suicide", STRONG),
     (r"(?:end|ending) (?:it all|everything)", "suicide", STRONG),
-    (r"(?:dont|do not|no longer|doesnt|dont really) (?:want|wanna) (?:to )?"
-     r"(?:live|be alive|exist|wake up|be here any ?more)", "suicide", STRONG),  # fmt: skip
-    (r"(?:tired|sick) of (?:living|being alive|life)|cant go on(?: any ?more)?", "suicide",
-     STRONG),  # fmt: skip
-    (r"(?:i am|im|i m|i feel|feel|feeling|been feeling|i was) (?:so |really |very )?suicidal",
-     "suicide", STRONG),  # fmt: skip
-    (r"(?:me )?quiero (?:morir|morirme|matarme|suicidarme|desaparecer)|me quiero (?:matar|suicidar)",
-     "suicide", STRONG),  # fmt: skip
-    (r"suicidarme|matarme|quitarme la vida|acabar con (?:mi vida|todo)|ganas de morir(?:me)?",
-     "suicide", STRONG),  # fmt: skip
-    (r"no quiero (?:vivir|seguir viviendo|estar aqui|existir)|pienso en (?:morir|el suicidio)",
-     "suicide", STRONG),  # fmt: skip
+    (
+        r"(?:dont|do not|no longer|doesnt|dont really) (?:want|wanna) (?:to )?"
+        r"(?:live|be alive|exist|wake up|be here any ?more)",
+        "suicide",
+        STRONG,
+    ),
+    (r"(?:tired|sick) of (?:living|being alive|life)|cant go on(?: any ?more)?", "suicide", STRONG),
+    (
+        r"(?:i am|im|i m|i feel|feel|feeling|been feeling|i was) (?:so |really |very )?suicidal",
+        "suicide",
+        STRONG,
+    ),
+    (
+        r"(?:me )?quiero (?:morir|morirme|matarme|suicidarme|desaparecer)|"
+        r"me quiero (?:matar|suicidar)",
+        "suicide",
+        STRONG,
+    ),
+    (
+        r"suicidarme|matarme|quitarme la vida|acabar con (?:mi vida|todo)|ganas de morir(?:me)?",
+        "suicide",
+        STRONG,
+    ),
+    (
+        r"no quiero (?:vivir|seguir viviendo|estar aqui|existir)|pienso en (?:morir|el suicidio)",
+        "suicide",
+        STRONG,
+    ),
     # --- suicide, the subject
-    (r"suicidal(?: thoughts?| ideation| feelings?| thinking)?|suicide(?: attempts?)?|"
-     r"suicidality|unalive|suicidio|suicida|pensamientos suicidas", "suicide", TOPIC),  # fmt: skip
+    (
+        r"suicidal(?: thoughts?| ideation| feelings?| thinking)?|suicide(?: attempts?)?|"
+        r"suicidality|unalive|suicidio|suicida|pensamientos suicidas",
+        "suicide",
+        TOPIC,
+    ),
     # --- self-harm
     (rf"{_HURT} {_SELF}|{_WANT} {_HURT} {_SELF}", "self_harm", STRONG),
-    (rf"(?:is|are|keeps|keep|been|started|has been|have been|was) {_HURT} {_OTHER}|"
-     rf"{_HURT} {_OTHER}", "self_harm", STRONG),  # fmt: skip
-    (r"(?:i|im|i m|ive been|i have been|i keep|i started|started) cutting(?: again)?",
-     "self_harm", STRONG),  # fmt: skip
-    (r"me corto|me estoy cortando|cortarme|me (?:lastimo|hago dano)|lastimarme|hacerme dano|"
-     r"se corta|se esta cortando", "self_harm", STRONG),  # fmt: skip
-    (r"self (?:harm|harming|injury|injuring|injurious|mutilation)(?: behaviou?rs?)?|"
-     r"autolesion(?:es)?|cutting(?! (?:edge|back|down|off|out|ties|through|corners|hair|weight|"
-     r"carbs|sugar|costs))", "self_harm", TOPIC),  # fmt: skip
+    (
+        rf"(?:is|are|keeps|keep|been|started|has been|have been|was) {_HURT} {_OTHER}|"
+        rf"{_HURT} {_OTHER}",
+        "self_harm",
+        STRONG,
+    ),
+    (
+        r"(?:i|im|i m|ive been|i have been|i keep|i started|started) cutting(?: again)?",
+        "self_harm",
+        STRONG,
+    ),
+    (
+        r"me corto|me estoy cortando|cortarme|me (?:lastimo|hago dano)|lastimarme|hacerme dano|"
+        r"se corta|se esta cortando",
+        "self_harm",
+        STRONG,
+    ),
+    (
+        r"self (?:harm|harming|injury|injuring|injurious|mutilation)(?: behaviou?rs?)?|"
+        r"autolesion(?:es)?|"
+        r"cutting(?! (?:edge|back|down|off|out|ties|through|corners|hair|weight|"
+        r"carbs|sugar|costs))",
+        "self_harm",
+        TOPIC,
+    ),
     # --- overdose
-    (r"overdosed|overdosing|(?:took|taken|swallowed|take|taking) (?:too many|a bunch of|"
-     r"all (?:my|of my|the|of the)) (?:pills|meds|medication|medications|tablets|sleeping pills)",
-     "overdose", STRONG),  # fmt: skip
+    (
+        r"overdosed|overdosing|(?:took|taken|swallowed|take|taking) (?:too many|a bunch of|"
+        r"all (?:my|of my|the|of the)) "
+        r"(?:pills|meds|medication|medications|tablets|sleeping pills)",
+        "overdose",
+        STRONG,
+    ),
     (rf"{_WANT} overdose|tome (?:muchas|demasiadas) pastillas", "overdose", STRONG),
     (r"overdose|sobredosis", "overdose", TOPIC),
     # --- harm to others
-    (rf"{_WANT} (?:kill|hurt|harm|shoot|stab|strangle|murder|hurting|harming|killing) "
-     r"(?:him|her|them|someone|somebody|people|everyone|my (?!self\b|own\b)\w+)", "violence",
-     STRONG),  # fmt: skip
-    (r"homicidal(?: thoughts?| ideation| urges?)?|quiero matarlo|quiero matarla", "violence",
-     TOPIC),  # fmt: skip
+    (
+        rf"{_WANT} (?:kill|hurt|harm|shoot|stab|strangle|murder|hurting|harming|killing) "
+        r"(?:him|her|them|someone|somebody|people|everyone|my (?!self\b|own\b)\w+)",
+        "violence",
+        STRONG,
+    ),
+    (
+        r"homicidal(?: thoughts?| ideation| urges?)?|quiero matarlo|quiero matarla",
+        "violence",
+        TOPIC,
+    ),
     # --- abuse
     (rf"(?:my )?{_PERSON} (?:keeps |always |still )?{_ATTACK} me", "abuse", STRONG),
-    (r"(?:being|been|getting|am|im|i m) (?:abused|beaten|beat up|molested|raped|choked|"
-     r"strangled|hit|assaulted)", "abuse", STRONG),  # fmt: skip
+    (
+        r"(?:being|been|getting|am|im|i m) (?:abused|beaten|beat up|molested|raped|choked|"
+        r"strangled|hit|assaulted)",
+        "abuse",
+        STRONG,
+    ),
     (rf"(?:afraid|scared|terrified) of my {_PERSON}", "abuse", STRONG),
-    (rf"(?:mi )?{_KIN_ES} me (?:pega|golpea|maltrata|amenaza|viola|abusa)|abusa de mi",
-     "abuse", STRONG),  # fmt: skip
-    (rf"(?:abusive|violent) (?:{_PERSON}|relationship|home|marriage)|domestic (?:violence|abuse)|"
-     r"intimate partner (?:violence|abuse)|child abuse|violencia domestica|maltrato",
-     "abuse", TOPIC),  # fmt: skip
+    (
+        rf"(?:mi )?{_KIN_ES} me (?:pega|golpea|maltrata|amenaza|viola|abusa)|abusa de mi",
+        "abuse",
+        STRONG,
+    ),
+    (
+        rf"(?:abusive|violent) (?:{_PERSON}|relationship|home|marriage)|"
+        r"domestic (?:violence|abuse)|intimate partner (?:violence|abuse)|child abuse|"
+        r"violencia domestica|maltrato",
+        "abuse",
+        TOPIC,
+    ),
 )
 
 CONTEXT: tuple[str, ...] = (
