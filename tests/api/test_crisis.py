@@ -170,7 +170,8 @@ def test_resources_for_abuse_and_a_child(client: TestClient) -> None:
     assert "Childhelp National Child Abuse Hotline" in names
     dv = crisis["resources"][0]
     assert (dv["phone"], dv["tel"]) == ("1-800-799-7233", "tel:+18007997233")
-    assert (dv["text_to"], dv["text_message"], dv["sms"]) == ("88788", "START", "sms:88788?body=START")
+    texting = (dv["text_to"], dv["text_message"], dv["sms"])
+    assert texting == ("88788", "START", "sms:88788?body=START")
     adult = search(client, q="my husband beats me")["crisis"]
     assert "Childhelp National Child Abuse Hotline" not in [r["name"] for r in adult["resources"]]
 
