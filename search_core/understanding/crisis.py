@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from search_core.understanding.common import COMMON_WORDS
 from search_core.understanding.crisis_words import (
@@ -105,9 +105,12 @@ def issue_of(kind: CrisisKind) -> str:
 
 
 @cache
-def _compiled() -> tuple[list[tuple[re.Pattern[str], CrisisKind, bool]], re.Pattern[str]]:
+def _compiled() -> tuple[
+    re.Pattern[str], list[tuple[re.Pattern[str], CrisisKind, bool]], re.Pattern[str]
+]:
     rows = [(re.compile(rf"\b(?:{p})\b"), kind, strong) for p, kind, strong in PATTERNS]
-    return rows, re.compile(rf"\b(?:{'|'.join(CONTEXT)})\b")
+    anything = re.compile("|".join(rf"\b(?:{p})\b" for p, _, _ in PATTERNS))
+    return anything, rows, re.compile(rf"\b(?:{'|'.join(CONTEXT)})\b")
 
 
 _CHILD = re.compile(rf"\b(?:{CHILD})\b")
@@ -119,12 +122,16 @@ def _mender() -> tuple[FuzzyIndex, frozenset[str]]:
     return FuzzyIndex(FUZZY_WORDS), frozenset({*COMMON_WORDS, *FILLER_WORDS})
 
 
-def _canonical(token: Token) -> str:
-    word = token.norm
+_FIRST_LETTERS = frozenset(w[0] for w in FUZZY_WORDS)
+_SHORTEST = min(len(w) for w in FUZZY_WORDS) - 1
+
+
+@lru_cache(maxsize=8192)
+def _canonical(word: str) -> str:
     if word in SPELLINGS:
         return SPELLINGS[word]
     index, ordinary = _mender()
-    if word in ordinary:
+    if len(word) < _SHORTEST or word[0] not in _FIRST_LETTERS or word in ordinary:
         return word
     m = index.best(word)
     return m.word if m is not None and m.word[0] == word[0] else word
@@ -135,13 +142,15 @@ def read_crisis(text: str, tokens: list[Token] | None = None) -> CrisisReading:
     tokens = tokenize(text) if tokens is None else tokens
     if not tokens:
         return CrisisReading()
-    words = [_canonical(t) for t in tokens]
+    words = [_canonical(t.norm) for t in tokens]
     joined, starts = "", []
     for w in words:
         starts.append(len(joined) + (1 if joined else 0))
         joined = f"{joined} {w}" if joined else w
     ends = [s + len(w) for s, w in zip(starts, words, strict=True)]
-    rows, context = _compiled()
+    anything, rows, context = _compiled()
+    if anything.search(joined) is None:  # most texts: one pass, no crisis
+        return CrisisReading()
     found: list[CrisisSpan] = []
     for pattern, kind, strong in rows:
         for m in pattern.finditer(joined):
