@@ -84,8 +84,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def format_page(page: TherapistPage) -> str:
-    """The answer as a person reads it: the chips, the notices, then one line per hit."""
+    """The answer as a person reads it: crisis help first, the chips, the notices, then one line
+    per hit."""
     lines: list[str] = []
+    if page.crisis is not None:
+        lines.append(f"HELP NOW: {page.crisis.message}")
+        lines += [f"  {r.name}: {r.description}" for r in page.crisis.resources]
     u = page.understanding
     if u is not None:
         chips = [f"[{p.kind}: {p.label or p.text}]" for p in u.pieces if p.kind != "filler"]

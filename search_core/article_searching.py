@@ -1,22 +1,50 @@
 """Article search as the routes and the relevance lab run it: a text none of whose articles
-has every word is searched again for any of them, and the answer says so."""
+has every word is searched again for any of them, and the answer says so; a text that says, in
+the first person or of someone close now, that someone may be harmed carries crisis help
+(``crisis``); a topic search ("suicide", "self harm research") is someone reading about it."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from search_core.crisis_help import crisis_help
 from search_core.queries import ArticleQuery
-from search_core.results import ArticleHit, SearchPage
+from search_core.results import ArticleHit, ArticlePage, SearchPage
+from search_core.understanding.crisis import read_crisis
 
 SOME_OF_THE_WORDS = "no article has all of the words; showing those with some of them"
+CRISIS_TOPICS = {
+    "suicide": "suicide",
+    "self_harm": "self-harm",
+    "overdose": "overdose",
+    "violence": "anger",
+    "abuse": "abuse",
+}
+"""What articles are searched for when the text says someone may be harmed now."""
 
 __all__ = ["SOME_OF_THE_WORDS", "search_articles"]
 
 
 async def search_articles(
     run: Callable[[ArticleQuery], Awaitable[SearchPage[ArticleHit]]], q: ArticleQuery
+) -> ArticlePage:
+    """``run(q)``; when it finds nothing for a text of several words, ``run`` with any of them;
+    with crisis help when the text asks for it (not for an author search)."""
+    signal = read_crisis(q.text).signal(topics=False) if q.text and q.field != "author" else None
+    if signal is None:
+        page = await _search(run, q)
+    else:  # articles on the subject, rather than on the other words of the sentence
+        words = " ".join(dict.fromkeys(CRISIS_TOPICS[k] for k in signal.kinds))
+        page = await _search(run, q.model_copy(update={"text": words, "text_match": "any"}))
+        said = f'showing articles on {" and ".join(words.split(" "))} for "{q.text}"'
+        page = page.model_copy(update={"warnings": [*page.warnings, said]})
+    data = {k: getattr(page, k) for k in SearchPage.model_fields}
+    return ArticlePage(**data, crisis=crisis_help(signal))
+
+
+async def _search(
+    run: Callable[[ArticleQuery], Awaitable[SearchPage[ArticleHit]]], q: ArticleQuery
 ) -> SearchPage[ArticleHit]:
-    """``run(q)``; when it finds nothing for a text of several words, ``run`` with any of them."""
     page = await run(q)
     if page.total or not q.text or len(q.text.split()) < 2 or q.text_match == "any":
         return page

@@ -6,6 +6,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from search_core.crisis_help import Crisis
 from search_core.documents import Article, Office, Therapist
 
 T = TypeVar("T")
@@ -132,12 +133,28 @@ class TherapistPage(SearchPage[TherapistHit]):
     did_you_mean: str | None = Field(
         None, description="A corrected search text to offer when nothing matched."
     )
+    crisis: Crisis | None = Field(
+        None,
+        description="Set when `q` says someone may be harmed now (suicide, self-harm, an "
+        "overdose, abuse, harm to others; in English or Spanish, misspelt or in slang): show "
+        "its message and resources before the results, with their tel: and sms: links. The "
+        "results are then therapists for the matching issue (Suicidal Thoughts, Self-Harm...) "
+        "near the place given, and no word is matched as a name. Null otherwise, and for a "
+        "subject search ('suicide prevention training', 'grief after suicide loss'). Read even "
+        "with understand=false.",
+    )
 
 
-ArticlePage = SearchPage[ArticleHit]
-"""The parametrised pages, made once: pydantic keeps ``SearchPage[X]`` in a weak cache, so
-writing it at each call could build the class again (about 2.5 ms) whenever the collector
-had freed the last one."""
+class ArticlePage(SearchPage[ArticleHit]):
+    """A page of articles."""
+
+    crisis: Crisis | None = Field(
+        None,
+        description="Set when `q` says, in the first person or of someone close now, that "
+        "someone may be harmed ('i want to kill myself', 'my son is cutting himself'): show "
+        "it before the results. A topic search ('suicide', 'self harm') is someone reading "
+        "about it: null.",
+    )
 
 
 class CommentHit(_Result):
@@ -163,10 +180,21 @@ class PlaceCount(_Result):
 
 
 class Suggestion(_Result):
-    type: str = Field(description="therapist | issue | therapy_type | city | zip | article")
+    type: str = Field(
+        description="therapist | issue | therapy_type | insurance | language | city | zip | "
+        "article. issue, therapy_type, insurance and language stand for a filter value: "
+        "choosing one searches with issues, therapy_types, insurance or languages set to "
+        "`value` (as `target` does)."
+    )
     label: str = Field(description="What to show in the drop-down")
-    value: str = Field(description="Id, slug or filter value the suggestion stands for")
-    target: str = Field(description="API path to follow when the suggestion is chosen")
+    value: str = Field(
+        description="Id, slug or filter value the suggestion stands for (a slug of "
+        "GET /vocabularies for the filter kinds)"
+    )
+    target: str = Field(
+        description="API path to follow when the suggestion is chosen, e.g. "
+        "/therapists/search?insurance=bcbs"
+    )
 
 
 class SuggestPage(_Result):

@@ -3,6 +3,9 @@
 One function, :func:`search_therapists`, that the routes, the command line and the relevance
 lab call, on either engine:
 
+0. **Crisis first**: words that say someone may be harmed now are recognised before anything
+   else (:mod:`search_core.understanding.crisis`) and the page carries help to show first
+   (``crisis``, :mod:`search_core.crisis_help`); understood, they filter by their issue.
 1. **Understand** the text (``understand=True``, the default): vocabulary words anywhere become
    filters, a place anywhere becomes the area, filler goes, typos are forgiven
    (:mod:`search_core.understanding`). The caller's own parameters win over what was read.
@@ -24,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from search_core.backend import SearchBackend
+from search_core.crisis_help import crisis_help
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
 from search_core.online_listing import with_online
@@ -48,6 +52,8 @@ from search_core.understanding import (
     plan_request,
     understand,
 )
+from search_core.understanding.crisis import read_crisis
+from search_core.understanding.model import CrisisSignal
 from search_core.understanding.understand import understander_for
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
@@ -66,6 +72,7 @@ class _Plan:
     state: str | None
     from_text: bool
     understanding: Understanding | None
+    crisis: CrisisSignal | None = None
 
 
 async def search_therapists(
@@ -136,6 +143,7 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
             located.state,
             False,
             None,
+            read_crisis(text).signal() if text else None,  # help first, even as typed
         )
     place.check()
     geo = await geocoder()
@@ -152,7 +160,8 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
     if state is None and u.place is not None and u.place.kind != "near_me":
         state = u.place.state
     from_text = explicit is None and u.near is not None
-    return _Plan(Request(filters=u.filters, near=u.near, text=u.text), state, from_text, u)
+    req = Request(filters=u.filters, near=u.near, text=u.text)
+    return _Plan(req, state, from_text, u, u.crisis)
 
 
 def _hinted(step: Step, u: Understanding | None) -> Step | None:
@@ -281,7 +290,13 @@ def _shown(
     location = located.location(unit)
     if location is not None:
         data["location"] = location
-    return TherapistPage(**data, understanding=shown, relaxed=relaxed, did_you_mean=did_you_mean)
+    return TherapistPage(
+        **data,
+        understanding=shown,
+        relaxed=relaxed,
+        did_you_mean=did_you_mean,
+        crisis=crisis_help(planned.crisis),
+    )
 
 
 def with_page(search: TherapistSearch, offset: int, size: int) -> TherapistSearch:

@@ -4,8 +4,11 @@ labels of name and title suggestions, and the merge of the four sources.
 An engine only finds candidates (names and article titles by a phrase-prefix query, the city
 counts that drop cities without therapists); everything else is decided here once:
 
-* issues and therapy types: :data:`VOCABULARY_TABLE`, every word-boundary suffix of every label
-  and synonym, folded and sorted once at import; a prefix is a bisect;
+* issues, therapy types, insurance plans and languages: :data:`VOCABULARY_TABLE`, every
+  word-boundary suffix of every label, synonym and lay word (and the search box's own lay words
+  for plans and languages: "medi cal", "espanol"), folded and sorted once at import; a prefix
+  is a bisect. Each suggestion is typed by its facet (``issue``, ``therapy_type``,
+  ``insurance``, ``language``) and its target sets that filter;
 * cities and ZIP codes come from the offline geocoder; cities where no therapist has an office
   are dropped, so no suggestion leads to an empty city page;
 * :func:`interleave` merges the sources: exact-prefix vocabulary matches and places first for
@@ -24,7 +27,8 @@ from typing import Any
 
 from search_core.geocode import Place
 from search_core.results import Suggestion
-from search_core.vocabulary import ISSUES, THERAPY_TYPES, Vocabulary
+from search_core.understanding.lay import INSURANCE_WORDS, LANGUAGE_WORDS, LayRow
+from search_core.vocabulary import INSURANCE, ISSUES, LANGUAGES, THERAPY_TYPES, Vocabulary
 
 FAVOURED_PREFIX = 2
 """Prefixes of at most this many letters favour vocabulary terms and places. (The embedded
@@ -61,7 +65,26 @@ JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "or", "the
 VOCABULARY_SOURCES: tuple[tuple[Vocabulary, str, str], ...] = (
     (ISSUES, "issue", "issues"),
     (THERAPY_TYPES, "therapy_type", "therapy_types"),
+    (INSURANCE, "insurance", "insurance"),
+    (LANGUAGES, "language", "languages"),
 )
+"""The vocabularies typeahead suggests, in the order they win a tie: (vocabulary, the
+suggestion's ``type``, the filter parameter its target sets)."""
+
+SEARCH_BOX_WORDS: dict[str, tuple[LayRow, ...]] = {
+    "insurance": INSURANCE_WORDS,
+    "languages": LANGUAGE_WORDS,
+}
+"""The search box's lay words for plans and languages, suggested too ("medi cal" → Medicaid)."""
+
+
+def _lay_phrases(param: str, slug: str) -> list[str]:
+    return [
+        phrase
+        for phrases, facet, slugs, _ in SEARCH_BOX_WORDS.get(param, ())
+        if facet == param and slug in slugs
+        for phrase in phrases
+    ]
 
 
 def _vocabulary_table() -> tuple[list[str], list[_Entry]]:
@@ -75,7 +98,7 @@ def _vocabulary_table() -> tuple[list[str], list[_Entry]]:
                 value=term.slug,
                 target=f"/therapists/search?{param}={term.slug}",
             )
-            for phrase in (term.label, *term.synonyms, *term.lay):
+            for phrase in (term.label, *term.synonyms, *term.lay, *_lay_phrases(param, term.slug)):
                 words = fold(phrase).split()
                 for i in range(len(words)):
                     if i and words[i] in JOINING_WORDS:  # "a" should not find "Trauma and PTSD"

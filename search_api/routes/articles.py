@@ -22,7 +22,7 @@ from search_core.queries import (
     ArticleQuery,
     FilterDate,
 )
-from search_core.results import ArticleHit, CommentHit, SearchPage
+from search_core.results import ArticlePage, CommentHit
 from search_core.vocabulary import ARTICLE_TOPICS
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -87,7 +87,7 @@ Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 @router.get(
     "/search",
-    response_model=SearchPage[ArticleHit],
+    response_model=ArticlePage,
     responses=ERROR_RESPONSES,
     summary="Search articles: text with a field selector, topics, author, publication dates",
 )

@@ -1,4 +1,5 @@
-"""Typeahead: therapist names, issues, therapy types, cities, ZIP codes and article titles.
+"""Typeahead: therapist names, issues, therapy types, insurance plans, languages, cities, ZIP
+codes and article titles.
 
 Clients fire several requests a second and may get the answers out of order, so every answer
 echoes the prefix it answers, exactly as sent.
@@ -43,7 +44,11 @@ async def suggest(
     size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="At most this many")] = 8,
     svc: Services = Depends(services),
 ) -> Response:
-    """Each suggestion has a `target`: the API path to follow when it is chosen."""
+    """Each suggestion has a `type` and a `target`: the API path to follow when it is chosen.
+    Issues, therapy types, insurance plans (`blue` → Blue Cross Blue Shield, type `insurance`)
+    and languages (`span` → Spanish, type `language`) are filter values: their target searches
+    with that filter. A typo in the last word (4 letters or more) is forgiven: the corrected
+    prefix's suggestions follow, said in `corrected_prefix`."""
     started = time.perf_counter()
     if not q.strip():
         raise InvalidQuery("q has nothing to complete: type at least one letter or digit")

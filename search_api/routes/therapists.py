@@ -64,7 +64,9 @@ class _Text(BaseModel):
         "(read as filters, a place and words to search: see `understand`). A hit needs most "
         "of the words left (all of up to three, three of four...: the tuning's "
         "`minimum_should_match`), and a name may have a typo ('patrica perkins': "
-        "`fuzziness`, exact spellings first).",
+        "`fuzziness`, exact spellings first). Words that say someone may be harmed now "
+        "('i want to kill myself', 'quiero morir') are read before anything else, never as "
+        "a name or a typo: the answer's `crisis` then holds help to show first.",
     )
     understand: bool = Field(
         True,

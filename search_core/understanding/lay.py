@@ -41,6 +41,8 @@ AGE_WORDS: tuple[LayRow, ...] = (
         (
             "teen",
             "teenager",
+            "teenage",
+            "teenaged",
             "my teenager",
             "adolescent",
             "adolescence",

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from search_core.queries import GeoFilter, TherapistFilters
+from search_core.understanding.crisis_words import CrisisKind
 from search_core.understanding.lexicon import Kind
 
 FilterValue = str | int | float | bool | list[str]
@@ -57,6 +58,22 @@ class FoundPlace(_Frozen):
     """The words it came from, as typed."""
 
 
+class CrisisSignal(_Frozen):
+    """Words that say someone may be harmed now (see :mod:`.crisis`): help goes first."""
+
+    kinds: list[CrisisKind]
+    """What was recognised, the most serious first."""
+    matched: list[str]
+    """The words it was recognised in, as typed."""
+    strong: bool
+    """Risk language in the first person or about someone close now ("kill myself", "my son
+    is cutting himself"), not only the name of the subject ("suicide")."""
+    child: bool = False
+    """A child or teen is involved (abuse: Childhelp)."""
+    spanish: bool = False
+    """Recognised in Spanish words (the Spanish line first)."""
+
+
 class Understanding(_Frozen):
     original: str
     pieces: list[Piece]
@@ -77,6 +94,10 @@ class Understanding(_Frozen):
     corrected_query: str | None = None
     """The query as understood after typo correction ("showing results for ...")."""
     notes: list[str] = []
+    crisis: CrisisSignal | None = None
+    """Set when the text says someone may be harmed now: show crisis help before the results.
+    Then the words not read as a filter or a place are not searched (no name is matched on
+    them) and the crisis words filter by their issue ("kill myself": Suicidal Thoughts)."""
 
     def pieces_of(self, kind: Kind) -> list[Piece]:
         return [p for p in self.pieces if p.kind == kind]

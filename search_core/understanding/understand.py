@@ -27,6 +27,7 @@ from search_core.queries import (
     TherapistFilters,
 )
 from search_core.understanding.common import COMMON_WORDS
+from search_core.understanding.crisis import CrisisReading, CrisisSpan, issue_of, read_crisis
 from search_core.understanding.filler import FILLER_WORDS
 from search_core.understanding.find_place import PlaceMatch, find_place
 from search_core.understanding.fuzzy import FuzzyIndex
@@ -78,12 +79,14 @@ class Understander:
 
     # --- typos ---------------------------------------------------------------------------
 
-    def _correct(self, tokens: list[Token], text: str) -> tuple[list[str], dict[int, Correction]]:
+    def _correct(
+        self, tokens: list[Token], text: str, protected: frozenset[int] = frozenset()
+    ) -> tuple[list[str], dict[int, Correction]]:
         norms = [t.norm for t in tokens]
         fixed: dict[int, Correction] = {}
         for i, t in enumerate(tokens):
             w = t.norm
-            if t.number is not None or w in self.known or t.key in self.known:
+            if i in protected or t.number is not None or w in self.known or t.key in self.known:
                 continue
             if self.gaz.is_place_word(w):
                 continue
@@ -100,7 +103,7 @@ class Understander:
         "did you mean" of a typeahead box (``"anxeity"`` → ``"anxiety"``)."""
         text = (text or "")[:MAX_QUERY_CHARS]
         tokens = tokenize(text)[:MAX_TOKENS]
-        _, fixed = self._correct(tokens, text)
+        _, fixed = self._correct(tokens, text, read_crisis(text, tokens).protected)
         return _corrected(text, tokens, fixed)
 
     # --- readings at one position ----------------------------------------------------------
@@ -174,7 +177,8 @@ class Understander:
         """Understand ``text``; see the package docstring for the rules."""
         text = (text or "")[:MAX_QUERY_CHARS]
         tokens = tokenize(text)[:MAX_TOKENS]
-        norms, fixed = self._correct(tokens, text)
+        crisis = read_crisis(text, tokens)  # first: its words are never corrected
+        norms, fixed = self._correct(tokens, text, crisis.protected)
         keys = [Token(n, 0, 0, False).key for n in norms]
         pieces: list[Piece] = []
         notes: list[str] = []
@@ -184,7 +188,12 @@ class Understander:
         radius: tuple[float, str] | None = None
         i = 0
         while i < len(tokens):
-            readings = self._readings(tokens, norms, keys, text, i)
+            if (span := crisis.span_at(i)) is not None:
+                pieces.append(_crisis_piece(span, span_text(text, tokens, i, span.end)))
+                i = span.end
+                continue
+            stop = crisis.next_start(i) or len(tokens)  # no reading runs into crisis words
+            readings = self._readings(tokens[:stop], norms[:stop], keys[:stop], text, i)
             if not readings:
                 # a correction stands only when the corrected word is read as something: a
                 # name like "Mario" is not a typo of the city word "maria"
@@ -234,7 +243,7 @@ class Understander:
             i += n
         return self._assemble(
             text, pieces, notes, left, found, radius, fixed, tokens, explicit_filters,
-            explicit_near,
+            explicit_near, crisis,
         )  # fmt: skip
 
     def _assemble(
@@ -249,8 +258,13 @@ class Understander:
         tokens: list[Token],
         explicit_filters: TherapistFilters | None,
         explicit_near: GeoFilter | None,
+        crisis: CrisisReading,
     ) -> Understanding:
         explicit = explicit_filters or TherapistFilters()
+        signal = crisis.signal()
+        if signal is not None and left:
+            notes.append(f"Not searched as words, so that no name matches them: {' '.join(left)}")
+            left = []
         filters, more = merge_filters(pieces, found, explicit)
         notes.extend(more)
         near = explicit_near
@@ -280,6 +294,7 @@ class Understander:
             corrections=list(fixed.values()),
             corrected_query=corrected,
             notes=notes,
+            crisis=signal,
         )
 
 
@@ -305,6 +320,13 @@ def _corrected(text: str, tokens: list[Token], fixed: dict[int, Correction]) -> 
         out += [text[pos : tokens[k].start], fixed[k].corrected]
         pos = tokens[k].end
     return "".join([*out, text[pos:]])
+
+
+def _crisis_piece(span: CrisisSpan, typed: str) -> Piece:
+    """Crisis words filter by their issue ("kill myself": Suicidal Thoughts)."""
+    slug = issue_of(span.kind)
+    label = FILTER_VOCABULARIES["issues"].label(slug)
+    return Piece(kind="issue", text=typed, filter={"issues": slug}, label=label, hard=True)
 
 
 def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:

@@ -25,12 +25,23 @@ def test_it_prints_what_was_understood_and_the_hits(
 
 
 def test_json_is_the_api_page(small_index: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    body = json.loads(run(capsys, small_index, "teen cutting herself", "--json"))
+    body = json.loads(run(capsys, small_index, "teen acting out herself", "--json"))
     assert body["total"] > 0 and body["relaxed"]["message"].startswith("No ")
-    assert "Self-Harm" in body["relaxed"]["message"], "the hinted issue replaces the words"
+    assert "Behavioral Issues" in body["relaxed"]["message"], "the hinted issue replaces the words"
     for hit in body["items"]:
         t = hit["therapist"]
-        assert "self-harm" in t["issues"] and "teens" in t["age_groups"]
+        assert "behavioral-issues" in t["issues"] and "teens" in t["age_groups"]
+    assert body["crisis"] is None
+
+
+def test_crisis_help_is_printed_first(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = run(capsys, small_index, "my teenage son is cutting himself", "--size", "2")
+    first, *_ = out.splitlines()
+    assert first.startswith("HELP NOW: ")
+    assert "988 Suicide & Crisis Lifeline" in out and "[issue: Self-Harm]" in out
+    assert out.index("HELP NOW") < out.index("  1. ")
 
 
 def test_as_typed_and_with_form_filters(

@@ -45,6 +45,9 @@ SEARCHES = [
     TherapistSearch(text="therapist who takes aetna in seattle"),
     TherapistSearch(text="spanish speaking couples therapist austin"),
     TherapistSearch(text="teen cutting herself"),
+    TherapistSearch(text="teen acting out herself"),
+    TherapistSearch(text="i want to kill myself portland"),
+    TherapistSearch(text="quiero morir", place=PlaceRequest(zip="77002")),
     TherapistSearch(text="cheap online therapist in texas"),
     TherapistSearch(text="anxiety", place=PlaceRequest(zip="59801", radius=10)),
     TherapistSearch(text="anxiety therapist portland zxqvw", sort="distance"),
@@ -82,6 +85,8 @@ def test_the_search_box_makes_every_kind_of_request(recorded: list[TherapistQuer
     assert any(q.near is not None and q.near.radius_km > 100 for q in recorded), "widened"
     assert any(q.text is None and q.filters.issues for q in recorded), "words dropped"
     assert any(q.text_match == "any" for q in recorded), "any of the words"
+    crisis = [q for q in recorded if q.filters.issues == ["suicidal-thoughts"]]
+    assert crisis and all(q.text is None for q in crisis), "no crisis word is searched as text"
 
 
 def test_every_request_is_a_valid_elasticsearch_body(

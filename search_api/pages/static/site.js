@@ -9,7 +9,8 @@
   document.documentElement.classList.add("js");
 
   var KINDS = { therapist: "Therapist", issue: "Issue", therapy_type: "Therapy",
-    city: "City", zip: "ZIP code", article: "Article" };
+    insurance: "Insurance", language: "Language", city: "City", zip: "ZIP code",
+    article: "Article" };
 
   /* Where a chosen suggestion leads on this site (the API's `target` is the JSON route). */
   function pageFor(s, form) {
@@ -19,6 +20,8 @@
       case "therapist": return "/profile/" + encodeURIComponent(s.value);
       case "issue": return "/?issues=" + encodeURIComponent(s.value) + keep;
       case "therapy_type": return "/?therapy_types=" + encodeURIComponent(s.value) + keep;
+      case "insurance": return "/?insurance=" + encodeURIComponent(s.value) + keep;
+      case "language": return "/?languages=" + encodeURIComponent(s.value) + keep;
       case "city": return "/cities/" + encodeURIComponent(s.value);
       case "zip": return "/?near=" + encodeURIComponent(s.value);
       case "article": return "/blog/" + encodeURIComponent(s.value);
