@@ -84,6 +84,31 @@ class GeoFilter(_Query):
     label: str | None = None
 
 
+def check_condition(name: str, cond: str) -> tuple[str, str]:
+    """``facet:slug`` → (facet, slug), or a ValueError naming what is wrong."""
+    facet, _, slug = cond.partition(":")
+    vocab = FILTER_VOCABULARIES.get(facet)
+    if vocab is None or not slug:
+        raise ValueError(
+            f"{name}: {cond[:60]!r} is not facet:value (facets: {', '.join(FILTER_VOCABULARIES)})"
+        )
+    if slug not in vocab:
+        raise ValueError(
+            f"{name}: unknown {facet} value {slug[:40]!r}; see GET /vocabularies for the "
+            "allowed values"
+        )
+    return facet, slug
+
+
+def split_conditions(conds: list[str]) -> dict[str, list[str]]:
+    """``["issues:anxiety", "issues:ocd", "therapy_types:dbt"]`` → values per facet."""
+    out: dict[str, list[str]] = {}
+    for cond in conds:
+        facet, _, slug = cond.partition(":")
+        out.setdefault(facet, []).append(slug)
+    return out
+
+
 class TherapistFilters(_Query):
     """Filters; several values of one facet mean any of them (OR), facets combine with AND."""
 
@@ -101,9 +126,26 @@ class TherapistFilters(_Query):
     in_person: bool | None = None
     licensed_in: str | None = None
     accepting_new_clients: bool | None = None
+    none_of: list[str] = []
+    """Conditions ``facet:slug`` a therapist must have none of: a negation ("no DBT",
+    "non-religious": ``therapy_types:dbt``, ``populations:faith-based``)."""
+    all_of: list[str] = []
+    """Conditions ``facet:slug`` a therapist must have every one of ("anxiety and insomnia"),
+    where a repeated facet parameter means any of its values."""
+    any_of: list[str] = []
+    """Groups of conditions joined by ``|``, a therapist meeting at least one of each group,
+    across facets ("couples": couples therapy, the couples population, couples issues or a
+    marriage and family therapist)."""
 
     @model_validator(mode="after")
     def _known_values(self) -> TherapistFilters:
+        for name in ("none_of", "all_of", "any_of"):
+            values = getattr(self, name)
+            if len(values) > MAX_FILTER_VALUES:
+                raise ValueError(f"{name}: at most {MAX_FILTER_VALUES} values")
+            for group in values:
+                for cond in group.split("|") if name == "any_of" else [group]:
+                    check_condition(name, cond)
         for facet, vocab in FILTER_VOCABULARIES.items():
             values: list[str] = getattr(self, facet)
             if len(values) > MAX_FILTER_VALUES:
@@ -117,6 +159,10 @@ class TherapistFilters(_Query):
         if self.licensed_in is not None and self.licensed_in not in US_STATES:
             raise ValueError(f"licensed_in: unknown US state code {self.licensed_in!r}")
         return self
+
+    def conditions(self) -> bool:
+        """Whether any of ``none_of``, ``all_of``, ``any_of`` is set."""
+        return bool(self.none_of or self.all_of or self.any_of)
 
     def facet_values(self, facet: str) -> list[str]:
         values: list[str] = getattr(self, facet)

@@ -111,6 +111,24 @@ class _Filters(BaseModel):
         "online sessions.",
     )
     accepting_new_clients: bool | None = _flag("therapists accepting new clients")
+    none_of: list[str] = Field(
+        [],
+        max_length=MAX_FILTER_VALUES,
+        description="Exclusions as `facet:slug` (e.g. `therapy_types:dbt`): a therapist with "
+        "any of them is left out (the search box reads 'no DBT', 'non-religious' so).",
+    )
+    all_of: list[str] = Field(
+        [],
+        max_length=MAX_FILTER_VALUES,
+        description="Conditions as `facet:slug` a therapist must all meet (e.g. "
+        "`issues:anxiety` and `issues:insomnia`), where a repeated facet parameter means any.",
+    )
+    any_of: list[str] = Field(
+        [],
+        max_length=MAX_FILTER_VALUES,
+        description="Groups of `facet:slug` joined by `|`, at least one of each group met, "
+        "across facets (e.g. `populations:couples|therapy_types:couples-counseling`).",
+    )
 
     def filters(self) -> TherapistFilters:
         return TherapistFilters(**self.model_dump(include=_FILTER_FIELDS))

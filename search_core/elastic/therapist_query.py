@@ -27,7 +27,13 @@ from search_core.documents import Therapist
 from search_core.elastic import geo_script
 from search_core.elastic.text import text_query
 from search_core.errors import InvalidQuery
-from search_core.queries import FACETS, FLAGS, TherapistFilters, TherapistQuery
+from search_core.queries import (
+    FACETS,
+    FLAGS,
+    TherapistFilters,
+    TherapistQuery,
+    split_conditions,
+)
 from search_core.shaping import THERAPIST_HIGHLIGHT_CHARS
 from search_core.text_query import search_units
 from search_core.tuning import Tuning
@@ -76,7 +82,26 @@ def other_filters(f: TherapistFilters) -> list[Body]:
             out.append(term(flag, value))
     if f.licensed_in:
         out.append(term("licensed_states", f.licensed_in))
+    out.extend(condition_filters(f))
     return out
+
+
+def condition_filters(f: TherapistFilters) -> list[Body]:
+    """``all_of`` (a term each), ``any_of`` (a ``should`` of terms per group) and ``none_of``
+    (``must_not`` terms, one per facet)."""
+    out: list[Body] = [term(facet, slug) for facet, slug in map(_cond, f.all_of)]
+    for group in f.any_of:
+        should = [term(facet, slug) for facet, slug in map(_cond, group.split("|"))]
+        out.append({"bool": {"should": should, "minimum_should_match": 1}})
+    if f.none_of:
+        excluded = split_conditions(f.none_of)
+        out.append({"bool": {"must_not": [facet_filter(k, v) for k, v in excluded.items()]}})
+    return out
+
+
+def _cond(cond: str) -> tuple[str, str]:
+    facet, _, slug = cond.partition(":")
+    return facet, slug
 
 
 def bool_filter(filters: Sequence[Body]) -> Body:

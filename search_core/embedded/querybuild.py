@@ -19,7 +19,7 @@ from tantivy import Occur, Query
 from search_core.embedded.encoding import date_value
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name
 from search_core.geo import Box
-from search_core.queries import FACETS, FLAGS, TherapistFilters
+from search_core.queries import FACETS, FLAGS, TherapistFilters, split_conditions
 from search_core.text_query import QueryUnit, required_count, word_edits
 from search_core.tuning import Tuning
 
@@ -171,7 +171,29 @@ def therapist_filters(
             out.append(Query.term_query(s, flag, value))
     if f.licensed_in:
         out.append(Query.term_query(s, "licensed_states", f.licensed_in))
+    out.extend(condition_filters(s, f))
     return out
+
+
+def condition_filters(s: tantivy.Schema, f: TherapistFilters) -> list[Query]:
+    """``all_of`` (a term each), ``any_of`` (one of the terms per group) and ``none_of`` (no
+    document with any of the terms)."""
+    out = [Query.term_query(s, facet, slug) for facet, slug in map(_cond, f.all_of)]
+    for group in f.any_of:
+        terms = [Query.term_query(s, facet, slug) for facet, slug in map(_cond, group.split("|"))]
+        out.append(Query.boolean_query([(Occur.Should, t) for t in terms]))
+    if f.none_of:
+        excluded = [
+            (Occur.MustNot, _any_term(s, FACET_FIELDS[facet], values))
+            for facet, values in split_conditions(f.none_of).items()
+        ]
+        out.append(Query.boolean_query([(Occur.Must, Query.all_query()), *excluded]))
+    return out
+
+
+def _cond(cond: str) -> tuple[str, str]:
+    facet, _, slug = cond.partition(":")
+    return facet, slug
 
 
 def all_facets_but_one(schema: EmbeddedSchema, f: TherapistFilters) -> Query | None:

@@ -228,6 +228,7 @@ class EmbeddedTherapistSearch:
             and grid is not None
             and s.scoring is None
             and not q.filters.licensed_in
+            and not q.filters.conditions()  # the conditions are Tantivy filters
         ):
             fields, km = areas.grid_area(s.searcher, columns, grid, near)
             passed = column_filters(q.filters, fields)

@@ -59,7 +59,7 @@ def place_piece(
 
 
 _LISTS = ("issues", "therapy_types", "age_groups", "populations", "languages", "insurance",
-          "gender", "profession")  # fmt: skip
+          "gender", "profession", "none_of", "all_of", "any_of")  # fmt: skip
 
 
 def merge_filters(

@@ -33,6 +33,7 @@ from search_core.understanding.find_place import PlaceMatch, find_place
 from search_core.understanding.fuzzy import FuzzyIndex
 from search_core.understanding.lexicon import Lexicon, Sense, lexicon
 from search_core.understanding.merge import merge_filters, place_piece
+from search_core.understanding.negation import CUES, read_negation
 from search_core.understanding.model import (
     Correction,
     FilterValue,
@@ -150,6 +151,17 @@ class Understander:
             out.append((age[0], "age", age[1]))
         return out
 
+    def _negation(
+        self, tokens: list[Token], norms: list[str], keys: list[str], text: str, i: int
+    ) -> tuple[list[Piece], int] | None:
+        def sense_at(j: int) -> tuple[int, Sense] | None:
+            found = self._lexicon_at(tokens, keys, j)
+            if found is None or not isinstance(found[2], Sense):
+                return None
+            return found[0], found[2]
+
+        return read_negation(norms, i, sense_at, lambda a, b: span_text(text, tokens, a, b))
+
     @staticmethod
     def _choose(readings: list[Reading], prev: str) -> Reading:
         def rank(r: Reading) -> tuple[int, int]:
@@ -194,6 +206,13 @@ class Understander:
                 continue
             stop = crisis.next_start(i) or len(tokens)  # no reading runs into crisis words
             readings = self._readings(tokens[:stop], norms[:stop], keys[:stop], text, i)
+            if norms[i] in CUES and not _own_reading(readings):
+                negated = self._negation(tokens[:stop], norms[:stop], keys[:stop], text, i)
+                if negated is not None:
+                    pieces.extend(negated[0])
+                    i = negated[1]
+                    continue
+                readings = [(1, "lex", _FILLER)]  # a negation word is never searched
             if not readings:
                 # a correction stands only when the corrected word is read as something: a
                 # name like "Mario" is not a typo of the city word "maria"
@@ -299,6 +318,17 @@ class Understander:
 
 
 _PRECISION = {"state": 0, "city": 1, "zip": 2, "near_me": 3}
+
+
+_FILLER = Sense("filler", "", (), False, "")
+
+
+def _own_reading(readings: list[Reading]) -> bool:
+    """A reading that starts with a negation word and means something itself ("no waitlist",
+    "not expensive", "no more than $100", "non binary")."""
+    return any(
+        what != "lex" or (isinstance(p, Sense) and p.kind != "filler") for _, what, p in readings
+    )
 
 
 def _finer(new: FoundPlace, old: FoundPlace) -> bool:

@@ -1,0 +1,94 @@
+"""Negation: "no DBT", "non-religious", "not a psychologist", "without medication".
+
+A negation word (:data:`CUES`) followed — past a few filler words ("don't want *a*", "no
+*more*") — by a vocabulary reading rules that reading out:
+
+* an issue, therapy type, population, gender or profession becomes an exclusion
+  (``none_of``: a therapist who has it is left out; the chip reads "not DBT");
+* online and in person swap ("not online" is in person, "no video" too, "not in person" is
+  online);
+* anything else (a language, an insurance, an age group, a budget word) is dropped: no
+  exclusion makes sense of "no insurance" or "not spanish", and the words are not searched.
+
+The negation words themselves are never search words.
+
+Scope: a negation covers the reading right after it and every reading joined to it by "or" or
+"nor" ("no dbt or cbt": neither; "not religious nor christian": neither); "and" or any other
+word ends it ("no dbt and anxiety": not DBT, and anxiety is asked for). A phrase that starts
+with a negation word and means something of its own ("no waitlist", "not expensive", "no more
+than $100", "can't sleep") is read as that phrase, before any negation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from search_core.understanding.lexicon import Sense
+from search_core.understanding.model import Piece
+
+CUES = frozenset(
+    {"no", "not", "non", "without", "dont", "never", "avoid", "except", "nor", "anti", "doesnt",
+     "nothing", "none", "wont", "rather"}
+)  # fmt: skip
+"""Words that rule out what follows (folded: "don't" is "dont")."""
+SKIPPABLE = frozenset(
+    {"a", "an", "the", "any", "want", "wanting", "need", "like", "to", "see", "do", "does",
+     "more", "please", "thanks", "interested", "in", "into", "using", "use", "uses", "with",
+     "someone", "who", "is", "be", "that", "doing", "does", "type", "kind", "of", "very",
+     "too", "really", "should", "would", "prefer", "have", "has", "i", "id", "im", "am"}
+)  # fmt: skip
+"""Words between a negation and what it rules out ("i don't want a ...", "not into ...")."""
+MAX_SKIP = 4
+CHAIN = frozenset({"or", "nor"})
+"""Words that carry a negation on to the next reading."""
+EXCLUDABLE = {
+    "issue": "issues",
+    "therapy_type": "therapy_types",
+    "population": "populations",
+    "gender": "gender",
+    "profession": "profession",
+}
+"""Kinds whose negation is an exclusion (``none_of``), by facet."""
+SWAPPED = {"telehealth": ("in_person", "In person"), "in_person": ("telehealth", "Online sessions")}
+
+
+def negated_piece(sense: Sense, typed: str) -> Piece:
+    """The chip of a negated reading: an exclusion, the other way of meeting, or dropped."""
+    facet = EXCLUDABLE.get(sense.kind)
+    if facet is not None and sense.hard and sense.param == facet:
+        conds = [f"{facet}:{v}" for v in sense.values]
+        value: str | list[str] = conds[0] if len(conds) == 1 else conds
+        return Piece(kind=sense.kind, text=typed, filter={"none_of": value},
+                     label=f"not {sense.label}", hard=True)  # fmt: skip
+    if sense.kind in SWAPPED:
+        param, label = SWAPPED[sense.kind]
+        return Piece(kind=sense.kind, text=typed, filter={param: True}, label=label, hard=True)
+    return Piece(kind="filler", text=typed)
+
+
+def read_negation(
+    norms: list[str], i: int, sense_at: Callable[[int], tuple[int, Sense] | None],
+    typed: Callable[[int, int], str],
+) -> tuple[list[Piece], int] | None:
+    """The pieces of a negation starting at ``norms[i]`` (a cue) and the position after it, or
+    None when no vocabulary reading follows (the cue is then only dropped). ``sense_at(j)``:
+    the vocabulary reading at ``j`` (its length and sense), ``typed(i, j)``: the text of
+    tokens ``i`` to ``j``."""
+    out: list[Piece] = []
+    start, k = i, i + 1
+    while True:
+        j, skipped = k, 0
+        while j < len(norms) and (norms[j] in SKIPPABLE or norms[j] in CUES) and skipped < MAX_SKIP:
+            j, skipped = j + 1, skipped + 1
+        found = sense_at(j) if j < len(norms) else None
+        if found is None or found[1].kind == "filler":
+            break
+        n, sense = found
+        out.append(negated_piece(sense, typed(start, j + n)))
+        k = j + n
+        if k >= len(norms) or norms[k] not in CHAIN:
+            break
+        start, k = k, k + 1
+    if not out:
+        return None
+    return out, k
