@@ -140,10 +140,10 @@ class TherapistFilters(_Query):
     @model_validator(mode="after")
     def _known_values(self) -> TherapistFilters:
         for name in ("none_of", "all_of", "any_of"):
-            values = getattr(self, name)
-            if len(values) > MAX_FILTER_VALUES:
+            conds: list[str] = getattr(self, name)
+            if len(conds) > MAX_FILTER_VALUES:
                 raise ValueError(f"{name}: at most {MAX_FILTER_VALUES} values")
-            for group in values:
+            for group in conds:
                 for cond in group.split("|") if name == "any_of" else [group]:
                     check_condition(name, cond)
         for facet, vocab in FILTER_VOCABULARIES.items():

@@ -28,12 +28,11 @@ from dataclasses import dataclass, replace
 
 from search_core.backend import SearchBackend
 from search_core.crisis_help import crisis_help
+from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
 from search_core.online_listing import with_online
-from search_core.queries import (
-    Unit,
-)
+from search_core.queries import GeoFilter, Unit
 from search_core.results import (
     Relaxation,
     SearchPage,
@@ -54,6 +53,7 @@ from search_core.understanding import (
 )
 from search_core.understanding.crisis import read_crisis
 from search_core.understanding.model import CrisisSignal
+from search_core.understanding.relax import RADIUS_STEPS_MI
 from search_core.understanding.understand import understander_for
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
@@ -114,6 +114,10 @@ async def search_therapists(
                     break
             found = await _run(backend, search, step.request, u, planned.state, unit, tuning)
             if found.total > 0:
+                if step.kind == "drop_filter" and req.near is not None:
+                    step, found = await _narrowest(
+                        backend, search, step, found, req.near, u, planned.state, unit, tuning
+                    )
                 page, req = found, step.request
                 relaxed = Relaxation(steps=done, message=step.message(found.total))
                 break
@@ -162,6 +166,36 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
     from_text = explicit is None and u.near is not None
     req = Request(filters=u.filters, near=u.near, text=u.text)
     return _Plan(req, state, from_text, u, u.crisis)
+
+
+async def _narrowest(
+    backend: SearchBackend,
+    search: TherapistSearch,
+    step: Step,
+    found: SearchPage[TherapistHit],
+    asked: GeoFilter,
+    u: Understanding | None,
+    state: str | None,
+    unit: Unit,
+    tuning: Tuning | None,
+) -> tuple[Step, SearchPage[TherapistHit]]:
+    """A filter dropped after the radius was widened: back to the smallest radius, from the
+    one asked, that has hits without that filter (the widening was for the filter)."""
+    near = step.request.near
+    if near is None:
+        return step, found
+    radii = [asked.radius_km, *(mi * KM_PER_MILE for mi in RADIUS_STEPS_MI)]
+    for km in sorted({r for r in radii if asked.radius_km - 1e-6 <= r < near.radius_km - 1e-6}):
+        narrower = step.request.model_copy(
+            update={"near": near.model_copy(update={"radius_km": km})}
+        )
+        page = await _run(backend, search, narrower, u, state, unit, tuning)
+        if page.total > 0:
+            relaxed = [r for r in step.relaxed if not r.startswith("within ")]
+            if km > asked.radius_km + 1e-6:
+                relaxed.insert(0, f"within {km / KM_PER_MILE:.0f} mi")
+            return step.model_copy(update={"request": narrower, "relaxed": relaxed}), page
+    return step, found
 
 
 def _hinted(step: Step, u: Understanding | None) -> Step | None:
@@ -220,9 +254,10 @@ first) and highlight without removing anyone."""
 
 
 def boosted(req: Request, u: Understanding | None) -> Request:
-    """``req`` with the labels of its understood one-value specialty filters as the words
-    that only rank (``rank_text``; a filter with several values keeps anyone with one of
-    them, so its labels are left out)."""
+    """``req`` with the labels of its understood one-value specialty filters (and of a couples
+    group) as the words that only rank (``rank_text``; a filter with several values keeps
+    anyone with one of them, so its labels are left out), and the ordinary words the search
+    box left over (:attr:`Understanding.rank_text`), which only rank too."""
     if u is None:
         return req
     words: list[str] = []
@@ -231,6 +266,10 @@ def boosted(req: Request, u: Understanding | None) -> Request:
             slug = piece.filter.get(facet)
             if piece.hard and isinstance(slug, str) and req.filters.facet_values(facet) == [slug]:
                 words.append(FILTER_VOCABULARIES[facet].label(slug).split(" (")[0])
+        if piece.hard and piece.filter.get("any_of") and req.filters.any_of:
+            words.append(piece.label)
+    if u.rank_text:
+        words.append(u.rank_text)  # the ordinary words left over: they rank, never select
     if not words:
         return req
     return req.model_copy(update={"rank_text": " ".join(dict.fromkeys(words))})

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from search_core.understanding.couples import COUPLES, COUPLES_LABEL, COUPLES_PHRASES
 from search_core.understanding.filler import FILLER_PHRASES, FILLER_WORDS
 from search_core.understanding.lay import (
     ACCEPTING_PHRASES,
@@ -73,6 +74,9 @@ KIND_OF_FACET: dict[str, Kind] = {
 AFFORDABLE_MAX_FEE = 120
 """What "cheap" or "affordable" means per session, USD: about the cheapest third of the
 fixture therapists' lowest fees (the median is 135)."""
+
+SECULAR_PHRASES = ("secular", "nonreligious", "non religious", "not religious", "no religion")
+"""Read as ruling faith-based practices out (see :mod:`.negation`)."""
 
 UPPER_ONLY = frozenset({"act", "do", "add", "md"})
 """Abbreviations that are also everyday words: understood only when typed in capitals."""
@@ -218,6 +222,12 @@ def lexicon() -> Lexicon:
     for p in AFFORDABLE_PHRASES:
         b.add(p, Sense("price", "max_fee", (AFFORDABLE_MAX_FEE,), True,
                        f"Up to ${AFFORDABLE_MAX_FEE}"))  # fmt: skip
+    couples = Sense("population", "any_of", (COUPLES,), True, COUPLES_LABEL)
+    for p in COUPLES_PHRASES:
+        b.add(p, couples, override=True)
+    for p in SECULAR_PHRASES:
+        b.add(p, Sense("population", "none_of", ("populations:faith-based",), True,
+                       "not Faith-Based"))  # fmt: skip
     filler = Sense("filler", "", (), False, "")
     for w in sorted(FILLER_WORDS):
         b.add(w, filler)

@@ -87,6 +87,9 @@ class Understanding(_Frozen):
     which filters by ``licensed_in`` instead."""
     text: str | None
     """Words left for full-text search (filler, places and filter words removed)."""
+    rank_text: str | None = None
+    """Words left over that only rank, never required: ordinary words ("daughter",
+    "affordable", a stray letter) that would shrink the page to the bios using them."""
     boost_phrases: list[str] = []
     """Vocabulary labels of hard issue / therapy type / population pieces: an optional
     should-clause so bios that stress the asked-for issue rank first among the filtered."""

@@ -34,7 +34,7 @@ CUES = frozenset(
 SKIPPABLE = frozenset(
     {"a", "an", "the", "any", "want", "wanting", "need", "like", "to", "see", "do", "does",
      "more", "please", "thanks", "interested", "in", "into", "using", "use", "uses", "with",
-     "someone", "who", "is", "be", "that", "doing", "does", "type", "kind", "of", "very",
+     "someone", "who", "is", "be", "that", "doing", "type", "kind", "of", "very",
      "too", "really", "should", "would", "prefer", "have", "has", "i", "id", "im", "am"}
 )  # fmt: skip
 """Words between a negation and what it rules out ("i don't want a ...", "not into ...")."""
@@ -67,7 +67,9 @@ def negated_piece(sense: Sense, typed: str) -> Piece:
 
 
 def read_negation(
-    norms: list[str], i: int, sense_at: Callable[[int], tuple[int, Sense] | None],
+    norms: list[str],
+    i: int,
+    sense_at: Callable[[int], tuple[int, Sense] | None],
     typed: Callable[[int, int], str],
 ) -> tuple[list[Piece], int] | None:
     """The pieces of a negation starting at ``norms[i]`` (a cue) and the position after it, or

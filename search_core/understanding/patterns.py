@@ -125,8 +125,18 @@ _YEARS_OLD: tuple[tuple[str, ...], ...] = (
 )
 
 
+_NUMBERS_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen"""
+NUMBER_WORDS = {w: n for n, w in enumerate(_NUMBERS_TEXT.split())}
+"""Ages spelled out ("my nine year old")."""
+
+
 def age_at(tokens: list[Token], norms: list[str], i: int) -> tuple[int, str] | None:
-    """(tokens used, age group slug) for "8 year old", "15 yo", "age 70", "aged 4"."""
+    """(tokens used, age group slug) for "8 year old", "15 yo", "nine year old", "age 70",
+    "aged 4"."""
+    if norms[i] in NUMBER_WORDS and _first(norms, i + 1, _YEARS_OLD):
+        age = NUMBER_WORDS[norms[i]]
+        return 1 + _first(norms, i + 1, _YEARS_OLD), next(s for t, s in AGE_BANDS if age <= t)
     if norms[i] in {"age", "aged"} and i + 1 < len(tokens):
         num, used = tokens[i + 1], 2
     elif tokens[i].number is not None:

@@ -33,10 +33,12 @@ from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
 RADIUS_STEPS_MI: tuple[float, ...] = (50.0, 100.0)
 SOFTNESS: tuple[str, ...] = (
+    "all_of",
     "max_fee",
     "accepting_new_clients",
     "therapy_types",
     "populations",
+    "any_of",
     "sliding_scale",
     "issues",
     "age_groups",
@@ -45,7 +47,9 @@ SOFTNESS: tuple[str, ...] = (
     "insurance",
     "languages",
 )
-"""Understood filters in the order they are dropped (softest first)."""
+"""Understood filters in the order they are dropped (softest first): ``all_of`` first (the
+issues named together are then asked for as any of them). Exclusions (``none_of``) are never
+dropped: a therapist the searcher ruled out is no answer."""
 
 StepKind = Literal["widen_radius", "add_telehealth_in_state", "drop_filter", "loosen_text",
                    "drop_text"]  # fmt: skip
@@ -112,8 +116,14 @@ def describe(filters: TherapistFilters, near: GeoFilter | None, text: str | None
     back: list[str] = []
     whom = [_labels(filters, f) for f in ("age_groups", "populations", "issues") if
             filters.facet_values(f)]  # fmt: skip
+    if filters.any_of:
+        whom.append("couples")
     if whom:
         back.append("for " + " and ".join(whom))
+    if filters.all_of:
+        back.append("treating all of them")
+    if filters.none_of:
+        back.append("not " + " or ".join(_condition_label(c) for c in filters.none_of))
     if filters.therapy_types:
         back.append("offering " + _labels(filters, "therapy_types"))
     if filters.insurance:
@@ -137,7 +147,16 @@ def describe(filters: TherapistFilters, near: GeoFilter | None, text: str | None
     return " ".join([*front, noun, *back])
 
 
+def _condition_label(cond: str) -> str:
+    facet, _, slug = cond.partition(":")
+    return _label(facet, slug)
+
+
 def _dropped_phrase(filters: TherapistFilters, facet: str) -> str:
+    if facet == "all_of":
+        return "treating any of them"
+    if facet == "any_of":
+        return "couples not required"
     if facet == "max_fee":
         return f"over ${filters.max_fee} too"
     if facet == "accepting_new_clients":

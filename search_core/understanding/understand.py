@@ -27,23 +27,30 @@ from search_core.queries import (
     TherapistFilters,
 )
 from search_core.understanding.common import COMMON_WORDS
-from search_core.understanding.crisis import CrisisReading, CrisisSpan, issue_of, read_crisis
+from search_core.understanding.crisis import CrisisReading, read_crisis
 from search_core.understanding.filler import FILLER_WORDS
 from search_core.understanding.find_place import PlaceMatch, find_place
 from search_core.understanding.fuzzy import FuzzyIndex
 from search_core.understanding.lexicon import Lexicon, Sense, lexicon
 from search_core.understanding.merge import merge_filters, place_piece
-from search_core.understanding.negation import CUES, read_negation
 from search_core.understanding.model import (
     Correction,
-    FilterValue,
     FoundPlace,
     Piece,
     Understanding,
 )
+from search_core.understanding.negation import CUES, read_negation
 from search_core.understanding.patterns import age_at, distance_at, price_at
+from search_core.understanding.pieces import (
+    FILLER_SENSE,
+    corrected_text,
+    crisis_piece,
+    own_reading,
+    sense_piece,
+)
 from search_core.understanding.places import Gazetteer, GeocoderGazetteer
 from search_core.understanding.text import Token, span_text, tokenize
+from search_core.understanding.whom import couples_story, split_leftover, with_conjunction
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
 MAX_TOKENS = 40
@@ -105,7 +112,7 @@ class Understander:
         text = (text or "")[:MAX_QUERY_CHARS]
         tokens = tokenize(text)[:MAX_TOKENS]
         _, fixed = self._correct(tokens, text, read_crisis(text, tokens).protected)
-        return _corrected(text, tokens, fixed)
+        return corrected_text(text, tokens, fixed)
 
     # --- readings at one position ----------------------------------------------------------
 
@@ -201,18 +208,18 @@ class Understander:
         i = 0
         while i < len(tokens):
             if (span := crisis.span_at(i)) is not None:
-                pieces.append(_crisis_piece(span, span_text(text, tokens, i, span.end)))
+                pieces.append(crisis_piece(span, span_text(text, tokens, i, span.end)))
                 i = span.end
                 continue
             stop = crisis.next_start(i) or len(tokens)  # no reading runs into crisis words
             readings = self._readings(tokens[:stop], norms[:stop], keys[:stop], text, i)
-            if norms[i] in CUES and not _own_reading(readings):
+            if norms[i] in CUES and not own_reading(readings):
                 negated = self._negation(tokens[:stop], norms[:stop], keys[:stop], text, i)
                 if negated is not None:
                     pieces.extend(negated[0])
                     i = negated[1]
                     continue
-                readings = [(1, "lex", _FILLER)]  # a negation word is never searched
+                readings = [(1, "lex", FILLER_SENSE)]  # a negation word is never searched
             if not readings:
                 # a correction stands only when the corrected word is read as something: a
                 # name like "Mario" is not a typo of the city word "maria"
@@ -225,7 +232,7 @@ class Understander:
             typo = [fixed[k] for k in range(i, i + n) if k in fixed]
             was = typed if typo else None
             if what == "lex" and isinstance(payload, Sense):
-                piece = _sense_piece(payload, typed, was)
+                piece = sense_piece(payload, typed, was)
                 pieces.append(piece)
                 if not payload.hard and payload.kind != "filler":
                     left.extend(norms[i : i + n])
@@ -284,6 +291,10 @@ class Understander:
         if signal is not None and left:
             notes.append(f"Not searched as words, so that no name matches them: {' '.join(left)}")
             left = []
+        left, ranked = split_leftover(left)
+        pieces, more = couples_story(pieces)
+        notes.extend(more)
+        pieces = with_conjunction(pieces, tokens)
         filters, more = merge_filters(pieces, found, explicit)
         notes.extend(more)
         near = explicit_near
@@ -295,7 +306,7 @@ class Understander:
                 km = min(radius[0] * (KM_PER_MILE if radius[1] == "mi" else 1.0), MAX_RADIUS_KM)
             assert found.lon is not None
             near = GeoFilter(lat=found.lat, lon=found.lon, radius_km=km, label=found.label)
-        corrected = _corrected(text, tokens, fixed)
+        corrected = corrected_text(text, tokens, fixed)
         if corrected is not None:
             notes.insert(0, f'Showing results for "{corrected}"; search instead for "{text}"')
         boosts = [
@@ -309,6 +320,7 @@ class Understander:
             place=found,
             near=near,
             text=" ".join(left) or None,
+            rank_text=" ".join(ranked) or None,
             boost_phrases=list(dict.fromkeys(boosts)),
             corrections=list(fixed.values()),
             corrected_query=corrected,
@@ -320,17 +332,6 @@ class Understander:
 _PRECISION = {"state": 0, "city": 1, "zip": 2, "near_me": 3}
 
 
-_FILLER = Sense("filler", "", (), False, "")
-
-
-def _own_reading(readings: list[Reading]) -> bool:
-    """A reading that starts with a negation word and means something itself ("no waitlist",
-    "not expensive", "no more than $100", "non binary")."""
-    return any(
-        what != "lex" or (isinstance(p, Sense) and p.kind != "filler") for _, what, p in readings
-    )
-
-
 def _finer(new: FoundPlace, old: FoundPlace) -> bool:
     """A later, more precise place inside the first one's state ("Seattle WA 98101", "oregon
     portland") replaces it; otherwise the first place typed is searched."""
@@ -340,40 +341,6 @@ def _finer(new: FoundPlace, old: FoundPlace) -> bool:
 def _unset(piece: Piece) -> Piece:
     """A place piece that is shown but not searched (another place was taken)."""
     return piece.model_copy(update={"filter": {}, "hard": False})
-
-
-def _corrected(text: str, tokens: list[Token], fixed: dict[int, Correction]) -> str | None:
-    if not fixed:
-        return None
-    out, pos = [], 0
-    for k in sorted(fixed):
-        out += [text[pos : tokens[k].start], fixed[k].corrected]
-        pos = tokens[k].end
-    return "".join([*out, text[pos:]])
-
-
-def _crisis_piece(span: CrisisSpan, typed: str) -> Piece:
-    """Crisis words filter by their issue ("kill myself": Suicidal Thoughts)."""
-    slug = issue_of(span.kind)
-    label = FILTER_VOCABULARIES["issues"].label(slug)
-    return Piece(kind="issue", text=typed, filter={"issues": slug}, label=label, hard=True)
-
-
-def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:
-    if sense.kind == "filler":
-        return Piece(kind="filler", text=typed, corrected_from=was)
-    value: FilterValue = (
-        sense.values[0] if len(sense.values) == 1 else [str(v) for v in sense.values]
-    )
-    return Piece(
-        kind=sense.kind,
-        text=typed,
-        filter={sense.param: value} if sense.hard else {},
-        label=sense.label,
-        hard=sense.hard,
-        corrected_from=was,
-        hint={} if sense.hard else {sense.param: value},
-    )
 
 
 _CACHE: dict[int, tuple[Geocoder, Understander]] = {}
