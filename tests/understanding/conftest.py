@@ -31,6 +31,13 @@ def therapists(small_dir: Path) -> list[Therapist]:
         return [Therapist.model_validate(orjson.loads(line)) for line in f]
 
 
+def has(t: Therapist, cond: str) -> bool:
+    """Whether a therapist meets a ``facet:slug`` condition."""
+    facet, _, slug = cond.partition(":")
+    value = getattr(t, facet)
+    return slug in value if isinstance(value, list) else value == slug
+
+
 def satisfies(t: Therapist, f: TherapistFilters, near: GeoFilter | None) -> bool:
     """Whether a therapist meets the filters and area: the tests' own reading of the rules."""
     for facet in ("issues", "therapy_types", "age_groups", "populations", "languages",
@@ -50,6 +57,10 @@ def satisfies(t: Therapist, f: TherapistFilters, near: GeoFilter | None) -> bool
     if f.in_person is not None and t.in_person != f.in_person:
         return False
     if f.licensed_in and f.licensed_in not in t.licensed_states:
+        return False
+    if any(has(t, c) for c in f.none_of) or not all(has(t, c) for c in f.all_of):
+        return False
+    if not all(any(has(t, c) for c in group.split("|")) for group in f.any_of):
         return False
     if near is not None:
         return any(

@@ -46,13 +46,13 @@ def test_the_order_of_steps(u: Understander) -> None:
             b, a = before.request.filters.model_dump(), after.request.filters.model_dump()
             dropped += [k for k in b if b[k] != a[k]]
     assert dropped == [f for f in SOFTNESS if f not in ("therapy_types", "populations",
-                                                       "sliding_scale")]  # fmt: skip
+                                                       "sliding_scale", "all_of", "any_of")]  # fmt: skip
     assert [s.kind for s in steps[-2:]] == ["drop_filter", "drop_filter"]
     assert steps[0].request.text is None, "words not understood go before radius and filters"
 
 
 def test_words_not_understood_go_before_the_filters_understood(u: Understander) -> None:
-    steps = plan(u.understand("lgbt friendly therapist for teens"))
+    steps = plan(u.understand("lgbt affirming therapist for teens"))
     assert [s.kind for s in steps] == ["drop_text", "drop_filter", "drop_filter"]
     assert steps[0].request.filters.populations == ["lgbtq"]
     loose = plan(u.understand("anxiety counselor grounding perfectionism"))
@@ -91,12 +91,12 @@ def test_message_says_what_was_asked_and_what_is_shown(u: Understander) -> None:
     r = u.understand("spanish speaking couples therapist austin tx")
     first = plan(r)[0]
     assert first.message(3) == (
-        "No Spanish-speaking therapists offering couples counseling within 25 mi of Austin, TX; "
+        "No Spanish-speaking therapists for couples within 25 mi of Austin, TX; "
         "showing 3 within 50 mi"
     )
     drop = next(s for s in plan(r) if s.kind == "drop_filter")
     assert drop.message(7).endswith("with online therapists licensed in Texas, "
-                                    "couples counseling not required")  # fmt: skip
+                                    "couples not required")  # fmt: skip
 
 
 @pytest.mark.parametrize(
