@@ -87,6 +87,9 @@ class QueryUnit:
     required: bool
     phrase: bool = False
     """True for a quoted phrase: its words must appear in that order."""
+    rank_only: bool = False
+    """From ``rank_text``: it ranks and never selects (a query of such units alone matches
+    every document its filters keep)."""
 
     @property
     def text(self) -> str:
@@ -131,8 +134,17 @@ def search_units(
     :func:`loosened` for ``match``), then those of ``rank_text``, all optional."""
     units = loosened(parse(text, synonyms), match)
     if rank_text:
-        units += [QueryUnit(u.alternatives, False, u.phrase) for u in parse(rank_text, synonyms)]
+        units += [
+            QueryUnit(u.alternatives, False, u.phrase, rank_only=True)
+            for u in parse(rank_text, synonyms)
+        ]
     return units
+
+
+def ranks_only(units: list[QueryUnit]) -> bool:
+    """Whether every unit only ranks: then no word need match (an optional clause alone would
+    otherwise select, on both engines)."""
+    return bool(units) and all(u.rank_only for u in units)
 
 
 def required_count(spec: str, n: int) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from search_core.mappings import IndexMapping
-from search_core.text_query import QueryUnit, required_count, word_edits
+from search_core.text_query import QueryUnit, ranks_only, required_count, word_edits
 from search_core.tuning import Tuning
 
 Body = dict[str, Any]
@@ -146,6 +146,9 @@ def text_query(
         clauses["must"] = must
     if should:
         clauses["should"] = should
-    if not must:
+    if not must and ranks_only(list(units)):
+        # words that only rank select nothing: every document the filters keep matches
+        clauses["must"] = [{"match_all": {}}]
+    elif not must:
         clauses["minimum_should_match"] = 1
     return {"bool": clauses}

@@ -20,7 +20,7 @@ from search_core.embedded.encoding import date_value
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name
 from search_core.geo import Box
 from search_core.queries import FACETS, FLAGS, TherapistFilters, split_conditions
-from search_core.text_query import QueryUnit, required_count, word_edits
+from search_core.text_query import QueryUnit, ranks_only, required_count, word_edits
 from search_core.tuning import Tuning
 
 # Facets whose filter values live in keyword fields of the same name.
@@ -137,6 +137,8 @@ def text_query(
         clauses.insert(0, (Occur.Must, group))
     if not clauses:
         return None
+    if ranks_only(units):  # words that rank: every document the filters keep matches
+        clauses.insert(0, (Occur.Must, Query.const_score_query(Query.all_query(), 0.0)))
     all_words = [w for u in units for w in u.alternatives[0]]
     if len(all_words) > 1 and tuning.phrase_boost > 0:
         for field in (f for f in fields if schema.by_path[f].kind == "text"):

@@ -50,6 +50,7 @@ _EVERYDAY_TEXT = """
     reviews rated rating ratings insurance covered cover covers copay
     new old young older younger year years month months age aged
     woman man women men girl boy girls boys lady guy person people
+    she he her him his hers they them their it its this that there here
     dr drs mr mrs ms miss see like id prefer would rather preferably ideally
 """
 EVERYDAY = frozenset(_EVERYDAY_TEXT.split())

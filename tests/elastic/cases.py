@@ -230,6 +230,22 @@ CASES: list[Case] = [
             )
         ),
     ),
+    # the search box (issue 28): "no dbt or cbt, anxiety and insomnia, for my wife and me":
+    # exclusions (must_not), every issue named (a term each), the couples group (should)
+    Case(
+        "therapists_search_box_conditions",
+        *SEARCH,
+        _therapists(
+            TherapistQuery(
+                filters=TherapistFilters(
+                    issues=["anxiety", "insomnia"],
+                    none_of=["therapy_types:dbt", "therapy_types:cbt", "gender:male"],
+                    all_of=["issues:anxiety", "issues:insomnia"],
+                    any_of=["populations:couples|profession:marriage-family-therapist"],
+                )
+            )
+        ),
+    ),
     # a name with a typo (the default tuning corrects words in the name field) and four
     # words, one of which may miss (minimum_should_match "3<75%")
     Case(
