@@ -80,6 +80,9 @@ class Need(_Model):
     aspects: list[Aspect] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list)
     """Conditions that make a therapist who meets no aspect still partly relevant."""
+    none: list[str] = Field(default_factory=list)
+    """Conditions the searcher ruled out ("no DBT": ``therapy_types:dbt``): a therapist meeting
+    one is no use at all (grade 0)."""
     near: Location | None = None
     """The area the searcher means ("... portland" → Portland, OR, 25 mi), whatever the
     search box makes of the text; default: the query's own ``location``."""
@@ -94,7 +97,7 @@ class Need(_Model):
     related_topics: list[str] = Field(default_factory=list)
     author: str | None = None
 
-    @field_validator("related")
+    @field_validator("related", "none")
     @classmethod
     def _related(cls, v: list[str]) -> list[str]:
         return [check_condition(c) for c in v]

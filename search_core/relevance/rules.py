@@ -118,6 +118,9 @@ def grade_therapist(need: Need, doc: Doc, near: GeoFilter | None) -> tuple[int, 
         if km > near.radius_km:
             return 0, f"nearest office {km:.1f} km: outside the area"
         where = f"; {km:.1f} km"
+    ruled_out = [c for c in need.none if condition(c, doc)]
+    if ruled_out:
+        return 0, f"has {', '.join(ruled_out)} (ruled out)"
     if need.name:
         grade, why = _name_grade(need.name, doc)
         return grade, why + where

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 COUPLES = (
     "populations:couples|therapy_types:couples-counseling|issues:couples-conflict"
-    "|issues:infidelity|profession:marriage-family-therapist"
+    "|issues:infidelity|therapy_types:gottman|profession:marriage-family-therapist"
 )
 COUPLES_LABEL = "Couples"
 _PARTNERS = ("wife", "husband", "partner", "spouse", "boyfriend", "girlfriend", "fiance",

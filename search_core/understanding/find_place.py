@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from search_core.geocode import Place
+from search_core.understanding.place_names import Alias
 from search_core.understanding.places import (
     MIN_POPULATION_BARE_CITY,
     STATE_CODES,
@@ -32,6 +33,11 @@ from search_core.understanding.text import Token
 from search_core.vocabulary import US_STATES
 
 MAX_CITY_WORDS = 4
+CITY_OVER_STATE = 1_000_000
+"""A bare state name is the state ("wyoming", "washington"), unless a city of that name is this
+large ("new york": the city); a note offers the other reading."""
+TITLES = frozenset({"dr", "drs", "doctor", "mr", "mrs", "ms", "miss"})
+"""Before a name, never a bare place name ("dr hollywood", "dr houston")."""
 PLACE_MARKERS = frozenset({"in", "near", "around", "nearby", "by", "from", "of"})
 CODE_MARKERS = frozenset({"in", "near", "around"})
 WORD_LIKE_CODES = frozenset(
@@ -114,7 +120,7 @@ def find_place(
         if code is not None:
             if i + n < len(norms) and norms[i + n] == "state":
                 cand = _state(gaz, code, n + 1)
-            elif cities and _sizeable(cities[0]):
+            elif cities and (cities[0].population or 0) >= CITY_OVER_STATE:
                 cand = _bare(cities, n, words, marked, set())  # "new york": the city
                 if cand is not None:
                     cand.notes[:] = [
@@ -123,12 +129,26 @@ def find_place(
                     ]
             else:
                 cand = _state(gaz, code, n)
+                if cand is not None and cities and _sizeable(cities[0]):
+                    cand.notes.append(
+                        f"{' '.join(words)}: took the state {US_STATES[code]}; type "
+                        f'"{cities[0].label}" for the city'
+                    )
             if cand is not None and (best is None or cand.length > best.length):
                 best = cand
             continue
-        if cities and (best is None or n > best.length):
+        if cities and prev not in TITLES and (best is None or n > best.length):
             cand = _bare(cities, n, words, marked, ordinary)
             if cand is not None:
+                best = cand
+        named = gaz.aliases_named(key)
+        short = key in WORD_LIKE_CODES and not (marked or tokens[i].upper)  # "la": in LA
+        if named and prev not in TITLES and not short:
+            named_words = not all(w in ordinary for w in words) and key not in WORD_LIKE_CODES
+            cand = _alias(named, cities, n, state, marked, named_words)
+            if cand is not None and (best is None or cand.length > best.length or (
+                cand.length == best.length and _heavier(cand, best)
+            )):  # fmt: skip
                 best = cand
     last = i + 1 == len(tokens) or tokens[i + 1].number is not None
     code_ok = (
@@ -139,6 +159,39 @@ def find_place(
     if best is None and code_ok and len(norms[i]) == 2 and norms[i] in STATE_CODES:
         best = _state(gaz, STATE_CODES[norms[i]], 1)
     return best
+
+
+def _alias(
+    named: Sequence[Alias],
+    cities: Sequence[Place],
+    n: int,
+    state: tuple[int, str] | None,
+    marked: bool,
+    named_words: bool,
+) -> PlaceMatch | None:
+    """A borough, local name, county or nickname: with a state after it, that state's; alone,
+    the heaviest, when it follows "in"/"near", or may stand alone (:meth:`Alias.bare_ok`) and
+    is not made of ordinary words (a nickname may be: "bay area"), and outweighs a city of the
+    same name ("manhattan": Manhattan, NY, not Manhattan, KS)."""
+    if state is not None:
+        found = next((a for a in named if a.place.state == state[1]), None)
+        return PlaceMatch(n + state[0], found.place, True) if found is not None else None
+    top = named[0]
+    if not marked and not (top.bare_ok() and (top.nickname or named_words)):
+        return None
+    if cities and (cities[0].population or 0) >= top.weight:
+        return None
+    others = [a.place.label for a in named[1:4]] + [c.label for c in cities[:2]]
+    others = [o for o in dict.fromkeys(others) if o != top.place.label]
+    notes = (
+        [f"{top.place.name}: took {top.place.label}; also {', '.join(others)}"] if others else []
+    )
+    return PlaceMatch(n, top.place, False, notes)
+
+
+def _heavier(cand: PlaceMatch, best: PlaceMatch) -> bool:
+    a, b = cand.place, best.place
+    return a is not None and b is not None and (a.population or 0) > (b.population or 0)
 
 
 def _sizeable(city: Place) -> bool:

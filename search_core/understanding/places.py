@@ -14,6 +14,7 @@ from typing import Protocol
 
 from search_core.errors import NotFound
 from search_core.geocode import STATE_KEYS, Geocoder, Place, name_key
+from search_core.understanding.place_names import Alias, alias_words, aliases
 from search_core.understanding.text import fold
 from search_core.vocabulary import US_STATES
 
@@ -43,6 +44,11 @@ class Gazetteer(Protocol):
 
     def is_place_word(self, word: str) -> bool:
         """True for a word of any known city name (never typo-corrected)."""
+        ...
+
+    def aliases_named(self, key: str) -> Sequence[Alias]:
+        """Boroughs, local names, counties, nicknames of this name key, heaviest first
+        (:mod:`.place_names`)."""
         ...
 
 
@@ -88,7 +94,10 @@ class GeocoderGazetteer:
         return self._big_words
 
     def is_place_word(self, word: str) -> bool:
-        return word in self._words
+        return word in self._words or word in alias_words()
+
+    def aliases_named(self, key: str) -> Sequence[Alias]:
+        return aliases().get(key, ())
 
 
 _ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}

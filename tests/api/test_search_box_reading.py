@@ -268,3 +268,40 @@ def test_after_dropping_a_filter_the_radius_is_the_smallest_with_hits(
                 assert "500 mi" not in body["relaxed"]["message"]
                 return
     pytest.skip("no city in the fixtures without a speaker of a rare language nearby")
+
+
+# ------------------------------------------------------------------------------ places
+
+
+@pytest.mark.parametrize(
+    ("typed", "state", "label"),
+    [("anxiety therapist manhattan", "NY", "Manhattan, NY"),
+     ("depression counselor in philly", "PA", "Philadelphia, PA"),
+     ("grief therapist queens", "NY", "Queens, NY"),
+     ("therapist orange county fl", "FL", "Orange County, FL")],
+)  # fmt: skip
+def test_places_people_say(
+    client: TestClient, therapists_data: list[Doc], typed: str, state: str, label: str
+) -> None:
+    body = search(client, q=typed, online_in_state="false")
+    loc = body["location"]
+    assert loc is not None and loc["label"] == label and body["total"] > 0
+    asked = {k: v for k, v in understood(body).items() if k in ("issues",)}
+    keep = [
+        t for t in therapists_data
+        if nearest_km(t, loc["lat"], loc["lon"]) <= 25 * KM_PER_MILE
+        and all(v in t[k] for k, v in asked.items())
+    ]  # fmt: skip
+    if body["relaxed"] is None:
+        assert body["total"] == len(keep)
+    assert all(
+        nearest_km(h["therapist"], loc["lat"], loc["lon"]) <= loc["radius"] * KM_PER_MILE + 0.5
+        for h in body["items"]
+    )
+
+
+def test_a_bare_state_name_is_the_state(client: TestClient) -> None:
+    body = search(client, q="therapist wyoming")
+    assert understood(body)["licensed_in"] == "WY"
+    assert any("Wyoming, MI" in n for n in body["understanding"]["notes"])
+    assert all("WY" in h["therapist"]["licensed_states"] for h in body["items"])

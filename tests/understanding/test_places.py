@@ -99,11 +99,17 @@ def test_ambiguous_name_takes_the_most_populous_and_says_so(u: Understander) -> 
     assert any(n.startswith("Springfield: took Springfield, MO, the largest of") for n in r.notes)
 
 
-def test_state_name_that_is_a_big_city_is_the_city(u: Understander) -> None:
+def test_a_bare_state_name_is_the_state_unless_the_city_is_huge(u: Understander) -> None:
+    """Issue 28: state over city for a bare state name, the city offered in a note; "new
+    york" stays the city (over a million people)."""
     r = u.understand("washington")
-    assert r.place is not None and r.place.label == "Washington, DC"
-    assert r.notes == ['washington: took the city Washington, DC; type "Washington state" '
-                       "for the whole state"]  # fmt: skip
+    assert r.place is not None and r.place.kind == "state" and r.filters.licensed_in == "WA"
+    assert r.notes == ['washington: took the state Washington; type "Washington, DC" for the city']
+    r = u.understand("wyoming")
+    assert r.place is not None and r.place.kind == "state" and r.filters.licensed_in == "WY"
+    r = u.understand("new york")
+    assert r.place is not None and r.place.label == "New York, NY"
+    assert u.understand("therapist washington dc").place.label == "Washington, DC"  # type: ignore[union-attr]
 
 
 def test_near_me_with_and_without_coordinates(u: Understander) -> None:
