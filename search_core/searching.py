@@ -50,6 +50,7 @@ from search_core.understanding import (
     describe,
     plan_request,
     understand,
+    whom,
 )
 from search_core.understanding.crisis import read_crisis
 from search_core.understanding.model import CrisisSignal
@@ -264,7 +265,12 @@ def boosted(req: Request, u: Understanding | None) -> Request:
     for piece in u.pieces:
         for facet in BOOSTED_FACETS:
             slug = piece.filter.get(facet)
-            if piece.hard and isinstance(slug, str) and req.filters.facet_values(facet) == [slug]:
+            values = req.filters.facet_values(facet)
+            if (
+                piece.hard
+                and isinstance(slug, str)
+                and (values == [slug] or _ranked_all(facet, slug, values, req.filters.all_of))
+            ):
                 words.append(FILTER_VOCABULARIES[facet].label(slug).split(" (")[0])
         if piece.hard and piece.filter.get("any_of") and req.filters.any_of:
             words.append(piece.label)
@@ -273,6 +279,14 @@ def boosted(req: Request, u: Understanding | None) -> Request:
     if not words:
         return req
     return req.model_copy(update={"rank_text": " ".join(dict.fromkeys(words))})
+
+
+def _ranked_all(facet: str, slug: object, values: list[str], all_of: list[str]) -> bool:
+    """Several issues named: each label ranks when all of them are required (``all_of``), or
+    when they are read as "rank those with all first" (:data:`whom.CONJUNCTION` ``rank``)."""
+    if f"{facet}:{slug}" in all_of:
+        return True
+    return whom.CONJUNCTION == "rank" and facet in whom.CONJUNCTION_FACETS and slug in values
 
 
 async def _run(
