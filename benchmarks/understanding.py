@@ -72,6 +72,22 @@ PARTS: dict[str, list[str]] = {
         "sacremento",
         "Salem, OR",
         "brooklyn",
+        "manhattan",
+        "nyc",
+        "orange county",
+        "",
+    ],
+    # issue 28: negation, who it is for, leftover words
+    "else": [
+        "no dbt",
+        "non-religious",
+        "not cbt or emdr",
+        "for my wife and me",
+        "my 9 year old",
+        "prefer a woman",
+        "for my daughter",
+        "anxiety, ocd and insomnia",
+        "",
         "",
     ],
 }
@@ -83,6 +99,7 @@ def texts(n: int, seed: int = 16) -> list[str]:
     for _ in range(n):
         words = [rng.choice(PARTS[k]) for k in ("want", "who", "what", "how", "where")]
         words.insert(3, rng.choice(PARTS["what"]))
+        words.insert(4, rng.choice(PARTS["else"]))
         out.append(" ".join(w for w in words if w))
     return out
 

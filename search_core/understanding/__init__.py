@@ -23,7 +23,11 @@ price                under $100, less than 150 dollars, cheap     filter ``max_f
 price                sliding scale, income based                  filter ``sliding_scale``
 issue                anxiety, depressed, panic attacks, ptsd      filter ``issues``
 therapy_type         cbt, emdr, couples counseling                filter ``therapy_types``
-population           lgbtq, veterans, couples, christian          filter ``populations``
+population           lgbtq, veterans, christian                   filter ``populations``
+couples              marriage counselor, for my wife and me       filter ``any_of`` (group)
+negation             no DBT, non-religious, not a psychiatrist    filter ``none_of``
+several issues       anxiety, ocd and insomnia                    filter ``all_of`` too
+leftover words       daughter, affordable, caring                 rank only (``rank_text``)
 issue/population     worry, sad, faith, black, pain, school       boost only (words kept)
 place                97214, Portland OR, chicago, texas, near me  ``near`` / ``licensed_in``
 filler               therapist, counselor, who, takes, near, my   removed from the text
