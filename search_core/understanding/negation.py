@@ -79,11 +79,16 @@ def read_negation(
     out: list[Piece] = []
     start, k = i, i + 1
     while True:
-        j, skipped = k, 0
-        while j < len(norms) and (norms[j] in SKIPPABLE or norms[j] in CUES) and skipped < MAX_SKIP:
+        j, skipped, found = k, 0, None
+        while j < len(norms):
+            found = sense_at(j)
+            if found is not None and found[1].kind != "filler":
+                break  # "not in person": the phrase, before "in" is skipped
+            found = None
+            if (norms[j] not in SKIPPABLE and norms[j] not in CUES) or skipped == MAX_SKIP:
+                break
             j, skipped = j + 1, skipped + 1
-        found = sense_at(j) if j < len(norms) else None
-        if found is None or found[1].kind == "filler":
+        if found is None:
             break
         n, sense = found
         out.append(negated_piece(sense, typed(start, j + n)))

@@ -50,7 +50,12 @@ from search_core.understanding.pieces import (
 )
 from search_core.understanding.places import Gazetteer, GeocoderGazetteer
 from search_core.understanding.text import Token, span_text, tokenize
-from search_core.understanding.whom import couples_story, split_leftover, with_conjunction
+from search_core.understanding.whom import (
+    EVERYDAY,
+    couples_story,
+    split_leftover,
+    with_conjunction,
+)
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
 
 MAX_TOKENS = 40
@@ -81,7 +86,7 @@ class Understander:
         self.fuzzy = FuzzyIndex([*sorted(self.lex.words), *states, *gazetteer.city_words()])
         self._vocab_words = self.lex.words
         self.known = frozenset(
-            {*self.lex.words, *FILLER_WORDS, *COMMON_WORDS, *states, *known_words}
+            {*self.lex.words, *FILLER_WORDS, *COMMON_WORDS, *EVERYDAY, *states, *known_words}
         )
         self.ordinary = frozenset({*self.lex.words, *FILLER_WORDS, *COMMON_WORDS})
 
