@@ -181,6 +181,12 @@ def therapist_filters(schema: EmbeddedSchema, f: TherapistFilters) -> list[tuple
         shown = " | ".join(value) if isinstance(value, list) else value
         label = f"lowest fee <= {value}" if name == "max_fee" else f"{name} = {shown}"
         out.append((label, q))
+    for name in ("none_of", "all_of", "any_of"):  # issue 28: each condition alone
+        for cond in getattr(f, name):
+            (q,) = qb.condition_filters(
+                schema.schema, TherapistFilters.model_validate({name: [cond]})
+            )
+            out.append((f"{name} {cond}", q))
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from search_core.queries import TherapistFilters
 from search_core.understanding.find_place import PlaceMatch
 from search_core.understanding.model import FoundPlace, Piece
+from search_core.understanding.place_names import LOCAL_SLUG
 
 NEAR_ME_NEEDS = '"near me" needs your location: allow it, or type a ZIP code or a city'
 
@@ -42,6 +43,8 @@ def place_piece(
         flt: dict[str, Any] = {"zip": p.name}
     elif p.kind == "state":
         flt = {"licensed_in": p.state}
+    elif p.slug.startswith(LOCAL_SLUG):  # a borough, local name, county or nickname
+        flt = {"lat": p.lat, "lon": p.lon}
     else:
         flt = {"city": p.label}
     found = FoundPlace(

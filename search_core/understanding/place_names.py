@@ -18,6 +18,9 @@ from pathlib import Path
 from search_core.geocode import Place
 
 DATA = Path(__file__).with_name("place_names.tsv.gz")
+LOCAL_SLUG = "local:"
+"""The slug prefix of these places: not a city record, so a chip sets ``lat``/``lon``, not
+``city`` (the geocoder knows no "Queens, NY")."""
 NICKNAME_WEIGHT = 10**9
 BARE_ALIAS_WEIGHT = 1_000_000
 """A local name alone (no state, no "in"/"near") is a place only inside a city this large
@@ -56,7 +59,7 @@ def aliases() -> dict[str, tuple[Alias, ...]]:
         for line in f:
             key, label, state, lat, lon, weight, zips = line.rstrip("\n").split("\t")
             name = label.rsplit(", ", 1)[0]
-            slug = f"{key}-{state.lower()}"
+            slug = f"{LOCAL_SLUG}{key}-{state.lower()}"
             place = Place("city", name, slug, state, label, float(lat), float(lon), int(weight))
             out[key].append(Alias(place, int(weight), int(zips)))
     return {k: tuple(sorted(v, key=lambda a: -a.weight)) for k, v in out.items()}
