@@ -147,7 +147,5 @@ Email = Annotated[
     str | None, BeforeValidator(_blank_is_none), AfterValidator(_maybe(email_address))
 ]
 WebUrl = Annotated[str | None, BeforeValidator(_blank_is_none), AfterValidator(_maybe(web_url))]
-PhotoUrl = Annotated[
-    str | None, BeforeValidator(_blank_is_none), AfterValidator(_maybe(photo_url))
-]
+PhotoUrl = Annotated[str | None, BeforeValidator(_blank_is_none), AfterValidator(_maybe(photo_url))]
 """Optional contact fields: ``None`` or ``""`` for "not given", else checked and normalised."""

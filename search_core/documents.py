@@ -155,8 +155,10 @@ class Therapist(_Model):
         ids = [o.id for o in self.offices]
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate office id")
-        if self.photo_url and self.photo_url.startswith("/") and (
-            self.photo_url != avatar_path(self.id)
+        if (
+            self.photo_url
+            and self.photo_url.startswith("/")
+            and (self.photo_url != avatar_path(self.id))
         ):
             raise ValueError(
                 f"photo_url {self.photo_url!r}: a path on this site must be the therapist's own "
