@@ -34,6 +34,10 @@ AVATAR_PREFIX = "/avatars/"
 AVATAR_PATH = AVATAR_PREFIX + "{id}.svg"
 """The site path of a therapist's generated initials avatar (served by the API)."""
 
+SHOW_AVATARS = "show_avatars"
+"""Serialisation context key: ``model_dump_json(context={SHOW_AVATARS: True})`` gives every
+therapist without a photo the path of their avatar as ``photo_url`` (what the API answers)."""
+
 MAX_URL_CHARS = 2_000
 MAX_EMAIL_CHARS = 254
 

@@ -15,12 +15,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializationInfo,
     StringConstraints,
+    field_serializer,
     field_validator,
     model_validator,
 )
 
-from search_core.contact import Email, Phone, PhotoUrl, WebUrl, avatar_path
+from search_core.contact import SHOW_AVATARS, Email, Phone, PhotoUrl, WebUrl, avatar_path
 from search_core.vocabulary import (
     AGE_GROUPS,
     ARTICLE_TOPICS,
@@ -165,6 +167,15 @@ class Therapist(_Model):
                 f"avatar, {avatar_path(self.id)}; a photo elsewhere needs an https URL"
             )
         return self
+
+    @field_serializer("photo_url")
+    def _photo_or_avatar(self, value: str | None, info: SerializationInfo) -> str | None:
+        """Answers serialised with the :data:`~search_core.contact.SHOW_AVATARS` context (the
+        API's) name the generated avatar for a therapist without a photo; a plain dump keeps
+        the record as it is."""
+        if value is None and isinstance(info.context, dict) and info.context.get(SHOW_AVATARS):
+            return avatar_path(self.id)
+        return value
 
     @property
     def in_person(self) -> bool:

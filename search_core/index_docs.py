@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from search_core.contact import avatar_path
 from search_core.documents import Article, Location, Therapist
 from search_core.slugs import city_slug
 from search_core.vocabulary import (
@@ -96,12 +95,8 @@ _ARTICLE_FIELDS = frozenset(Article.model_fields)
 
 
 def therapist_from_doc(doc: IndexDoc) -> Therapist:
-    """The public document back from a stored index document (derived fields dropped); a
-    therapist without a photo gets the path of the generated avatar (see
-    :mod:`search_core.contact`), so that every answer has a picture to show."""
+    """The public document back from a stored index document (derived fields dropped)."""
     data = {k: v for k, v in doc.items() if k in _THERAPIST_FIELDS}
-    if not data.get("photo_url"):
-        data["photo_url"] = avatar_path(str(doc["id"]))
     data["offices"] = [
         {k: v for k, v in o.items() if k != "city_slug"} for o in doc.get("offices", [])
     ]

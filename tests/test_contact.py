@@ -125,3 +125,15 @@ def test_errors_name_the_field() -> None:
     with pytest.raises(ValidationError) as err:
         Therapist.model_validate(therapist(email="nope", website="javascript:x"))
     assert {e["loc"][0] for e in err.value.errors()} == {"email", "website"}
+
+
+def test_answers_name_the_avatar_and_records_stay_as_they_are() -> None:
+    from search_core.contact import SHOW_AVATARS
+
+    t = Therapist.model_validate(therapist())
+    assert t.model_dump()["photo_url"] is None  # the record, as stored
+    shown = t.model_dump(mode="json", context={SHOW_AVATARS: True})
+    assert shown["photo_url"] == "/avatars/t0000001.svg"
+    assert Therapist.model_validate(shown).photo_url == "/avatars/t0000001.svg"  # writable back
+    own = Therapist.model_validate(therapist(photo_url=CONTACT["photo_url"]))
+    assert own.model_dump(context={SHOW_AVATARS: True})["photo_url"] == CONTACT["photo_url"]
