@@ -67,6 +67,24 @@ def test_every_photo_url_of_a_page_shows_a_picture(client: TestClient) -> None:
         assert picture.headers["content-type"] == "image/svg+xml"
 
 
+def test_contact_fields_are_stored_not_searched(
+    client: TestClient, therapists_data: list[dict[str, Any]]
+) -> None:
+    """A word found only in a website's host name, or a phone number's digits, finds nobody."""
+    words = {w for t in therapists_data for w in f"{t['name']} {t['bio']}".lower().split()}
+    t = next(
+        t
+        for t in therapists_data
+        if t["website"] and t["phone"] and t["website"].split("//")[1].split(".")[0] not in words
+    )
+    host_word = t["website"].split("//")[1].split(".")[0]
+    for q in (host_word, t["phone"][2:], t["email"] or host_word):
+        r = client.get("/therapists/search", params={"q": q, "understand": "false"})
+        assert r.status_code == 200, r.text
+        assert r.json()["total"] == 0, q
+    assert client.get(f"/therapists/{t['id']}").json()["website"] == t["website"]
+
+
 def test_openapi_documents_the_contact_fields_and_the_avatar_route(client: TestClient) -> None:
     doc = client.get("/openapi.json").json()
     schemas = doc["components"]["schemas"]
