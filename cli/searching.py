@@ -9,6 +9,7 @@ from typing import Any
 from cli.common import EXIT_OK, print_json
 from cli.explain import parse_filters
 from cli.lab import common_options, lab_command, open_lab
+from search_core.contact import SHOW_AVATARS
 from search_core.geocode import Geocoder
 from search_core.locating import PlaceRequest
 from search_core.queries import MAX_PAGE_SIZE, TherapistFilters
@@ -77,7 +78,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
         page = lab.call(search_therapists(lab.backend, search, geocoder, args.unit))
     if args.json:
-        print_json(page.model_dump(mode="json"))
+        print_json(page.model_dump(mode="json", context={SHOW_AVATARS: True}))
         return EXIT_OK
     print(format_page(page))
     return EXIT_OK

@@ -15,7 +15,15 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from search_api import errors, pages
 from search_api.deps import Services
-from search_api.routes import articles, browse, health, suggest, therapists, vocabularies
+from search_api.routes import (
+    articles,
+    avatars,
+    browse,
+    health,
+    suggest,
+    therapists,
+    vocabularies,
+)
 from search_api.security import SecurityHeaders
 from search_core.backend import make_backend
 from search_core.errors import SearchError
@@ -86,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     errors.install(app)
     app.add_middleware(SecurityHeaders)  # outermost: CORS answers and 500s get the headers too
-    for module in (therapists, browse, articles, suggest, vocabularies, health):
+    for module in (therapists, avatars, browse, articles, suggest, vocabularies, health):
         app.include_router(module.router)
     pages.install(app)
     return app

@@ -15,11 +15,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializationInfo,
     StringConstraints,
+    field_serializer,
     field_validator,
     model_validator,
 )
 
+from search_core.contact import SHOW_AVATARS, Email, Phone, PhotoUrl, WebUrl, avatar_path
 from search_core.vocabulary import (
     AGE_GROUPS,
     ARTICLE_TOPICS,
@@ -116,6 +119,26 @@ class Therapist(_Model):
     last_confirmed: dt.date
     years_in_practice: int = Field(ge=0, le=70)
     offices: list[Office] = Field(default_factory=list, max_length=MAX_OFFICES)
+    # How to reach the therapist: all optional (see search_core.contact for the checks).
+    phone: Phone = Field(
+        None,
+        description="US phone number in E.164, e.g. `+15035550123` (for `tel:` links; pages "
+        "show it as (503) 555-0123). Accepted in any usual US form when loading.",
+    )
+    email: Email = Field(None, description="Email address, for `mailto:` links.")
+    website: WebUrl = Field(None, description="The therapist's own website (http or https).")
+    booking_url: WebUrl = Field(
+        None, description="Where to book an appointment or a consultation online (http or https)."
+    )
+    free_consultation: bool = Field(
+        False, description="Offers a free first consultation (often 15 minutes, by phone or video)."
+    )
+    photo_url: PhotoUrl = Field(
+        None,
+        description="The therapist's photo (https). Always set in API answers: a therapist "
+        "without a photo gets the path of a generated initials avatar, `/avatars/{id}.svg` "
+        "(relative to the API's address).",
+    )
 
     @field_validator("credentials")
     @classmethod
@@ -134,7 +157,25 @@ class Therapist(_Model):
         ids = [o.id for o in self.offices]
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate office id")
+        if (
+            self.photo_url
+            and self.photo_url.startswith("/")
+            and (self.photo_url != avatar_path(self.id))
+        ):
+            raise ValueError(
+                f"photo_url {self.photo_url!r}: a path on this site must be the therapist's own "
+                f"avatar, {avatar_path(self.id)}; a photo elsewhere needs an https URL"
+            )
         return self
+
+    @field_serializer("photo_url")
+    def _photo_or_avatar(self, value: str | None, info: SerializationInfo) -> str | None:
+        """Answers serialised with the :data:`~search_core.contact.SHOW_AVATARS` context (the
+        API's) name the generated avatar for a therapist without a photo; a plain dump keeps
+        the record as it is."""
+        if value is None and isinstance(info.context, dict) and info.context.get(SHOW_AVATARS):
+            return avatar_path(self.id)
+        return value
 
     @property
     def in_person(self) -> bool:

@@ -69,6 +69,12 @@ def therapist_doc(t: Therapist) -> IndexDoc:
             }
             for o in t.offices
         ],
+        "phone": t.phone,
+        "email": t.email,
+        "website": t.website,
+        "booking_url": t.booking_url,
+        "free_consultation": t.free_consultation,
+        "photo_url": t.photo_url,
     }
 
 

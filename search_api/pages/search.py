@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -144,7 +144,16 @@ async def profile(
 
 
 def _person(t: dict[str, Any], labels: dict[str, dict[str, str]], url: str) -> dict[str, Any]:
-    """schema.org Person, working at one MedicalBusiness per office, for search engines."""
+    """schema.org Person, working at one MedicalBusiness per office, for search engines: ``url``
+    is this profile (the page about the person), ``sameAs`` their own website, ``image`` the
+    photo or avatar as an absolute URL; contact properties only when listed."""
+    reach: dict[str, Any] = {"image": urljoin(url, t["photo_url"])} if t.get("photo_url") else {}
+    if t.get("phone"):
+        reach["telephone"] = t["phone"]
+    if t.get("email"):
+        reach["email"] = t["email"]
+    if t.get("website"):
+        reach["sameAs"] = [t["website"]]
     return {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -154,6 +163,7 @@ def _person(t: dict[str, Any], labels: dict[str, dict[str, str]], url: str) -> d
         "jobTitle": labels.get("profession", {}).get(t["profession"], t["profession"]),
         "description": t["bio"],
         "knowsLanguage": [labels.get("languages", {}).get(x, x) for x in t["languages"]],
+        **reach,
         "workLocation": [
             {
                 "@type": "MedicalBusiness",

@@ -248,6 +248,6 @@ async def therapist(
     response: Response,
     therapist_id: Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")],
     svc: Services = Depends(services),
-) -> Therapist:
+) -> Response:
     cacheable(response, svc)
-    return await svc.backend.get_therapist(therapist_id)
+    return rendered(await svc.backend.get_therapist(therapist_id), headers_from=response)

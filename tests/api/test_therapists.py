@@ -299,7 +299,8 @@ def test_details_and_caching(client: TestClient, therapists_data: list[dict[str,
     t = therapists_data[7]
     r = client.get(f"/therapists/{t['id']}")
     assert r.status_code == 200
-    assert r.json() == t
+    assert t["photo_url"] is None  # no photo: the API names the generated avatar
+    assert r.json() == {**t, "photo_url": f"/avatars/{t['id']}.svg"}
     assert "max-age" in r.headers["cache-control"]
     assert_error(client.get("/therapists/t9999999"), 404, "t9999999")
 

@@ -112,6 +112,27 @@ def test_open_a_profile_from_the_results(desktop: Watched) -> None:
     no_errors(desktop)
 
 
+def test_a_profile_can_be_called_emailed_and_booked(desktop: Watched) -> None:
+    """t0000004 (Rosemary Daniels) lists a phone, an email, a website and a booking link, and
+    offers a free consultation (fixtures/small)."""
+    page = desktop.page
+    page.goto("/profile/t0000004")
+    call = page.get_by_role("link", name="(540) 555-0135")
+    expect(call).to_be_visible()
+    expect(call).to_have_attribute("href", "tel:+15405550135")
+    email = page.get_by_role("link", name="info@rosemarydaniels.example.net")
+    expect(email).to_have_attribute("href", "mailto:info@rosemarydaniels.example.net")
+    book = page.get_by_role("link", name="Book a free consultation")
+    expect(book).to_be_visible()
+    expect(book).to_have_attribute("href", "https://schedule.example.net/p/t0000004")
+    expect(book).to_have_attribute("rel", "noopener nofollow")
+    avatar = page.locator("img.photo.large")
+    expect(avatar).to_have_attribute("src", "/avatars/t0000004.svg")
+    # the SVG was loaded and drawn (not refused by the page's Content Security Policy)
+    assert avatar.evaluate("img => img.complete && img.naturalWidth") == 128
+    no_errors(desktop)
+
+
 def test_browse_state_then_city(desktop: Watched) -> None:
     page = desktop.page
     page.goto("/")
@@ -215,6 +236,7 @@ AXE_PAGES = [
     "/?q=anxiety&near=97214",
     "/advanced",
     "/profile/t0002155",
+    "/profile/t0000004",
     "/states",
     "/states/oregon",
     "/cities/portland-or",
