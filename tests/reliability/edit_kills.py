@@ -169,7 +169,7 @@ class Harness:
         ids = [r["id"] for r in records]
         with self.client() as client:
             seen = [self._read(client, i, step) for i in ids]
-        landed = [r is not None and r.get("bio") == s["bio"] for r, s in zip(seen, records)]
+        landed = [r is not None and r.get("bio") == s["bio"] for r, s in zip(seen, records, strict=True)]
         if all(landed):
             step.whole += 1
             self.records.update({r["id"]: r for r in records})
@@ -178,7 +178,7 @@ class Harness:
         else:
             step.torn += 1
             step.problems.append(f"{sum(landed)} of {len(ids)} records of {word} landed")
-            self.records.update({r["id"]: r for r, hit in zip(records, landed) if hit})
+            self.records.update({r["id"]: r for r, hit in zip(records, landed, strict=True) if hit})
         return ids
 
     def kill_delete(self, step: Step) -> list[str]:
