@@ -169,7 +169,8 @@ class Harness:
         ids = [r["id"] for r in records]
         with self.client() as client:
             seen = [self._read(client, i, step) for i in ids]
-        landed = [r is not None and r.get("bio") == s["bio"] for r, s in zip(seen, records, strict=True)]
+        pairs = zip(seen, records, strict=True)
+        landed = [r is not None and r.get("bio") == s["bio"] for r, s in pairs]
         if all(landed):
             step.whole += 1
             self.records.update({r["id"]: r for r in records})
