@@ -60,7 +60,10 @@ def validated_edits(kind: str, path: Path) -> list[dict[str, Any]]:
     """The index documents of the records of ``path``; :class:`IndexingError` naming the
     file, the line and the reason of every invalid one (the first few), or for no record."""
     name = "<stdin>" if str(path) == "-" else str(path)
-    records = edit_records(path)
+    try:
+        records = edit_records(path)
+    except IndexingError as exc:
+        raise IndexingError(f"{kind}: {exc}") from None
     if not records:
         raise IndexingError(f"{kind}: {name} holds no record; {NOTHING}")
     docs: list[dict[str, Any]] = []

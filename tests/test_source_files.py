@@ -218,7 +218,7 @@ def test_a_broken_gzip_upsert_is_named_and_nothing_written(
     err = capsys.readouterr().err
     line = whole_lines_before_the_cut(path.read_bytes()) + 1
     assert err == (
-        f"error: {path}:{line}: the gzip file is cut short (incomplete, or still being "
+        f"error: therapists: {path}:{line}: the gzip file is cut short (incomplete, or still being "
         "copied); nothing was upserted\n"
     )
     assert state(serving) == before
