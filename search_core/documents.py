@@ -3,12 +3,21 @@
 These are the records the fixtures hold and the indexer loads, one JSON object a line. Controlled
 fields hold vocabulary slugs (see :mod:`search_core.vocabulary`); an unknown slug is a validation
 error, so a typo in a data feed is rejected with its reason instead of creating a phantom facet.
+
+Free text (names, addresses, bios, titles, comments) may not hold control characters: C0 (tab,
+line feed and carriage return only in multi-line text: bios, summaries, bodies, comments), DEL,
+C1, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+make text display other than it reads. A record with one is refused with the reason, like any
+invalid record. Records read back from an index (validated with :data:`STORED`) have them
+removed instead, so that an index built before this rule never serves one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -17,6 +26,7 @@ from pydantic import (
     Field,
     SerializationInfo,
     StringConstraints,
+    ValidationInfo,
     field_serializer,
     field_validator,
     model_validator,
@@ -41,9 +51,54 @@ from search_core.vocabulary import (
 MAX_OFFICES = 5
 """Offices a therapist may list. The embedded engine keeps one geo slot per office."""
 
+STORED: dict[str, Any] = {"stored": True}
+"""Validation context of records read back from an index: control characters are removed."""
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_IN_TEXT = re.compile(f"[{_CONTROLS}]")
+_IN_LINE = re.compile(f"[\\t\\n\\r{_CONTROLS}]")
+_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 10: "LF", 13: "CR", 27: "ESC", 127: "DEL"}
+
+
+def _character(c: str) -> str:
+    name = _NAMES.get(ord(c)) or unicodedata.name(c, "")
+    return f"U+{ord(c):04X}" + (f" ({name})" if name else "")
+
+
+def _no_controls(pattern: re.Pattern[str], what: str) -> AfterValidator:
+    ascii_controls = bytes(c for c in range(128) if pattern.match(chr(c)))
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if value.isascii():  # most text: a byte scan is 15 times faster than the pattern
+            raw = value.encode()
+            if len(raw.translate(None, ascii_controls)) == len(raw):
+                return value
+        found = pattern.search(value)
+        if found is None:
+            return value
+        if info.context and info.context.get("stored"):
+            return pattern.sub("", value)
+        raise ValueError(
+            f"control character {_character(found.group())} at character {found.start() + 1}: "
+            f"not allowed{what}"
+        )
+
+    return AfterValidator(check)
+
+
+_LINE = _no_controls(_IN_LINE, " in one-line text")
+_TEXT = _no_controls(_IN_TEXT, "")
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _LINE
+]
+Bio = Annotated[str, StringConstraints(min_length=1, max_length=20_000), _TEXT]
+CommentText = Annotated[str, StringConstraints(min_length=1, max_length=5_000), _TEXT]
+Summary = Annotated[str, StringConstraints(min_length=1, max_length=1_000), _TEXT]
+Body = Annotated[str, StringConstraints(min_length=1, max_length=200_000), _TEXT]
+
+
 ZipCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 
 
@@ -102,8 +157,8 @@ class Therapist(_Model):
     credentials: list[str] = Field(min_length=1, max_length=6)
     profession: Annotated[str, _one_of(PROFESSIONS)]
     gender: Annotated[str, _one_of(GENDERS)]
-    pronouns: Annotated[str, StringConstraints(max_length=30)] = ""
-    bio: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    pronouns: Annotated[str, StringConstraints(max_length=30), _LINE] = ""
+    bio: Bio
     issues: Annotated[list[str], _in(ISSUES)] = Field(min_length=1, max_length=25)
     therapy_types: Annotated[list[str], _in(THERAPY_TYPES)] = Field(max_length=15)
     age_groups: Annotated[list[str], _in(AGE_GROUPS)] = Field(min_length=1)
@@ -221,18 +276,20 @@ class Comment(_Model):
     id: Id
     author_name: ShortText
     date: dt.datetime
-    text: Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
+    text: CommentText
 
 
 class Article(_Model):
     id: Id
     slug: Slug
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), _LINE
+    ]
     author: ArticleAuthor
     published: dt.date
     topics: Annotated[list[str], _in(ARTICLE_TOPICS)] = Field(min_length=1)
-    summary: Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
-    body: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
+    summary: Summary
+    body: Body
     comments: list[Comment] = []
 
 

@@ -131,6 +131,8 @@ def test_writer_faults(tmp_path: Any, silent_server: int) -> None:
             down.versions("therapists")
         with pytest.raises(BackendUnavailable, match="unreachable"):
             down.build("therapists")
+        with pytest.raises(BackendUnavailable, match=r"upserted before it: 0 of 2 \(none\)"):
+            down.upsert_many("therapists", [{"id": "t1"}, {"id": "t2"}])
     finally:
         down.close()
     slow = ElasticWriter(es_settings(tmp_path, silent_server, timeout=0.3))
