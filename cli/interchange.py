@@ -140,8 +140,12 @@ def export_judged(args: argparse.Namespace, settings: Settings) -> int:
         with open_lab(settings, args.engine) as lab:
             body = rank_eval_body(lab, j, Tuning.load(args.tuning), target, index, args.k)
         write_json(args.out, body)
-        out = args.out
-        print(f"POST /{index}/_rank_eval with the body in {out}")
+        ratings = sum(len(r["ratings"]) for r in body["requests"])
+        print(
+            f"wrote {ratings} judgments of {len(body['requests'])} {target} queries to "
+            f"{args.out}: POST /{index}/_rank_eval with it as the body"
+        )
+        return EXIT_OK
     print(f"wrote {len(j)} judgments of {len(j.queries)} queries to {out} ({args.format})")
     return EXIT_OK
 

@@ -51,6 +51,7 @@ class SideBySide:
     b: list[Row]
     movers: list[str]
     """Documents that moved most between the lists, biggest move first."""
+    k: int = 10
     breakdowns: dict[str, tuple[Breakdown, Breakdown]] = field(default_factory=dict)
     note: str = ""
 
@@ -116,6 +117,7 @@ def side_by_side(
         rows(docs_a, docs_b),
         rows(docs_b, docs_a),
         moved,
+        k,
     )
     usable = [lab for lab in (lab_a, lab_b) if lab is not None and lab.engine == "embedded"]
     if len(usable) < 2:
@@ -152,7 +154,7 @@ def format_side_by_side(s: SideBySide, label_a: str, label_b: str) -> str:
         b = s.b[i] if i < len(s.b) else None
         lines.append(f"{_cell(a, 26, False)}|  {_cell(b, 0, True)}".rstrip())
     if s.movers:
-        lines.append("movers (rank in A -> rank in B; '-': not in the top {k})")
+        lines.append(f"movers (rank in A -> rank in B; '-': not in the top {s.k}):")
     for d in s.movers:
         ra = next((r.rank for r in s.a if r.doc == d), None)
         rb = next((r.rank for r in s.b if r.doc == d), None)
