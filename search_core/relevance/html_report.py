@@ -63,8 +63,8 @@ def _side(s: SideBySide, label_a: str, label_b: str) -> str:
     ]
     if s.breakdowns:
         rows = "".join(
-            f"<tr><th scope='row'>{escape(d)}</th><td>{escape(' '.join(a.lines))}</td>"
-            f"<td>{escape(' '.join(b.lines))}</td></tr>"
+            f"<tr><th scope='row'>{escape(d)}</th><td>{_lines(a.lines)}</td>"
+            f"<td>{_lines(b.lines)}</td></tr>"
             for d, (a, b) in s.breakdowns.items()
         )
         parts.append(
@@ -76,6 +76,10 @@ def _side(s: SideBySide, label_a: str, label_b: str) -> str:
         parts.append(f"<p>{escape(s.note)}</p>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _lines(lines: Sequence[str]) -> str:
+    return "<br>".join(escape(line) for line in lines)
 
 
 def _image(path: Path, alt: str) -> str:
