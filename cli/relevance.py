@@ -35,7 +35,13 @@ from search_core.relevance.gate import BASELINE_FILE, Baseline, gate, updated
 from search_core.relevance.report import format_comparison, format_eval, format_search
 from search_core.relevance.search import grid as make_grid
 from search_core.relevance.search import random_search, search
-from search_core.relevance.settings_diff import diff, format_diff, format_implicit, write_changes
+from search_core.relevance.settings_diff import (
+    diff,
+    format_diff,
+    format_implicit,
+    write_changes,
+)
+from search_core.relevance.settings_diff import settings as settings_of
 from search_core.settings import Settings
 from search_core.tuning import DEFAULT_TUNING_PATH, Tuning
 
@@ -203,7 +209,10 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
         args.html.write_text(comparison_html(c, sides, written), encoding="utf-8")
         written.append(args.html)
     if args.json:
-        extra = {"settings_differ": [vars(d) for d in diff(ta, tb)]}
+        extra = {
+            "settings": {"a": settings_of(ta), "b": settings_of(tb)},
+            "settings_differ": [vars(d) for d in diff(ta, tb)],
+        }
         print_json(c.to_dict() | extra | {"plots": [str(p) for p in written]})
     else:
         print(format_comparison(c))

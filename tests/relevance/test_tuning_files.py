@@ -13,11 +13,14 @@ from pydantic import SecretStr
 from cli.main import main
 from search_api.analyst import resolve_request_tuning
 from search_core.errors import InvalidQuery
+from search_core.relevance.judgments import QuerySpec
+from search_core.relevance.lab import Lab
 from search_core.relevance.settings_diff import diff, implicit_defaults, write_changes
 from search_core.settings import PROJECT_ROOT, Settings
 from search_core.tuning import TUNINGS_DIR, Tuning, TuningFileError, merge_patch
 
 DEFAULT = Tuning.load()
+SEARCHED = TUNINGS_DIR / "searched.json"
 
 
 def _write(folder: Path, name: str, data: dict[str, object]) -> Path:
@@ -119,6 +122,12 @@ def test_compare_prints_the_settings_that_differ_first(
     assert out.index("settings that differ (A = default, B = old):") < out.index("mean A")
     assert re.search(r"\n  minimum_should_match +3<75% -> 100%\n", out)
     assert "note: B (" in out and "takes the built-in '100%', not default.json's '3<75%'" in out
+    assert main([*argv, "--permutations", "100", "--json"], small_index) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["settings"]["a"]["minimum_should_match"] == "3<75%"
+    assert report["settings"]["b"]["minimum_should_match"] == "100%"
+    differ = {d["knob"]: (d["a"], d["b"]) for d in report["settings_differ"]}
+    assert differ["phrase_boost"] == (2.0, 1.0)
 
 
 def test_check_prints_the_resolved_tuning(
@@ -139,3 +148,26 @@ def test_search_writes_its_changes_on_top_of_the_base(tmp_path: Path) -> None:
         "phrase_boost": 4.0,
     }
     assert Tuning.load(out) == best
+
+
+def test_the_api_serves_a_tuning_that_extends_another(small_index: Settings, lab: Lab) -> None:
+    """``?tuning=searched`` ranks as the lab ranks with tunings/searched.json resolved."""
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+
+    settings = small_index.model_copy(update={"analyst_key": SecretStr("k")})
+    key = {"X-Analyst-Key": "k"}
+    text = {"q": "anxiety teens", "size": 10}
+    with TestClient(create_app(settings)) as client:
+        default = client.get("/therapists/search", params=text, headers=key).json()
+        named = client.get("/therapists/search", params=text | {"tuning": "searched"}, headers=key)
+        assert named.status_code == 200
+        bad = client.get("/therapists/search", params={"q": "x", "tuning": "nope"}, headers=key)
+        assert bad.status_code == 404 and "all-words" in bad.text
+    ids = [h["therapist"]["id"] for h in named.json()["items"]]
+    scores = [h["score"] for h in named.json()["items"]]
+    assert scores != [h["score"] for h in default["items"]]
+    in_lab = lab.ranking(QuerySpec(qid="x", query="anxiety teens"), Tuning.load(SEARCHED), 10)
+    assert in_lab.docs == ids
+    assert in_lab.scores == pytest.approx(scores)
