@@ -77,6 +77,7 @@ def entry(report: EvalReport, judgments: Path, now: dt.datetime | None = None) -
         "judgments": str(judgments),
         "judgments_hash": file_hash(judgments),
         "queries": len(report.per_query),
+        "targets": sorted(set(report.targets.values())),
         "means": report.means,
         "figures": {label: report.figures(qids) for label, qids in groups.items()},
     }
@@ -108,12 +109,19 @@ class Point:
     version: str
     tuning: str
     value: float
+    queries: int = 0
 
 
 def series(lines: list[dict[str, Any]], metric: str) -> list[Point]:
     """The runs that measured ``metric``, oldest first."""
     return [
-        Point(ln["time"], ln.get("git") or ln["code"], ln["tuning"], float(ln["means"][metric]))
+        Point(
+            ln["time"],
+            ln.get("git") or ln["code"],
+            ln["tuning"],
+            float(ln["means"][metric]),
+            int(ln.get("queries", 0)),
+        )
         for ln in sorted(lines, key=lambda ln: str(ln.get("time")))
         if metric in ln.get("means", {})
     ]
@@ -125,12 +133,11 @@ def format_history(lines: list[dict[str, Any]], metric: str, last: int = 20) -> 
         return f"no run measured {metric} yet"
     width = max(len(p.version) for p in points)
     tw = max(len(p.tuning) for p in points)
-    rows = [f"{'time':25}  {'code'.ljust(width)}  {'tuning'.ljust(tw)}  {metric}"]
+    rows = [f"{'time':25}  {'code'.ljust(width)}  {'tuning'.ljust(tw)}  queries  {metric}"]
     prev: float | None = None
     for p in points:
         delta = "" if prev is None else f"  ({p.value - prev:+.4f})"
-        rows.append(
-            f"{p.time:25}  {p.version.ljust(width)}  {p.tuning.ljust(tw)}  {p.value:.4f}{delta}"
-        )
+        head = f"{p.time:25}  {p.version.ljust(width)}  {p.tuning.ljust(tw)}  {p.queries:7d}"
+        rows.append(f"{head}  {p.value:.4f}{delta}")
         prev = p.value
     return "\n".join(rows)
