@@ -55,8 +55,7 @@ def implicit_defaults(path: Path, reference: Path = DEFAULT_TUNING_PATH) -> list
     ref = settings(Tuning.load(reference))
     out = []
     for knob, value in built_in.items():
-        head = knob.split(".")[0]
-        if knob not in given and head not in data and value != ref.get(knob):
+        if knob not in given and value != ref.get(knob):
             out.append(KnobDiff(knob, value, ref.get(knob)))
     return out
 

@@ -106,6 +106,11 @@ def test_a_file_without_a_base_is_warned_about(tmp_path: Path) -> None:
     found = {d.knob: (d.a, d.b) for d in implicit_defaults(old)}
     assert found["minimum_should_match"] == ("100%", "3<75%")
     assert "fuzziness" not in found  # set by the file: no surprise
+    ref = _write(tmp_path, "ref", {"distance": {"scale_km": 15, "offset_km": 3}})
+    nested = _write(tmp_path, "nested", {"distance": {"scale_km": 5}})
+    assert {d.knob: (d.a, d.b) for d in implicit_defaults(nested, ref)} == {
+        "distance.offset_km": (2.0, 3.0)  # a part of an object the file left out
+    }
 
 
 def test_compare_prints_the_settings_that_differ_first(
