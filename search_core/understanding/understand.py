@@ -15,6 +15,7 @@ explicit filters as they are (for analysts and exact searches).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from search_core.geo import KM_PER_MILE
@@ -327,16 +328,22 @@ def _sense_piece(sense: Sense, typed: str, was: str | None) -> Piece:
 _CACHE: dict[int, tuple[Geocoder, Understander]] = {}
 _CACHED = 4
 """Understanders kept (one per live geocoder; a process normally has one)."""
+_BUILDING = threading.Lock()
+"""Searches read their text in worker threads: one of them builds a missing understander."""
 
 
 def understander_for(geocoder: Geocoder) -> Understander:
     """The :class:`Understander` of this geocoder, built on first use and kept."""
     hit = _CACHE.get(id(geocoder))
-    if hit is None or hit[0] is not geocoder:
-        hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
-        while len(_CACHE) >= _CACHED:
-            del _CACHE[next(iter(_CACHE))]
-        _CACHE[id(geocoder)] = hit
+    if hit is not None and hit[0] is geocoder:
+        return hit[1]
+    with _BUILDING:
+        hit = _CACHE.get(id(geocoder))
+        if hit is None or hit[0] is not geocoder:
+            hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
+            while len(_CACHE) >= _CACHED:
+                del _CACHE[next(iter(_CACHE))]
+            _CACHE[id(geocoder)] = hit
     return hit[1]
 
 
