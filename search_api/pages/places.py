@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from search_api.pages import links
-from search_api.pages.api import Api, ApiError, api_for, segment, vocabulary_labels
+from search_api.pages.api import Api, ApiError, api_for, vocabulary_labels
 from search_api.pages.errors import PageRoute
 from search_api.pages.render import page
 
@@ -59,7 +59,9 @@ async def city(
 ) -> HTMLResponse:
     current = links.page_of(request.query_params)
     found, labels = await asyncio.gather(
-        api.get(f"/browse/cities/{segment(slug)}", {"page": current, "size": PAGE_SIZE}),
+        api.get_one(
+            "/browse/cities/{city_slug}", {"city_slug": slug}, {"page": current, "size": PAGE_SIZE}
+        ),
         vocabulary_labels(request, api),
     )
     place, results = found["city"], found["results"]

@@ -56,7 +56,7 @@ def test_the_longest_words_are_still_corrected(u: Understander) -> None:
     """The cut-off loses nothing: the longest dictionary word with two extra letters (its
     allowance) is still found, with three it cannot be (and is not looked up)."""
     longest = max(
-        (w for w in u.fuzzy._rank if len(w) == u.fuzzy.longest),  # noqa: SLF001
+        (w for w in u.fuzzy._rank if len(w) == u.fuzzy.longest),
         key=lambda w: w,
     )
     two_more = longest[:3] + "xx" + longest[3:]
