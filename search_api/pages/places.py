@@ -23,7 +23,7 @@ PAGE_SIZE = 10
 @router.get("/states", response_class=HTMLResponse, name="page_states")
 async def states(request: Request, api: Api = Depends(api_for)) -> HTMLResponse:
     found = await api.get("/browse/states")
-    context = {"states": found["items"], "canonical": str(request.url_for("page_states"))}
+    context = {"states": found["items"], "canonical": links.canonical(request, "page_states")}
     return page(request, "states.html", context, api)
 
 
@@ -46,7 +46,7 @@ async def cities(
     context = {
         "state": found,
         "cities": listed["items"],
-        "canonical": str(request.url_for("page_cities", state=found["slug"])),
+        "canonical": links.canonical(request, "page_cities", state=found["slug"]),
     }
     return page(request, "cities.html", context, api)
 
@@ -66,7 +66,7 @@ async def city(
     )
     place, results = found["city"], found["results"]
     last = links.last_page(results["total"], PAGE_SIZE)
-    canonical = str(request.url_for("page_city", slug=place["slug"]))
+    canonical = links.canonical(request, "page_city", slug=place["slug"])
     location = results.get("location") or {}
     context = {
         "city": place,

@@ -61,6 +61,6 @@ async def article(
         "a": found,
         "recent": recent["items"],
         "topics": labels.get("article_topics", {}),
-        "canonical": str(request.url_for("page_article", slug=found["slug"])),
+        "canonical": links.canonical(request, "page_article", slug=found["slug"]),
     }
     return page(request, "article.html", context, api)

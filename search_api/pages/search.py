@@ -131,7 +131,7 @@ async def profile(
             point = entry["office"]["location"]
             entry["distance"] = links.distance(lat, lon, point["lat"], point["lon"], unit)
         offices.sort(key=lambda e: e["distance"])
-    canonical = str(request.url_for("page_profile", therapist_id=therapist["id"]))
+    canonical = links.canonical(request, "page_profile", therapist_id=therapist["id"])
     context = {
         "t": therapist,
         "labels": labels,
