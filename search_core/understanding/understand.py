@@ -30,7 +30,7 @@ from search_core.queries import (
 from search_core.understanding.common import COMMON_WORDS
 from search_core.understanding.filler import FILLER_WORDS
 from search_core.understanding.find_place import PlaceMatch, find_place
-from search_core.understanding.fuzzy import FuzzyIndex
+from search_core.understanding.fuzzy import FuzzyIndex, Match
 from search_core.understanding.lexicon import Lexicon, Sense, lexicon
 from search_core.understanding.merge import merge_filters, place_piece
 from search_core.understanding.model import (
@@ -82,13 +82,16 @@ class Understander:
     def _correct(self, tokens: list[Token], text: str) -> tuple[list[str], dict[int, Correction]]:
         norms = [t.norm for t in tokens]
         fixed: dict[int, Correction] = {}
+        looked_up: dict[str, Match | None] = {}  # a word typed twice is looked up once
         for i, t in enumerate(tokens):
             w = t.norm
             if t.number is not None or w in self.known or t.key in self.known:
                 continue
             if self.gaz.is_place_word(w):
                 continue
-            m = self.fuzzy.best(w)
+            if w not in looked_up:
+                looked_up[w] = self.fuzzy.best(w)
+            m = looked_up[w]
             if m is None:
                 continue
             norms[i] = m.word
