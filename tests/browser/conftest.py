@@ -38,29 +38,39 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+def bound_socket() -> socket.socket:
+    """A socket bound to a port the kernel picks on 127.0.0.1, kept open for the server: a port
+    chosen first and bound later could be taken by another program in between."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def start_server(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
+    """The site served by uvicorn in a thread of this process, as ``make run`` serves it; waits
+    until it has started (generously: the machine may be busy)."""
+    sock = bound_socket()
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            sock.close()
+            pytest.fail("the uvicorn server did not start")
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
 def base_url(small_index: Settings) -> Iterator[str]:
     """The site served by uvicorn in a thread of this process, as ``make run`` serves it."""
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(small_index), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the uvicorn server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    server, thread, url = start_server(small_index)
+    yield url
     server.should_exit = True
     thread.join(timeout=10)
 
