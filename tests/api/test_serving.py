@@ -124,7 +124,7 @@ def server(small_index: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.P
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
-                proc.wait(30)
+                proc.wait(60)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -176,7 +176,7 @@ def test_sigterm_stops_every_process(server: tuple[subprocess.Popen[bytes], int]
     workers = _workers(proc, port)
     ours = set(_sockets(port, "0A"))
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(30) == 0
+    assert proc.wait(60) == 0
     for pid in workers:
         _wait(lambda pid=pid: not Path(f"/proc/{pid}").exists(), f"worker {pid} to exit", 10)
     assert not ours & set(_sockets(port, "0A"))  # (another program may listen there by now)

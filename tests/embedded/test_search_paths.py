@@ -17,7 +17,6 @@ import gzip
 import json
 import re
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -483,6 +482,7 @@ def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Setti
     backend = EmbeddedBackend(small_index.model_copy(update={"engine_threads": 2}))
     lock = threading.Lock()
     running, peak = 0, 0
+    pairs = threading.Barrier(2)  # two calls meet inside: they did run at once (no sleep)
 
     def search(i: int) -> int:
         nonlocal running, peak
@@ -490,7 +490,7 @@ def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Setti
             running += 1
             peak = max(peak, running)
         try:
-            time.sleep(0.01)  # long enough for the other calls to be waiting
+            pairs.wait(timeout=120)  # broken (an error) if a second call never comes in
             return backend.search_therapists_sync(TherapistQuery(near=PORTLAND)).total + i
         finally:
             with lock:
