@@ -28,6 +28,9 @@ HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 PHONE: Any = {"width": 360, "height": 740}
 DESKTOP: Any = {"width": 1280, "height": 900}
+WAIT_MS = 30_000
+"""How long an action or an expectation waits for its condition: a bound for a page that never
+gets there, not a speed target (on a busy machine a page can take seconds)."""
 
 
 def find_chromium() -> str | None:
@@ -86,6 +89,9 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield b
@@ -104,7 +110,7 @@ class Watched:
 
 def _context(browser: Any, base_url: str, **options: Any) -> Iterator[Watched]:
     context = browser.new_context(base_url=base_url, **options)
-    context.set_default_timeout(5000)
+    context.set_default_timeout(WAIT_MS)
     watched = Watched(context.new_page())
     try:
         yield watched
