@@ -95,9 +95,10 @@ class HostPolicy:
             # a proxy in front may speak plain HTTP to the server: the scheme of the request
             # says nothing of the public one, so the name is trusted on any port unless the
             # base URL names its port
-            host, port = _parts(urlsplit(self.public_base_url).netloc)
+            netloc = urlsplit(self.public_base_url).netloc
+            host, port = _parts(netloc)
             if port:
-                self.exact.add(split_host(f"{host}:{port}", "http"))
+                self.exact.add(split_host(netloc, "http"))
             else:
                 self.names.add(host)
 
