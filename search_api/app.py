@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from search_api import errors, pages
 from search_api.deps import Services
+from search_api.hosts import HostPolicy, TrustedHosts
 from search_api.routes import (
     articles,
     avatars,
@@ -93,6 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     errors.install(app)
+    hosts = HostPolicy(settings)
+    app.state.hosts = hosts
+    app.add_middleware(TrustedHosts, policy=hosts)
     app.add_middleware(SecurityHeaders)  # outermost: CORS answers and 500s get the headers too
     for module in (therapists, avatars, browse, articles, suggest, vocabularies, health):
         app.include_router(module.router)

@@ -4,9 +4,11 @@ there.
 With ``SEARCH_FAULT_PAUSE_AT=<phase>`` in its environment, a load prints
 ``fault-pause: <phase> pid=<pid>`` on stderr when it reaches that phase and sleeps (for
 ``SEARCH_FAULT_PAUSE_SECONDS``, default 120) so that the fault tests
-(tests/reliability/test_faults.py, test_edit_kills.py) can ``kill -9`` it at a known point.
-Without the variable (always, outside those tests) :func:`pause_at` only reads the
-environment. It is not a setting: nothing else reads it, and it changes nothing but timing.
+(tests/reliability/test_faults.py, test_edit_kills.py) can ``kill -9`` it at a known point. With
+``SEARCH_FAULT_RESUME_FILE`` too, it goes on as soon as that file exists: a test resumes it
+when what it waits for has happened, whatever the time that took on a busy machine. Without the
+variable (always, outside those tests) :func:`pause_at` only reads the environment. It is not
+a setting: nothing else reads it, and it changes nothing but timing.
 
 The phases of a full load, in order (``load`` is :func:`indexer.load.load_kind`, ``build`` the
 embedded engine's :class:`~search_core.embedded.writer.EmbeddedBuild`):
@@ -53,6 +55,7 @@ import time
 
 PAUSE_AT = "SEARCH_FAULT_PAUSE_AT"
 PAUSE_SECONDS = "SEARCH_FAULT_PAUSE_SECONDS"
+RESUME_FILE = "SEARCH_FAULT_RESUME_FILE"
 PHASES = ("decompress", "read", "write", "commit", "seal", "switch", "prune")
 EDIT_PHASES = ("edit-staged", "edit-sources", "edit-commit", "edit-meta", "edit-done")
 
@@ -66,4 +69,9 @@ def pause_at(phase: str) -> None:
         return
     _paused.add(phase)
     print(f"fault-pause: {phase} pid={os.getpid()}", file=sys.stderr, flush=True)
-    time.sleep(float(os.environ.get(PAUSE_SECONDS, "120")))
+    until = time.monotonic() + float(os.environ.get(PAUSE_SECONDS, "120"))
+    resume = os.environ.get(RESUME_FILE)
+    while (left := until - time.monotonic()) > 0:
+        if resume and os.path.exists(resume):
+            return
+        time.sleep(min(0.05, left) if resume else left)

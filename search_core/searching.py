@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
+import anyio.to_thread
+
 from search_core.backend import SearchBackend
 from search_core.crisis_help import crisis_help
 from search_core.geocode import Geocoder
@@ -126,7 +128,8 @@ async def search_therapists(
         )
     did_you_mean = None
     if page.total == 0 and planned.understanding is None and search.text:
-        did_you_mean = understander_for(await geocoder()).did_you_mean(search.text)
+        reader = understander_for(await geocoder())
+        did_you_mean = await anyio.to_thread.run_sync(reader.did_you_mean, search.text)
     return _shown(page, planned, req, relaxed, did_you_mean, unit)
 
 
@@ -134,9 +137,20 @@ async def search_therapists(
 
 
 async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
+    reads_text = bool(search.understand and search.text and search.text.strip())
+    if reads_text:
+        search.place.check()
+    needs = reads_text or needs_geocoder(search.place, search.text, read_text=False)
+    geo = await geocoder() if needs else None
+    # Reading is pure Python and CPU-bound (a mistyped city's suggestions compare it with
+    # every city name: about 25 ms), so it runs in a worker thread like the engine's calls,
+    # and the event loop goes on answering other requests meanwhile.
+    return await anyio.to_thread.run_sync(_plan, search, geo)
+
+
+def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
     place, text = search.place, search.text
     if not (search.understand and text and text.strip()):
-        geo = await geocoder() if needs_geocoder(place, text, read_text=False) else None
         located = locate(place, text, geo, read_text=False)
         return _Plan(
             Request(filters=search.filters, near=located.near, text=located.text),
@@ -145,8 +159,7 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
             None,
             read_crisis(text).signal() if text else None,  # help first, even as typed
         )
-    place.check()
-    geo = await geocoder()
+    assert geo is not None
     explicit: Located | None = locate(place, None, geo, read_text=False) if place.given else None
     caller = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
     u = understand(

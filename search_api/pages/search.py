@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from search_api.pages import links
-from search_api.pages.api import Api, api_for, segment, vocabulary_labels
+from search_api.pages.api import Api, api_for, vocabulary_labels
 from search_api.pages.errors import PageRoute
 from search_api.pages.render import page
 
@@ -120,7 +120,8 @@ async def profile(
     """A therapist (``GET /therapists/{id}``); with ``lat``/``lon`` (from the search that led
     here) each office shows its distance, nearest first."""
     therapist, labels = await asyncio.gather(
-        api.get(f"/therapists/{segment(therapist_id)}"), vocabulary_labels(request, api)
+        api.get_one("/therapists/{therapist_id}", {"therapist_id": therapist_id}),
+        vocabulary_labels(request, api),
     )
     lat, lon = _float(request.query_params.get("lat")), _float(request.query_params.get("lon"))
     unit = "km" if request.query_params.get("unit") == "km" else "mi"
@@ -130,7 +131,7 @@ async def profile(
             point = entry["office"]["location"]
             entry["distance"] = links.distance(lat, lon, point["lat"], point["lon"], unit)
         offices.sort(key=lambda e: e["distance"])
-    canonical = str(request.url_for("page_profile", therapist_id=therapist["id"]))
+    canonical = links.canonical(request, "page_profile", therapist_id=therapist["id"])
     context = {
         "t": therapist,
         "labels": labels,

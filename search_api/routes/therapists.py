@@ -14,7 +14,7 @@ from search_api.rendering import rendered
 from search_core.documents import Therapist
 from search_core.errors import InvalidQuery
 from search_core.locating import PlaceRequest
-from search_core.paging import resolve_page
+from search_core.paging import MAX_CURSOR_CHARS, resolve_page
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     MAX_FILTER_VALUES,
@@ -159,7 +159,9 @@ PAGE_HELP = (
 class _Paging(BaseModel):
     page: int = Field(1, ge=1, description=PAGE_HELP)
     size: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Hits per page")
-    cursor: str | None = Field(None, description="next_cursor of the previous page")
+    cursor: str | None = Field(
+        None, max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page"
+    )
     facets: bool = Field(True, description="Include facet counts for every filter")
 
 
