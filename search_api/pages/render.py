@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from search_api.pages import links
+from search_api.pages import links, wording
 from search_api.pages.api import Api
 
 HERE = Path(__file__).parent
@@ -72,7 +72,14 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENV.filters.update(marked=marked, json_ld=json_ld, long_date=long_date, paragraphs=paragraphs)
+ENV.filters.update(
+    marked=marked,
+    json_ld=json_ld,
+    long_date=long_date,
+    paragraphs=paragraphs,
+    counted=wording.counted,
+    distance=wording.distance,
+)
 ENV.globals["links"] = links
 
 
