@@ -39,10 +39,7 @@ def results_heading(results: Mapping[str, Any], q: str, states: Mapping[str, str
             return f"No therapists match “{q}”" if q.strip() else "No therapists match"
         return counted(total, "therapist")
     where = _where(location)
-    if in_person:
-        first = f"{counted(in_person, 'therapist')} {where}"
-    else:
-        first = f"No therapists {where}"
+    first = f"{counted(in_person, 'therapist')} {where}" if in_person else f"No therapists {where}"
     if not online:
         return first
     code = str(results.get("online_state") or "")
