@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from search_api import errors, pages
+from search_api import docs, errors, pages
 from search_api.deps import Services
 from search_api.routes import articles, browse, health, suggest, therapists, vocabularies
 from search_api.security import SecurityHeaders
@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served from the install, not a CDN: docs.py
+        redoc_url=None,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -94,5 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # outermost: CORS answers and 500s get the headers too
     for module in (therapists, browse, articles, suggest, vocabularies, health):
         app.include_router(module.router)
+    docs.install(app)
     pages.install(app)
     return app
