@@ -41,7 +41,7 @@ class FacetBucket(_Result):
 
 
 class NearestOffice(_Result):
-    office: Office
+    office: Office = Field(description="The office.")
     distance: float = Field(description="Distance to this office, in the request's unit.")
     unit: str = Field(description="`mi` or `km`, as the request asked.")
 

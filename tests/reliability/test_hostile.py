@@ -105,7 +105,7 @@ def test_query_syntax_and_unicode_never_break_a_search(
     r = client.get(route, params={"q": text, **extra})
     assert_sane(r)
     if text.strip("\x00\x01\x1f\x7f \u200f\u200e\ufeff") and len(text) <= 50:
-        assert r.status_code == 200 or r.status_code == 400, r.text  # 400: nothing to complete
+        assert r.status_code == 200, r.text  # nothing to complete: an empty list
 
 
 @pytest.mark.parametrize("route", ["/therapists/search", "/articles/search", "/suggest"])
