@@ -74,6 +74,17 @@ def test_wide_screen_shows_the_facets_without_a_button(desktop: Watched) -> None
     no_errors(desktop)
 
 
+def test_advanced_search_fields_have_no_gaps(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/advanced")
+    fields = page.locator("form.advanced > .field")
+    assert fields.count() >= 6
+    for i in range(6):
+        box = fields.nth(i).bounding_box()
+        assert box is not None and box["height"] < 100, (i, box)
+    no_errors(desktop)
+
+
 def test_heading_says_in_person_apart_from_online(desktop: Watched) -> None:
     page = desktop.page
     answer = page.request.get("/therapists/search?q=anxiety&near=97214&size=0").json()

@@ -181,6 +181,8 @@ def _no_sideways_scroll(page: Any) -> None:
     [
         "/",
         "/?q=anxiety&near=97214",
+        "/?q=xyzzy+plugh",
+        "/?city=Springfield",
         "/advanced",
         "/profile/t0002155",
         "/states",
@@ -213,6 +215,9 @@ def test_phone_typeahead_and_filters(phone: Watched) -> None:
 AXE_PAGES = [
     "/",
     "/?q=anxiety&near=97214",
+    "/?q=xyzzy+plugh",
+    "/?q=anxiety&near=Portlnd",
+    "/?city=Springfield",
     "/advanced",
     "/profile/t0002155",
     "/states",
