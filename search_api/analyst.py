@@ -83,7 +83,7 @@ def resolve_request_tuning(
     tuning), ``header_key`` the ``X-Analyst-Key`` header. ``tuning_json`` (a body) or
     ``tuning_name`` (a query parameter naming ``tunings/<name>.json``) chooses a tuning; without
     either the default is used and no key is needed. Raises :class:`AnalystOnly` (403) for a
-    missing or wrong key, InvalidQuery (400) for an invalid tuning or one the engine cannot
+    missing or wrong key, InvalidQuery (422) for an invalid tuning or one the engine cannot
     honour, NotFound (404) for an unknown file.
     """
     if tuning_json is None and not tuning_name:

@@ -137,43 +137,75 @@ class _Model(BaseModel):
 
 
 class GeoPoint(_Model):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90, description="Latitude, degrees north.")
+    lon: float = Field(ge=-180, le=180, description="Longitude, degrees east (negative: west).")
 
 
 class Office(_Model):
-    id: Id
-    street: ShortText
-    city: ShortText
-    state: StateCode
-    zip: ZipCode
-    location: GeoPoint
+    id: Id = Field(description="The office's id, unique within the therapist.")
+    street: ShortText = Field(description="Street address.")
+    city: ShortText = Field(description="City name.")
+    state: StateCode = Field(description="Two-letter state code.")
+    zip: ZipCode = Field(description="Five-digit ZIP code.")
+    location: GeoPoint = Field(description="Where the office is.")
+
+
+def _slugs(what: str, vocab: str) -> str:
+    return f"{what}: slugs of the `{vocab}` vocabulary (GET /vocabularies has their labels)."
 
 
 class Therapist(_Model):
-    id: Id
-    slug: Slug
-    name: ShortText
-    credentials: list[str] = Field(min_length=1, max_length=6)
-    profession: Annotated[str, _one_of(PROFESSIONS)]
-    gender: Annotated[str, _one_of(GENDERS)]
-    pronouns: Annotated[str, StringConstraints(max_length=30), _LINE] = ""
-    bio: Bio
-    issues: Annotated[list[str], _in(ISSUES)] = Field(min_length=1, max_length=25)
-    therapy_types: Annotated[list[str], _in(THERAPY_TYPES)] = Field(max_length=15)
-    age_groups: Annotated[list[str], _in(AGE_GROUPS)] = Field(min_length=1)
-    populations: Annotated[list[str], _in(POPULATIONS)] = []
-    languages: Annotated[list[str], _in(LANGUAGES)] = Field(min_length=1)
-    insurance: Annotated[list[str], _in(INSURANCE)] = []
+    id: Id = Field(description="Stable id (GET /therapists/{id}).")
+    slug: Slug = Field(description="The name as a URL slug (not unique: use the id).")
+    name: ShortText = Field(description="Full name.")
+    credentials: list[str] = Field(
+        min_length=1, max_length=6, description='Licences and degrees ("LCSW", "PhD").'
+    )
+    profession: Annotated[str, _one_of(PROFESSIONS)] = Field(
+        description=_slugs("The profession", "profession")
+    )
+    gender: Annotated[str, _one_of(GENDERS)] = Field(description=_slugs("Gender", "gender"))
+    pronouns: Annotated[str, StringConstraints(max_length=30), _LINE] = Field(
+        "", description='Pronouns as the therapist gives them ("she/her"); may be empty.'
+    )
+    bio: Bio = Field(
+        description="The therapist's own description, plain text; paragraphs split by a blank line."
+    )
+    issues: Annotated[list[str], _in(ISSUES)] = Field(
+        min_length=1, max_length=25, description=_slugs("Issues treated", "issues")
+    )
+    therapy_types: Annotated[list[str], _in(THERAPY_TYPES)] = Field(
+        max_length=15, description=_slugs("Therapy types offered", "therapy_types")
+    )
+    age_groups: Annotated[list[str], _in(AGE_GROUPS)] = Field(
+        min_length=1, description=_slugs("Age groups seen", "age_groups")
+    )
+    populations: Annotated[list[str], _in(POPULATIONS)] = Field(
+        [], description=_slugs("Populations served", "populations")
+    )
+    languages: Annotated[list[str], _in(LANGUAGES)] = Field(
+        min_length=1, description=_slugs("Languages spoken", "languages")
+    )
+    insurance: Annotated[list[str], _in(INSURANCE)] = Field(
+        [], description=_slugs("Insurance accepted", "insurance")
+    )
     fee_min: int = Field(ge=0, le=2000, description="Lowest fee per session, USD")
     fee_max: int = Field(ge=0, le=2000, description="Highest fee per session, USD")
-    sliding_scale: bool
-    telehealth: bool
-    licensed_states: list[StateCode] = Field(min_length=1)
-    accepting_new_clients: bool
-    last_confirmed: dt.date
-    years_in_practice: int = Field(ge=0, le=70)
-    offices: list[Office] = Field(default_factory=list, max_length=MAX_OFFICES)
+    sliding_scale: bool = Field(description="Offers a sliding scale (fees by income).")
+    telehealth: bool = Field(description="Sees clients online (video or phone).")
+    licensed_states: list[StateCode] = Field(
+        min_length=1,
+        description="Two-letter codes of the states the therapist is licensed in (where they "
+        "may see clients online).",
+    )
+    accepting_new_clients: bool = Field(description="Takes new clients now.")
+    last_confirmed: dt.date = Field(description="When the listing was last confirmed current.")
+    years_in_practice: int = Field(ge=0, le=70, description="Years in practice.")
+    offices: list[Office] = Field(
+        default_factory=list,
+        max_length=MAX_OFFICES,
+        description="Where the therapist sees clients in person; empty: online only.",
+    )
     # How to reach the therapist: all optional (see search_core.contact for the checks).
     phone: Phone = Field(
         None,
@@ -243,18 +275,20 @@ LocationKind = Literal["state", "city", "zip"]
 class Location(_Model):
     """A US state, city or ZIP code. Parents: ZIP → city → state."""
 
-    id: Id
-    kind: LocationKind
-    name: ShortText
-    slug: Slug
-    state: StateCode
-    state_name: ShortText
-    county: ShortText | None = None
-    population: int | None = Field(default=None, ge=0)
-    location: GeoPoint
-    parent: Slug | None = None
-    zip: ZipCode | None = None
-    city: ShortText | None = None
+    id: Id = Field(description="Stable id.")
+    kind: LocationKind = Field(description="state, city or zip.")
+    name: ShortText = Field(description='Its name ("Oregon", "Portland", "97214").')
+    slug: Slug = Field(description='Its slug (GET /locations/{slug}: "portland-or").')
+    state: StateCode = Field(description="Two-letter code of its state.")
+    state_name: ShortText = Field(description='Name of its state ("Oregon").')
+    county: ShortText | None = Field(None, description="County, when known.")
+    population: int | None = Field(default=None, ge=0, description="Population, when known.")
+    location: GeoPoint = Field(description="Its centre.")
+    parent: Slug | None = Field(
+        None, description="Slug of the place it is in (ZIP → city → state); null for a state."
+    )
+    zip: ZipCode | None = Field(None, description="The ZIP code, for a ZIP code location.")
+    city: ShortText | None = Field(None, description="The city a ZIP code belongs to.")
 
     @model_validator(mode="after")
     def _shape(self) -> Location:
@@ -268,29 +302,33 @@ class Location(_Model):
 
 
 class ArticleAuthor(_Model):
-    name: ShortText
-    therapist_id: Id | None = None
+    name: ShortText = Field(description="The author's name, with credentials.")
+    therapist_id: Id | None = Field(
+        None, description="The author's therapist id (GET /therapists/{id}), when listed."
+    )
 
 
 class Comment(_Model):
-    id: Id
-    author_name: ShortText
-    date: dt.datetime
-    text: CommentText
+    id: Id = Field(description="The comment's id.")
+    author_name: ShortText = Field(description="Who wrote it.")
+    date: dt.datetime = Field(description="When (ISO 8601).")
+    text: CommentText = Field(description="The comment, plain text.")
 
 
 class Article(_Model):
-    id: Id
-    slug: Slug
+    id: Id = Field(description="Stable id.")
+    slug: Slug = Field(description="Its slug (GET /articles/{slug}).")
     title: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), _LINE
-    ]
-    author: ArticleAuthor
-    published: dt.date
-    topics: Annotated[list[str], _in(ARTICLE_TOPICS)] = Field(min_length=1)
-    summary: Summary
-    body: Body
-    comments: list[Comment] = []
+    ] = Field(description="The title.")
+    author: ArticleAuthor = Field(description="Who wrote it.")
+    published: dt.date = Field(description="Publication date.")
+    topics: Annotated[list[str], _in(ARTICLE_TOPICS)] = Field(
+        min_length=1, description=_slugs("Topics", "article_topics")
+    )
+    summary: Summary = Field(description="A short summary, plain text.")
+    body: Body = Field(description="The article, plain text; paragraphs split by a blank line.")
+    comments: list[Comment] = Field([], description="Comments on the article.")
 
 
 DocumentKind = Literal["therapists", "locations", "articles"]

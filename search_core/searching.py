@@ -32,10 +32,8 @@ from search_core.backend import SearchBackend
 from search_core.crisis_help import crisis_help
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
-from search_core.online_listing import with_online
-from search_core.queries import (
-    Unit,
-)
+from search_core.online_listing import Listed, with_online
+from search_core.queries import TherapistFilters, Unit
 from search_core.results import (
     Relaxation,
     SearchPage,
@@ -58,6 +56,7 @@ from search_core.understanding.crisis import read_crisis
 from search_core.understanding.model import CrisisSignal
 from search_core.understanding.understand import understander_for
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.wording import counted
 
 __all__ = ["GeocoderSource", "TherapistSearch", "boosted", "search_therapists", "with_page"]
 
@@ -75,6 +74,8 @@ class _Plan:
     from_text: bool
     understanding: Understanding | None
     crisis: CrisisSignal | None = None
+    alternatives: tuple[str, ...] = ()
+    """Other cities the place's bare name could mean."""
 
 
 async def search_therapists(
@@ -84,13 +85,18 @@ async def search_therapists(
     unit: Unit = "mi",
     tuning: Tuning | None = None,
 ) -> TherapistPage:
-    """The page of therapists for ``search`` (see the module docstring)."""
+    """The page of therapists for ``search`` (see the module docstring). ``size=0`` asks for
+    the total and the facets alone: the page comes back with no hits."""
+    if search.size == 0:
+        counted_only = replace(search, size=1, highlight=False, cursor=None)
+        whole = await search_therapists(backend, counted_only, geocoder, unit, tuning)
+        return whole.model_copy(update={"items": [], "size": 0, "next_cursor": None})
     planned = await _read(search, geocoder)
     req = planned.request
     u = planned.understanding
-    page = await _run(backend, search, req, u, planned.state, unit, tuning)
+    listed = await _run(backend, search, req, u, planned.state, unit, tuning)
     relaxed: Relaxation | None = None
-    if page.total == 0 and search.understand:
+    if listed.page.total == 0 and search.understand:
         steps = plan_request(
             req.filters,
             req.near,
@@ -110,27 +116,39 @@ async def search_therapists(
             if hinted is not None and (hkey := _key(hinted.request, None, False)) not in tried:
                 tried.add(hkey)
                 found = await _run(backend, search, hinted.request, u, planned.state, unit, tuning)
-                if found.total > 0:
-                    page, req = found, hinted.request
-                    relaxed = Relaxation(steps=done, message=hinted.message(found.total))
+                if found.page.total > 0:
+                    listed, req = found, hinted.request
+                    relaxed = Relaxation(steps=done, message=hinted.message(found.page.total))
                     break
+            if _asks_nothing(step.request):
+                continue  # without the words nothing asked is left: never the whole directory
             found = await _run(backend, search, step.request, u, planned.state, unit, tuning)
-            if found.total > 0:
-                page, req = found, step.request
-                relaxed = Relaxation(steps=done, message=step.message(found.total))
+            if found.page.total > 0:
+                listed, req = found, step.request
+                relaxed = Relaxation(steps=done, message=step.message(found.page.total))
                 break
+    page = listed.page
+    online_state = (req.telehealth_state or planned.state) if listed.online else None
     if relaxed is None and req.near is not None and _only_online(page, search):
-        state = req.telehealth_state or planned.state or ""
+        state = online_state or ""
         relaxed = Relaxation(
             steps=["add_telehealth_in_state"],
             message=f"No {describe(req.filters, req.near, req.text)} in person; showing "
-            f"{page.total} online therapists licensed in {US_STATES.get(state, state)}",
+            f"{counted(page.total, 'online therapist')} licensed in "
+            f"{US_STATES.get(state, state)}",
         )
     did_you_mean = None
     if page.total == 0 and planned.understanding is None and search.text:
         reader = understander_for(await geocoder())
         did_you_mean = await anyio.to_thread.run_sync(reader.did_you_mean, search.text)
-    return _shown(page, planned, req, relaxed, did_you_mean, unit)
+    shown = _shown(page, planned, req, relaxed, did_you_mean, unit)
+    return shown.model_copy(
+        update={
+            "total_in_person": page.total - listed.online,
+            "total_online": listed.online,
+            "online_state": online_state,
+        }
+    )
 
 
 # ---------------------------------------------------------------------------- reading
@@ -158,6 +176,7 @@ def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
             False,
             None,
             read_crisis(text).signal() if text else None,  # help first, even as typed
+            located.alternatives,
         )
     assert geo is not None
     explicit: Located | None = locate(place, None, geo, read_text=False) if place.given else None
@@ -173,8 +192,13 @@ def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
     if state is None and u.place is not None and u.place.kind != "near_me":
         state = u.place.state
     from_text = explicit is None and u.near is not None
-    req = Request(filters=u.filters, near=u.near, text=u.text)
-    return _Plan(req, state, from_text, u, u.crisis)
+    if explicit is not None:
+        others = explicit.alternatives
+    else:
+        named = [p.text for p in u.pieces if p.kind == "place" and p.hard]
+        others = tuple(c.label for c in geo.namesakes(named[0])) if from_text and named else ()
+    request = Request(filters=u.filters, near=u.near, text=u.text)
+    return _Plan(request, state, from_text, u, u.crisis, others)
 
 
 def _hinted(step: Step, u: Understanding | None) -> Step | None:
@@ -200,6 +224,12 @@ def _hinted(step: Step, u: Understanding | None) -> Step | None:
     )
     relaxed = [*step.relaxed[:-1], f"for {' or '.join(dict.fromkeys(labels))} instead"]
     return step.model_copy(update={"request": hinted, "relaxed": relaxed})
+
+
+def _asks_nothing(req: Request) -> bool:
+    """A step that asks nothing at all: no words, no filter, no place (what is left of a text
+    none of whose words was understood once they are dropped)."""
+    return req.text is None and req.near is None and req.filters == TherapistFilters()
 
 
 def _only_online(page: SearchPage[TherapistHit], search: TherapistSearch) -> bool:
@@ -257,7 +287,7 @@ async def _run(
     state: str | None,
     unit: Unit,
     tuning: Tuning | None,
-) -> SearchPage[TherapistHit]:
+) -> Listed:
     """One step: ``req`` with its understood labels added to the words, and the online list
     (counted without those labels: they rank, they never remove anyone)."""
     # "any of the words" is asked without the labels: every filtered hit has them
@@ -273,7 +303,7 @@ async def _run(
     page = await backend.search_therapists(query, unit, tuning)
     online_state = req.telehealth_state or (state if search.online_in_state else None)
     if online_state is None or req.near is None:
-        return page
+        return Listed(page)
     return await with_online(backend, search, asked, online_state, page, unit, tuning, req.text)
 
 
@@ -288,7 +318,9 @@ def _shown(
     did_you_mean: str | None,
     unit: Unit,
 ) -> TherapistPage:
-    located = Located(req.near, req.text, from_text=planned.from_text)
+    located = Located(
+        req.near, req.text, from_text=planned.from_text, alternatives=planned.alternatives
+    )
     u = planned.understanding
     shown = None
     if u is not None:

@@ -24,19 +24,41 @@ Pair = tuple[str, str | int | float | bool | None]
 class ApiError(Exception):
     """A JSON error body of the API (``{"error", "message", "details"}``) and its status."""
 
-    def __init__(self, status: int, code: str, message: str, details: list[str]) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[str],
+        fields: list[str] | None = None,
+        suggestions: list[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.fields = fields or []
+        """The parameters at fault, as the error body names them."""
+        self.suggestions = suggestions or []
+        """What the API suggests sending instead (close place names)."""
 
 
 def _error(response: httpx.Response) -> ApiError:
     try:
         body = orjson.loads(response.content)
-        details = [str(d.get("message", "")) for d in body.get("details") or []]
-        return ApiError(response.status_code, str(body["error"]), str(body["message"]), details)
+        entries = body.get("details") or []
+        details = [str(d.get("message", "")) for d in entries]
+        fields = [str(d["field"]) for d in entries if d.get("field")]
+        suggestions = [str(s) for d in entries for s in d.get("suggestions") or []]
+        return ApiError(
+            response.status_code,
+            str(body["error"]),
+            str(body["message"]),
+            details,
+            fields,
+            suggestions,
+        )
     except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
         return ApiError(response.status_code, "http_error", response.reason_phrase, [])
 
@@ -132,6 +154,17 @@ def _client(app: FastAPI) -> httpx.AsyncClient:
 def api_for(request: Request) -> Api:
     """The API as seen by the page being served (FastAPI dependency)."""
     return Api(request.app, _client(request.app))
+
+
+async def state_names(request: Request, api: Api) -> dict[str, str]:
+    """State names by code (``"OR"`` → ``"Oregon"``), from ``GET /browse/states`` once for the
+    life of the app."""
+    names: dict[str, str] | None = getattr(request.app.state, "pages_states", None)
+    if names is None:
+        states = await api.get("/browse/states")
+        names = {s["state"]: s["name"] for s in states["items"]}
+        request.app.state.pages_states = names
+    return names
 
 
 async def vocabulary_labels(request: Request, api: Api) -> dict[str, dict[str, str]]:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from search_api.pages import links
+from search_api.pages import links, wording
 from search_api.pages.api import Api
 from search_core.contact import AVATAR_PREFIX, display_phone
 
@@ -75,7 +75,13 @@ ENV = Environment(
     lstrip_blocks=True,
 )
 ENV.filters.update(
-    marked=marked, json_ld=json_ld, long_date=long_date, paragraphs=paragraphs, phone=display_phone
+    marked=marked,
+    json_ld=json_ld,
+    long_date=long_date,
+    paragraphs=paragraphs,
+    phone=display_phone,
+    counted=wording.counted,
+    distance=wording.distance,
 )
 ENV.globals["AVATAR_PREFIX"] = AVATAR_PREFIX
 ENV.globals["links"] = links

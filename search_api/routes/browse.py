@@ -28,12 +28,12 @@ MAX_CURSOR_OFFSET = 10_000
 
 
 class PlaceList(BaseModel):
-    items: list[PlaceCount]
+    items: list[PlaceCount] = Field(description="The places, by name.")
     total: int = Field(description="Number of items (every one has at least one therapist).")
 
 
 class CityPage(BaseModel):
-    city: Location
+    city: Location = Field(description="The city.")
     results: SearchPage[TherapistHit] = Field(
         description="Therapists in and near the city, nearest first; `results.location.radius` "
         "is the radius used."

@@ -158,7 +158,13 @@ PAGE_HELP = (
 
 class _Paging(BaseModel):
     page: int = Field(1, ge=1, description=PAGE_HELP)
-    size: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Hits per page")
+    size: int = Field(
+        10,
+        ge=0,
+        le=MAX_PAGE_SIZE,
+        description="Hits per page; 0: no hits, only `total`, the split of it and the facets "
+        "(e.g. to show counts before a search is run)",
+    )
     cursor: str | None = Field(
         None, max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page"
     )
