@@ -39,7 +39,7 @@ def _page_templates() -> list[str]:
 def reserved_words() -> list[str]:
     """Every fixed segment of every API path: ``therapists``, ``search``, ``near``, ..."""
     words = {
-        part for path in API_PATHS for part in path.split("/") if part and not PARAM.fullmatch(part)
+        part for path in API_PATHS for part in path.split("/") if part and not PARAM.search(part)
     }
     return sorted(words)
 
