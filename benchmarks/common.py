@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import socket
 import subprocess
 import threading
 import time
@@ -73,12 +72,6 @@ def machine_speed_ms() -> float:
             total += i
         best = min(best, time.perf_counter() - started)
     return best * 1000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from benchmarks.common import ROOT, free_port
+from benchmarks.common import ROOT
 from benchmarks.workload import Request, warm_up
 
 LUA = ROOT / "benchmarks" / "wrk_walk.lua"
@@ -44,40 +45,44 @@ class Server:
         return self.proc.pid
 
 
+LISTENING = re.compile(rb"(?:running on|serving on) http://127\.0\.0\.1:(\d+)")
+"""What uvicorn and ``therapist-search serve`` log once their socket is bound, with its port."""
+
+
 @contextmanager
 def serve(
     name: str,
     cmd: Sequence[str],
     env: dict[str, str],
-    port: int,
     timeout_s: float = 180,
     listeners: int = 1,
 ) -> Iterator[Server]:
-    """Start a server subprocess on 127.0.0.1:port; yield once /health answers 200 and, where
-    each worker process listens on a socket of its own, once ``listeners`` sockets listen (a
-    worker still starting would otherwise get no connections of the run)."""
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    """Start a server subprocess that listens on 127.0.0.1, port 0 (``cmd`` asks for it): the
+    kernel picks a free port as the server binds it, so no other program can take it between
+    a choice and its use; the port is read from the server's log. Yield once /health answers
+    200 and, where each worker process listens on a socket of its own, once ``listeners``
+    sockets listen (a worker still starting would otherwise get no connections of the run)."""
+    log = tempfile.NamedTemporaryFile(prefix=f"{name}-server-", suffix=".log")  # noqa: SIM115
     proc = subprocess.Popen(
         list(cmd), env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout_s
+        port: int | None = None
         while True:
             if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"{name} server exited: {log.read().decode()[-2000:]}")
-            try:
-                healthy = httpx.get(f"{base}/health", timeout=5).status_code == 200
-            except httpx.HTTPError:
-                healthy = False
-            listening = listening_sockets(port) if healthy else 0
+                raise RuntimeError(f"{name} server exited: {_tail(log.name)}")
+            if port is None:
+                found = LISTENING.search(Path(log.name).read_bytes())
+                port = int(found.group(1)) if found else None
+            healthy = port is not None and _healthy(f"http://127.0.0.1:{port}")
+            listening = listening_sockets(port) if healthy and port is not None else 0
             if healthy and (listening is None or listening >= listeners):
                 break
             if time.time() > deadline:
                 raise RuntimeError(f"{name} server did not answer /health in {timeout_s:.0f} s")
             time.sleep(0.25)
-        yield Server(name, base, proc)
+        yield Server(name, f"http://127.0.0.1:{port}", proc)
     finally:
         proc.terminate()
         try:
@@ -88,11 +93,21 @@ def serve(
         log.close()
 
 
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/health", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _tail(path: str) -> str:
+    return Path(path).read_bytes().decode(errors="replace")[-2000:]
+
+
 def serve_ours(data_dir: Path, workers: int = 1) -> AbstractContextManager[Server]:
-    port = free_port()
-    cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", "0"]
     cmd += ["--workers", str(workers)]
-    return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, port, listeners=workers)
+    return serve("ours", cmd, {"SEARCH_DATA_DIR": str(data_dir)}, listeners=workers)
 
 
 def listening_sockets(port: int) -> int | None:
@@ -114,21 +129,9 @@ def listening_sockets(port: int) -> int | None:
 
 
 def serve_peer(conninfo: str, workers: int = 1) -> AbstractContextManager[Server]:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "benchmarks.pg_app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
-    return serve("peer", cmd, {"BENCH_PG_CONNINFO": conninfo}, port)
+    cmd = [sys.executable, "-m", "uvicorn", "benchmarks.pg_app:create_app", "--factory"]
+    cmd += ["--host", "127.0.0.1", "--port", "0", "--workers", str(workers)]
+    return serve("peer", cmd, {"BENCH_PG_CONNINFO": conninfo})
 
 
 @dataclass

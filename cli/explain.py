@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.common import EXIT_OK, print_json
-from cli.lab import common_options, lab_command, open_lab
+from cli.lab import TUNING_HELP, common_options, lab_command, open_lab, tuning_file
 from search_core.errors import SearchError
 from search_core.relevance import knobs
 from search_core.relevance.explain import DEFAULT_DEPTH, explain, explain_top, make_explainer
@@ -33,16 +33,26 @@ def register(subparsers: Any) -> None:
     )
     xp.add_argument("query", nargs="?", default="", help="search text as typed")
     xp.add_argument("--qid", help="explain a judged query instead (from --judgments)")
-    xp.add_argument("--judgments", type=Path, default=JUDGMENTS_FILE)
+    xp.add_argument(
+        "--judgments",
+        type=Path,
+        default=JUDGMENTS_FILE,
+        help="where --qid is looked up (default: relevance/judgments.jsonl)",
+    )
     xp.add_argument("--doc", action="append", help="document id (repeat; default: top hits)")
     xp.add_argument("--top", type=int, default=3, help="without --doc: explain this many")
-    xp.add_argument("--target", choices=("therapists", "articles"), default="therapists")
-    xp.add_argument("--zip")
-    xp.add_argument("--city")
-    xp.add_argument("--lat", type=float)
-    xp.add_argument("--lon", type=float)
-    xp.add_argument("--radius", type=float)
-    xp.add_argument("--unit", choices=("mi", "km"), default="mi")
+    xp.add_argument(
+        "--target",
+        choices=("therapists", "articles"),
+        default="therapists",
+        help="which index the text searches (therapists)",
+    )
+    xp.add_argument("--zip", help="search around this ZIP code")
+    xp.add_argument("--city", help='search around this city ("Portland, OR")')
+    xp.add_argument("--lat", type=float, help="search around this point (with --lon)")
+    xp.add_argument("--lon", type=float, help="search around this point (with --lat)")
+    xp.add_argument("--radius", type=float, help="how far around the place (default: 25 mi)")
+    xp.add_argument("--unit", choices=("mi", "km"), default="mi", help="unit of --radius (mi)")
     xp.add_argument(
         "--filter",
         action="append",
@@ -51,7 +61,7 @@ def register(subparsers: Any) -> None:
         help="languages=spanish, telehealth=true, field=title ... (repeat)",
     )
     xp.add_argument("--no-place", action="store_true", help="do not read a place from the text")
-    xp.add_argument("--tuning", type=Path, default=DEFAULT_TUNING_PATH)
+    xp.add_argument("--tuning", type=tuning_file, default=DEFAULT_TUNING_PATH, help=TUNING_HELP)
     xp.add_argument("--depth", type=int, default=DEFAULT_DEPTH, help="how deep to look for rank")
     xp.add_argument("--raw", action="store_true", help="also print the engine's query object")
     xp.add_argument("--query-only", action="store_true", help="only the rendered query")

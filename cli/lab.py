@@ -17,9 +17,18 @@ from search_core.relevance.judgments import JudgmentList, load_judgments
 from search_core.relevance.lab import Lab
 from search_core.relevance.metrics import DEFAULT_REL, default_metrics
 from search_core.settings import Settings
-from search_core.tuning import Tuning
+from search_core.tuning import BASE_NAME, TUNINGS_DIR, Tuning
 
 ENGINES = ("embedded", "elasticsearch")
+TUNING_HELP = "a tuning: a name in tunings/ (default, searched ...) or a JSON file"
+
+
+def tuning_file(value: str) -> Path:
+    """``--tuning`` and friends: a bare name (``searched``) is ``tunings/<name>.json``; anything
+    else is a path."""
+    if BASE_NAME.match(value) and (TUNINGS_DIR / f"{value}.json").is_file():
+        return TUNINGS_DIR / f"{value}.json"
+    return Path(value)
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -14,8 +14,9 @@ import orjson
 from tqdm import tqdm
 
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
-from indexer.load import LoadReport, load_kind, validate_one
-from indexer.sources import count_lines, read_lines, sources
+from indexer.edits import validated_edits
+from indexer.load import LoadReport, load_kind
+from indexer.sources import count_lines, sources
 from search_core.backend import IndexWriter, make_writer
 from search_core.errors import SearchError
 from search_core.mappings import KINDS
@@ -158,23 +159,11 @@ def cmd_rollback(args: argparse.Namespace, settings: Settings, writer: IndexWrit
     return EXIT_OK
 
 
-def _records(path: Path) -> list[bytes]:
-    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-    stripped = data.strip()
-    if stripped.startswith(b"{") and b"\n{" not in stripped:
-        return [stripped]
-    return (
-        [line.text for line in read_lines(path)]
-        if str(path) != "-"
-        else [raw.strip() for raw in stripped.splitlines() if raw.strip()]
-    )
-
-
 def cmd_upsert(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
-    docs = [validate_one(args.kind, text) for text in _records(args.file)]
-    for doc in docs:
-        writer.upsert(args.kind, doc)
-    print(f"{args.kind}: upserted {len(docs)} record(s): " + ", ".join(str(d["id"]) for d in docs))
+    docs = validated_edits(args.kind, args.file)
+    writer.upsert_many(args.kind, docs)
+    ids = list(dict.fromkeys(str(d["id"]) for d in docs))
+    print(f"{args.kind}: upserted {len(ids)} record(s): " + ", ".join(ids))
     return EXIT_OK
 
 

@@ -9,12 +9,14 @@ from typing import Any
 from cli.common import EXIT_OK, print_json
 from cli.explain import parse_filters
 from cli.lab import common_options, lab_command, open_lab
+from search_core.contact import SHOW_AVATARS
 from search_core.geocode import Geocoder
 from search_core.locating import PlaceRequest
 from search_core.queries import MAX_PAGE_SIZE, TherapistFilters
 from search_core.results import TherapistPage
 from search_core.searching import TherapistSearch, search_therapists
 from search_core.settings import Settings
+from search_core.wording import counted
 
 
 def register(subparsers: Any) -> None:
@@ -77,10 +79,15 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
         page = lab.call(search_therapists(lab.backend, search, geocoder, args.unit))
     if args.json:
-        print_json(page.model_dump(mode="json"))
+        print_json(page.model_dump(mode="json", context={SHOW_AVATARS: True}))
         return EXIT_OK
     print(format_page(page))
     return EXIT_OK
+
+
+def _one_decimal(value: float) -> str:
+    """16.832 → "16.8", 25.0 → "25"."""
+    return f"{value:,.1f}".removesuffix(".0")
 
 
 def format_page(page: TherapistPage) -> str:
@@ -101,18 +108,27 @@ def format_page(page: TherapistPage) -> str:
         lines += [f"note: {n}" for n in u.notes if not n.startswith("Showing results for")]
     if page.location is not None:
         loc = page.location
-        lines.append(f"around: {loc.label or f'{loc.lat}, {loc.lon}'} ({loc.radius:g} {loc.unit})")
+        where = loc.label or f"{loc.lat}, {loc.lon}"
+        lines.append(f"around: {where} ({_one_decimal(loc.radius)} {loc.unit})")
+        if loc.alternatives:
+            lines.append(f"other places of that name: {'; '.join(loc.alternatives)}")
     if page.relaxed is not None:
         lines.append(page.relaxed.message)
     if page.did_you_mean:
         lines.append(f'did you mean "{page.did_you_mean}"?')
-    lines.append(f"{page.total} therapists")
+    total = counted(page.total, "therapist")
+    if page.total_online:
+        total += (
+            f" ({page.total_in_person:,} in person, {page.total_online:,} online, licensed in "
+            f"{page.online_state})"
+        )
+    lines.append(total)
     for i, hit in enumerate(page.items, start=page.offset + 1):
         t = hit.therapist
         where = ""
         if hit.nearest_office is not None:
             o = hit.nearest_office
-            where = f"  {o.office.city}, {o.office.state} {o.distance:g} {o.unit}"
+            where = f"  {o.office.city}, {o.office.state} {_one_decimal(o.distance)} {o.unit}"
         badge = "  [online]" if hit.online else ""
         lines.append(f"{i:>3}. {t.name}, {', '.join(t.credentials)} ({t.id}){where}{badge}")
     return "\n".join(lines)

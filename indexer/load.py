@@ -13,12 +13,9 @@ import contextlib
 import errno
 import functools
 import gc
-import gzip
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +27,7 @@ import numpy as np
 import orjson
 from pydantic import ValidationError
 
-from indexer.sources import SourceLine, read_blocks, read_lines
+from indexer.sources import KEPT, SourceLine, plain_text, read_blocks, read_lines
 from search_core.backend import (
     IndexBuild,
     IndexWriter,
@@ -42,7 +39,6 @@ from search_core.documents import MODELS
 from search_core.errors import IndexingError
 from search_core.faults import pause_at
 from search_core.index_docs import TO_INDEX_DOC
-from search_core.pids import running
 from search_core.settings import Settings
 
 Progress = Callable[[int, int], None]
@@ -84,8 +80,14 @@ def describe(error: ValidationError) -> str:
     parts = []
     for e in error.errors(include_url=False):
         loc = ".".join(str(p) for p in e["loc"])
-        parts.append(f"{loc}: {e['msg']}" if loc else str(e["msg"]))
+        parts.append(f"{loc}: {e['msg']}" if loc else _in_record(str(e["msg"])))
     return "; ".join(parts)
+
+
+def _in_record(message: str) -> str:
+    """A JSON syntax error's position in a one-line record is a column: the line is the
+    file's, said by whoever reports it (``at line 1 column 10`` would read as the file's)."""
+    return message.replace(" at line 1 column ", " at column ")
 
 
 def validate(kind: str, text: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -225,7 +227,7 @@ def load_kind(
             (os.cpu_count() or 1) if source.stat().st_size > PARALLEL_FROM_BYTES else 0
         )
     try:
-        with _plain_text(source, settings) as plain, _pool(workers) as pool:
+        with plain_text(kind, source, settings) as plain, _pool(workers) as pool:
             plan = _plan(kind, build.order_key, plain, pool, workers, reasons)
             pause_at("read")
             batches = (
@@ -268,9 +270,9 @@ def load_kind(
         if exc.errno == errno.ENOSPC:
             raise IndexingError(
                 f"{kind}: the disk is full (no space left on device) under {settings.data_dir}; "
-                "the serving index was left as it was. Free some space and load again."
+                f"{KEPT}. Free some space and load again."
             ) from exc
-        raise
+        raise IndexingError(f"{kind}: loading {source} failed: {exc}; {KEPT}") from exc
     except BaseException:
         build.abort()
         raise
@@ -394,41 +396,6 @@ def _pool(workers: int) -> Iterator[Pool | None]:
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ctx.Pool(workers) as pool:
         yield pool
-
-
-@contextlib.contextmanager
-def _plain_text(source: Path, settings: Settings) -> Iterator[Path]:
-    """``source`` as a file that can be read at any offset: a gzip file is decompressed into
-    a temporary file next to the indexes first, removed afterwards (and, if this process is
-    killed first, by the next load that decompresses one)."""
-    if source.suffix != ".gz":
-        yield source
-        return
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    _remove_dead_sources(settings.index_dir)
-    fd, name = tempfile.mkstemp(
-        prefix=f"{SOURCE_PREFIX}{os.getpid()}-", suffix=".jsonl", dir=settings.index_dir
-    )
-    try:
-        with os.fdopen(fd, "wb") as out, gzip.open(source, "rb") as fh:
-            shutil.copyfileobj(fh, out, 1 << 20)
-        pause_at("decompress")
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
-
-
-SOURCE_PREFIX = ".source-"
-"""Decompressed sources are ``.source-<pid>-<random>.jsonl`` in the index folder."""
-
-
-def _remove_dead_sources(folder: Path) -> None:
-    """Remove the decompressed sources of loads that died without removing theirs (killed,
-    or the machine stopped): those whose process is gone. A running load's file is kept."""
-    for path in folder.glob(f"{SOURCE_PREFIX}*-*.jsonl"):
-        pid = path.name[len(SOURCE_PREFIX) :].partition("-")[0]
-        if pid.isdigit() and not running(int(pid)):
-            path.unlink(missing_ok=True)
 
 
 def _refused(build: IndexBuild, report: LoadReport, reasons: dict[int, str], wait: bool) -> None:

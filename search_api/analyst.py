@@ -48,15 +48,17 @@ def _from_file(name: str, tunings_dir: Path) -> Tuning:
         known = sorted(p.stem for p in tunings_dir.glob("*.json"))
         raise NotFound(f"no tuning {stem!r} under tunings/; there are: {', '.join(known)}")
     try:
-        return Tuning.load(path)
+        return Tuning.load(path, tunings_dir)
     except (ValidationError, ValueError) as exc:
         raise InvalidQuery(f"tunings/{stem}.json is not a valid tuning: {exc}") from exc
 
 
-def _from_json(data: Mapping[str, Any] | str | bytes) -> Tuning:
+def _from_json(data: Mapping[str, Any] | str | bytes, tunings_dir: Path) -> Tuning:
     try:
         obj = orjson.loads(data) if isinstance(data, str | bytes) else dict(data)
-        return Tuning.model_validate(obj)
+        if not isinstance(obj, dict):
+            raise InvalidQuery("a tuning is a JSON object")
+        return Tuning.from_data(obj, tunings_dir)
     except orjson.JSONDecodeError as exc:
         raise InvalidQuery(f"tuning is not JSON: {exc}") from exc
     except ValidationError as exc:
@@ -81,7 +83,7 @@ def resolve_request_tuning(
     tuning), ``header_key`` the ``X-Analyst-Key`` header. ``tuning_json`` (a body) or
     ``tuning_name`` (a query parameter naming ``tunings/<name>.json``) chooses a tuning; without
     either the default is used and no key is needed. Raises :class:`AnalystOnly` (403) for a
-    missing or wrong key, InvalidQuery (400) for an invalid tuning or one the engine cannot
+    missing or wrong key, InvalidQuery (422) for an invalid tuning or one the engine cannot
     honour, NotFound (404) for an unknown file.
     """
     if tuning_json is None and not tuning_name:
@@ -93,5 +95,9 @@ def resolve_request_tuning(
         raise AnalystOnly("custom tunings are switched off: no analyst key is configured")
     if not header_key or not hmac.compare_digest(header_key.encode(), expected.encode()):
         raise AnalystOnly(f"a custom tuning needs a valid {HEADER} header")
-    tuning = _from_file(tuning_name, tunings_dir) if tuning_name else _from_json(tuning_json)  # type: ignore[arg-type]
+    if tuning_name:
+        tuning = _from_file(tuning_name, tunings_dir)
+    else:
+        assert tuning_json is not None  # one of the two was given (checked above)
+        tuning = _from_json(tuning_json, tunings_dir)
     return check(tuning, engine)

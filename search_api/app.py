@@ -13,9 +13,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from search_api import errors, pages
+from search_api import docs, errors, pages
 from search_api.deps import Services
-from search_api.routes import articles, browse, health, suggest, therapists, vocabularies
+from search_api.hosts import HostPolicy, TrustedHosts
+from search_api.routes import (
+    articles,
+    avatars,
+    browse,
+    health,
+    suggest,
+    therapists,
+    vocabularies,
+)
 from search_api.security import SecurityHeaders
 from search_core.backend import make_backend
 from search_core.errors import SearchError
@@ -28,9 +37,15 @@ facet counts, "near me" by coordinates, ZIP code or city, location browsing, art
 typeahead.
 
 **Errors.** Every error answers with a JSON body
-`{"error": code, "message": sentence, "details": [{"field", "message"}]}`: 400 for a request
-that asks for something invalid, 404 for an unknown key, 422 for a missing, malformed or
-out-of-range parameter, 503 when the engine has no index or is down, 504 on an engine timeout.
+`{"error": code, "message": sentence, "details": [{"field", "message", "suggestions"}]}`, one
+status per kind: 422 `invalid_parameters` for a missing, malformed or out-of-range parameter or
+parameters that contradict each other, 404 `not_found` for an unknown id, slug, ZIP code or city
+(`details` names the parameter and, for a misspelt city, `suggestions`), 403 `analyst_only`,
+503 `engine_unavailable` when the engine has no index or is down, 504 `engine_timeout`.
+
+**Places.** A bare city name shared by several cities (`city=Springfield`) searches the most
+populous one and lists the others in `location.alternatives` ("Springfield, MA", ...): pass one
+as `city` to search there.
 
 **Limits.** `q` at most 200 characters; `size` at most 50; `page × size` at most 1,000 (the
 result window; follow `next_cursor` to go deeper); `radius` at most 500 km (310 mi); at most 20
@@ -75,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served from the install, not a CDN: docs.py
+        redoc_url=None,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -85,8 +102,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     errors.install(app)
+    hosts = HostPolicy(settings)
+    app.state.hosts = hosts
+    app.add_middleware(TrustedHosts, policy=hosts)
     app.add_middleware(SecurityHeaders)  # outermost: CORS answers and 500s get the headers too
-    for module in (therapists, browse, articles, suggest, vocabularies, health):
+    for module in (therapists, avatars, browse, articles, suggest, vocabularies, health):
         app.include_router(module.router)
+    docs.install(app)
     pages.install(app)
     return app

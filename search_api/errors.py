@@ -1,6 +1,10 @@
 """One place where errors become HTTP: every error body says what was wrong.
 
-Body: ``{"error": "<code>", "message": "<sentence>", "details": [{"field": ..., "message": ...}]}``.
+Body: ``{"error": "<code>", "message": "<sentence>", "details": [{"field": ..., "message": ...,
+"suggestions": [...]}]}``. One status per kind of error: 422 ``invalid_parameters`` for any
+parameter that is missing, malformed, out of range or contradicts another (whether pydantic or
+the use case found it), 404 ``not_found`` for an unknown id, slug, ZIP code or city, 403
+``analyst_only``, 503 ``engine_unavailable``, 504 ``engine_timeout``.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from search_api.analyst import AnalystOnly
@@ -27,28 +31,43 @@ log = logging.getLogger(__name__)
 
 
 class ErrorDetail(BaseModel):
-    field: str | None = None
-    message: str
+    field: str | None = Field(
+        None, description="The parameter at fault (`size`, `zip`); null when it is the request."
+    )
+    message: str = Field(description="What is wrong with it.")
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description='What to send instead, when something close is known ("Portland, OR" for '
+        "`near=Portlnd`).",
+    )
 
 
 class ErrorBody(BaseModel):
-    error: str
-    message: str
-    details: list[ErrorDetail] = []
+    error: str = Field(
+        description="The kind: invalid_parameters (422), not_found (404), analyst_only (403), "
+        "method_not_allowed (405), engine_unavailable (503), engine_timeout (504), "
+        "internal_error (500)."
+    )
+    message: str = Field(description="What was wrong, in one sentence.")
+    details: list[ErrorDetail] = Field(
+        default_factory=list, description="One entry per parameter at fault."
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "The request asks for something invalid."},
     403: {"model": ErrorBody, "description": "A tuning was asked for without the analyst key."},
     404: {"model": ErrorBody, "description": "Nothing with that key."},
-    422: {"model": ErrorBody, "description": "A parameter is missing, malformed or out of range."},
+    422: {
+        "model": ErrorBody,
+        "description": "A parameter is missing, malformed, out of range or contradicts another.",
+    },
     503: {"model": ErrorBody, "description": "The engine is unreachable or has no index yet."},
     504: {"model": ErrorBody, "description": "The engine did not answer in time."},
 }
 
 _STATUS: list[tuple[type[SearchError], int, str]] = [
     (AnalystOnly, 403, "analyst_only"),
-    (InvalidQuery, 400, "invalid_query"),
+    (InvalidQuery, 422, "invalid_parameters"),
     (NotFound, 404, "not_found"),
     (BackendUnavailable, 503, "engine_unavailable"),
     (BackendTimeout, 504, "engine_timeout"),
@@ -93,7 +112,14 @@ def install(app: FastAPI) -> None:
     async def _search_error(_: Request, exc: SearchError) -> JSONResponse:
         for cls, status, code in _STATUS:
             if isinstance(exc, cls):
-                return error_response(status, code, str(exc))
+                details = []
+                if exc.field is not None or exc.suggestions:
+                    details = [
+                        ErrorDetail(
+                            field=exc.field, message=str(exc), suggestions=list(exc.suggestions)
+                        )
+                    ]
+                return error_response(status, code, str(exc), details)
         # An engine error with no status of its own: its text may name files or hosts.
         log.error("unmapped engine error: %r", exc)
         return error_response(500, "internal_error", "the engine failed to answer this request")

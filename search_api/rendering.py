@@ -15,11 +15,18 @@ from collections.abc import Callable, Hashable
 from fastapi import Response
 from pydantic import BaseModel
 
+from search_core.contact import SHOW_AVATARS
+
+API_CONTEXT = {SHOW_AVATARS: True}
+"""How answers are serialised: a therapist without a photo names the generated avatar."""
+
 
 def rendered(model: BaseModel, headers_from: Response | None = None) -> Response:
     """``model`` as a JSON response; headers set on ``headers_from`` (the route's injected
     ``Response``, e.g. ``Cache-Control``) are kept, as FastAPI keeps them for a model."""
-    return json_response(model.model_dump_json(by_alias=True).encode(), headers_from)
+    return json_response(
+        model.model_dump_json(by_alias=True, context=API_CONTEXT).encode(), headers_from
+    )
 
 
 def json_response(body: bytes, headers_from: Response | None = None) -> Response:
@@ -49,6 +56,6 @@ class RenderedOnce:
         kept = self._kept.get(key)
         if kept is not None and kept[0] is data:
             return kept[1]
-        body = make().model_dump_json(by_alias=True).encode()
+        body = make().model_dump_json(by_alias=True, context=API_CONTEXT).encode()
         self._kept[key] = (data, body)
         return body

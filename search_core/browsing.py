@@ -93,8 +93,8 @@ def city_query(near: GeoFilter, offset: int, size: int) -> TherapistQuery:
 
 def empty_city(near: GeoFilter, unit: str) -> NotFound:
     """The error for a city page with nobody within its radius."""
-    shown = round(in_unit(near.radius_km, unit), 1)
-    return NotFound(f"no therapists in or near {near.label} (within {shown:g} {unit})")
+    shown = f"{in_unit(near.radius_km, unit):.1f}".removesuffix(".0")
+    return NotFound(f"no therapists in or near {near.label} (within {shown} {unit})")
 
 
 def city_location(near: GeoFilter, unit: str) -> ResolvedLocation:

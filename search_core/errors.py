@@ -7,9 +7,18 @@ from __future__ import annotations
 class SearchError(Exception):
     """Base of every error this product raises on purpose."""
 
+    def __init__(
+        self, *args: object, field: str | None = None, suggestions: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(*args)
+        self.field = field
+        """The request parameter the error is about, when one is (``zip``, ``radius``)."""
+        self.suggestions = suggestions
+        """What to try instead, when something is known (close place names)."""
+
 
 class InvalidQuery(SearchError):
-    """The request is malformed or asks for something out of bounds (HTTP 400/422)."""
+    """The request is malformed or asks for something out of bounds (HTTP 422)."""
 
 
 class NotFound(SearchError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search_core.documents import Article, Location, Therapist
+from search_core.documents import STORED, Article, Location, Therapist
 from search_core.slugs import city_slug
 from search_core.vocabulary import (
     AGE_GROUPS,
@@ -69,6 +69,12 @@ def therapist_doc(t: Therapist) -> IndexDoc:
             }
             for o in t.offices
         ],
+        "phone": t.phone,
+        "email": t.email,
+        "website": t.website,
+        "booking_url": t.booking_url,
+        "free_consultation": t.free_consultation,
+        "photo_url": t.photo_url,
     }
 
 
@@ -94,15 +100,17 @@ def therapist_from_doc(doc: IndexDoc) -> Therapist:
     data["offices"] = [
         {k: v for k, v in o.items() if k != "city_slug"} for o in doc.get("offices", [])
     ]
-    return Therapist.model_validate(data)
+    return Therapist.model_validate(data, context=STORED)
 
 
 def article_from_doc(doc: IndexDoc) -> Article:
-    return Article.model_validate({k: v for k, v in doc.items() if k in _ARTICLE_FIELDS})
+    return Article.model_validate(
+        {k: v for k, v in doc.items() if k in _ARTICLE_FIELDS}, context=STORED
+    )
 
 
 def location_from_doc(doc: IndexDoc) -> Location:
-    return Location.model_validate(doc)
+    return Location.model_validate(doc, context=STORED)
 
 
 TO_INDEX_DOC = {"therapists": therapist_doc, "locations": location_doc, "articles": article_doc}

@@ -43,6 +43,8 @@ MAX_CITY_RADIUS_MI = 100.0
 """The widest a city page's radius is, given or widened."""
 RADIUS_TOLERANCE_KM = 1e-9
 """A radius this little over a maximum (a unit conversion's rounding) is not refused."""
+MAX_ALTERNATIVES = 6
+"""At most this many other cities are offered for an ambiguous bare city name."""
 MIN_POPULATION_BARE_CITY = 50_000
 """A bare city name ends a search text only for a city this large ("couples counseling in
 spanish" stays a language search)."""
@@ -139,6 +141,8 @@ class Located:
     from_text: bool = False
     state: str | None = None
     """The state of the place named (a ZIP's, a city's); None for coordinates or no place."""
+    alternatives: tuple[str, ...] = ()
+    """Labels of the other cities a bare city name could mean (see ``Geocoder.namesakes``)."""
 
     def location(self, unit: Unit) -> ResolvedLocation | None:
         """The area as a result reports it, its radius in ``unit``."""
@@ -151,6 +155,7 @@ class Located:
             radius=round(from_km(self.near.radius_km, unit), 3),
             unit=unit,
             from_text=self.from_text,
+            alternatives=list(self.alternatives[:MAX_ALTERNATIVES]),
         )
 
 
@@ -176,11 +181,15 @@ def locate(
             return Located(GeoFilter(lat=place.lat, lon=place.lon, radius_km=km), text)
         if geocoder is None:
             raise InvalidQuery("a zip, city or near location needs the geocoder")
-        if place.zip is not None:
-            found = geocoder.zip(place.zip.strip())
-        else:
-            found = geocoder.resolve(place.city or place.near or "")
-        return Located(around(found, km), text, state=found.state or None)
+        field = "zip" if place.zip is not None else "city" if place.city is not None else "near"
+        named = place.zip if place.zip is not None else place.city or place.near or ""
+        try:
+            found = geocoder.zip(named.strip()) if field == "zip" else geocoder.resolve(named)
+        except (NotFound, InvalidQuery) as exc:
+            exc.field = field  # the parameter it is about, for the error body
+            raise
+        others = tuple(p.label for p in geocoder.namesakes(named)) if field != "zip" else ()
+        return Located(around(found, km), text, state=found.state or None, alternatives=others)
     if read_text and text and geocoder is not None:
         rest, found_in_text = split_place(text, geocoder)
         if found_in_text is not None:

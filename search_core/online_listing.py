@@ -10,6 +10,8 @@ within reach.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from search_core.backend import SearchBackend
 from search_core.geo import distance_km
 from search_core.paging import encode_cursor
@@ -21,13 +23,13 @@ from search_core.queries import (
     TherapistFilters,
     Unit,
 )
-from search_core.results import SearchPage, TherapistHit
+from search_core.results import FacetBucket, SearchPage, TherapistHit
 from search_core.search_request import TherapistSearch, query_of
-from search_core.shaping import nearest_office
+from search_core.shaping import facet_buckets, nearest_office
 from search_core.tuning import Tuning
 from search_core.understanding import Request
 
-__all__ = ["ONLINE_BELOW", "with_online"]
+__all__ = ["ONLINE_BELOW", "Listed", "with_online"]
 
 ONLINE_BELOW = 30
 """The online list follows the in-person one when fewer than this many therapists (three pages
@@ -47,6 +49,15 @@ def _online_filters(filters: TherapistFilters, state: str) -> TherapistFilters |
     return filters.model_copy(update={"telehealth": True, "licensed_in": state})
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A page of a search and how many of its ``total`` hits are online therapists listed
+    after the in-person ones (``online``: 0 when there is no online list)."""
+
+    page: SearchPage[TherapistHit]
+    online: int = 0
+
+
 async def with_online(
     backend: SearchBackend,
     search: TherapistSearch,
@@ -56,12 +67,15 @@ async def with_online(
     unit: Unit,
     tuning: Tuning | None,
     count_text: str | None,
-) -> SearchPage[TherapistHit]:
+) -> Listed:
     """``page`` (the in-person hits within the radius) continued by therapists who see
     clients online, are licensed in ``state`` and have no office within the radius, in
-    relevance order (or most recent first for ``sort=recent``). The total counts both lists;
-    facets are the in-person list's, or the online list's when no office is within reach.
-    Only when fewer than :data:`ONLINE_BELOW` therapists have an office within the radius.
+    relevance order (or most recent first for ``sort=recent``). The total counts both lists,
+    and so do the facets: a value's count is what choosing it lists, in person and online
+    (its in-person count plus its online therapists licensed in the state less those with an
+    office within the radius, who are counted in person; the two counts' facets cost about
+    1.5 and 3 ms on the small set). Only when fewer than
+    :data:`ONLINE_BELOW` therapists have an office within the radius.
     ``count_text``: the words that select (``req.text`` may add labels that only rank); the
     counts sort by date, the cheapest order, as they read only the total, and the online list
     is searched with these words only: without words it ranks by freshness and the accepting
@@ -71,20 +85,20 @@ async def with_online(
     assert near is not None
     online = _online_filters(req.filters, state)
     if online is None or page.total >= ONLINE_BELOW:
-        return page
+        return Listed(page)
     sort: SortOrder = "recent" if search.sort == "recent" else "relevance"
-    count = {"offset": 0, "size": 1, "facets": False, "highlight": False, "cursor": None}
+    count = {"offset": 0, "size": 1, "facets": search.facets, "highlight": False, "cursor": None}
     everywhere = await backend.search_therapists(
         query_of(search, online, None, count_text, sort="recent", **count), unit, tuning
     )
     if everywhere.total == 0:
-        return page
+        return Listed(page)
     inside = await backend.search_therapists(
         query_of(search, online, near, count_text, sort="recent", **count), unit, tuning
     )
     extra_total = everywhere.total - inside.total
     if extra_total <= 0:
-        return page
+        return Listed(page)
     in_person = page.total
     total = in_person + extra_total
     start = max(0, search.offset - in_person)
@@ -101,14 +115,33 @@ async def with_online(
     if wanted > 0 or page.next_cursor is None:
         # past the in-person hits, a cursor is the position in both lists
         update["next_cursor"] = encode_cursor(end) if end < total else None
-    if in_person == 0 and search.facets:
-        shown = await backend.search_therapists(
-            query_of(search, online, None, count_text, sort=sort, size=1, offset=0, cursor=None),
-            unit,
-            tuning,
+    if search.facets:
+        update["facets"] = _merged_facets(req.filters, page, everywhere, inside)
+    return Listed(page.model_copy(update=update), extra_total)
+
+
+def _merged_facets(
+    filters: TherapistFilters,
+    page: SearchPage[TherapistHit],
+    everywhere: SearchPage[TherapistHit],
+    inside: SearchPage[TherapistHit],
+) -> dict[str, list[FacetBucket]]:
+    """The facets of the in-person and the online list together (each facet's counts still
+    leave out that facet's own choice, in both lists alike)."""
+    out: dict[str, list[FacetBucket]] = {}
+    for facet in {**page.facets, **everywhere.facets}:
+        counts: dict[str, int] = {}
+        for b in page.facets.get(facet, []):
+            counts[b.value] = b.count
+        less = {b.value: b.count for b in inside.facets.get(facet, [])}
+        for b in everywhere.facets.get(facet, []):
+            extra = b.count - less.get(b.value, 0)
+            if extra > 0:
+                counts[b.value] = counts.get(b.value, 0) + extra
+        out[facet] = facet_buckets(
+            facet, {v: n for v, n in counts.items() if n > 0}, filters.facet_values(facet)
         )
-        update["facets"] = shown.facets
-    return page.model_copy(update=update)
+    return out
 
 
 async def _online_hits(

@@ -19,6 +19,10 @@ from search_core.errors import InvalidQuery
 MAX_CURSOR_DEPTH = 10_000
 """How deep cursor paging goes (offset + size); past it, narrow the search."""
 
+MAX_CURSOR_CHARS = 1000
+"""A cursor this API returns is an offset and a few sort values (well under 200 characters);
+a longer one is refused before it is decoded."""
+
 SortValue = str | int | float | bool | None
 
 
@@ -37,6 +41,8 @@ def encode_cursor(offset: int, after: Sequence[Any] | None = None) -> str:
 
 def decode_cursor(cursor: str) -> Cursor:
     bad = InvalidQuery("cursor is not one this API returned")
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise bad
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = orjson.loads(base64.urlsafe_b64decode(padded))

@@ -26,13 +26,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
+import anyio.to_thread
+
 from search_core.backend import SearchBackend
 from search_core.crisis_help import crisis_help
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
-from search_core.online_listing import with_online
-from search_core.queries import GeoFilter, Unit
+from search_core.online_listing import Listed, with_online
+from search_core.queries import GeoFilter, TherapistFilters, Unit
 from search_core.results import (
     Relaxation,
     SearchPage,
@@ -57,6 +59,7 @@ from search_core.understanding.model import CrisisSignal
 from search_core.understanding.relax import RADIUS_STEPS_MI
 from search_core.understanding.understand import understander_for
 from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.wording import counted
 
 __all__ = ["GeocoderSource", "TherapistSearch", "boosted", "search_therapists", "with_page"]
 
@@ -74,6 +77,8 @@ class _Plan:
     from_text: bool
     understanding: Understanding | None
     crisis: CrisisSignal | None = None
+    alternatives: tuple[str, ...] = ()
+    """Other cities the place's bare name could mean."""
 
 
 async def search_therapists(
@@ -83,13 +88,18 @@ async def search_therapists(
     unit: Unit = "mi",
     tuning: Tuning | None = None,
 ) -> TherapistPage:
-    """The page of therapists for ``search`` (see the module docstring)."""
+    """The page of therapists for ``search`` (see the module docstring). ``size=0`` asks for
+    the total and the facets alone: the page comes back with no hits."""
+    if search.size == 0:
+        counted_only = replace(search, size=1, highlight=False, cursor=None)
+        whole = await search_therapists(backend, counted_only, geocoder, unit, tuning)
+        return whole.model_copy(update={"items": [], "size": 0, "next_cursor": None})
     planned = await _read(search, geocoder)
     req = planned.request
     u = planned.understanding
-    page = await _run(backend, search, req, u, planned.state, unit, tuning)
+    listed = await _run(backend, search, req, u, planned.state, unit, tuning)
     relaxed: Relaxation | None = None
-    if page.total == 0 and search.understand:
+    if listed.page.total == 0 and search.understand:
         steps = plan_request(
             req.filters,
             req.near,
@@ -109,39 +119,63 @@ async def search_therapists(
             if hinted is not None and (hkey := _key(hinted.request, None, False)) not in tried:
                 tried.add(hkey)
                 found = await _run(backend, search, hinted.request, u, planned.state, unit, tuning)
-                if found.total > 0:
-                    page, req = found, hinted.request
-                    relaxed = Relaxation(steps=done, message=hinted.message(found.total))
+                if found.page.total > 0:
+                    listed, req = found, hinted.request
+                    relaxed = Relaxation(steps=done, message=hinted.message(found.page.total))
                     break
+            if _asks_nothing(step.request):
+                continue  # without the words nothing asked is left: never the whole directory
             found = await _run(backend, search, step.request, u, planned.state, unit, tuning)
-            if found.total > 0:
+            if found.page.total > 0:
                 if step.kind == "drop_filter" and req.near is not None:
                     step, found = await _narrowest(
                         backend, search, step, found, req.near, u, planned.state, unit, tuning
                     )
-                page, req = found, step.request
-                relaxed = Relaxation(steps=done, message=step.message(found.total))
+                listed, req = found, step.request
+                relaxed = Relaxation(steps=done, message=step.message(found.page.total))
                 break
+    page = listed.page
+    online_state = (req.telehealth_state or planned.state) if listed.online else None
     if relaxed is None and req.near is not None and _only_online(page, search):
-        state = req.telehealth_state or planned.state or ""
+        state = online_state or ""
         relaxed = Relaxation(
             steps=["add_telehealth_in_state"],
             message=f"No {describe(req.filters, req.near, req.text)} in person; showing "
-            f"{page.total} online therapists licensed in {US_STATES.get(state, state)}",
+            f"{counted(page.total, 'online therapist')} licensed in "
+            f"{US_STATES.get(state, state)}",
         )
     did_you_mean = None
     if page.total == 0 and planned.understanding is None and search.text:
-        did_you_mean = understander_for(await geocoder()).did_you_mean(search.text)
-    return _shown(page, planned, req, relaxed, did_you_mean, unit)
+        reader = understander_for(await geocoder())
+        did_you_mean = await anyio.to_thread.run_sync(reader.did_you_mean, search.text)
+    shown = _shown(page, planned, req, relaxed, did_you_mean, unit)
+    return shown.model_copy(
+        update={
+            "total_in_person": page.total - listed.online,
+            "total_online": listed.online,
+            "online_state": online_state,
+        }
+    )
 
 
 # ---------------------------------------------------------------------------- reading
 
 
 async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
+    reads_text = bool(search.understand and search.text and search.text.strip())
+    if reads_text:
+        search.place.check()
+    needs = reads_text or needs_geocoder(search.place, search.text, read_text=False)
+    geo = await geocoder() if needs else None
+    # Reading is pure Python and CPU-bound (a mistyped city's suggestions compare it with
+    # every city name: about 25 ms), so it runs in a worker thread like the engine's calls,
+    # and the event loop goes on answering other requests meanwhile.
+    return await anyio.to_thread.run_sync(_plan, search, geo)
+
+
+def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
     place, text = search.place, search.text
     if not (search.understand and text and text.strip()):
-        geo = await geocoder() if needs_geocoder(place, text, read_text=False) else None
         located = locate(place, text, geo, read_text=False)
         return _Plan(
             Request(filters=search.filters, near=located.near, text=located.text),
@@ -149,9 +183,9 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
             False,
             None,
             read_crisis(text).signal() if text else None,  # help first, even as typed
+            located.alternatives,
         )
-    place.check()
-    geo = await geocoder()
+    assert geo is not None
     explicit: Located | None = locate(place, None, geo, read_text=False) if place.given else None
     caller = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
     u = understand(
@@ -165,21 +199,26 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
     if state is None and u.place is not None and u.place.kind != "near_me":
         state = u.place.state
     from_text = explicit is None and u.near is not None
-    req = Request(filters=u.filters, near=u.near, text=u.text)
-    return _Plan(req, state, from_text, u, u.crisis)
+    if explicit is not None:
+        others = explicit.alternatives
+    else:
+        named = [p.text for p in u.pieces if p.kind == "place" and p.hard]
+        others = tuple(c.label for c in geo.namesakes(named[0])) if from_text and named else ()
+    request = Request(filters=u.filters, near=u.near, text=u.text)
+    return _Plan(request, state, from_text, u, u.crisis, others)
 
 
 async def _narrowest(
     backend: SearchBackend,
     search: TherapistSearch,
     step: Step,
-    found: SearchPage[TherapistHit],
+    found: Listed,
     asked: GeoFilter,
     u: Understanding | None,
     state: str | None,
     unit: Unit,
     tuning: Tuning | None,
-) -> tuple[Step, SearchPage[TherapistHit]]:
+) -> tuple[Step, Listed]:
     """A filter dropped after the radius was widened: back to the smallest radius, from the
     one asked, that has hits without that filter (the widening was for the filter)."""
     near = step.request.near
@@ -190,12 +229,12 @@ async def _narrowest(
         narrower = step.request.model_copy(
             update={"near": near.model_copy(update={"radius_km": km})}
         )
-        page = await _run(backend, search, narrower, u, state, unit, tuning)
-        if page.total > 0:
+        listed = await _run(backend, search, narrower, u, state, unit, tuning)
+        if listed.page.total > 0:
             relaxed = [r for r in step.relaxed if not r.startswith("within ")]
             if km > asked.radius_km + 1e-6:
                 relaxed.insert(0, f"within {km / KM_PER_MILE:.0f} mi")
-            return step.model_copy(update={"request": narrower, "relaxed": relaxed}), page
+            return step.model_copy(update={"request": narrower, "relaxed": relaxed}), listed
     return step, found
 
 
@@ -222,6 +261,12 @@ def _hinted(step: Step, u: Understanding | None) -> Step | None:
     )
     relaxed = [*step.relaxed[:-1], f"for {' or '.join(dict.fromkeys(labels))} instead"]
     return step.model_copy(update={"request": hinted, "relaxed": relaxed})
+
+
+def _asks_nothing(req: Request) -> bool:
+    """A step that asks nothing at all: no words, no filter, no place (what is left of a text
+    none of whose words was understood once they are dropped)."""
+    return req.text is None and req.near is None and req.filters == TherapistFilters()
 
 
 def _only_online(page: SearchPage[TherapistHit], search: TherapistSearch) -> bool:
@@ -297,7 +342,7 @@ async def _run(
     state: str | None,
     unit: Unit,
     tuning: Tuning | None,
-) -> SearchPage[TherapistHit]:
+) -> Listed:
     """One step: ``req`` with its understood labels added to the words, and the online list
     (counted without those labels: they rank, they never remove anyone)."""
     # "any of the words" is asked without the labels: every filtered hit has them
@@ -313,7 +358,7 @@ async def _run(
     page = await backend.search_therapists(query, unit, tuning)
     online_state = req.telehealth_state or (state if search.online_in_state else None)
     if online_state is None or req.near is None:
-        return page
+        return Listed(page)
     return await with_online(backend, search, asked, online_state, page, unit, tuning, req.text)
 
 
@@ -328,7 +373,9 @@ def _shown(
     did_you_mean: str | None,
     unit: Unit,
 ) -> TherapistPage:
-    located = Located(req.near, req.text, from_text=planned.from_text)
+    located = Located(
+        req.near, req.text, from_text=planned.from_text, alternatives=planned.alternatives
+    )
     u = planned.understanding
     shown = None
     if u is not None:

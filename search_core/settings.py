@@ -74,6 +74,21 @@ class Settings(BaseSettings):
         description="Origins allowed to call the API from a browser, as JSON: "
         'SEARCH_CORS_ORIGINS=\'["https://example.org"]\'; ["*"] allows any.',
     )
+    public_base_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^/?#\s]+/?$",
+        description="The site's public address (SEARCH_PUBLIC_BASE_URL), e.g. "
+        "https://find.example.org: canonical links and JSON-LD URLs use it and its host is "
+        "trusted. Unset: the address the server was reached on (its socket's host and port), "
+        "never the request's Host header.",
+    )
+    trusted_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host header values answered besides the public base URL's host and the "
+        "address the server listens on (with localhost for a loopback address), as JSON: "
+        'SEARCH_TRUSTED_HOSTS=\'["example.org", "*.example.org", "example.org:8443"]\'; '
+        '["*"] answers any. Other hosts get a 400.',
+    )
     cache_seconds: int = Field(
         300, ge=0, le=86400, description="Cache-Control max-age of browse and detail responses."
     )

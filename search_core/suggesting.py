@@ -9,7 +9,9 @@ words) and the names of sizeable cities; therapist names are matched as typed.
 
 The prefix index is built once per geocoder (about 0.1 s): every beginning of 4 letters or
 more of every known word, stored under itself and each string one deletion away, so a typed
-word finds its candidates in a few dozen lookups.
+word finds its candidates in a few dozen lookups. A look-up's cost is bounded whatever is
+typed: a word longer than the longest known beginning plus one is no beginning's typo and is
+not looked up, and at most :data:`MAX_PREFIX_CANDIDATES` beginnings are checked.
 """
 
 from __future__ import annotations
@@ -21,17 +23,21 @@ from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.queries import SuggestQuery
 from search_core.results import Suggestion
 from search_core.typeahead import fold
-from search_core.understanding.fuzzy import MIN_FUZZY_LENGTH, edit_distance
+from search_core.understanding.fuzzy import MAX_CANDIDATES, MIN_FUZZY_LENGTH, edit_distance
 from search_core.understanding.understand import understander_for
 
 PLACES_PER_SUGGESTION = 3
 """Places asked of the geocoder per suggestion wanted: cities without therapists are dropped."""
 
+MAX_PREFIX_CANDIDATES = MAX_CANDIDATES
+"""Known beginnings checked with the true distance for one typed word, at most."""
+
 __all__ = ["PLACES_PER_SUGGESTION", "PrefixCorrector", "corrector_for", "suggest"]
 
 
-def _one_deletion(word: str) -> set[str]:
-    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+def _one_deletion(word: str) -> list[str]:
+    """``word`` and each string one deletion away, in order, each once."""
+    return list(dict.fromkeys([word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]))
 
 
 def _shared(a: str, b: str) -> int:
@@ -49,9 +55,11 @@ class PrefixCorrector:
     def __init__(self, words: Iterable[str]) -> None:
         self._rank: dict[str, int] = {}
         self._deletes: dict[str, list[str]] = {}
+        self.longest = 0
         for word in words:
             if not word.isalpha():
                 continue
+            self.longest = max(self.longest, len(word))
             for end in range(MIN_FUZZY_LENGTH, len(word) + 1):
                 prefix = word[:end]
                 if prefix in self._rank:
@@ -71,9 +79,17 @@ class PrefixCorrector:
         close."""
         if len(typed) < MIN_FUZZY_LENGTH or not typed.isalpha() or typed in self._rank:
             return None
+        if len(typed) > self.longest + 1:
+            return None
         best: tuple[int, int, int, str] | None = None
+        seen: set[str] = set()
         for d in _one_deletion(typed):
             for cand in self._deletes.get(d, ()):
+                if cand in seen:
+                    continue
+                if len(seen) == MAX_PREFIX_CANDIDATES:
+                    return best[3] if best is not None else None
+                seen.add(cand)
                 if edit_distance(typed, cand, 1) > 1:
                     continue
                 key = (abs(len(cand) - len(typed)), -_shared(cand, typed), self._rank[cand], cand)

@@ -8,14 +8,20 @@ itself. ``tunings/default.json`` is the API's default.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from search_core.errors import InvalidQuery
 from search_core.settings import PROJECT_ROOT
 
-DEFAULT_TUNING_PATH = PROJECT_ROOT / "tunings" / "default.json"
+TUNINGS_DIR = PROJECT_ROOT / "tunings"
+DEFAULT_TUNING_PATH = TUNINGS_DIR / "default.json"
+BASE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+"""What ``extends`` may hold: a tuning's name, the stem of a file in a tunings folder."""
 MSM_PATTERN = r"^(?:[1-9][0-9]?<)?-?[0-9]{1,3}%?$"
 """``minimum_should_match``: a count or percentage, optionally after ``N<``."""
 
@@ -124,9 +130,99 @@ class Tuning(_Knobs):
         return value
 
     @classmethod
-    def load(cls, path: Path | str = DEFAULT_TUNING_PATH) -> Tuning:
-        with Path(path).open(encoding="utf-8") as fh:
-            return cls.model_validate(json.load(fh))
+    def load(
+        cls, path: Path | str = DEFAULT_TUNING_PATH, tunings_dir: Path = TUNINGS_DIR
+    ) -> Tuning:
+        """The tuning in ``path``, its ``extends`` chain resolved (see :func:`resolve_data`).
+        Without a ``name`` of its own, a file extending another is named after the file."""
+        return cls.model_validate(resolved_file(Path(path), tunings_dir))
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], tunings_dir: Path = TUNINGS_DIR) -> Tuning:
+        """A tuning from a JSON object (an API body), its ``extends`` resolved in
+        ``tunings_dir``."""
+        resolved = resolve_data(data, [tunings_dir])
+        if "extends" in data and "name" not in data:
+            resolved["name"] = f"{data['extends']}+changes"
+        return cls.model_validate(resolved)
 
     def dump(self, path: Path | str) -> None:
         Path(path).write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+class TuningFileError(InvalidQuery, ValueError):
+    """A tuning file cannot be read or resolved: an unknown base, a circle of ``extends``."""
+
+
+def merge_patch(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """``patch`` applied to ``base`` as a JSON Merge Patch (RFC 7396): objects merge key by key,
+    ``null`` removes a key (the knob then takes the model's default), anything else replaces."""
+    out = dict(base)
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge_patch(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_tuning_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TuningFileError(f"{path} is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise TuningFileError(f"{path}: a tuning is a JSON object")
+    return data
+
+
+def _base_file(name: Any, folders: list[Path], child: str) -> Path:
+    if not isinstance(name, str) or not BASE_NAME.match(name):
+        raise TuningFileError(
+            f"{child}: extends must name a tuning (a file stem: letters, digits, - _), got {name!r}"
+        )
+    for folder in dict.fromkeys(folders):
+        if (folder / f"{name}.json").is_file():
+            return folder / f"{name}.json"
+    known = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.json")})
+    where = " or ".join(str(f) for f in dict.fromkeys(folders))
+    raise TuningFileError(
+        f"{child} extends {name!r}, but there is no {name}.json in {where} "
+        f"(there are: {', '.join(known) or 'none'})"
+    )
+
+
+def resolve_data(
+    data: Mapping[str, Any],
+    folders: list[Path],
+    chain: tuple[Path, ...] = (),
+    child: str = "tuning",
+) -> dict[str, Any]:
+    """``data`` with its ``extends`` chain applied: the base (a name, looked up as
+    ``<name>.json`` in ``folders``, first found wins), resolved the same way, patched with
+    ``data``'s own keys (:func:`merge_patch`). A circle of bases is an error naming it."""
+    own = {k: v for k, v in data.items() if k != "extends"}
+    if "extends" not in data:
+        return own
+    path = _base_file(data["extends"], folders, child)
+    key = path.resolve()
+    if key in chain:
+        names = [p.stem for p in (*chain, key)]
+        raise TuningFileError("tunings extend each other in a circle: " + " -> ".join(names))
+    base = resolve_data(
+        read_tuning_json(path), [path.parent, *folders[1:]], (*chain, key), path.name
+    )
+    base.pop("name", None)
+    return merge_patch(base, own)
+
+
+def resolved_file(path: Path, tunings_dir: Path = TUNINGS_DIR) -> dict[str, Any]:
+    """The JSON object of the tuning file ``path`` with its bases applied. A bare base name is
+    looked up next to the file, then in ``tunings_dir``."""
+    data = read_tuning_json(path)
+    out = resolve_data(data, [path.parent, tunings_dir], (path.resolve(),), path.name)
+    if "extends" in data and "name" not in data:
+        out["name"] = path.stem
+    return out

@@ -30,7 +30,7 @@ FIELD_MAPS = {"therapist_fields": "therapists", "article_fields": "articles"}
 
 
 class UnsupportedTuning(InvalidQuery):
-    """A tuning asks for something the engine cannot honour (HTTP 400; CLI exit 2)."""
+    """A tuning asks for something the engine cannot honour (HTTP 422; CLI exit 2)."""
 
     def __init__(self, engine: str, problems: list[str]) -> None:
         self.engine = engine

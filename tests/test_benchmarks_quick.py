@@ -41,7 +41,8 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "--data",
         str(out / "data"),
     ]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    # the timeouts bound a stuck run; they are no speed target (the machine may be busy)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
     assert done.returncode == 0, done.stderr[-4000:]
     data: dict[str, Any] = json.loads(raw.read_text())
     return {
@@ -160,7 +161,7 @@ def test_typeahead_command_runs_on_the_small_index(small_index: Settings) -> Non
     assert all(4 <= len(p) <= 8 for p in prefixes)
     cmd = [sys.executable, "-m", "benchmarks.typeahead", str(small_index.data_dir)]
     cmd += ["--seconds", "0.2", "--min-requests", "20"]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     lines = done.stdout.splitlines()
     assert any(x.startswith("exact prefixes") and "errors 0" in x for x in lines), lines

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from search_core.documents import MAX_OFFICES, Article, Location, Therapist
+from search_core.documents import MAX_OFFICES, STORED, Article, Location, Therapist
 from search_core.index_docs import therapist_doc, therapist_from_doc
 from search_core.vocabulary import (
     FILTER_VOCABULARIES,
@@ -140,6 +140,119 @@ def test_article_topics_are_controlled() -> None:
         "body": "b",
     }
     assert "unknown article_topics value(s)" in reasons(art, Article)
+
+
+def location(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": "portland-or",
+        "kind": "city",
+        "name": "Portland",
+        "slug": "portland-or",
+        "state": "OR",
+        "state_name": "Oregon",
+        "county": "Multnomah",
+        "location": {"lat": 45.5, "lon": -122.6},
+        "parent": "or",
+    }
+    return base | changes
+
+
+def article(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": "a0001",
+        "slug": "x",
+        "title": "Coping with worry",
+        "author": {"name": "Ana Ruiz"},
+        "published": "2024-01-01",
+        "topics": ["anxiety"],
+        "summary": "How to cope.",
+        "body": "First paragraph.\n\n\tSecond paragraph.\r\n",
+        "comments": [
+            {"id": "c1", "author_name": "Sam", "date": "2024-01-02T10:00:00Z", "text": "Thanks"}
+        ],
+    }
+    return base | changes
+
+
+OFFICE = therapist()["offices"][0]
+COMMENT = article()["comments"][0]
+TEXT_FIELDS: list[tuple[str, type, Any]] = [
+    # (where, model, a function putting the text there)
+    ("name", Therapist, lambda v: therapist(name=v)),
+    ("pronouns", Therapist, lambda v: therapist(pronouns=v)),
+    ("bio", Therapist, lambda v: therapist(bio=v)),
+    ("offices.0.street", Therapist, lambda v: therapist(offices=[{**OFFICE, "street": v}])),
+    ("offices.0.city", Therapist, lambda v: therapist(offices=[{**OFFICE, "city": v}])),
+    ("name", Location, lambda v: location(name=v)),
+    ("state_name", Location, lambda v: location(state_name=v)),
+    ("county", Location, lambda v: location(county=v)),
+    ("title", Article, lambda v: article(title=v)),
+    ("author.name", Article, lambda v: article(author={"name": v})),
+    ("summary", Article, lambda v: article(summary=v)),
+    ("body", Article, lambda v: article(body=v)),
+    (
+        "comments.0.author_name",
+        Article,
+        lambda v: article(comments=[{**COMMENT, "author_name": v}]),
+    ),
+    ("comments.0.text", Article, lambda v: article(comments=[{**COMMENT, "text": v}])),
+]
+EVERY_TEXT_FIELD = pytest.mark.parametrize(
+    ("where", "model", "make"), TEXT_FIELDS, ids=[w for w, _, _ in TEXT_FIELDS]
+)
+MULTI_LINE = {"bio", "summary", "body", "comments.0.text"}
+CONTROLS = {
+    "\x00": "U+0000 (NUL)",
+    "\x07": "U+0007 (BEL)",
+    "\x1b": "U+001B (ESC)",
+    "\x7f": "U+007F (DEL)",
+    "\x85": "U+0085",
+    "\u202e": "U+202E (RIGHT-TO-LEFT OVERRIDE)",
+    "\u2066": "U+2066 (LEFT-TO-RIGHT ISOLATE)",
+    "\u2069": "U+2069 (POP DIRECTIONAL ISOLATE)",
+}
+
+
+def value_at(obj: Any, where: str) -> Any:
+    for part in where.split("."):
+        obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
+    return obj
+
+
+@pytest.mark.parametrize(
+    ("where", "model", "make"), TEXT_FIELDS, ids=[w for w, _, _ in TEXT_FIELDS]
+)
+@pytest.mark.parametrize("char", list(CONTROLS), ids=list(CONTROLS.values()))
+def test_control_characters_in_text_are_refused_with_the_reason(
+    where: str, model: type, make: Any, char: str
+) -> None:
+    why = reasons(make(f"Ana{char}Ruiz"), model)
+    assert where in why.replace("\n", ".")
+    assert f"control character {CONTROLS[char]} at character 4: not allowed" in why
+
+
+@pytest.mark.parametrize(
+    ("where", "model", "make"), TEXT_FIELDS, ids=[w for w, _, _ in TEXT_FIELDS]
+)
+def test_tabs_and_line_breaks_only_in_multi_line_text(where: str, model: type, make: Any) -> None:
+    text = "Ana\tRuiz\r\nSecond line"
+    if where in MULTI_LINE:
+        assert value_at(model.model_validate(make(text)), where) == text
+    else:
+        assert "U+0009 (TAB) at character 4: not allowed in one-line text" in reasons(
+            make(text), model
+        )
+
+
+@pytest.mark.parametrize(
+    ("where", "model", "make"), TEXT_FIELDS, ids=[w for w, _, _ in TEXT_FIELDS]
+)
+def test_records_read_back_from_an_index_have_control_characters_removed(
+    where: str, model: type, make: Any
+) -> None:
+    """What an index built before the rule holds is served without them."""
+    read = model.model_validate(make("A\x00n\x1ba\u202e \x85Ruiz\u2069"), context=STORED)
+    assert value_at(read, where) == "Ana Ruiz"
 
 
 def test_vocabularies_have_unique_slugs_and_labels() -> None:

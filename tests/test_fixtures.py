@@ -470,3 +470,63 @@ def test_bulk_articles(chunked_dirs: tuple[Path, Path]) -> None:
             assert set(therapists[tid]["issues"]) & set(a["topics"])
     signed = sum(a["author"]["therapist_id"] is not None for a in bulk) / len(bulk)
     assert 0.3 <= signed <= 0.5
+
+
+# --- contact fields --------------------------------------------------------------------------
+
+
+def test_contact_fields_are_fictional_and_well_formed(
+    small: dict[str, list[dict[str, Any]]],
+) -> None:
+    from urllib.parse import urlsplit
+
+    from fixtures.contact import EXAMPLE_DOMAINS
+
+    def reserved(host: str) -> bool:
+        return any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS)
+
+    therapists = _therapists(small)
+    for t in therapists:
+        if t["phone"] is not None:
+            assert re.fullmatch(r"\+1[2-9]\d\d5550[1]\d\d", t["phone"]), t["phone"]
+        if t["email"] is not None:
+            assert reserved(t["email"].rpartition("@")[2]), t["email"]
+        for key in ("website", "booking_url"):
+            if t[key] is not None:
+                assert reserved(urlsplit(t[key]).hostname or ""), t[key]
+        assert t["photo_url"] is None  # the API shows the generated avatar
+        assert t["phone"] or t["email"], t["id"]  # everybody can be reached somehow
+    n = len(therapists)
+
+    def share(key: str) -> float:
+        return sum(bool(t[key]) for t in therapists) / n
+
+    assert 0.88 <= share("phone") <= 0.97
+    assert 0.8 <= share("email") <= 0.92
+    assert 0.55 <= share("website") <= 0.65
+    assert 0.3 <= share("booking_url") <= 0.5
+    assert 0.35 <= share("free_consultation") <= 0.5
+    # the area code is the first office's (Portland, Oregon: 503 or 971)
+    portland = [
+        t
+        for t in therapists
+        if t["offices"]
+        and (t["offices"][0]["city"], t["offices"][0]["state"]) == ("Portland", "OR")
+    ]
+    assert portland and all(t["phone"][2:5] in ("503", "971") for t in portland if t["phone"])
+
+
+def test_contact_fields_leave_every_other_field_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, small: dict[str, list[dict[str, Any]]]
+) -> None:
+    """They come from a random stream of their own: without them, the same records."""
+    import fixtures.therapists as generator
+    from fixtures.common import DEFAULT_SEED
+    from fixtures.contact import CONTACT_KEYS
+    from fixtures.geography import load_placement_tables
+
+    monkeypatch.setattr(generator, "contact_fields", lambda record, seed, number: {})
+    without = list(generator.generate_records(load_placement_tables(), DEFAULT_SEED, 0, 0, 500))
+    with_contact = _therapists(small)[:500]
+    assert without == [{k: v for k, v in t.items() if k not in CONTACT_KEYS} for t in with_contact]
+    assert all(list(t)[-len(CONTACT_KEYS) :] == list(CONTACT_KEYS) for t in with_contact)

@@ -30,11 +30,13 @@ TITLES = {
 }
 
 
-def error_page(request: Request, status: int, message: str, details: list[str]) -> Response:
+def error_page(
+    request: Request, status: int, message: str, details: list[str], title: str | None = None
+) -> Response:
     retry = status in (503, 504)
     context = {
         "status": status,
-        "title": TITLES.get(status, "Something went wrong"),
+        "title": title or TITLES.get(status, "Something went wrong"),
         "message": message,
         "details": [d for d in details if d and d != message],
         "retry": retry,

@@ -9,8 +9,16 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
+from starlette.requests import Request
 
 Items = list[tuple[str, str]]
+
+
+def canonical(request: Request, name: str, **params: str) -> str:
+    """The absolute URL of the page ``name`` on the site's public address (the configured base
+    URL, or the address the server was reached on: never the request's ``Host`` header)."""
+    base: str = request.app.state.hosts.base_url(request.scope)
+    return base + str(request.app.url_path_for(name, **params))
 
 
 def given(params: QueryParams) -> Items:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from search_api.pages import links
-from search_api.pages.api import Api, ApiError, api_for, segment, vocabulary_labels
+from search_api.pages.api import Api, ApiError, api_for, vocabulary_labels
 from search_api.pages.errors import PageRoute
 from search_api.pages.render import page
 
@@ -23,7 +23,7 @@ PAGE_SIZE = 10
 @router.get("/states", response_class=HTMLResponse, name="page_states")
 async def states(request: Request, api: Api = Depends(api_for)) -> HTMLResponse:
     found = await api.get("/browse/states")
-    context = {"states": found["items"], "canonical": str(request.url_for("page_states"))}
+    context = {"states": found["items"], "canonical": links.canonical(request, "page_states")}
     return page(request, "states.html", context, api)
 
 
@@ -46,7 +46,7 @@ async def cities(
     context = {
         "state": found,
         "cities": listed["items"],
-        "canonical": str(request.url_for("page_cities", state=found["slug"])),
+        "canonical": links.canonical(request, "page_cities", state=found["slug"]),
     }
     return page(request, "cities.html", context, api)
 
@@ -59,12 +59,14 @@ async def city(
 ) -> HTMLResponse:
     current = links.page_of(request.query_params)
     found, labels = await asyncio.gather(
-        api.get(f"/browse/cities/{segment(slug)}", {"page": current, "size": PAGE_SIZE}),
+        api.get_one(
+            "/browse/cities/{city_slug}", {"city_slug": slug}, {"page": current, "size": PAGE_SIZE}
+        ),
         vocabulary_labels(request, api),
     )
     place, results = found["city"], found["results"]
     last = links.last_page(results["total"], PAGE_SIZE)
-    canonical = str(request.url_for("page_city", slug=place["slug"]))
+    canonical = links.canonical(request, "page_city", slug=place["slug"])
     location = results.get("location") or {}
     context = {
         "city": place,

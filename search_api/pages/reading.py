@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from search_api.pages import links
-from search_api.pages.api import Api, api_for, segment, vocabulary_labels
+from search_api.pages.api import Api, api_for, vocabulary_labels
 from search_api.pages.errors import PageRoute
 from search_api.pages.render import page
 
@@ -53,7 +53,7 @@ async def article(
     api: Api = Depends(api_for),
 ) -> HTMLResponse:
     found, recent, labels = await asyncio.gather(
-        api.get(f"/articles/{segment(slug)}"),
+        api.get_one("/articles/{slug}", {"slug": slug}),
         api.get("/articles/comments/recent", {"size": RECENT_COMMENTS}),
         vocabulary_labels(request, api),
     )
@@ -61,6 +61,6 @@ async def article(
         "a": found,
         "recent": recent["items"],
         "topics": labels.get("article_topics", {}),
-        "canonical": str(request.url_for("page_article", slug=found["slug"])),
+        "canonical": links.canonical(request, "page_article", slug=found["slug"]),
     }
     return page(request, "article.html", context, api)

@@ -13,23 +13,25 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from search_api.pages import links
+from search_api.pages import links, wording
 from search_api.pages.api import Api
+from search_core.contact import AVATAR_PREFIX, display_phone
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 )
 
 
 def set_page_headers(response: HTMLResponse) -> None:
-    """Scripts, styles and images only from this site, no inline script or style, no framing:
-    bios, names and comments are user-supplied text, and this is the second line of defence
-    after escaping."""
+    """Scripts and styles only from this site, no inline script or style, no framing: bios,
+    names and comments are user-supplied text, and this is the second line of defence after
+    escaping. Images from this site, or over https from anywhere: a therapist's own photo
+    (``photo_url``) may live on another host (an image runs nothing)."""
     response.headers["Content-Security-Policy"] = PAGE_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
@@ -72,7 +74,16 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENV.filters.update(marked=marked, json_ld=json_ld, long_date=long_date, paragraphs=paragraphs)
+ENV.filters.update(
+    marked=marked,
+    json_ld=json_ld,
+    long_date=long_date,
+    paragraphs=paragraphs,
+    phone=display_phone,
+    counted=wording.counted,
+    distance=wording.distance,
+)
+ENV.globals["AVATAR_PREFIX"] = AVATAR_PREFIX
 ENV.globals["links"] = links
 
 

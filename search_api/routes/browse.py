@@ -18,7 +18,7 @@ from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import json_response, rendered
 from search_core.documents import Location
 from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI, city_page_radius_km
-from search_core.paging import resolve_page
+from search_core.paging import MAX_CURSOR_CHARS, resolve_page
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from search_core.results import PlaceCount, SearchPage, TherapistHit
 
@@ -28,12 +28,12 @@ MAX_CURSOR_OFFSET = 10_000
 
 
 class PlaceList(BaseModel):
-    items: list[PlaceCount]
+    items: list[PlaceCount] = Field(description="The places, by name.")
     total: int = Field(description="Number of items (every one has at least one therapist).")
 
 
 class CityPage(BaseModel):
-    city: Location
+    city: Location = Field(description="The city.")
     results: SearchPage[TherapistHit] = Field(
         description="Therapists in and near the city, nearest first; `results.location.radius` "
         "is the radius used."
@@ -100,7 +100,10 @@ async def city(
     unit: Literal["mi", "km"] = "mi",
     page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page"),
+    ] = None,
     svc: Services = Depends(services),
 ) -> Response:
     radius_km = city_page_radius_km(radius, unit)

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends, Query, Response
 from search_api.deps import Services, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
-from search_core.errors import InvalidQuery
 from search_core.queries import SuggestQuery
 from search_core.results import SuggestPage
 from search_core.suggesting import suggest as suggest_for
@@ -36,9 +35,9 @@ async def suggest(
     q: Annotated[
         str,
         Query(
-            min_length=1,
             max_length=MAX_PREFIX,
-            description="What has been typed so far; echoed back as `prefix`, exactly",
+            description="What has been typed so far; echoed back as `prefix`, exactly. Empty "
+            "(or only spaces): no suggestions, so a client need not guard an empty box",
         ),
     ],
     size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="At most this many")] = 8,
@@ -51,7 +50,7 @@ async def suggest(
     prefix's suggestions follow, said in `corrected_prefix`."""
     started = time.perf_counter()
     if not q.strip():
-        raise InvalidQuery("q has nothing to complete: type at least one letter or digit")
+        return rendered(SuggestPage(prefix=q, suggestions=[], took_ms=0.0))
     SuggestQuery(prefix=q, size=size)  # the limits, checked before the geocoder loads
     geocoder = await svc.geocoder()
     items, corrected = await suggest_for(svc.backend, geocoder, q, size)

@@ -14,7 +14,7 @@ from search_api.rendering import rendered
 from search_core.documents import Therapist
 from search_core.errors import InvalidQuery
 from search_core.locating import PlaceRequest
-from search_core.paging import resolve_page
+from search_core.paging import MAX_CURSOR_CHARS, resolve_page
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     MAX_FILTER_VALUES,
@@ -176,8 +176,16 @@ PAGE_HELP = (
 
 class _Paging(BaseModel):
     page: int = Field(1, ge=1, description=PAGE_HELP)
-    size: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Hits per page")
-    cursor: str | None = Field(None, description="next_cursor of the previous page")
+    size: int = Field(
+        10,
+        ge=0,
+        le=MAX_PAGE_SIZE,
+        description="Hits per page; 0: no hits, only `total`, the split of it and the facets "
+        "(e.g. to show counts before a search is run)",
+    )
+    cursor: str | None = Field(
+        None, max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page"
+    )
     facets: bool = Field(True, description="Include facet counts for every filter")
 
 
@@ -266,6 +274,6 @@ async def therapist(
     response: Response,
     therapist_id: Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")],
     svc: Services = Depends(services),
-) -> Therapist:
+) -> Response:
     cacheable(response, svc)
-    return await svc.backend.get_therapist(therapist_id)
+    return rendered(await svc.backend.get_therapist(therapist_id), headers_from=response)

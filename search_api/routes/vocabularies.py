@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from search_api.deps import Services, cacheable, services
 from search_core.vocabulary import ARTICLE_TOPICS, FILTER_VOCABULARIES
@@ -12,9 +12,9 @@ router = APIRouter(tags=["vocabularies"])
 
 
 class VocabularyTerm(BaseModel):
-    value: str
-    label: str
-    synonyms: list[str]
+    value: str = Field(description="The slug to send as a filter value.")
+    label: str = Field(description="The value for people.")
+    synonyms: list[str] = Field(description="Other words the search box reads as this value.")
 
 
 @router.get(

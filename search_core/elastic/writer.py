@@ -9,7 +9,7 @@ there and used only there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch, NotFoundError
@@ -21,6 +21,7 @@ from search_core.elastic.client import make_client
 from search_core.elastic.errors import translated
 from search_core.elastic.loop import LoopThread
 from search_core.elastic.versions import ElasticVersion, VersionAdmin
+from search_core.errors import SearchError
 from search_core.settings import Settings
 
 
@@ -48,6 +49,20 @@ class ElasticWriter:
 
     def upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
         self.loop.run(self._upsert(kind, doc))
+
+    def upsert_many(self, kind: str, docs: Sequence[Mapping[str, Any]]) -> None:
+        """One by one (Elasticsearch has no transaction over documents): an error says which
+        records landed before it, so that the rest can be sent again."""
+        done: list[str] = []
+        for doc in docs:
+            try:
+                self.upsert(kind, doc)
+            except SearchError as exc:
+                landed = ", ".join(done) if done else "none"
+                raise type(exc)(
+                    f"{exc}; upserted before it: {len(done)} of {len(docs)} ({landed})"
+                ) from exc
+            done.append(str(doc["id"]))
 
     def delete(self, kind: str, doc_id: str) -> bool:
         return self.loop.run(self._delete(kind, doc_id))

@@ -203,7 +203,9 @@ class EmbeddedBackend:
         return await anyio.to_thread.run_sync(self.build_geocoder_sync)
 
     async def health(self) -> dict[str, Any]:
-        return await self._run(self.health_sync)
+        # Not in the searches' queue (``engine_threads``): health reads version pointers and
+        # document counts, and a probe should not wait for the searches ahead of it.
+        return await anyio.to_thread.run_sync(self.health_sync)
 
     async def version(self, kind: str) -> str | None:
         """Asked per request (typeahead, location searches): a ``stat`` of the version

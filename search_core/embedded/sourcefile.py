@@ -41,6 +41,16 @@ def has_source_file(folder: Path) -> bool:
     return (folder / INDEX_FILE).is_file() and (folder / DATA_FILE).is_file()
 
 
+def entry_count(folder: Path) -> int:
+    """One past the highest ``_ord`` with an entry (0 without the file): every number a
+    document was ever given, since entries are on disk before the engine's commit."""
+    try:
+        size = (folder / INDEX_FILE).stat().st_size
+    except FileNotFoundError:
+        return 0
+    return -(-size // ENTRY.size)
+
+
 class SourceWriter:
     """Appends documents; entries are written by :meth:`close` (after the data, so a reader
     never finds an entry pointing past the data)."""
@@ -84,6 +94,7 @@ class SourceWriter:
         self._pending = []
 
     def discard(self) -> None:
+        """Forget the pending entries (the data already appended stays, unreferenced)."""
         self._data.close()
         self._pending = []
 

@@ -145,10 +145,14 @@ class VersionStore:
         }
         _atomic_write(self.path(version) / VERSION_META, json.dumps(record, indent=2))
 
-    def update_meta(self, version: str, **changes: Any) -> None:
-        meta = self._meta(self.path(version)) or {}
+    def update_meta(self, version: str, phase: str = "", **changes: Any) -> None:
+        """Change some fields of a version's ``version.json`` (atomically; the temporary files
+        of writers killed while doing so are removed first)."""
+        folder = self.path(version)
+        _remove_dead_temporaries(folder)
+        meta = self._meta(folder) or {}
         meta.update(changes)
-        _atomic_write(self.path(version) / VERSION_META, json.dumps(meta, indent=2))
+        _atomic_write(folder / VERSION_META, json.dumps(meta, indent=2), phase=phase)
 
     def point_to(self, version: str) -> None:
         meta = self._meta(self.path(version))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,20 @@ from search_core.embedded.kindlock import KindLock
 from search_core.embedded.opening import embedded_schema as embedded_schema
 from search_core.embedded.opening import open_index
 from search_core.embedded.schema import EmbeddedSchema
-from search_core.embedded.sourcefile import SourceWriter
+from search_core.embedded.sourcefile import SourceWriter, entry_count
 from search_core.embedded.store import VersionInfo, VersionStore
 from search_core.errors import BackendUnavailable, IndexingError
 from search_core.faults import pause_at
 from search_core.mappings import load_mapping
 from search_core.settings import Settings
+
+
+def _next_seq(store: VersionStore, version: str, path: Path) -> int:
+    """The ``_ord`` of the next document an edit adds to ``version``: past every number ever
+    handed out. ``version.json`` says so after each edit, but an edit killed after its commit
+    and before that update leaves it behind; the entries of ``sources.idx`` (on disk before the
+    commit) never are. Reusing a number would point a committed document at another's record."""
+    return max(int(store.meta(version).get("next_seq", 1)), entry_count(path))
 
 
 def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int) -> str:
@@ -183,28 +191,51 @@ class EmbeddedWriter:
     def upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
         """Into the serving version; after a running full load of ``kind`` has finished, so
         that the edit lands in the version that serves then (see :mod:`.kindlock`)."""
-        with self._lock(kind).held("an upsert", None):
-            self._upsert(kind, doc)
+        self.upsert_many(kind, [doc])
 
-    def _upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
+    def upsert_many(self, kind: str, docs: Sequence[Mapping[str, Any]]) -> None:
+        """Insert or replace ``docs`` all at once: one engine commit, so that a failure or a
+        ``kill -9`` at any step leaves every one of them or none (a later record with the
+        same id wins). After a running full load, as :meth:`upsert`."""
+        with self._lock(kind).held("an upsert", None):
+            self._upsert(kind, docs)
+
+    def _upsert(self, kind: str, docs: Sequence[Mapping[str, Any]]) -> None:
         schema, store, index = self._serving(kind)
         version = store.current_version()
         assert version is not None
-        seq = int(store.meta(version)["next_seq"])
         path = store.path(version)
-        plain = dict(doc)
+        latest: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            latest.pop(str(doc["id"]), None)
+            latest[str(doc["id"])] = dict(doc)
+        first = _next_seq(store, version, path)
         writer = index.writer(heap_size=15_000_000, num_threads=1)
+        sources = SourceWriter(path)
         try:
-            writer.delete_documents_by_term("id", str(doc["id"]))
-            writer.add_json(_encode(schema, plain, seq))  # appended: no order to keep
-            sources = SourceWriter(path)
-            sources.add(seq, orjson.dumps(plain))
-            sources.close()  # on disk before the commit makes the document visible
+            for seq, (doc_id, plain) in enumerate(latest.items(), start=first):
+                writer.delete_documents_by_term("id", doc_id)
+                try:
+                    writer.add_json(_encode(schema, plain, seq))  # appended: no order to keep
+                except ValueError as exc:
+                    raise IndexingError(
+                        f"{kind}: the engine refused record {doc_id!r}: {exc}; nothing of this "
+                        "upsert was written"
+                    ) from exc
+                sources.add(seq, orjson.dumps(plain))
+            pause_at("edit-staged")
+            sources.close()  # on disk before the commit makes the documents visible
+            pause_at("edit-sources")
             writer.commit()
+        except BaseException:
+            sources.discard()
+            writer.rollback()
+            raise
         finally:
             writer.wait_merging_threads()
-        store.update_meta(version, next_seq=seq + 1)
-        self._record_count(store, index)
+        pause_at("edit-commit")
+        self._record_count(store, index, next_seq=first + len(latest))
+        pause_at("edit-done")
 
     def delete(self, kind: str, doc_id: str) -> bool:
         """From the serving version, after a running full load (as :meth:`upsert`)."""
@@ -220,18 +251,23 @@ class EmbeddedWriter:
         writer = index.writer(heap_size=15_000_000, num_threads=1)
         try:
             writer.delete_documents_by_term("id", doc_id)
+            pause_at("edit-staged")
             writer.commit()
         finally:
             writer.wait_merging_threads()
+        pause_at("edit-commit")
         self._record_count(store, index)
+        pause_at("edit-done")
         return True
 
     @staticmethod
-    def _record_count(store: VersionStore, index: tantivy.Index) -> None:
+    def _record_count(store: VersionStore, index: tantivy.Index, **changes: Any) -> None:
         index.reload()
         version = store.current_version()
         if version is not None:
-            store.update_meta(version, doc_count=index.searcher().num_docs)
+            store.update_meta(
+                version, phase="edit-meta", doc_count=index.searcher().num_docs, **changes
+            )
 
     def versions(self, kind: str) -> list[VersionInfo]:
         return self.store(kind).versions()

@@ -188,6 +188,26 @@ class Geocoder:
             raise NotFound(f"unknown US state {typed!r} in {original!r}")
         return self._city_in_state("".join(parts[0]), state, original)
 
+    def namesakes(self, text: str) -> list[Place]:
+        """The other cities a bare city name could mean, most populous first: ``"Springfield"``
+        resolves to Springfield, MO, and these are Springfield, MA, Springfield, IL, ... (one
+        per state). Empty for a ZIP code, a state, a name with its state, or a name only one
+        city has."""
+        if not isinstance(text, str) or "," in text or _DIGITS.match(text.strip()):
+            return []
+        words = tokens(text)
+        key = "".join(words)
+        if not key or key in STATE_KEYS or len(self._by_key.get(key, ())) < 2:
+            return []
+        first = self._by_key[key][0]
+        seen = {first.state}
+        out: list[Place] = []
+        for city in self._by_key[key][1:]:
+            if city.state not in seen:
+                seen.add(city.state)
+                out.append(city)
+        return out
+
     def _resolve_words(self, words: list[str], text: str) -> Place:
         """One comma-free part: a state, "City ST"/"City State Name", or a bare city."""
         if len(words) > 1 and words[-1] in _COUNTRIES:
@@ -208,18 +228,18 @@ class Geocoder:
             return self._by_key[key][0]
         if key in STATE_KEYS:
             return self.state(key)  # raises: no locations known in that state
-        raise NotFound(self._not_found(text, *(guess or (key, None))))
+        raise self._not_found(text, *(guess or (key, None)))
 
     def _city_in_state(self, key: str, state: str, text: str) -> Place:
         city = self._by_state_key.get((key, state))
         if city is None:
-            raise NotFound(self._not_found(text, key, state))
+            raise self._not_found(text, key, state)
         return city
 
-    def _not_found(self, text: str, key: str, state: str | None) -> str:
+    def _not_found(self, text: str, key: str, state: str | None) -> NotFound:
         labels = self._close_labels(key, state)
         hint = f"; did you mean {_join(labels)}?" if labels else ""
-        return f"no city {text!r}{hint}"
+        return NotFound(f"no city {text!r}{hint}", suggestions=tuple(labels))
 
     def _close_labels(self, key: str, state: str | None) -> list[str]:
         """Up to three labels of cities whose key is close to ``key``: same state first."""

@@ -8,7 +8,7 @@ explain, on either engine, through the SearchBackend protocol.
     with Lab.open(Settings()) as lab:
         judged = load_judgments("relevance/judgments.jsonl")
         a = evaluate(lab, judged, Tuning.load("tunings/default.json"))
-        b = evaluate(lab, judged, Tuning.load("relevance/tunings/searched.json"))
+        b = evaluate(lab, judged, Tuning.load("tunings/searched.json"))
         print(a.means, compare(a, b).to_dict()["randomization_test"])
 
 See relevance/README.md.
@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # what type checkers see; at run time names load on first use
         make_explainer,
     )
     from search_core.relevance.gate import Baseline, GateResult, gate
+    from search_core.relevance.html_report import comparison_html
+    from search_core.relevance.interchange import import_ratings, rank_eval_body
     from search_core.relevance.judge import generate, load_hand_grades, load_judged_queries
     from search_core.relevance.judgments import (
         JudgmentList,
@@ -45,6 +47,8 @@ if TYPE_CHECKING:  # what type checkers see; at run time names load on first use
     from search_core.relevance.lab import Lab, Ranking
     from search_core.relevance.querying import split_place
     from search_core.relevance.search import SearchResult, grid_search, random_search
+    from search_core.relevance.settings_diff import diff
+    from search_core.relevance.sidebyside import SideBySide, side_by_side
 
 _EXPORTS: dict[str, str] = {
     "Baseline": "gate",
@@ -60,6 +64,12 @@ _EXPORTS: dict[str, str] = {
     "QuerySpec": "judgments",
     "Ranking": "lab",
     "SearchResult": "search",
+    "SideBySide": "sidebyside",
+    "comparison_html": "html_report",
+    "diff": "settings_diff",
+    "import_ratings": "interchange",
+    "rank_eval_body": "interchange",
+    "side_by_side": "sidebyside",
     "UnsupportedTuning": "checks",
     "caveats": "checks",
     "check": "checks",
@@ -100,16 +110,20 @@ __all__ = [
     "QuerySpec",
     "Ranking",
     "SearchResult",
+    "SideBySide",
     "UnsupportedTuning",
     "caveats",
     "check",
     "compare",
+    "comparison_html",
+    "diff",
     "evaluate",
     "explain",
     "explain_top",
     "gate",
     "generate",
     "grid_search",
+    "import_ratings",
     "knob_paths",
     "load_hand_grades",
     "load_judged_queries",
@@ -119,7 +133,9 @@ __all__ = [
     "parse_knob_spec",
     "problems",
     "random_search",
+    "rank_eval_body",
     "save_judgments",
+    "side_by_side",
     "split_place",
     "with_knobs",
 ]

@@ -133,7 +133,7 @@ def unit_clause(
     if whole is None:
         return None
     words = " | ".join(" ".join(a) for a in unit.alternatives)
-    how = "required" if unit.required else "optional"
+    how = "word" if unit.required else "optional"
     label = f'{how} "{unit.text}" ({words})'
     occur = Occur.Must if unit.required else Occur.Should
     return TextClause(label, occur, whole, per_field)
@@ -220,19 +220,20 @@ def article_filters(
 def render_plan(p: Plan) -> str:
     t = p.tuning
     lines: list[str] = []
+    counted = p.needed < len(p.required)
+    if counted:
+        lines.append(
+            f"NEEDS  at least {p.needed} of the {len(p.required)} COUNT words "
+            f"(minimum_should_match {t.minimum_should_match!r}); SHOULD words only add score"
+        )
     for c in p.clauses:
-        occur = "MUST  " if c.occur == Occur.Must else "SHOULD"
+        occur = ("COUNT " if counted else "MUST  ") if c.occur == Occur.Must else "SHOULD"
         if c.kind == "unit":
             how = f"dis_max(tie_breaker={t.tie_breaker:g})" if len(c.fields) > 1 else "one field"
             lines.append(f"{occur} {c.label}: {how} over")
             lines += [f"         {f.label}" for f in c.fields]
         else:
             lines.append(f"{occur} {c.label}")
-    if p.needed < len(p.required):
-        lines.append(
-            f"       (minimum_should_match {t.minimum_should_match!r}: at least {p.needed} of "
-            f"the {len(p.required)} required clauses must match)"
-        )
     if not p.clauses:
         lines.append("MUST   everything (no searchable words): each match scores 1")
     elif not any(c.occur == Occur.Must for c in p.clauses):

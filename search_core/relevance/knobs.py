@@ -23,14 +23,15 @@ NOT_KNOBS = frozenset({"name"})
 def knob_paths(tuning: Tuning | None = None) -> list[str]:
     """Every knob of ``tuning`` (default: the model's defaults) as a dotted path."""
     data = (tuning or Tuning()).model_dump()
-    return [path for path, _ in _leaves(data) if path.split(".")[0] not in NOT_KNOBS]
+    return [path for path, _ in leaves(data) if path.split(".")[0] not in NOT_KNOBS]
 
 
-def _leaves(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+def leaves(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) of every non-object value under ``data``."""
     for key, value in data.items():
         path = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            yield from _leaves(value, path + ".")
+            yield from leaves(value, path + ".")
         else:
             yield path, value
 
@@ -120,8 +121,8 @@ def parse_knob_spec(spec: str) -> tuple[str, list[KnobValue]]:
 
 def diff(a: Tuning, b: Tuning) -> dict[str, tuple[Any, Any]]:
     """Knobs whose values differ: path → (value in ``a``, value in ``b``)."""
-    left = dict(_leaves(a.model_dump()))
-    right = dict(_leaves(b.model_dump()))
+    left = dict(leaves(a.model_dump()))
+    right = dict(leaves(b.model_dump()))
     out: dict[str, tuple[Any, Any]] = {}
     for path in sorted(set(left) | set(right)):
         if path.split(".")[0] in NOT_KNOBS:

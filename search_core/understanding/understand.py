@@ -15,6 +15,7 @@ explicit filters as they are (for analysts and exact searches).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from search_core.geo import KM_PER_MILE
@@ -30,7 +31,7 @@ from search_core.understanding.common import COMMON_WORDS
 from search_core.understanding.crisis import CrisisReading, read_crisis
 from search_core.understanding.filler import FILLER_WORDS
 from search_core.understanding.find_place import PlaceMatch, find_place
-from search_core.understanding.fuzzy import FuzzyIndex
+from search_core.understanding.fuzzy import FuzzyIndex, Match
 from search_core.understanding.lexicon import Lexicon, Sense, lexicon
 from search_core.understanding.merge import merge_filters, place_piece
 from search_core.understanding.model import (
@@ -97,13 +98,16 @@ class Understander:
     ) -> tuple[list[str], dict[int, Correction]]:
         norms = [t.norm for t in tokens]
         fixed: dict[int, Correction] = {}
+        looked_up: dict[str, Match | None] = {}  # a word typed twice is looked up once
         for i, t in enumerate(tokens):
             w = t.norm
             if i in protected or t.number is not None or w in self.known or t.key in self.known:
                 continue
             if self.gaz.is_place_word(w):
                 continue
-            m = self.fuzzy.best(w)
+            if w not in looked_up:
+                looked_up[w] = self.fuzzy.best(w)
+            m = looked_up[w]
             if m is None:
                 continue
             norms[i] = m.word
@@ -351,16 +355,22 @@ def _unset(piece: Piece) -> Piece:
 _CACHE: dict[int, tuple[Geocoder, Understander]] = {}
 _CACHED = 4
 """Understanders kept (one per live geocoder; a process normally has one)."""
+_BUILDING = threading.Lock()
+"""Searches read their text in worker threads: one of them builds a missing understander."""
 
 
 def understander_for(geocoder: Geocoder) -> Understander:
     """The :class:`Understander` of this geocoder, built on first use and kept."""
     hit = _CACHE.get(id(geocoder))
-    if hit is None or hit[0] is not geocoder:
-        hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
-        while len(_CACHE) >= _CACHED:
-            del _CACHE[next(iter(_CACHE))]
-        _CACHE[id(geocoder)] = hit
+    if hit is not None and hit[0] is geocoder:
+        return hit[1]
+    with _BUILDING:
+        hit = _CACHE.get(id(geocoder))
+        if hit is None or hit[0] is not geocoder:
+            hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
+            while len(_CACHE) >= _CACHED:
+                del _CACHE[next(iter(_CACHE))]
+            _CACHE[id(geocoder)] = hit
     return hit[1]
 
 

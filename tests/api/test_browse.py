@@ -307,9 +307,9 @@ def test_city_page_without_therapists_near_is_404(
 
 
 def test_city_page_radius_over_max_is_refused(client: TestClient) -> None:
-    assert_error(client.get("/browse/cities/portland-or", params={"radius": 101}), 400, "100 mi")
+    assert_error(client.get("/browse/cities/portland-or", params={"radius": 101}), 422, "100 mi")
     assert_error(
-        client.get("/browse/cities/portland-or", params={"radius": 200, "unit": "km"}), 400, "km"
+        client.get("/browse/cities/portland-or", params={"radius": 200, "unit": "km"}), 422, "km"
     )
 
 

@@ -191,7 +191,8 @@ def test_bad_input_is_a_clear_4xx(client: TestClient) -> None:
     assert_error(client.get("/therapists/search", params={"q": "x" * 201}), 422, "q")
     assert_error(client.get("/therapists/search", params={"understand": "maybe"}), 422)
     r = client.get("/therapists/search", params={"q": "anxiety", "sort": "distance"})
-    assert r.status_code == 400 and "location" in r.json()["message"]
+    assert r.status_code == 422 and "location" in r.json()["message"]
+    assert r.json()["error"] == "invalid_parameters"
 
 
 def test_any_of_the_words_before_none_of_them(client: TestClient) -> None:

@@ -188,16 +188,23 @@ def test_nothing_matches(client: TestClient) -> None:
 # ---------------------------------------------------------------------------- bad input
 
 
-def test_empty_prefix_is_422(client: TestClient) -> None:
-    assert_error(client.get("/suggest", params={"q": ""}), 422, "q")
+def test_empty_prefix_is_an_empty_list(client: TestClient) -> None:
+    r = client.get("/suggest", params={"q": ""})
+    assert r.status_code == 200 and r.json() == {
+        "prefix": "",
+        "suggestions": [],
+        "corrected_prefix": None,
+        "took_ms": 0.0,
+    }
 
 
 def test_missing_prefix_is_422(client: TestClient) -> None:
     assert_error(client.get("/suggest"), 422, "q")
 
 
-def test_blank_prefix_is_400(client: TestClient) -> None:
-    assert_error(client.get("/suggest", params={"q": "   "}), 400, "nothing to complete")
+def test_blank_prefix_is_an_empty_list(client: TestClient) -> None:
+    r = client.get("/suggest", params={"q": "   "})
+    assert r.status_code == 200 and r.json()["suggestions"] == [] and r.json()["prefix"] == "   "
 
 
 def test_prefix_over_50_chars_is_422(client: TestClient) -> None:

@@ -28,6 +28,9 @@ HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 PHONE: Any = {"width": 360, "height": 740}
 DESKTOP: Any = {"width": 1280, "height": 900}
+WAIT_MS = 30_000
+"""How long an action or an expectation waits for its condition: a bound for a page that never
+gets there, not a speed target (on a busy machine a page can take seconds)."""
 
 
 def find_chromium() -> str | None:
@@ -38,29 +41,39 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+def bound_socket() -> socket.socket:
+    """A socket bound to a port the kernel picks on 127.0.0.1, kept open for the server: a port
+    chosen first and bound later could be taken by another program in between."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def start_server(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
+    """The site served by uvicorn in a thread of this process, as ``make run`` serves it; waits
+    until it has started (generously: the machine may be busy)."""
+    sock = bound_socket()
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            sock.close()
+            pytest.fail("the uvicorn server did not start")
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
 def base_url(small_index: Settings) -> Iterator[str]:
     """The site served by uvicorn in a thread of this process, as ``make run`` serves it."""
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(small_index), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the uvicorn server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    server, thread, url = start_server(small_index)
+    yield url
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -76,6 +89,9 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield b
@@ -94,7 +110,7 @@ class Watched:
 
 def _context(browser: Any, base_url: str, **options: Any) -> Iterator[Watched]:
     context = browser.new_context(base_url=base_url, **options)
-    context.set_default_timeout(5000)
+    context.set_default_timeout(WAIT_MS)
     watched = Watched(context.new_page())
     try:
         yield watched

@@ -17,11 +17,13 @@ import uvicorn
 
 from search_api.app import create_app
 from search_core.settings import PROJECT_ROOT, Settings
-from tests.browser.conftest import DESKTOP, PHONE, _free_port, find_chromium
+from tests.browser.conftest import DESKTOP, PHONE, bound_socket, find_chromium
 
 PAGES = {
     "home": "/",
     "search": "/?q=anxiety&near=97214",
+    "nomatch": "/?q=xyzzy+plugh",
+    "place": "/?q=anxiety&near=Portlnd",
     "profile": "/profile/t0002155?lat=45.5142&lon=-122.6364&unit=mi&place=97214",
     "city": "/cities/portland-or",
     "articles": "/blog?q=anxiety",
@@ -48,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    sock = bound_socket()
+    port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(create_app(Settings()), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not server.started:
         if not thread.is_alive():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -22,6 +23,22 @@ def test_it_prints_what_was_understood_and_the_hits(
     assert "[issue: Anxiety]" in out and "[place: 97214 (Portland, OR)]" in out
     assert 'showing results for "anxiety therapist 97214"' in out
     assert out.count(" mi") >= 3 and "  1. " in out
+    assert re.search(r"^\d+ therapists \(\d+ in person, \d+ online, licensed in OR\)$", out, re.M)
+    assert not re.search(r"\d\.\d\d+ mi", out), "distances to one decimal"
+
+
+def test_one_therapist_is_singular(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = run(capsys, small_index, "anxiety", "--zip", "97214", "--filter", "languages=spanish")
+    assert re.search(r"^1 therapist \(0 in person, 1 online, licensed in OR\)$", out, re.M), out
+
+
+def test_a_bare_city_lists_its_namesakes(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = run(capsys, small_index, "therapist springfield", "--size", "1")
+    assert "other places of that name: Springfield, MA; Springfield, IL" in out
 
 
 def test_json_is_the_api_page(small_index: Settings, capsys: pytest.CaptureFixture[str]) -> None:

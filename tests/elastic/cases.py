@@ -74,6 +74,11 @@ def sample_therapist() -> Therapist:
                     "location": {"lat": 45.5152, "lon": -122.6467},
                 }
             ],
+            "phone": "(503) 555-0142",
+            "email": "ana@analopezcounseling.example.com",
+            "website": "https://analopezcounseling.example.com/",
+            "booking_url": "https://booking.example.org/ana-lopez-lcsw-42",
+            "free_consultation": True,
         }
     )
 

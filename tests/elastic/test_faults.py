@@ -1,9 +1,9 @@
 """Engine faults become the product's errors, with a message, and the right HTTP status.
 
-Caused for real where possible: *unreachable* is a closed port on 127.0.0.1, *timeout* is a
-local socket server that accepts and never answers. Error answers of a live cluster (400, 401,
-404, 429, 5xx) cannot be caused here, so :func:`translate` gets the client's own exception
-objects for those.
+Caused for real where possible: *unreachable* is a port on 127.0.0.1 bound but not listening,
+*timeout* is a local socket server that accepts and never answers. Error answers of a live
+cluster (400, 401, 404, 429, 5xx) cannot be caused here, so :func:`translate` gets the client's
+own exception objects for those.
 """
 
 from __future__ import annotations
@@ -33,11 +33,15 @@ from search_core.settings import Settings
 # ---------------------------------------------------------------------------- servers
 
 
-def closed_port() -> int:
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A port on 127.0.0.1 where nothing listens: bound by a socket that never listens, and
+    held for the test, so that no other program can start listening there meanwhile (a port
+    merely found free could be taken by a server of another program on a busy machine)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
-    return port  # nothing listens there any more
+        yield port
 
 
 @pytest.fixture
@@ -85,8 +89,8 @@ def es_settings(tmp_path: Any, port: int, timeout: float = 5.0) -> Settings:
 # ---------------------------------------------------------------------------- real faults
 
 
-def test_factories_pick_the_elasticsearch_engine(tmp_path: Any) -> None:
-    s = es_settings(tmp_path, closed_port())
+def test_factories_pick_the_elasticsearch_engine(tmp_path: Any, closed_port: int) -> None:
+    s = es_settings(tmp_path, closed_port)
     assert isinstance(make_backend(s), ElasticBackend)
     writer = make_writer(s)
     try:
@@ -95,8 +99,8 @@ def test_factories_pick_the_elasticsearch_engine(tmp_path: Any) -> None:
         writer.close()
 
 
-def test_unreachable_cluster_is_backend_unavailable(tmp_path: Any) -> None:
-    backend = ElasticBackend(es_settings(tmp_path, closed_port()))
+def test_unreachable_cluster_is_backend_unavailable(tmp_path: Any, closed_port: int) -> None:
+    backend = ElasticBackend(es_settings(tmp_path, closed_port))
 
     async def go() -> None:
         try:
@@ -124,13 +128,15 @@ def test_silent_cluster_is_backend_timeout(tmp_path: Any, silent_server: int) ->
     asyncio.run(go())
 
 
-def test_writer_faults(tmp_path: Any, silent_server: int) -> None:
-    down = ElasticWriter(es_settings(tmp_path, closed_port()))
+def test_writer_faults(tmp_path: Any, silent_server: int, closed_port: int) -> None:
+    down = ElasticWriter(es_settings(tmp_path, closed_port))
     try:
         with pytest.raises(BackendUnavailable, match="unreachable"):
             down.versions("therapists")
         with pytest.raises(BackendUnavailable, match="unreachable"):
             down.build("therapists")
+        with pytest.raises(BackendUnavailable, match=r"upserted before it: 0 of 2 \(none\)"):
+            down.upsert_many("therapists", [{"id": "t1"}, {"id": "t2"}])
     finally:
         down.close()
     slow = ElasticWriter(es_settings(tmp_path, silent_server, timeout=0.3))
@@ -141,8 +147,8 @@ def test_writer_faults(tmp_path: Any, silent_server: int) -> None:
         slow.close()
 
 
-def test_http_api_answers_503_and_504(tmp_path: Any, silent_server: int) -> None:
-    with TestClient(create_app(es_settings(tmp_path, closed_port()))) as client:
+def test_http_api_answers_503_and_504(tmp_path: Any, silent_server: int, closed_port: int) -> None:
+    with TestClient(create_app(es_settings(tmp_path, closed_port))) as client:
         r = client.get("/therapists/search", params={"q": "grief"})
         assert r.status_code == 503, r.text
         assert r.json()["error"] == "engine_unavailable"

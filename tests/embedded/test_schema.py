@@ -45,6 +45,9 @@ def test_field_types_land_as_documented(mappings: dict[str, IndexMapping]) -> No
     assert geo.kind == "geo" and geo.slots is not None
     assert geo.names[:2] == geo_names("offices.location", 0)
     assert "pronouns" in schema.source_only  # index: false in the mapping
+    contact = {"phone", "email", "website", "booking_url", "free_consultation", "photo_url"}
+    assert contact <= set(schema.source_only)  # stored with the record, not searchable
+    assert not contact & {tname(p.mapped.path) for p in schema.plans}
     assert tname("offices.city_slug") == "offices__city_slug"
 
 

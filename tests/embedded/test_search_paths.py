@@ -17,7 +17,6 @@ import gzip
 import json
 import re
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -483,6 +482,7 @@ def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Setti
     backend = EmbeddedBackend(small_index.model_copy(update={"engine_threads": 2}))
     lock = threading.Lock()
     running, peak = 0, 0
+    pairs = threading.Barrier(2)  # two calls meet inside: they did run at once (no sleep)
 
     def search(i: int) -> int:
         nonlocal running, peak
@@ -490,7 +490,7 @@ def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Setti
             running += 1
             peak = max(peak, running)
         try:
-            time.sleep(0.01)  # long enough for the other calls to be waiting
+            pairs.wait(timeout=120)  # broken (an error) if a second call never comes in
             return backend.search_therapists_sync(TherapistQuery(near=PORTLAND)).total + i
         finally:
             with lock:
@@ -502,3 +502,27 @@ def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Setti
     totals = asyncio.run(go())
     assert peak == 2
     assert len({t - i for i, t in enumerate(totals)}) == 1 and totals[0] > 0
+
+
+def test_health_answers_while_every_engine_thread_is_busy(small_index: Settings) -> None:
+    """A health probe does not queue behind searches for the engine's thread (issue 24: it
+    waited 0.7 s under hostile traffic): with the only engine thread held, it still answers."""
+    backend = EmbeddedBackend(small_index.model_copy(update={"engine_threads": 1}))
+    entered, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        entered.set()
+        release.wait(120)
+
+    async def go() -> dict[str, object]:
+        busy = asyncio.ensure_future(backend._run(hold))
+        try:
+            await asyncio.to_thread(entered.wait, 120)  # the engine's thread is taken
+            # a bound on a probe that never answers, not a speed target
+            return await asyncio.wait_for(backend.health(), timeout=60)
+        finally:
+            release.set()
+            await busy
+
+    health = asyncio.run(go())
+    assert health["status"] == "ok"

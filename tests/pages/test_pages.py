@@ -68,15 +68,31 @@ def test_pages_stay_out_of_the_openapi_document(site: TestClient) -> None:
     assert "/therapists/search" in paths
 
 
-def test_home_without_a_query_shows_the_form_and_recent_comments(site: TestClient) -> None:
+def test_home_without_a_query_shows_the_form(site: TestClient) -> None:
     page = html(site, "/")
     (box,) = page.all("input", id="q")
     assert box["role"] == "combobox" and box["aria-controls"] == "q-suggestions"
     assert page.all("form", action="/", method="get")
+
+
+@pytest.mark.parametrize(
+    ("url", "sidebar"),
+    [
+        ("/", False),
+        ("/?q=anxiety&near=97214", False),
+        ("/advanced", False),
+        ("/profile/t0002155", False),
+        ("/cities/portland-or", False),
+        ("/blog", True),
+        ("/blog/generalized-anxiety-and-cbt", True),
+    ],
+)
+def test_recent_comments_only_beside_articles(site: TestClient, url: str, sidebar: bool) -> None:
+    page = html(site, url)
     recent = api(site, "/articles/comments/recent", size=5)["items"]
-    assert recent and all(
-        f"/blog/{c['article_slug']}#comment-{c['comment_id']}" in page.hrefs() for c in recent
-    )
+    links = [f"/blog/{c['article_slug']}#comment-{c['comment_id']}" for c in recent]
+    assert bool(page.all("aside")) == sidebar
+    assert all(link in page.hrefs() for link in links) == sidebar
 
 
 def _profile_ids(page: Page) -> list[str]:
@@ -92,7 +108,11 @@ def test_search_shows_the_api_hits_in_order_with_facet_counts(site: TestClient) 
     page = html(site, "/?q=anxiety&near=97214")
     found = api(site, "/therapists/search", q="anxiety", near="97214", size=10)
     assert _profile_ids(page) == [h["therapist"]["id"] for h in found["items"]]
-    assert f"{found['total']:,} therapists near {found['location']['label']}" in page.text
+    assert found["total_online"] > 0
+    assert (
+        f"{found['total_in_person']} therapists within 25 mi of {found['location']['label']} · "
+        f"{found['total_online']} more offer online sessions in Oregon"
+    ) in page.text
     for facet, buckets in found["facets"].items():
         boxes = [a["value"] for a in page.all("input", type="checkbox", name=facet)]
         assert boxes == [b["value"] for b in buckets], facet
@@ -111,7 +131,7 @@ def test_ticking_a_filter_without_javascript(site: TestClient) -> None:
     found = api(site, "/therapists/search", q="anxiety", near="97214", gender="male")
     assert after.checked("gender") == ["male"] and before.checked("gender") == []
     assert _profile_ids(after) == [h["therapist"]["id"] for h in found["items"]]
-    assert f"{found['total']:,} therapist" in after.text
+    assert f"{found['total_in_person']:,} therapist" in after.text
     counts = {b["value"]: b["count"] for b in found["facets"]["issues"]}
     assert f"Anxiety ({counts['anxiety']})" in after.text
     assert before.text != after.text
@@ -135,7 +155,7 @@ def test_profile_shows_every_field_and_distances(site: TestClient) -> None:
     page = html(site, "/profile/t0002155?lat=45.5142&lon=-122.6364&unit=mi&place=97214")
     for office in t["offices"]:
         assert office["street"] in page.text and office["zip"] in page.text
-    assert "mi away" in page.text and "distances from 97214" in page.text
+    assert "mi away" in page.text and "Distances from 97214" in page.text
     assert ", ".join(t["licensed_states"]) in page.text
     assert t["name"] in page.text and all(c in page.text for c in t["credentials"])
     assert f"${t['fee_min']}" in page.text
@@ -215,7 +235,7 @@ def test_unknown_page_is_an_html_404_for_browsers_and_json_for_clients(site: Tes
         ("/cities/atlantis-zz", 404, "atlantis"),
         ("/states/zz", 404, "zz"),
         ("/blog/no-such-article", 404, "no-such-article"),
-        ("/blog?published_from=2024-01-01&published_to=2020-01-01", 400, "is after"),
+        ("/blog?published_from=2024-01-01&published_to=2020-01-01", 422, "is after"),
     ],
 )
 def test_bad_input_shows_the_api_message(

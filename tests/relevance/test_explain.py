@@ -124,3 +124,26 @@ def test_field_ids_map_to_field_names(lab: Lab) -> None:
 def test_unknown_document(lab: Lab) -> None:
     with pytest.raises(NotFound, match="t9999999"):
         explain(lab, NEAR, "t9999999")
+
+
+TITLE = QuerySpec(
+    qid="title",
+    query="What Actually Happens in an EMDR Session for Trauma",
+    target="articles",
+)
+
+
+def test_required_and_optional_words_are_named_one_way(lab: Lab) -> None:
+    """Under a minimum_should_match that lets words miss, the words it counts are COUNT, not
+    MUST (which would say each must match); when all must match, they are MUST."""
+    ex = make_explainer(lab)
+    some = ex.render(TITLE, Tuning.load()).splitlines()
+    assert some[0].startswith("NEEDS  at least 4 of the 6 COUNT words")
+    words = [ln for ln in some if ln.startswith(("MUST", "COUNT", "SHOULD")) and "word" in ln]
+    assert len([ln for ln in words if ln.startswith("COUNT  word ")]) == 6
+    assert not any(ln.startswith("MUST") for ln in some)
+    assert "required" not in "\n".join(some)
+    everything = ex.render(TITLE, Tuning.load().model_copy(update={"minimum_should_match": "100%"}))
+    assert "NEEDS" not in everything and "COUNT" not in everything
+    assert everything.count('MUST   word "') == 6
+    assert everything.count('SHOULD optional "') == 3

@@ -98,7 +98,20 @@ class Lines:
             self._queue.put(line)
         self._queue.put(None)
 
-    def wait_for(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
+    def rest(self, timeout: float = 120.0) -> str:
+        """Every line, once the stream has ended (waited for up to ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.seen.append(line)
+        return "".join(self.seen)
+
+    def wait_for(self, pattern: str, timeout: float = 120.0) -> re.Match[str]:
         """The first new line matching ``pattern``; fails when the stream ends or at timeout."""
         deadline = time.monotonic() + timeout
         regex = re.compile(pattern)

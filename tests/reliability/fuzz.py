@@ -48,14 +48,13 @@ def _kinds(exc: BaseException) -> str:
 
 
 CONFIG = """
-# Schema-valid requests may still be refused with a 400 when they break a rule between
+# Schema-valid requests may still be refused with a 422 when they break a rule between
 # parameters that OpenAPI cannot state (lat without lon, two locations, sort=distance without
 # one, the page window, a radius over 100 mi given in mi, published_from after published_to):
-# the route documents 400 for "asks for something invalid". A 422 for a schema-valid request
-# stays a failure: every single-parameter limit is in the schema. 403: a tuning without the
-# analyst key.
+# every invalid-parameter answer is a 422 (one status per kind of error). 403: a tuning
+# without the analyst key; 404: an unknown id, slug, ZIP code or city.
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "400", "403", "404"]
+expected-statuses = ["2xx", "403", "404", "422"]
 """
 
 

@@ -105,7 +105,7 @@ def test_query_syntax_and_unicode_never_break_a_search(
     r = client.get(route, params={"q": text, **extra})
     assert_sane(r)
     if text.strip("\x00\x01\x1f\x7f \u200f\u200e\ufeff") and len(text) <= 50:
-        assert r.status_code == 200 or r.status_code == 400, r.text  # 400: nothing to complete
+        assert r.status_code == 200, r.text  # nothing to complete: an empty list
 
 
 @pytest.mark.parametrize("route", ["/therapists/search", "/articles/search", "/suggest"])
@@ -192,7 +192,7 @@ def test_tampered_cursors(client: TestClient) -> None:
         r = client.get("/therapists/search", params={"q": "anxiety", "size": 5, "cursor": bad})
         assert_sane(r)
         statuses.add(r.status_code)
-    assert 400 in statuses  # most tampering is seen (the rest is a well-formed other offset)
+    assert 422 in statuses  # most tampering is seen (the rest is a well-formed other offset)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ def run(module: str, args: list[str], out: Path) -> tuple[subprocess.CompletedPr
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=900,  # a bound for a stuck run, not a speed target: the machine may be busy
     )
     assert out.exists(), done.stdout + done.stderr
     return done, json.loads(out.read_text())

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import orjson
@@ -16,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
-from search_core.faults import PAUSE_AT, PAUSE_SECONDS
+from search_core.faults import PAUSE_AT, PAUSE_SECONDS, RESUME_FILE
 from search_core.settings import PROJECT_ROOT, Settings
 from tests.reliability import faults
 from tests.reliability.faults import DataSet, Lines
@@ -54,6 +53,34 @@ def paused_load(
     return proc, lines
 
 
+def edit_while_paused(
+    data: Path, source: DataSet, phase: str, resume: Path, *edit: str
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str], str]:
+    """A load paused at ``phase`` until ``resume`` exists, and the command ``edit`` started
+    meanwhile: once the edit says it waits for the load (it is still running then), the load
+    is resumed. Returns both processes, finished, and the edit's stderr. Nothing here depends
+    on how long anything takes: the load stays paused until the edit is seen waiting."""
+    load, _ = paused_load(data, source, phase, seconds=600, **{RESUME_FILE: str(resume)})
+    try:
+        proc = subprocess.Popen(
+            [*faults.COMMAND, *edit],
+            env=faults.env(data),
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        said = Lines(proc.stderr)
+        said.wait_for(r"waits for a full load", timeout=120)
+        assert proc.poll() is None, "the edit is still waiting"
+    finally:
+        resume.touch()
+    stderr = said.rest()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert load.wait(timeout=120) == 0
+    return load, proc, stderr
+
+
 def get(data: Path, therapist_id: str) -> dict[str, object] | None:
     """The therapist as a freshly started app serves it (None: 404)."""
     with TestClient(create_app(Settings(data_dir=data, index_workers=0))) as client:
@@ -74,27 +101,19 @@ def test_an_edit_during_a_load_waits_and_lands_in_the_new_version(
     doc = tmp_path / "edit.json"
     doc.write_bytes(orjson.dumps(edited))
 
-    load, _ = paused_load(data, new, "write", seconds=3)
-    started = time.monotonic()
-    edit = faults.run_cli(data, "upsert", "--kind", faults.KIND, str(doc))
-    waited = time.monotonic() - started
-    assert load.wait(timeout=60) == 0
-    assert edit.returncode == 0, edit.stderr
-    assert "waits for a full load" in edit.stderr, edit.stderr
-    assert waited > 1.0, "the edit waited for the load"
+    edit = ("upsert", "--kind", faults.KIND, str(doc))
+    edit_while_paused(data, new, "write", tmp_path / "resume", *edit)
     shown = get(data, str(edited["id"]))  # a new process: what a restart serves
     assert shown is not None and shown["bio"] == edited["bio"]
     assert get(data, new.ids[1]) is not None, "the load's own records are there too"
 
 
 def test_a_delete_during_a_load_is_not_undone_by_the_switch(
-    data: Path, sets: tuple[DataSet, DataSet]
+    data: Path, sets: tuple[DataSet, DataSet], tmp_path: Path
 ) -> None:
     _, new = sets
-    load, _ = paused_load(data, new, "read", seconds=2)
-    gone = faults.run_cli(data, "delete", "--kind", faults.KIND, new.ids[0])
-    assert load.wait(timeout=60) == 0
-    assert gone.returncode == 0, gone.stderr
+    delete = ("delete", "--kind", faults.KIND, new.ids[0])
+    edit_while_paused(data, new, "read", tmp_path / "resume", *delete)
     assert get(data, new.ids[0]) is None
     assert get(data, new.ids[1]) is not None
 

@@ -3,7 +3,10 @@
      than what the box holds now are dropped: /suggest echoes the prefix it answers);
    - live filters: ticking a filter or changing radius/sort fetches the same page for the
      new URL and swaps the results in (URL, Back and Forward keep working);
-   - "Use my location": the browser's geolocation into the lat/lon fields. */
+   - "Use my location": the browser's geolocation into the lat/lon fields;
+   - the filters panel (a <details>, shown whole by CSS on wide screens) keeps its state
+     when live results replace it, and opens on wide screens in browsers whose CSS cannot
+     show a closed <details> (no ::details-content). */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -137,6 +140,15 @@
     input.addEventListener("blur", function () { window.setTimeout(close, 100); });
   }
 
+  var WIDE = "(min-width: 44.0625rem)";
+  var SHOWS_CLOSED = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+
+  function filtersPanel(wasOpen) {
+    var panel = document.getElementById("filters");
+    if (!panel) { return; }
+    if (wasOpen || (!SHOWS_CLOSED && window.matchMedia(WIDE).matches)) { panel.open = true; }
+  }
+
   function liveResults(form) {
     var pending = null;
 
@@ -152,7 +164,10 @@
           var fresh = doc.getElementById("results");
           var current = document.getElementById("results");
           if (!fresh || !current) { window.location.assign(url); return; }
+          var panel = document.getElementById("filters");
+          var wasOpen = panel ? panel.open : false;
           current.replaceWith(document.importNode(fresh, true));
+          filtersPanel(wasOpen);
           document.title = doc.title;
           var said = document.getElementById("announce");
           var status = document.getElementById("status");
@@ -205,6 +220,7 @@
     if (q && q.getAttribute("role") === "combobox") { typeahead(q); }
     var form = document.getElementById("search");
     if (form) { liveResults(form); }
+    filtersPanel(false);
     var here = document.getElementById("locate");
     if (here) { locate(here); }
   });
