@@ -301,6 +301,8 @@ class Understander:
             notes.append(f"Not searched as words, so that no name matches them: {' '.join(left)}")
             left = []
         left, ranked = split_leftover(left)
+        if ranked and not left and found is None and not any(p.hard for p in pieces):
+            left, ranked = ranked, []  # nothing else asked: the words are the request
         pieces, more = couples_story(pieces)
         notes.extend(more)
         pieces = with_conjunction(pieces, tokens)

@@ -12,7 +12,8 @@ age group it would set is dropped (:func:`couples_story`).
 to be in the data for a reason — a name, a specialty word of a bio. Ordinary words a person
 writes around the request (:data:`EVERYDAY`: family words, feelings, "affordable", "office",
 a stray letter) only rank (:func:`split_leftover`): they can never shrink the page, and no "No
-therapists matching …" notice is raised for them.
+therapists matching …" notice is raised for them. Unless nothing else was asked ("mom" alone):
+then they are the request, searched as words like any.
 """
 
 from __future__ import annotations
