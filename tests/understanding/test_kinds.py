@@ -50,7 +50,7 @@ CASES: list[tuple[str, dict[str, Any], str | None]] = [
     ("woman therapist", {"gender": ["female"]}, None),
     ("a male counselor for anger", {"gender": ["male"]}, "anger"),
     ("nonbinary therapist", {"gender": ["non-binary"]}, None),
-    ("therapist for women", {}, None),  # "women" only ranks
+    ("therapist for women", {}, "women"),  # nothing else asked: the word is the request
     # profession and credentials
     ("LMFT", {"profession": ["marriage-family-therapist"]}, None),
     ("marriage counselor", {"any_of": [COUPLES]}, None),
