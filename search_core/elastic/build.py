@@ -9,6 +9,13 @@ are collected as :class:`ItemFailure` (see :mod:`search_core.elastic.failures`).
 ``finish(expected)``: restore the refresh interval, refresh, count, and only if the count is
 ``expected`` seal the index and move the alias in one atomic ``_aliases`` call, then prune old
 versions. Anything off deletes the new index and leaves the serving one untouched.
+
+The build holds its kind's write lock (:mod:`search_core.elastic.kindlock`) from before it
+names its version until it is finished or aborted: edits wait and land in the new index, a
+second load waits or gives up, and prune (run under the lock) never meets a running load's index.
+Creating the index is not idempotent: sent again after a timeout it answers
+``resource_already_exists_exception`` for the index the first attempt created; the version
+name is fresh and the lock is held, so that answer means the index is ours.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from search_core.elastic.index_bodies import (
     seal_body,
     split_payload,
 )
+from search_core.elastic.once import error_type, once
 from search_core.elastic.versions import ElasticVersion
 from search_core.errors import IndexingError, SearchError
 from search_core.mappings import load_mapping
@@ -58,12 +66,18 @@ class ElasticBuild:
         self._writer = writer
         self._chunk_size = settings.elasticsearch_bulk_chunk_size
         self._retries = settings.elasticsearch_max_retries
-        self.version = writer.loop.run(writer.admin.next_version(kind))
-        self.index = names.index_name(settings.elasticsearch_index_prefix, kind, self.version)
-        body = create_index_body(
-            mapping, settings.elasticsearch_shards, settings.elasticsearch_replicas
-        )
-        writer.loop.run(self._create(body))
+        self._lock = writer.lock(kind)
+        writer.loop.run(self._lock.acquire("a full load", settings.write_wait_s))
+        try:
+            self.version = writer.loop.run(writer.admin.next_version(kind))
+            self.index = names.index_name(settings.elasticsearch_index_prefix, kind, self.version)
+            body = create_index_body(
+                mapping, settings.elasticsearch_shards, settings.elasticsearch_replicas
+            )
+            writer.loop.run(self._create(body))
+        except BaseException:
+            writer.loop.run(self._lock.release())
+            raise
         self.encoder: Callable[[Mapping[str, Any], int], str] = encode_bulk
         self.order_key: Callable[[dict[str, Any]], str] | None = None  # shards have no order
         self._buffer: Chunk = []
@@ -129,6 +143,8 @@ class ElasticBuild:
             self._open = False
             self._discard()
             raise
+        finally:
+            self._writer.loop.run(self._lock.release())
 
     def abort(self) -> None:
         self._open = False
@@ -136,7 +152,10 @@ class ElasticBuild:
             future.cancel()
         self._in_flight.clear()
         self._buffer.clear()
-        self._discard()
+        try:
+            self._discard()
+        finally:
+            self._writer.loop.run(self._lock.release())
 
     def _discard(self) -> None:
         if self._serving:
@@ -151,8 +170,15 @@ class ElasticBuild:
     # ------------------------------------------------------------------ async steps
 
     async def _create(self, body: dict[str, Any]) -> None:
+        async def create() -> None:
+            await self._writer.once_client.indices.create(index=self.index, body=body)
+
+        async def ours(exc: BaseException) -> None:
+            if error_type(exc) != "resource_already_exists_exception":
+                raise exc
+
         with translated(f"create the index {self.index}"):
-            await self._writer.client.indices.create(index=self.index, body=body)
+            await once(create, ours, self._retries)
 
     async def _bulk(self, chunk: Chunk) -> list[ItemFailure]:
         seq_of = {str(split_payload(p)[0]["index"]["_id"]): seq for p, seq in chunk}
@@ -191,6 +217,7 @@ class ElasticBuild:
                 f"{self.kind}: new version holds {found} documents, expected {expected}"
                 f"{refused}; the serving version was left as it was"
             )
+        await self._lock.require_held()
         created = dt.datetime.now(dt.UTC).isoformat()
         with translated(f"seal {self.index}"):
             await client.indices.put_mapping(

@@ -16,8 +16,9 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from search_core.elastic import names
-from search_core.elastic.errors import translated
+from search_core.elastic.errors import require_complete, translated
 from search_core.elastic.index_bodies import alias_move_body
+from search_core.elastic.once import once
 from search_core.errors import BackendUnavailable, IndexingError, NotFound
 
 
@@ -58,8 +59,19 @@ class Inventory:
 
 
 class VersionAdmin:
-    def __init__(self, client: AsyncElasticsearch, prefix: str) -> None:
+    """``client`` retries (reads, idempotent writes); ``once_client`` (default: ``client``)
+    does not, for the alias move, retried by :func:`~search_core.elastic.once.once`."""
+
+    def __init__(
+        self,
+        client: AsyncElasticsearch,
+        prefix: str,
+        once_client: Any | None = None,
+        retries: int = 3,
+    ) -> None:
         self.client = client
+        self.retries = retries
+        self.once_client = once_client if once_client is not None else client
         self.prefix = prefix
 
     def alias(self, kind: str) -> str:
@@ -89,14 +101,25 @@ class VersionAdmin:
     async def count(self, index: str) -> int:
         with translated(f"count {index}"):
             resp = await self.client.count(index=index)
+        require_complete(resp.body, f"count {index}")
         return int(resp["count"])
 
     async def move_alias(self, kind: str, index: str) -> None:
-        """Point the alias at ``index`` and away from every other index, atomically."""
+        """Point the alias at ``index`` and away from every other index, atomically. Sent
+        again after a timeout, the move's ``remove`` of an index that no longer holds the alias
+        is refused: then the alias is read, and if it points to ``index`` alone, it moved."""
         alias = self.alias(kind)
         old = await self.serving(kind)
+
+        async def move() -> None:
+            await self.once_client.indices.update_aliases(body=alias_move_body(alias, index, old))
+
+        async def moved(exc: BaseException) -> None:
+            if await self.serving(kind) != [index]:
+                raise exc
+
         with translated(f"move the {kind} alias to {index}"):
-            await self.client.indices.update_aliases(body=alias_move_body(alias, index, old))
+            await once(move, moved, self.retries)
 
     async def delete_index(self, index: str) -> None:
         with translated(f"delete {index}"):

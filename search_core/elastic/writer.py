@@ -2,6 +2,9 @@
 :class:`search_core.backend.IndexWriter` protocol: full versioned loads
 (:mod:`search_core.elastic.build`), single-document edits visible at once
 (``refresh=wait_for``), version listing and rollback (:mod:`search_core.elastic.versions`).
+Writers of one kind take turns through a lock kept in the cluster
+(:mod:`search_core.elastic.kindlock`): an edit made during a full load waits for it and lands in
+the new index; a second load waits up to ``write_wait_s`` and then gives up, naming the first.
 
 The async client runs in a private event loop thread (:mod:`search_core.elastic.loop`), created
 there and used only there.
@@ -19,7 +22,9 @@ from search_core.elastic import names
 from search_core.elastic.build import ElasticBuild
 from search_core.elastic.client import make_client
 from search_core.elastic.errors import translated
+from search_core.elastic.kindlock import ClusterLock
 from search_core.elastic.loop import LoopThread
+from search_core.elastic.once import once, status_of
 from search_core.elastic.versions import ElasticVersion, VersionAdmin
 from search_core.settings import Settings
 
@@ -29,14 +34,29 @@ class ElasticWriter:
         self.settings = settings
         self.loop = LoopThread()
         try:
-            self.client: AsyncElasticsearch = self.loop.run(self._make_client())
+            self.client: AsyncElasticsearch = self.loop.run(self._make_client(True))
+            self.once_client: AsyncElasticsearch = self.loop.run(self._make_client(False))
         except BaseException:
             self.loop.close()
             raise
-        self.admin = VersionAdmin(self.client, settings.elasticsearch_index_prefix)
+        self.retries = settings.elasticsearch_max_retries
+        self.admin = VersionAdmin(
+            self.client, settings.elasticsearch_index_prefix, self.once_client, self.retries
+        )
 
-    async def _make_client(self) -> AsyncElasticsearch:
-        return make_client(self.settings)
+    async def _make_client(self, retries: bool) -> AsyncElasticsearch:
+        return make_client(self.settings, retries)
+
+    def lock(self, kind: str) -> ClusterLock:
+        """The write lock of ``kind`` (see :mod:`search_core.elastic.kindlock`)."""
+        self._alias(kind)  # refuses unknown kinds
+        return ClusterLock(
+            self.client,
+            self.once_client,
+            self.settings.elasticsearch_index_prefix,
+            kind,
+            self.retries,
+        )
 
     def _alias(self, kind: str) -> str:
         return names.alias_name(self.settings.elasticsearch_index_prefix, kind)
@@ -57,31 +77,49 @@ class ElasticWriter:
         return list(self.loop.run(self.admin.inventory(kind)).complete)
 
     def rollback(self, kind: str, to: str | None = None) -> ElasticVersion:
-        self._alias(kind)
-        return self.loop.run(self.admin.rollback(kind, to))
+        return self.loop.run(self._rollback(kind, to))
 
     def close(self) -> None:
         try:
             self.loop.run(self.client.close())
+            self.loop.run(self.once_client.close())
         finally:
             self.loop.close()
 
     # ------------------------------------------------------------------ async
 
+    async def _rollback(self, kind: str, to: str | None) -> ElasticVersion:
+        async with self.lock(kind).held("a rollback", self.settings.write_wait_s):
+            return await self.admin.rollback(kind, to)
+
     async def _upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
-        self._alias(kind)
-        index = await self.admin.require_serving(kind)
-        with translated(f"upsert {kind[:-1]} {doc.get('id')!r}"):
-            await self.client.index(
-                index=index, id=str(doc["id"]), body=dict(doc), refresh="wait_for"
-            )
+        """Indexing a document under its id is idempotent: the retrying client sends it."""
+        async with self.lock(kind).held("an upsert", None):
+            index = await self.admin.require_serving(kind)
+            with translated(f"upsert {kind[:-1]} {doc.get('id')!r}"):
+                await self.client.index(
+                    index=index, id=str(doc["id"]), body=dict(doc), refresh="wait_for"
+                )
 
     async def _delete(self, kind: str, doc_id: str) -> bool:
-        self._alias(kind)
-        index = await self.admin.require_serving(kind)
-        with translated(f"delete {kind[:-1]} {doc_id!r}"):
-            try:
-                await self.client.delete(index=index, id=doc_id, refresh="wait_for")
-            except NotFoundError:
-                return False
+        """True if the document was there. A delete sent again after a timeout answers 404
+        for the document the first attempt deleted, so the answer is read from a look-up made
+        before (nobody else writes this kind meanwhile: the lock is held)."""
+        async with self.lock(kind).held("a delete", None):
+            index = await self.admin.require_serving(kind)
+            with translated(f"delete {kind[:-1]} {doc_id!r}"):
+                if not await self.client.exists(index=index, id=doc_id):
+                    return False
+
+                async def delete() -> None:
+                    await self.once_client.delete(index=index, id=doc_id, refresh="wait_for")
+
+                async def deleted(exc: BaseException) -> None:
+                    if status_of(exc) != 404:
+                        raise exc
+
+                try:
+                    await once(delete, deleted, self.retries)
+                except NotFoundError:  # deleted meanwhile by someone not taking turns
+                    return False
         return True

@@ -1,0 +1,79 @@
+"""Retrying calls that are not idempotent, knowing what a repeated answer means.
+
+The client's own retries (:func:`search_core.elastic.client.make_client`) resend a request
+that timed out or lost its connection. For a search that is harmless; for ``PUT /<index>`` it
+is not: the first request may have created the index before the answer was lost, and the
+resent one then fails with ``resource_already_exists_exception``; a resent delete answers 404
+("was not there") for a document the first request deleted.
+
+Those calls go through a client without retries and through :func:`once`: on a timeout or a
+lost connection (the request may or may not have been applied) it sends the call again, and if
+that later attempt is refused, ``settle`` decides from the refusal whether the earlier attempt
+did the work (return its result) or not (raise). A refusal of the *first* attempt is always
+raised: nothing of ours can have been applied before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import elastic_transport
+
+from search_core.elastic.client import RETRY_BACKOFF_BASE, RETRY_BACKOFF_CAP
+
+T = TypeVar("T")
+
+UNSURE: tuple[type[BaseException], ...] = (
+    elastic_transport.ConnectionTimeout,
+    elastic_transport.ConnectionError,
+)
+"""Failures after which the request may or may not have been applied."""
+
+
+def status_of(exc: BaseException) -> int | None:
+    """The HTTP status of a client's error answer (None for a failure without an answer)."""
+    meta = getattr(exc, "meta", None)
+    status = getattr(meta, "status", None)
+    if status is None:
+        status = getattr(exc, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def error_type(exc: BaseException) -> str | None:
+    """``resource_already_exists_exception``, ``version_conflict_engine_exception``..."""
+    body: Any = getattr(exc, "body", None) or getattr(exc, "info", None)
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        kind = body["error"].get("type")
+        return str(kind) if kind else None
+    return None
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before the next attempt: full jitter, as the client's own retries."""
+    return random.uniform(0, min(RETRY_BACKOFF_CAP, RETRY_BACKOFF_BASE * 2**attempt))
+
+
+async def once(
+    call: Callable[[], Awaitable[T]],
+    settle: Callable[[BaseException], Awaitable[T]] | None,
+    attempts: int,
+) -> T:
+    """``call()``, sent again (at most ``attempts`` more times, with back-off) while the
+    outcome is unknown; a refusal after an unknown outcome goes to ``settle``."""
+    unsure = False
+    for attempt in range(attempts + 1):
+        try:
+            return await call()
+        except UNSURE:
+            if attempt >= attempts:
+                raise
+            unsure = True
+        except Exception as exc:
+            if unsure and settle is not None and status_of(exc) is not None:
+                return await settle(exc)
+            raise
+        await asyncio.sleep(backoff(attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
