@@ -4,7 +4,8 @@ Documents store slugs (``"chronic-pain"``); people read labels (``"Chronic Pain"
 abbreviations and lay terms (``"cbt"``, ``"ptsd"``). Each :class:`Term` carries all three.
 
 The synonym groups (:mod:`~search_core.vocabulary.synonyms`) feed every engine's query-time
-expansion (the mappings carry no synonym filter). :mod:`~search_core.vocabulary.terms` holds the types,
+expansion (the mappings carry no synonym filter). :mod:`~search_core.vocabulary.terms` holds the
+types,
 :mod:`~search_core.vocabulary.controlled` the vocabularies, :mod:`~search_core.vocabulary.states`
 the states; this module re-exports them all.
 """
