@@ -14,15 +14,13 @@ import time
 from typing import Any
 
 import anyio.to_thread
-from elasticsearch import AsyncElasticsearch
 
 from search_core.documents import Article, Location, Therapist
 from search_core.elastic import names, responses
 from search_core.elastic.articles_methods import ArticlesMethods
 from search_core.elastic.browse_methods import BrowseMethods
-from search_core.elastic.client import make_client
-from search_core.elastic.errors import translated
 from search_core.elastic.lookup_query import by_term_body, scan_body
+from search_core.elastic.product import ELASTICSEARCH, ClusterProduct, body_of
 from search_core.elastic.routing import preference
 from search_core.elastic.suggest_methods import SuggestMethods
 from search_core.elastic.text import query_analyzers
@@ -49,7 +47,8 @@ WALK_PAGE = 1_000
 
 
 class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
-    name = "elasticsearch"
+    product: ClusterProduct = ELASTICSEARCH
+    name = ELASTICSEARCH.name
 
     def __init__(self, settings: Settings, tuning: Tuning | None = None) -> None:
         self.settings = settings
@@ -60,19 +59,22 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         }
         index_settings = load_mapping(settings.mappings_dir, "therapists").settings
         self.max_window = int(index_settings.get("index", {}).get("max_result_window", 10_000))
-        self._client: AsyncElasticsearch | None = None
+        self._client: Any = None
         self._versions: dict[str, tuple[float, str | None]] = {}
 
     # ---------------------------------------------------------------- plumbing
 
     @property
-    def client(self) -> AsyncElasticsearch:
+    def client(self) -> Any:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = self.product.make_client(self.settings)
         return self._client
 
     def alias(self, kind: str) -> str:
         return names.alias_name(self.prefix, kind)
+
+    def admin(self) -> VersionAdmin:
+        return VersionAdmin(self.client, self.prefix, self.product)
 
     async def search_raw(
         self,
@@ -84,10 +86,9 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     ) -> Body:
         """One ``_search`` on the alias of ``kind`` (or on ``index``)."""
         extra: dict[str, Any] = {"preference": preference} if preference else {}
-        with translated(what):
+        with self.product.translated(what):
             resp = await self.client.search(index=index or self.alias(kind), body=body, **extra)
-        result: Body = resp.body
-        return result
+        return body_of(resp)
 
     async def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
         resp = await self.search_raw(kind, by_term_body(field, value), f"find a {kind[:-1]}")
@@ -128,7 +129,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         )
         took = round((time.perf_counter() - started) * 1000, 2)
         return responses.therapist_page(
-            resp, q, unit, scored=scored, took_ms=took, warnings=warnings
+            resp, q, unit, scored=scored, took_ms=took, warnings=warnings, engine=self.name
         )
 
     async def _walk(self, body: Body, offset: int, pref: str) -> list[Any] | None:
@@ -167,7 +168,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     async def _location_records(self) -> list[dict[str, Any]]:
         """Every stored location, page by page in id order over the one index the alias
         points to now, so a load finishing meanwhile cannot mix two versions."""
-        index = await VersionAdmin(self.client, self.prefix).require_serving("locations")
+        index = await self.admin().require_serving("locations")
         out: list[dict[str, Any]] = []
         after: list[Any] | None = None
         while True:
@@ -183,7 +184,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
     # ---------------------------------------------------------------- health
 
     async def health(self) -> dict[str, Any]:
-        admin = VersionAdmin(self.client, self.prefix)
+        admin = self.admin()
         indexes: dict[str, Any] = {}
         ok = True
         problems: list[str] = []
@@ -216,7 +217,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         cached = self._versions.get(kind)
         if cached is not None and now - cached[0] < VERSION_TTL:
             return cached[1]
-        serving = await VersionAdmin(self.client, self.prefix).serving(kind)
+        serving = await self.admin().serving(kind)
         found = serving[0] if len(serving) == 1 else None
         self._versions[kind] = (now, found)
         return found

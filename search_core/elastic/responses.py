@@ -126,6 +126,7 @@ def therapist_page(
     scored: bool,
     took_ms: float,
     warnings: Sequence[str] = (),
+    engine: str = ENGINE,
 ) -> SearchPage[TherapistHit]:
     """One page; ``scored``: the search had text (scores mean something)."""
     found = hits(resp)
@@ -143,7 +144,7 @@ def therapist_page(
         next_cursor=cursor,
         took_ms=took_ms,
         warnings=list(warnings),
-        engine=ENGINE,
+        engine=engine,
     )
 
 
@@ -158,6 +159,7 @@ def article_page(
     scored: bool,
     took_ms: float,
     warnings: Sequence[str] = (),
+    engine: str = ENGINE,
 ) -> SearchPage[ArticleHit]:
     items = [
         ArticleHit(
@@ -175,7 +177,7 @@ def article_page(
         next_cursor=None,
         took_ms=took_ms,
         warnings=list(warnings),
-        engine=ENGINE,
+        engine=engine,
     )
 
 

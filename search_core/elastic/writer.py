@@ -12,31 +12,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, NotFoundError
-
 from search_core.backend import VersionView
 from search_core.elastic import names
 from search_core.elastic.build import ElasticBuild
-from search_core.elastic.client import make_client
-from search_core.elastic.errors import translated
 from search_core.elastic.loop import LoopThread
+from search_core.elastic.product import ELASTICSEARCH, ClusterProduct
 from search_core.elastic.versions import ElasticVersion, VersionAdmin
 from search_core.settings import Settings
 
 
 class ElasticWriter:
+    product: ClusterProduct = ELASTICSEARCH
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.loop = LoopThread()
+        self.translated = self.product.translated
+        self.loop = LoopThread(f"{self.product.name}-writer")
         try:
-            self.client: AsyncElasticsearch = self.loop.run(self._make_client())
+            self.client: Any = self.loop.run(self._make_client())
         except BaseException:
             self.loop.close()
             raise
-        self.admin = VersionAdmin(self.client, settings.elasticsearch_index_prefix)
+        self.admin = VersionAdmin(self.client, settings.elasticsearch_index_prefix, self.product)
 
-    async def _make_client(self) -> AsyncElasticsearch:
-        return make_client(self.settings)
+    async def _make_client(self) -> Any:
+        return self.product.make_client(self.settings)
 
     def _alias(self, kind: str) -> str:
         return names.alias_name(self.settings.elasticsearch_index_prefix, kind)
@@ -71,7 +71,7 @@ class ElasticWriter:
     async def _upsert(self, kind: str, doc: Mapping[str, Any]) -> None:
         self._alias(kind)
         index = await self.admin.require_serving(kind)
-        with translated(f"upsert {kind[:-1]} {doc.get('id')!r}"):
+        with self.translated(f"upsert {kind[:-1]} {doc.get('id')!r}"):
             await self.client.index(
                 index=index, id=str(doc["id"]), body=dict(doc), refresh="wait_for"
             )
@@ -79,9 +79,11 @@ class ElasticWriter:
     async def _delete(self, kind: str, doc_id: str) -> bool:
         self._alias(kind)
         index = await self.admin.require_serving(kind)
-        with translated(f"delete {kind[:-1]} {doc_id!r}"):
+        with self.translated(f"delete {kind[:-1]} {doc_id!r}"):
             try:
                 await self.client.delete(index=index, id=doc_id, refresh="wait_for")
-            except NotFoundError:
-                return False
+            except Exception as exc:
+                if self.product.is_not_found(exc):
+                    return False
+                raise
         return True
