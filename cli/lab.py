@@ -19,7 +19,7 @@ from search_core.relevance.metrics import DEFAULT_REL, default_metrics
 from search_core.settings import Settings
 from search_core.tuning import Tuning
 
-ENGINES = ("embedded", "elasticsearch")
+ENGINES = ("embedded", "elasticsearch", "opensearch")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -26,6 +26,7 @@ GEO_POINTS: dict[str, set[str]] = {
 }
 ANALYZER_PARAMETERS = ("analyzer", "search_analyzer", "search_quote_analyzer")
 
+
 @cache
 def index_body(name: str) -> dict[str, Any]:
     body: dict[str, Any] = json.loads((MAPPINGS_DIR / f"{name}.json").read_text("utf-8"))

@@ -34,8 +34,8 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from search_core.elastic.errors import translated
 from search_core.elastic.once import error_type, once, status_of
+from search_core.elastic.product import ClusterProduct, body_of
 from search_core.errors import IndexingError
 
 LEASE_S = 60.0
@@ -65,7 +65,17 @@ class ClusterLock:
     """The write lock of one kind; ``client`` retries (reads), ``once_client`` does not
     (the conditional writes, retried by :func:`once`)."""
 
-    def __init__(self, client: Any, once_client: Any, prefix: str, kind: str, retries: int):
+    def __init__(
+        self,
+        client: Any,
+        once_client: Any,
+        prefix: str,
+        kind: str,
+        product: ClusterProduct,
+        retries: int,
+    ) -> None:
+        self.product = product
+        self.translated = product.translated
         self.client = client
         self.once_client = once_client
         self.index = locks_index(prefix)
@@ -87,22 +97,23 @@ class ClusterLock:
             if error_type(exc) != "resource_already_exists_exception":
                 raise exc
 
-        with translated(f"create the lock index {self.index}"):
+        with self.translated(f"create the lock index {self.index}"):
             try:
-                await once(create, exists, self.retries)
+                await once(create, exists, self.retries, self.product.unsure)
             except Exception as exc:
                 if error_type(exc) != "resource_already_exists_exception":
                     raise
 
     async def _read(self) -> tuple[dict[str, Any], tuple[int, int]] | None:
-        with translated(f"read the {self.kind} write lock"):
+        with self.translated(f"read the {self.kind} write lock"):
             try:
                 resp = await self.client.get(index=self.index, id=self.kind)
             except Exception as exc:
                 if status_of(exc) == 404:
                     return None
                 raise
-        return dict(resp["_source"]), (int(resp["_seq_no"]), int(resp["_primary_term"]))
+        got = body_of(resp)
+        return dict(got["_source"]), (int(got["_seq_no"]), int(got["_primary_term"]))
 
     async def _write(self, doc: dict[str, Any], over: tuple[int, int] | None) -> bool:
         """Create our document (``over`` None) or replace the version ``over``; False if the
@@ -122,9 +133,9 @@ class ClusterLock:
                     return {"_seq_no": found[1][0], "_primary_term": found[1][1]}
             raise exc
 
-        with translated(f"take the {self.kind} write lock"):
+        with self.translated(f"take the {self.kind} write lock"):
             try:
-                resp = await once(put, settle, self.retries)
+                resp = body_of(await once(put, settle, self.retries, self.product.unsure))
             except Exception as exc:
                 if status_of(exc) == 409:
                     return False
@@ -221,8 +232,8 @@ class ClusterLock:
                 raise exc
 
         try:
-            with translated(f"release the {self.kind} write lock"):
-                await once(delete, gone, self.retries)
+            with self.translated(f"release the {self.kind} write lock"):
+                await once(delete, gone, self.retries, self.product.unsure)
         except Exception as exc:  # the lease runs out on its own
             log.warning("%s: could not release the write lock: %s", self.kind, exc)
 

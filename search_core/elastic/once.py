@@ -20,17 +20,9 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import elastic_transport
-
 from search_core.elastic.client import RETRY_BACKOFF_BASE, RETRY_BACKOFF_CAP
 
 T = TypeVar("T")
-
-UNSURE: tuple[type[BaseException], ...] = (
-    elastic_transport.ConnectionTimeout,
-    elastic_transport.ConnectionError,
-)
-"""Failures after which the request may or may not have been applied."""
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -60,19 +52,22 @@ async def once(
     call: Callable[[], Awaitable[T]],
     settle: Callable[[BaseException], Awaitable[T]] | None,
     attempts: int,
+    unsure: tuple[type[BaseException], ...],
 ) -> T:
     """``call()``, sent again (at most ``attempts`` more times, with back-off) while the
-    outcome is unknown; a refusal after an unknown outcome goes to ``settle``."""
-    unsure = False
+    outcome is unknown (``unsure``: the client's timeout and connection errors, see
+    :attr:`~search_core.elastic.product.ClusterProduct.unsure`); a refusal after an unknown
+    outcome goes to ``settle``."""
+    unknown = False
     for attempt in range(attempts + 1):
         try:
             return await call()
-        except UNSURE:
+        except unsure:
             if attempt >= attempts:
                 raise
-            unsure = True
+            unknown = True
         except Exception as exc:
-            if unsure and settle is not None and status_of(exc) is not None:
+            if unknown and settle is not None and status_of(exc) is not None:
                 return await settle(exc)
             raise
         await asyncio.sleep(backoff(attempt))

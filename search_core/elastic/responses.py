@@ -126,6 +126,7 @@ def therapist_page(
     scored: bool,
     took_ms: float,
     warnings: Sequence[str] = (),
+    engine: str = ENGINE,
     origin: dt.date | None = None,
 ) -> SearchPage[TherapistHit]:
     """One page; ``scored``: the search had text (scores mean something); ``origin``: the
@@ -145,7 +146,7 @@ def therapist_page(
         next_cursor=cursor,
         took_ms=took_ms,
         warnings=list(warnings),
-        engine=ENGINE,
+        engine=engine,
     )
 
 
@@ -160,6 +161,7 @@ def article_page(
     scored: bool,
     took_ms: float,
     warnings: Sequence[str] = (),
+    engine: str = ENGINE,
 ) -> SearchPage[ArticleHit]:
     items = [
         ArticleHit(
@@ -177,7 +179,7 @@ def article_page(
         next_cursor=None,
         took_ms=took_ms,
         warnings=list(warnings),
-        engine=ENGINE,
+        engine=engine,
     )
 
 

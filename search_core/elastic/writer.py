@@ -15,37 +15,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, NotFoundError
-
 from search_core.backend import VersionView
 from search_core.elastic import names
 from search_core.elastic.build import ElasticBuild
-from search_core.elastic.client import make_client
-from search_core.elastic.errors import translated
 from search_core.elastic.kindlock import ClusterLock
 from search_core.elastic.loop import LoopThread
 from search_core.elastic.once import once, status_of
+from search_core.elastic.product import ELASTICSEARCH, ClusterProduct
 from search_core.elastic.versions import ElasticVersion, VersionAdmin
 from search_core.settings import Settings
 
 
 class ElasticWriter:
+    product: ClusterProduct = ELASTICSEARCH
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.loop = LoopThread()
+        self.translated = self.product.translated
+        self.loop = LoopThread(f"{self.product.name}-writer")
         try:
-            self.client: AsyncElasticsearch = self.loop.run(self._make_client(True))
-            self.once_client: AsyncElasticsearch = self.loop.run(self._make_client(False))
+            self.client: Any = self.loop.run(self._make_client(True))
+            self.once_client: Any = self.loop.run(self._make_client(False))
         except BaseException:
             self.loop.close()
             raise
-        self.retries = settings.elasticsearch_max_retries
+        self.retries = self.product.max_retries(settings)
         self.admin = VersionAdmin(
-            self.client, settings.elasticsearch_index_prefix, self.once_client, self.retries
+            self.client,
+            settings.elasticsearch_index_prefix,
+            self.product,
+            self.once_client,
+            self.retries,
         )
 
-    async def _make_client(self, retries: bool) -> AsyncElasticsearch:
-        return make_client(self.settings, retries)
+    async def _make_client(self, retries: bool) -> Any:
+        return self.product.make_client(self.settings, retries)
 
     def lock(self, kind: str) -> ClusterLock:
         """The write lock of ``kind`` (see :mod:`search_core.elastic.kindlock`)."""
@@ -55,6 +59,7 @@ class ElasticWriter:
             self.once_client,
             self.settings.elasticsearch_index_prefix,
             kind,
+            self.product,
             self.retries,
         )
 
@@ -96,7 +101,7 @@ class ElasticWriter:
         """Indexing a document under its id is idempotent: the retrying client sends it."""
         async with self.lock(kind).held("an upsert", None):
             index = await self.admin.require_serving(kind)
-            with translated(f"upsert {kind[:-1]} {doc.get('id')!r}"):
+            with self.translated(f"upsert {kind[:-1]} {doc.get('id')!r}"):
                 await self.client.index(
                     index=index, id=str(doc["id"]), body=dict(doc), refresh="wait_for"
                 )
@@ -107,7 +112,7 @@ class ElasticWriter:
         before (nobody else writes this kind meanwhile: the lock is held)."""
         async with self.lock(kind).held("a delete", None):
             index = await self.admin.require_serving(kind)
-            with translated(f"delete {kind[:-1]} {doc_id!r}"):
+            with self.translated(f"delete {kind[:-1]} {doc_id!r}"):
                 if not await self.client.exists(index=index, id=doc_id):
                     return False
 
@@ -119,7 +124,9 @@ class ElasticWriter:
                         raise exc
 
                 try:
-                    await once(delete, deleted, self.retries)
-                except NotFoundError:  # deleted meanwhile by someone not taking turns
-                    return False
+                    await once(delete, deleted, self.retries, self.product.unsure)
+                except Exception as exc:
+                    if self.product.is_not_found(exc):  # deleted meanwhile by another
+                        return False
+                    raise
         return True

@@ -84,4 +84,3 @@ def lay_rules() -> list[tuple[str, tuple[str, ...]]]:
             for phrase in term.lay:
                 rules.append((phrase.lower(), targets))
     return rules
-

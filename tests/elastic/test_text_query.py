@@ -59,11 +59,7 @@ def test_synonyms_are_alternatives_in_a_bool_should(tuning: Tuning) -> None:
     unit = _q("cbt", tuning)["bool"]["must"][0]
     bio = unit["dis_max"]["queries"][1]["bool"]["should"]
     assert {"match": {"bio": {"query": "cbt"}}} in bio
-    assert {
-        "match_phrase": {
-            "bio": {"query": "cognitive behavioral therapy"}
-        }
-    } in bio
+    assert {"match_phrase": {"bio": {"query": "cognitive behavioral therapy"}}} in bio
 
 
 def test_synonyms_off_means_no_alternatives(tuning: Tuning) -> None:
@@ -75,9 +71,7 @@ def test_synonyms_off_means_no_alternatives(tuning: Tuning) -> None:
 def test_quoted_phrase_is_a_required_match_phrase(tuning: Tuning) -> None:
     q = _q('"family systems" anxiety', tuning)
     first = q["bool"]["must"][0]["dis_max"]["queries"][1]
-    assert first == {
-        "match_phrase": {"bio": {"query": "family systems"}}
-    }
+    assert first == {"match_phrase": {"bio": {"query": "family systems"}}}
 
 
 def test_whole_text_phrase_boost_per_field(tuning: Tuning) -> None:
