@@ -7,10 +7,13 @@ resent one then fails with ``resource_already_exists_exception``; a resent delet
 ("was not there") for a document the first request deleted.
 
 Those calls go through a client without retries and through :func:`once`: on a timeout or a
-lost connection (the request may or may not have been applied) it sends the call again, and if
-that later attempt is refused, ``settle`` decides from the refusal whether the earlier attempt
-did the work (return its result) or not (raise). A refusal of the *first* attempt is always
-raised: nothing of ours can have been applied before it.
+lost connection (the request may or may not have been applied) it sends the call again, and
+when the cluster refuses an attempt, ``settle`` decides from the refusal whether an earlier
+request did the work (return) or not (raise). Every refusal goes to ``settle``, the first one
+too: the HTTP library may have resent the request itself (aiohttp resends a PUT or a DELETE
+once when the connection drops, as HTTP allows for methods it calls idempotent), so even the
+first answer seen can be the answer to a resend. Each ``settle`` is therefore written to be
+right whichever attempt it sees (the names are fresh and the kind's write lock is held).
 """
 
 from __future__ import annotations
@@ -56,18 +59,16 @@ async def once(
 ) -> T:
     """``call()``, sent again (at most ``attempts`` more times, with back-off) while the
     outcome is unknown (``unsure``: the client's timeout and connection errors, see
-    :attr:`~search_core.elastic.product.ClusterProduct.unsure`); a refusal after an unknown
-    outcome goes to ``settle``."""
-    unknown = False
+    :attr:`~search_core.elastic.product.ClusterProduct.unsure`); a refusal (an error answer)
+    goes to ``settle`` (see the module's note)."""
     for attempt in range(attempts + 1):
         try:
             return await call()
         except unsure:
             if attempt >= attempts:
                 raise
-            unknown = True
         except Exception as exc:
-            if unknown and settle is not None and status_of(exc) is not None:
+            if settle is not None and status_of(exc) is not None:
                 return await settle(exc)
             raise
         await asyncio.sleep(backoff(attempt))

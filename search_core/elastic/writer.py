@@ -107,9 +107,10 @@ class ElasticWriter:
                 )
 
     async def _delete(self, kind: str, doc_id: str) -> bool:
-        """True if the document was there. A delete sent again after a timeout answers 404
-        for the document the first attempt deleted, so the answer is read from a look-up made
-        before (nobody else writes this kind meanwhile: the lock is held)."""
+        """True if the document was there. A delete sent again after a lost answer (by us or
+        by the HTTP library) answers 404 for the document the first request deleted, so the
+        answer is read from a look-up made before (nobody else writes this kind meanwhile: the
+        lock is held)."""
         async with self.lock(kind).held("a delete", None):
             index = await self.admin.require_serving(kind)
             with self.translated(f"delete {kind[:-1]} {doc_id!r}"):
@@ -122,11 +123,7 @@ class ElasticWriter:
                 async def deleted(exc: BaseException) -> None:
                     if status_of(exc) != 404:
                         raise exc
+                    await self.client.indices.refresh(index=index)  # visible, as wait_for
 
-                try:
-                    await once(delete, deleted, self.retries, self.product.unsure)
-                except Exception as exc:
-                    if self.product.is_not_found(exc):  # deleted meanwhile by another
-                        return False
-                    raise
+                await once(delete, deleted, self.retries, self.product.unsure)
         return True
