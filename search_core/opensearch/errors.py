@@ -18,6 +18,8 @@ from search_core.errors import (
     SearchError,
 )
 
+EXPENSIVE = "search.allow_expensive_queries"
+"""Nested, script and fuzzy queries (near-me, distance sorts, name typos) need it true."""
 _NO_HANDLER = re.compile(r"no handler for type \[(\w+)\]", re.IGNORECASE)
 
 
@@ -77,6 +79,11 @@ def _api_error(exc: opensearchpy.TransportError, what: str) -> SearchError:
         return MappingError(
             f"OpenSearch has no field type {missing.group(1)} ({what}): {reason}; the cluster "
             "lacks the module that provides it"
+        )
+    if status == 400 and EXPENSIVE in reason:  # the cluster's setting, not the request, is wrong
+        return BackendUnavailable(
+            f"OpenSearch refuses the queries this engine sends ({what}): {reason}; set "
+            f"{EXPENSIVE}=true (its default) on the cluster"
         )
     if status == 400:
         return InvalidQuery(f"OpenSearch rejected the request ({what}): {reason}")

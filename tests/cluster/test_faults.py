@@ -6,8 +6,10 @@ message, and the same running service answers again when the node resumes or com
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,39 @@ def test_a_frozen_node_is_a_504_and_the_service_answers_when_it_resumes(
         body = assert_error(frozen, 504, "opensearch", "in time")
         assert body["error"] == "engine_timeout"
         assert client.get("/therapists/search", params={"q": "grief"}).status_code == 200
+
+
+def test_a_cluster_refusing_expensive_queries_is_a_503_naming_the_setting(
+    spare_node: Spare,
+) -> None:
+    """Near-me (nested + script) and name typos (fuzzy) are "expensive queries": a cluster that
+    refuses them is misconfigured for this engine, which says so (not a 400 blaming the
+    request)."""
+    setting = "search.allow_expensive_queries"
+
+    def put(value: bool | None) -> None:
+        body = json.dumps({"transient": {setting: value}}).encode()
+        req = urllib.request.Request(
+            f"{spare_node.node.url}/_cluster/settings",
+            data=body,
+            method="PUT",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert r.status == 200
+
+    with TestClient(create_app(spare_node.settings), raise_server_exceptions=False) as client:
+        put(False)
+        try:
+            near = client.get("/therapists/near", params={"lat": 40.7, "lon": -74.0})
+            typo = client.get("/therapists/search", params={"q": "patrica perkins"})
+        finally:
+            put(None)
+        for refused in (near, typo):
+            body = assert_error(refused, 503, setting, "true")
+            assert body["error"] == "engine_unavailable"
+        again = client.get("/therapists/near", params={"lat": 40.7, "lon": -74.1})
+        assert again.status_code == 200, again.text
 
 
 def test_a_node_that_dies_mid_request_is_a_503_and_the_service_recovers(
