@@ -20,7 +20,7 @@ from search_core.errors import (
     SearchError,
 )
 
-_NO_HANDLER = re.compile(r"No handler for type \[(\w+)\]")
+_NO_HANDLER = re.compile(r"no handler for type \[(\w+)\]", re.IGNORECASE)
 
 
 def _cause(info: Any) -> dict[str, Any] | None:

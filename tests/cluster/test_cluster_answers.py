@@ -13,6 +13,8 @@ from search_api.app import create_app
 from search_core.settings import Settings
 from tests.cluster.live import http
 
+pytestmark = pytest.mark.opensearch
+
 NEAR = {"q": "anxiety", "lat": 40.7128, "lon": -74.006, "radius": 100}
 
 
@@ -86,6 +88,7 @@ def broken_shard(cluster_small: Settings) -> Iterator[None]:
 def test_an_answer_some_shards_failed_is_not_served_as_complete(
     cluster_small: Settings, broken_shard: None
 ) -> None:
+
     url = cluster_small.opensearch_url
     alias = f"{cluster_small.elasticsearch_index_prefix}-therapists"
     decay = {"gauss": {"last_confirmed": {"origin": "2026-01-01", "scale": "30d"}}}

@@ -34,6 +34,9 @@ from tests.reliability.faults import DataSet, Lines, small_lines, two_sets
 OLD, NEW = 120, 180
 
 
+pytestmark = pytest.mark.opensearch
+
+
 @pytest.fixture(scope="module")
 def sets(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataSet, DataSet]:
     return two_sets(tmp_path_factory.mktemp("cluster-turn-sets"), OLD, NEW)
@@ -105,6 +108,7 @@ def test_an_edit_during_a_load_waits_and_lands_in_the_new_index(
 def test_a_second_load_gives_up_naming_the_first_and_a_dead_holder_is_taken_over(
     loaded: Settings, sets: tuple[DataSet, DataSet]
 ) -> None:
+
     old, new = sets
     url = str(loaded.opensearch_url)
     prefix = loaded.elasticsearch_index_prefix

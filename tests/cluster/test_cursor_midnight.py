@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from search_core.backend import SearchBackend, make_backend
 from search_core.elastic.backend import ElasticBackend
 from search_core.paging import decode_cursor
@@ -15,6 +17,8 @@ from tests.cluster.live import run
 
 # Every fixture therapist was confirmed more than the tuning's 30-day offset before D, so every
 # score decays from one day to the next.
+pytestmark = pytest.mark.opensearch
+
 D = dt.date(2027, 6, 1)
 
 
@@ -49,6 +53,7 @@ async def pages(settings: Settings, first_day: dt.date, next_day: dt.date) -> li
 def test_a_cursor_followed_after_midnight_neither_skips_nor_repeats(
     cluster_small: Settings,
 ) -> None:
+
     same_day = run(pages(cluster_small, D, D))
     across = run(pages(cluster_small, D, D + dt.timedelta(days=1)))
     assert across == same_day

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cli.main import main
 from search_core.backend import make_writer
 from tests.cluster.live import (
@@ -20,6 +22,8 @@ from tests.cluster.live import (
     write_therapists,
 )
 from tests.cluster.lossy import lossy
+
+pytestmark = pytest.mark.opensearch
 
 COUNT = 20
 
@@ -52,6 +56,7 @@ def test_a_lost_answer_to_the_index_creation_is_recognised(
 def test_a_delete_whose_answer_was_lost_says_it_deleted(
     opensearch_url: str, tmp_path: Path
 ) -> None:
+
     prefix = new_prefix()
     lines = therapist_lines()[:COUNT]
     doomed = str(lines[0]["id"])

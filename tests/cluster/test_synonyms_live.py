@@ -23,6 +23,8 @@ from tests.cluster.live import (
     write_therapists,
 )
 
+pytestmark = pytest.mark.opensearch
+
 BIOS = {
     "long": "I use cognitive behavioral therapy with adults who feel stuck.",
     "short": "My approach is CBT, practical and warm.",
