@@ -109,9 +109,11 @@ class ClusterLock:
             try:
                 resp = await self.client.get(index=self.index, id=self.kind)
             except Exception as exc:
-                if status_of(exc) == 404:
-                    return None
-                raise
+                if status_of(exc) != 404:
+                    raise
+                if error_type(exc) == "index_not_found_exception":  # the first writer here
+                    await self._ensure_index()
+                return None
         got = body_of(resp)
         return dict(got["_source"]), (int(got["_seq_no"]), int(got["_primary_term"]))
 
@@ -148,7 +150,6 @@ class ClusterLock:
     async def acquire(self, what: str, wait_s: float | None) -> None:
         """Take the lock for ``what``; wait at most ``wait_s`` seconds (None: as long as it
         takes) or raise :class:`IndexingError` naming the holder."""
-        await self._ensure_index()
         deadline = None if wait_s is None else time.monotonic() + wait_s
         told = False
         since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
