@@ -214,7 +214,7 @@ class ElasticBuild:
         if expected == 0:
             raise IndexingError(f"{self.kind}: no documents to index; serving version unchanged")
         if found != expected:
-            refused = f"; {self._failed} refused by Elasticsearch" if self._failed else ""
+            refused = f"; {self._failed} refused by {self._product.label}" if self._failed else ""
             raise IndexingError(
                 f"{self.kind}: new version holds {found} documents, expected {expected}"
                 f"{refused}; the serving version was left as it was"
