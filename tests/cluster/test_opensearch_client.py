@@ -9,7 +9,13 @@ import opensearchpy
 import pytest
 from pydantic import SecretStr
 
-from search_core.errors import BackendTimeout, BackendUnavailable, InvalidQuery, MappingError
+from search_core.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    EngineFailed,
+    InvalidQuery,
+    MappingError,
+)
 from search_core.opensearch.client import client_options
 from search_core.opensearch.errors import translate
 from search_core.settings import Settings
@@ -56,7 +62,24 @@ def _api(status: int, kind: str, reason: str) -> opensearchpy.TransportError:
         (opensearchpy.SSLError("N/A", "bad cert", None), BackendUnavailable, "OPENSEARCH_CA"),
         (_api(401, "security_exception", "no user"), BackendUnavailable, "OPENSEARCH_USERNAME"),
         (_api(404, "index_not_found_exception", "no such index"), BackendUnavailable, "index"),
-        (_api(400, "parsing_exception", "unknown query [foo]"), InvalidQuery, "unknown query"),
+        # A 400 for a body the service built is the cluster's doing (503), not the caller's ...
+        (_api(400, "parsing_exception", "unknown query [foo]"), EngineFailed, "unknown query"),
+        (
+            _api(
+                400,
+                "exception",
+                "[fuzzy] queries cannot be executed when "
+                "'search.allow_expensive_queries' is set to false.",
+            ),
+            EngineFailed,
+            "search.allow_expensive_queries is false",
+        ),
+        # ... except what the caller can change: a page beyond the result window.
+        (
+            _api(400, "illegal_argument_exception", "Result window is too large, from + size"),
+            InvalidQuery,
+            "result window",
+        ),
         (_api(429, "es_rejected_execution_exception", "queue full"), BackendUnavailable, "429"),
         (_api(504, "timeout", "gateway"), BackendTimeout, "timed out"),
         (
