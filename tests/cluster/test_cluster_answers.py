@@ -10,8 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
+from search_core.backend import make_backend
+from search_core.elastic.backend import ElasticBackend
 from search_core.settings import Settings
-from tests.cluster.live import http
+from tests.cluster.live import http, run
 
 pytestmark = pytest.mark.opensearch
 
@@ -102,3 +104,21 @@ def test_an_answer_some_shards_failed_is_not_served_as_complete(
     assert body["error"] == "partial_results"
     assert "1 of 2 shards failed" in body["message"]
     assert "not served" in body["message"]
+
+
+def test_the_geocoder_reads_every_location(cluster_small: Settings) -> None:
+    """Page after page (``search_after``, 5,000 a page) until a page comes back empty: every
+    stored location, not one short page's worth."""
+
+    async def read() -> int:
+        backend = make_backend(cluster_small)
+        assert isinstance(backend, ElasticBackend)
+        try:
+            return len(await backend._location_records())
+        finally:
+            await backend.close()
+
+    url, prefix = cluster_small.opensearch_url, cluster_small.elasticsearch_index_prefix
+    status, counted = http(f"{url}/{prefix}-locations/_count")
+    assert status == 200 and counted["count"] > 5_000
+    assert run(read()) == counted["count"]
