@@ -45,13 +45,7 @@ def _params(query: str, boost: float = 1.0, **extra: Any) -> Body:
     return params
 
 
-def alternative_query(
-    field: str,
-    words: Sequence[str],
-    tuning: Tuning,
-    analyzers: Mapping[str, str],
-    boost: float = 1.0,
-) -> Body:
+def alternative_query(field: str, words: Sequence[str], tuning: Tuning, boost: float = 1.0) -> Body:
     """One alternative of a unit on one field: a word (fuzzy if the tuning says so) or a
     phrase (its words in this order)."""
     if len(words) == 1:
@@ -77,17 +71,13 @@ def alternative_query(
     return {"match_phrase": {field: _params(" ".join(words), boost)}}
 
 
-def unit_query(
-    unit: QueryUnit, fields: Mapping[str, float], tuning: Tuning, analyzers: Mapping[str, str]
-) -> Body | None:
+def unit_query(unit: QueryUnit, fields: Mapping[str, float], tuning: Tuning) -> Body | None:
     per_field: list[Body] = []
     for field, boost in fields.items():
         if len(unit.alternatives) == 1:
-            per_field.append(
-                alternative_query(field, unit.alternatives[0], tuning, analyzers, boost)
-            )
+            per_field.append(alternative_query(field, unit.alternatives[0], tuning, boost))
             continue
-        alts = [alternative_query(field, alt, tuning, analyzers) for alt in unit.alternatives]
+        alts = [alternative_query(field, alt, tuning) for alt in unit.alternatives]
         should: Body = {"should": alts}
         if boost != 1.0:
             should["boost"] = boost
@@ -131,7 +121,7 @@ def text_query(
     must: list[Body] = []
     should: list[Body] = []
     for unit in units:
-        q = unit_query(unit, fields, tuning, analyzers)
+        q = unit_query(unit, fields, tuning)
         if q is not None:
             (must if unit.required else should).append(q)
     if not must and not should:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from search_core.backend import make_writer
+from search_core.elastic.kindlock import locks_index
 from search_core.elastic.writer import ElasticWriter
 from search_core.mappings import KINDS
 from search_core.settings import Settings
@@ -76,8 +77,8 @@ def cluster_settings(request: pytest.FixtureRequest, engine: str, base: Settings
 
 
 def delete_everything(settings: Settings) -> None:
-    """Every index of every kind under the settings' prefix (by name: clusters refuse
-    wildcard deletes by default)."""
+    """Every index of every kind under the settings' prefix, and its write-lock index (by
+    name: clusters refuse wildcard deletes by default)."""
     writer = make_writer(settings)
     assert isinstance(writer, ElasticWriter)
     try:
@@ -85,6 +86,7 @@ def delete_everything(settings: Settings) -> None:
             inv = writer.loop.run(writer.admin.inventory(kind, with_counts=False))
             for index in [v.index for v in inv.complete] + inv.unfinished:
                 writer.loop.run(writer.admin.delete_index(index))
+        writer.loop.run(writer.admin.delete_index(locks_index(settings.elasticsearch_index_prefix)))
     finally:
         writer.close()
 

@@ -27,7 +27,7 @@ CLUSTERS = [
     pytest.param("opensearch", marks=pytest.mark.opensearch),
     pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
 ]
-SMALL_INDEX = {"opensearch": "opensearch_small_index", "elasticsearch": "cluster"}
+SMALL_INDEX = {"opensearch": "opensearch_small_index", "elasticsearch": "elastic_small_index"}
 
 PORTLAND = GeoFilter(lat=45.5152, lon=-122.6784, radius_km=20.0)
 
