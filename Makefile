@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages opensearch
+.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages opensearch bench-opensearch
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ typecheck: install
 ## port 9200 until Ctrl-C: SEARCH_ENGINE=opensearch OPENSEARCH_URL=http://127.0.0.1:9200.
 opensearch: install
 	$(PY) -m localnode --port $(or $(OPENSEARCH_PORT),9200)
+
+## Ours vs a local OpenSearch node on the 100k set (indexing, HTTP latency); docs/benchmarks.md.
+bench-opensearch: install
+	$(PY) -m benchmarks.opensearch
 
 ## Regenerate the committed small fixture set (deterministic).
 fixtures: install

@@ -19,7 +19,7 @@ from search_core.relevance.metrics import DEFAULT_REL, default_metrics
 from search_core.settings import Settings
 from search_core.tuning import BASE_NAME, TUNINGS_DIR, Tuning
 
-ENGINES = ("embedded", "elasticsearch")
+ENGINES = ("embedded", "elasticsearch", "opensearch")
 TUNING_HELP = "a tuning: a name in tunings/ (default, searched ...) or a JSON file"
 
 

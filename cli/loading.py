@@ -74,7 +74,11 @@ def writing(command: WritingHandler) -> Handler:
 
     @functools.wraps(command)
     def handler(args: argparse.Namespace, settings: Settings) -> int:
-        writer = make_writer(settings)
+        try:
+            writer = make_writer(settings)
+        except SearchError as exc:  # e.g. a cluster URL without a port
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         try:
             return command(args, settings, writer)
         except (SearchError, OSError, orjson.JSONDecodeError) as exc:

@@ -210,6 +210,10 @@ class LocalNode:
         return self.workdir / "logs" / "console.log"
 
     def start(self, timeout_s: float = 180.0) -> None:
+        self._prepare()
+        self._launch(timeout_s)
+
+    def _prepare(self) -> None:
         base = "/var/tmp" if _is_root() else None
         self.workdir = Path(tempfile.mkdtemp(prefix="opensearch-node-", dir=base))
         for sub in ("data", "logs", "tmp", "config"):
@@ -229,6 +233,9 @@ class LocalNode:
             "action.destructive_requires_name: true\n"
             "cluster.routing.allocation.disk.threshold_enabled: false\n"
         )
+
+    def _launch(self, timeout_s: float) -> None:
+        config = self.workdir / "config"
         env = {
             **os.environ,
             "OPENSEARCH_JAVA_HOME": java_home(),
@@ -241,7 +248,7 @@ class LocalNode:
             subprocess.run(["chown", "-R", "nobody:nogroup", str(self.workdir)], check=True)
             self.workdir.chmod(0o755)
             cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *cmd]
-        log = open(self.log_file, "wb")  # noqa: SIM115  (the child writes it for its life)
+        log = open(self.log_file, "ab")  # noqa: SIM115  (the child writes it for its life)
         self.process = subprocess.Popen(
             cmd,
             cwd=self.workdir,
@@ -281,8 +288,31 @@ class LocalNode:
         except OSError:
             return "(no log)"
 
+    def kill(self) -> None:
+        """End the node at once (SIGKILL), as a crash would, keeping its data folder."""
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def restart(self, timeout_s: float = 180.0) -> None:
+        """Start the node again on the same port over the same data (after :meth:`kill`)."""
+        self.kill()
+        self._launch(timeout_s)
+
+    def pause(self) -> None:
+        """Freeze the node (SIGSTOP): it accepts connections but answers nothing."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGCONT)  # a paused node cannot end
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
             try:

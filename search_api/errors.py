@@ -22,8 +22,10 @@ from search_api.analyst import AnalystOnly
 from search_core.errors import (
     BackendTimeout,
     BackendUnavailable,
+    EngineFailed,
     InvalidQuery,
     NotFound,
+    PartialResults,
     SearchError,
 )
 
@@ -61,14 +63,25 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "model": ErrorBody,
         "description": "A parameter is missing, malformed, out of range or contradicts another.",
     },
-    503: {"model": ErrorBody, "description": "The engine is unreachable or has no index yet."},
-    504: {"model": ErrorBody, "description": "The engine did not answer in time."},
+    503: {
+        "model": ErrorBody,
+        "description": "The engine is unreachable, has no index yet, failed the request for a "
+        "reason of its own (engine_failed: the message names the cluster setting or failure) "
+        "or could answer only in part (partial_results: never served as complete).",
+    },
+    504: {
+        "model": ErrorBody,
+        "description": "The engine did not answer in time (or timed out part-way: a partial "
+        "answer is not served).",
+    },
 }
 
 _STATUS: list[tuple[type[SearchError], int, str]] = [
     (AnalystOnly, 403, "analyst_only"),
     (InvalidQuery, 422, "invalid_parameters"),
     (NotFound, 404, "not_found"),
+    (PartialResults, 503, "partial_results"),
+    (EngineFailed, 503, "engine_failed"),
     (BackendUnavailable, 503, "engine_unavailable"),
     (BackendTimeout, 504, "engine_timeout"),
 ]

@@ -198,6 +198,10 @@ def make_backend(settings: Settings) -> SearchBackend:
         from search_core.embedded.backend import EmbeddedBackend
 
         return EmbeddedBackend(settings)
+    if settings.engine == "opensearch":
+        from search_core.opensearch.backend import OpenSearchBackend
+
+        return OpenSearchBackend(settings)
     from search_core.elastic.backend import ElasticBackend
 
     return ElasticBackend(settings)
@@ -208,6 +212,10 @@ def make_writer(settings: Settings) -> IndexWriter:
         from search_core.embedded.writer import EmbeddedWriter
 
         return EmbeddedWriter(settings)
+    if settings.engine == "opensearch":
+        from search_core.opensearch.writer import OpenSearchWriter
+
+        return OpenSearchWriter(settings)
     from search_core.elastic.writer import ElasticWriter
 
     return ElasticWriter(settings)

@@ -29,6 +29,17 @@ class BackendUnavailable(SearchError):
     """The engine cannot be reached or no index has been built yet (HTTP 503)."""
 
 
+class EngineFailed(BackendUnavailable):
+    """The engine refused or failed a well-formed request for a reason of its own: one of its
+    settings forbids the query, a script failed there, a limit of its configuration was hit
+    (HTTP 503; the message names the setting or the failure, never the caller)."""
+
+
+class PartialResults(EngineFailed):
+    """Some shards of the cluster failed: the answer would be incomplete (wrong totals, facets
+    and pages), so it is not served (HTTP 503)."""
+
+
 class BackendTimeout(SearchError):
     """The engine did not answer in time (HTTP 504)."""
 

@@ -16,7 +16,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SEARCH_", extra="ignore")
 
-    engine: Literal["embedded", "elasticsearch"] = Field(
+    engine: Literal["embedded", "elasticsearch", "opensearch"] = Field(
         "embedded", description="Which engine serves and indexes: SEARCH_ENGINE."
     )
     data_dir: Path = Field(
@@ -137,6 +137,37 @@ class Settings(BaseSettings):
         description="Retries of a failed request (connection errors, timeouts, 429/502/503/504), "
         "and of bulk items rejected with 429, with exponential back-off.",
     )
+    opensearch_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("OPENSEARCH_URL", "SEARCH_OPENSEARCH_URL"),
+        description="OpenSearch cluster of SEARCH_ENGINE=opensearch (e.g. http://localhost:9200).",
+    )
+    opensearch_username: str | None = Field(
+        None,
+        validation_alias=AliasChoices("OPENSEARCH_USERNAME", "SEARCH_OPENSEARCH_USERNAME"),
+        description="OpenSearch basic-auth user (with OPENSEARCH_PASSWORD).",
+    )
+    opensearch_password: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("OPENSEARCH_PASSWORD", "SEARCH_OPENSEARCH_PASSWORD"),
+        description="OpenSearch basic-auth password.",
+    )
+    opensearch_ca_certs: Path | None = Field(
+        None,
+        validation_alias=AliasChoices("OPENSEARCH_CA_CERTS", "SEARCH_OPENSEARCH_CA_CERTS"),
+        description="CA certificate (PEM) that signed the OpenSearch cluster's HTTPS certificate.",
+    )
+    opensearch_request_timeout: float = Field(
+        10.0, gt=0, le=600, description="Seconds to wait for an OpenSearch answer (then 504)."
+    )
+    opensearch_max_retries: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="Retries of a failed OpenSearch request (connection errors, timeouts, "
+        "502/503/504) and of bulk items rejected with 429.",
+    )
+
     elasticsearch_index_prefix: str = Field(
         "therapist-search",
         pattern=r"^[a-z0-9][a-z0-9_-]{0,100}$",

@@ -24,7 +24,7 @@ from search_core.mappings import load_mapping
 from search_core.settings import PROJECT_ROOT
 from search_core.tuning import Tuning
 
-ENGINES = ("embedded", "elasticsearch")
+ENGINES = ("embedded", "elasticsearch", "opensearch")
 SEARCHABLE_TYPES = frozenset({"text", "keyword", "search_as_you_type"})
 FIELD_MAPS = {"therapist_fields": "therapists", "article_fields": "articles"}
 
@@ -53,16 +53,18 @@ def _nested_fields(t: Tuning) -> list[str]:
     return out
 
 
+_CLUSTER_LIMITS = [
+    EngineLimit(
+        "*_fields (nested)",
+        lambda t: bool(_nested_fields(t)),
+        "fields inside nested objects (offices.*, comments.*) need a nested query, which "
+        "the Elasticsearch query builder does not send: a match on them finds nothing",
+    ),
+]
 ENGINE_LIMITS: dict[str, list[EngineLimit]] = {
     "embedded": [],
-    "elasticsearch": [
-        EngineLimit(
-            "*_fields (nested)",
-            lambda t: bool(_nested_fields(t)),
-            "fields inside nested objects (offices.*, comments.*) need a nested query, which "
-            "the Elasticsearch query builder does not send: a match on them finds nothing",
-        ),
-    ],
+    "elasticsearch": _CLUSTER_LIMITS,
+    "opensearch": _CLUSTER_LIMITS,  # the same query builders
 }
 """Knobs an engine refuses, with the reason. Empty for the embedded engine: it honours every
 knob (see :func:`caveats` for where it honours one differently)."""

@@ -2,8 +2,10 @@
 committed small fixture set, and an empty index store on every engine (``writer``, ``backend``).
 
 ``engine_settings`` is parametrized by engine like the API's ``client``: the embedded engine
-always runs; Elasticsearch runs when ``ELASTICSEARCH_URL`` is set (under an index prefix of its
-own, deleted afterwards) and is skipped with the reason otherwise.
+always runs; OpenSearch always runs on the session's node (``opensearch_url``; skipped, with the
+reason, only where Java or Maven is missing); Elasticsearch runs when ``ELASTICSEARCH_URL`` is set
+and is skipped with the reason otherwise. Cluster engines work under an index prefix of their
+own, deleted afterwards.
 """
 
 from __future__ import annotations
@@ -18,11 +20,19 @@ import pytest
 
 from search_core.backend import IndexWriter, SearchBackend, make_backend, make_writer
 from search_core.settings import PROJECT_ROOT, Settings
+from tests.elastic.live import (  # noqa: F401  (session fixtures, used by name)
+    elastic_small_index,
+    opensearch_small_index,
+)
 from tests.opensearch_node import opensearch_url  # noqa: F401  (a session fixture, used by name)
 
 R = TypeVar("R")
 Run = Callable[[Coroutine[Any, Any, R]], R]
-ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+ENGINES = [
+    "embedded",
+    pytest.param("opensearch", marks=pytest.mark.opensearch),
+    pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+]
 
 SMALL = Path(os.environ.get("TEST_FIXTURES_DIR", PROJECT_ROOT / "fixtures" / "small"))
 
@@ -59,9 +69,9 @@ def engine_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
     if request.param == "embedded":
         yield base
         return
-    from tests.elastic.live import delete_everything, live_settings
+    from tests.elastic.live import cluster_settings, delete_everything
 
-    settings = live_settings(base)  # skips without ELASTICSEARCH_URL
+    settings = cluster_settings(request, request.param, base)  # skips without a cluster
     try:
         yield settings
     finally:

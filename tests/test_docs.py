@@ -79,3 +79,19 @@ def test_readme_examples_parse(line: str) -> None:
 
 def test_readme_has_command_examples() -> None:
     assert len(_readme_command_lines()) >= 5
+
+
+def test_compose_offers_opensearch_for_local_use() -> None:
+    """docker-compose.yml's OpenSearch: the official 2.19 image, security off, loopback only,
+    the same version as the local node the tests run on."""
+    import yaml
+
+    from localnode import VERSION
+
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    service = compose["services"]["opensearch"]
+    image = service["image"].replace("${OPENSEARCH_VERSION:-", "").rstrip("}")
+    assert image == f"opensearchproject/opensearch:{VERSION}" and VERSION.startswith("2.19.")
+    assert service["environment"]["DISABLE_SECURITY_PLUGIN"] == "true"
+    assert all(str(p).startswith("127.0.0.1:") for p in service["ports"])
+    assert "opensearch" in compose["volumes"] or "osdata" in compose["volumes"]

@@ -19,6 +19,13 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("search_core/embedded", "search_core.elastic"),
     ("search_core/elastic", "search_core.relevance"),
     ("search_core/embedded", "search_core.relevance"),
+    ("search_core/opensearch", "search_core.embedded"),
+    ("search_core/opensearch", "search_core.relevance"),
+    ("search_core/embedded", "search_core.opensearch"),
+    ("search_core/elastic", "search_core.opensearch"),
+    ("search_core/elastic", "opensearchpy"),
+    ("search_core/opensearch", "elasticsearch"),
+    ("search_core/opensearch", "elastic_transport"),
     ("search_api", "search_core.relevance"),
     ("indexer", "search_api"),
     ("search_api", "indexer"),
@@ -66,9 +73,12 @@ def test_the_reader_sees_imports(tmp_path: Path) -> None:
     assert {"a.b", "a.b.c", "x.y"} <= imported(sample)
 
 
-def test_the_elasticsearch_engine_loads_without_tantivy_or_the_lab() -> None:
+@pytest.mark.parametrize(
+    "module", ["search_core.elastic.backend", "search_core.opensearch.backend"]
+)
+def test_a_cluster_engine_loads_without_tantivy_or_the_lab(module: str) -> None:
     code = (
-        "import sys, search_core.elastic.backend\n"
+        f"import sys, {module}\n"
         "bad = [m for m in sys.modules if m == 'tantivy' or m.startswith("
         "('search_core.embedded', 'search_core.relevance'))]\n"
         "print(','.join(bad))"

@@ -12,40 +12,19 @@ from typing import Any
 
 import pytest
 
-from search_core.vocabulary import elasticsearch_synonym_rules
 from tests.es_spec import PROJECT_ROOT, ElasticSpec, require_spec
 
 MAPPINGS_DIR = PROJECT_ROOT / "mappings"
 EXPECTED_INDEXES = ("articles", "locations", "therapists")
 # Every file present, so a new index is checked as soon as its mapping file lands.
 INDEXES = tuple(sorted(p.stem for p in MAPPINGS_DIR.glob("*.json")))
-SYNONYM_FILTER = "clinical_synonyms"
-SEARCH_ANALYZER = "english_search"
 # Where each index keeps its geo points (dotted paths through objects and nested objects).
 GEO_POINTS: dict[str, set[str]] = {
     "therapists": {"offices.location"},
     "locations": {"location"},
     "articles": set(),
 }
-INDEXES_WITH_SYNONYMS = ("therapists", "articles")
 ANALYZER_PARAMETERS = ("analyzer", "search_analyzer", "search_quote_analyzer")
-
-REGENERATE = f"""\
-search_core/vocabulary.py is the one source of the synonyms. Regenerate the
-"{SYNONYM_FILTER}" filter of mappings/{{therapists,articles}}.json from the project root with:
-
-.venv/bin/python - <<'EOF'
-import json, pathlib
-from search_core.vocabulary import elasticsearch_synonym_rules
-for name in {INDEXES_WITH_SYNONYMS!r}:
-    path = pathlib.Path("mappings") / f"{{name}}.json"
-    body = json.loads(path.read_text())
-    body["settings"]["analysis"]["filter"]["{SYNONYM_FILTER}"]["synonyms"] = (
-        elasticsearch_synonym_rules()
-    )
-    path.write_text(json.dumps(body, indent=2) + "\\n")
-EOF
-"""
 
 
 @cache
@@ -109,26 +88,19 @@ def test_therapist_offices_are_nested() -> None:
     assert offices["properties"]["location"] == {"type": "geo_point"}
 
 
-def test_only_the_expected_indexes_carry_synonyms() -> None:
-    carrying = tuple(n for n in INDEXES if SYNONYM_FILTER in analysis(n).get("filter", {}))
-    assert sorted(carrying) == sorted(INDEXES_WITH_SYNONYMS)
-
-
-@pytest.mark.parametrize("name", INDEXES_WITH_SYNONYMS)
-def test_synonym_filter_equals_the_vocabulary(name: str) -> None:
-    synonym_filter = analysis(name)["filter"][SYNONYM_FILTER]
-    assert synonym_filter["type"] == "synonym_graph"
-    expected = elasticsearch_synonym_rules()
-    actual = synonym_filter["synonyms"]
-    if actual != expected:
-        missing = [rule for rule in expected if rule not in actual]
-        stale = [rule for rule in actual if rule not in expected]
-        pytest.fail(
-            f"mappings/{name}.json {SYNONYM_FILTER} differs from "
-            "search_core.vocabulary.elasticsearch_synonym_rules()\n"
-            f"  missing: {missing}\n  stale: {stale}\n"
-            f"  (same rules in another order: {not missing and not stale})\n\n{REGENERATE}"
-        )
+@pytest.mark.parametrize("name", INDEXES)
+def test_no_mapping_carries_synonyms(name: str) -> None:
+    # One synonym mechanism: the query builders expand units from search_core.vocabulary at
+    # search time on every engine. A synonym filter here would be a second one, dead (queries
+    # never name it) or doubling the expansion (if they did).
+    synonym_filters = [
+        f
+        for f, d in analysis(name).get("filter", {}).items()
+        if d.get("type") in ("synonym", "synonym_graph")
+    ]
+    assert synonym_filters == [], f"mappings/{name}.json defines {synonym_filters}"
+    searched_apart = [p for p, d in fields(name) if "search_analyzer" in d]
+    assert searched_apart == [], f"fields searched with another analyzer: {searched_apart}"
 
 
 @pytest.mark.parametrize("name", INDEXES)
@@ -169,38 +141,6 @@ def test_analysis_chains_use_defined_or_builtin_parts(spec: ElasticSpec, name: s
                 if f not in filters
             ]
     assert unknown == [], f"neither defined in settings.analysis nor built in: {unknown}"
-
-
-@pytest.mark.parametrize("name", INDEXES_WITH_SYNONYMS)
-def test_english_search_expands_synonyms_after_lowercasing(name: str) -> None:
-    chain = analysis(name)["analyzer"][SEARCH_ANALYZER]["filter"]
-    assert SYNONYM_FILTER in chain
-    # The rules are lower case, so the tokens must be by the time they reach the filter.
-    assert chain.index("lowercase") < chain.index(SYNONYM_FILTER), chain
-
-
-@pytest.mark.parametrize("name", INDEXES)
-def test_synonym_analyzers_are_search_time_only(name: str) -> None:
-    # A synonym_graph filter produces a token graph that indexing cannot store: analyzers that
-    # use it may only appear as a search_analyzer (search_quote_analyzer would be fine too).
-    synonym_filters = {
-        f for f, d in analysis(name).get("filter", {}).items() if d.get("type") == "synonym_graph"
-    }
-    synonym_analyzers = {
-        a
-        for a, d in analysis(name).get("analyzer", {}).items()
-        if synonym_filters & set(d.get("filter", []))
-    }
-    if name in INDEXES_WITH_SYNONYMS:
-        assert synonym_analyzers == {SEARCH_ANALYZER}
-    indexed_with = [
-        f"{path} analyzer {d['analyzer']!r}"
-        for path, d in fields(name)
-        if d.get("analyzer") in synonym_analyzers
-    ]
-    assert indexed_with == [], f"synonym analyzers used at index time: {indexed_with}"
-    searched_with = [p for p, d in fields(name) if d.get("search_analyzer") in synonym_analyzers]
-    assert bool(searched_with) == bool(synonym_analyzers), "a synonym analyzer nobody uses"
 
 
 @pytest.mark.parametrize("name", INDEXES)

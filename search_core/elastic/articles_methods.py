@@ -27,6 +27,7 @@ KIND = "articles"
 
 class ArticlesMethods:
     if TYPE_CHECKING:  # provided by ElasticBackend
+        name: str
         tuning: Tuning
         analyzers: dict[str, dict[str, str]]
 
@@ -53,6 +54,7 @@ class ArticlesMethods:
             scored=has_text and q.sort == "relevance",
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             warnings=warnings,
+            engine=self.name,
         )
 
     async def recent_comments(self, size: int) -> list[CommentHit]:

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
-from elasticsearch import AsyncElasticsearch
 
 from search_core.documents import Article, Location, Therapist
 from search_core.elastic import names, responses
 from search_core.elastic.articles_methods import ArticlesMethods
 from search_core.elastic.browse_methods import BrowseMethods
-from search_core.elastic.client import make_client
-from search_core.elastic.errors import translated
+from search_core.elastic.errors import require_complete
 from search_core.elastic.lookup_query import by_term_body, scan_body
+from search_core.elastic.product import ELASTICSEARCH, ClusterProduct, body_of
 from search_core.elastic.routing import preference
 from search_core.elastic.suggest_methods import SuggestMethods
 from search_core.elastic.text import query_analyzers
@@ -48,11 +48,24 @@ WALK_PAGE = 1_000
 """Sort values fetched per request when walking to a page beyond the result window."""
 
 
-class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
-    name = "elasticsearch"
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
-    def __init__(self, settings: Settings, tuning: Tuning | None = None) -> None:
+
+class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
+    product: ClusterProduct = ELASTICSEARCH
+    name = ELASTICSEARCH.name
+
+    def __init__(
+        self,
+        settings: Settings,
+        tuning: Tuning | None = None,
+        today: Callable[[], dt.date] = utc_today,
+    ) -> None:
+        """``today``: the clock of the freshness origin (a parameter, so tests can cross a
+        midnight)."""
         self.settings = settings
+        self.today = today
         self.tuning = tuning or Tuning.load(settings.tuning_file)
         self.prefix = settings.elasticsearch_index_prefix
         self.analyzers = {
@@ -60,19 +73,22 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         }
         index_settings = load_mapping(settings.mappings_dir, "therapists").settings
         self.max_window = int(index_settings.get("index", {}).get("max_result_window", 10_000))
-        self._client: AsyncElasticsearch | None = None
+        self._client: Any = None
         self._versions: dict[str, tuple[float, str | None]] = {}
 
     # ---------------------------------------------------------------- plumbing
 
     @property
-    def client(self) -> AsyncElasticsearch:
+    def client(self) -> Any:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = self.product.make_client(self.settings)
         return self._client
 
     def alias(self, kind: str) -> str:
         return names.alias_name(self.prefix, kind)
+
+    def admin(self) -> VersionAdmin:
+        return VersionAdmin(self.client, self.prefix, self.product)
 
     async def search_raw(
         self,
@@ -82,11 +98,13 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         index: str | None = None,
         preference: str | None = None,
     ) -> Body:
-        """One ``_search`` on the alias of ``kind`` (or on ``index``)."""
+        """One ``_search`` on the alias of ``kind`` (or on ``index``); a partial answer (failed
+        shards, timed out) raises instead (:func:`~search_core.elastic.errors.require_complete`)."""
         extra: dict[str, Any] = {"preference": preference} if preference else {}
-        with translated(what):
+        with self.product.translated(what):
             resp = await self.client.search(index=index or self.alias(kind), body=body, **extra)
-        result: Body = resp.body
+        result = body_of(resp)
+        require_complete(result, what)
         return result
 
     async def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
@@ -115,7 +133,8 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         analyzers = self.analyzers["therapists"]
         scored = scoring_query(q, t, analyzers) is not None
         warnings = text_warnings(q.text, scored)
-        today = dt.datetime.now(dt.UTC).date()
+        # A cursor's pages are scored from the day its first page was (see search_core.paging).
+        today = q.cursor.origin if q.cursor is not None and q.cursor.origin else self.today()
         after = list(q.cursor.after) if q.cursor is not None and q.cursor.after else None
         walked = after is None and q.offset + q.size > self.max_window
         if walked:
@@ -128,7 +147,14 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         )
         took = round((time.perf_counter() - started) * 1000, 2)
         return responses.therapist_page(
-            resp, q, unit, scored=scored, took_ms=took, warnings=warnings
+            resp,
+            q,
+            unit,
+            scored=scored,
+            took_ms=took,
+            warnings=warnings,
+            engine=self.name,
+            origin=today,
         )
 
     async def _walk(self, body: Body, offset: int, pref: str) -> list[Any] | None:
@@ -165,9 +191,11 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         return await anyio.to_thread.run_sync(Geocoder.from_locations, records)
 
     async def _location_records(self) -> list[dict[str, Any]]:
-        """Every stored location, page by page in id order over the one index the alias
-        points to now, so a load finishing meanwhile cannot mix two versions."""
-        index = await VersionAdmin(self.client, self.prefix).require_serving("locations")
+        """Every stored location, page by page in id order (``search_after``) over the one
+        index the alias points to now, so a load finishing meanwhile cannot mix two versions.
+        Reads until a page comes back empty, never stopping at a short page (a short page can
+        be a partial one: every page is checked whole by :meth:`search_raw`)."""
+        index = await self.admin().require_serving("locations")
         out: list[dict[str, Any]] = []
         after: list[Any] | None = None
         while True:
@@ -175,15 +203,15 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
                 "locations", scan_body(after), "read the locations", index=index
             )
             found = responses.hits(resp)
-            out += [dict(h["_source"]) for h in found]
-            if len(found) < scan_body()["size"]:
+            if not found:
                 return out
+            out += [dict(h["_source"]) for h in found]
             after = list(found[-1]["sort"])
 
     # ---------------------------------------------------------------- health
 
     async def health(self) -> dict[str, Any]:
-        admin = VersionAdmin(self.client, self.prefix)
+        admin = self.admin()
         indexes: dict[str, Any] = {}
         ok = True
         problems: list[str] = []
@@ -216,7 +244,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         cached = self._versions.get(kind)
         if cached is not None and now - cached[0] < VERSION_TTL:
             return cached[1]
-        serving = await VersionAdmin(self.client, self.prefix).serving(kind)
+        serving = await self.admin().serving(kind)
         found = serving[0] if len(serving) == 1 else None
         self._versions[kind] = (now, found)
         return found

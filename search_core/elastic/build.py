@@ -9,6 +9,13 @@ are collected as :class:`ItemFailure` (see :mod:`search_core.elastic.failures`).
 ``finish(expected)``: restore the refresh interval, refresh, count, and only if the count is
 ``expected`` seal the index and move the alias in one atomic ``_aliases`` call, then prune old
 versions. Anything off deletes the new index and leaves the serving one untouched.
+
+The build holds its kind's write lock (:mod:`search_core.elastic.kindlock`) from before it
+names its version until it is finished or aborted: edits wait and land in the new index, a
+second load waits or gives up, and prune (run under the lock) never meets a running load's index.
+Creating the index is not idempotent: sent again after a timeout it answers
+``resource_already_exists_exception`` for the index the first attempt created; the version
+name is fresh and the lock is held, so that answer means the index is ours.
 """
 
 from __future__ import annotations
@@ -20,22 +27,19 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from elasticsearch.helpers import async_streaming_bulk
-
 from search_core.elastic import names
-from search_core.elastic.errors import translated
 from search_core.elastic.failures import ItemFailure, item_failure
 from search_core.elastic.index_bodies import (
     SERVING_REFRESH,
-    create_index_body,
     encode_bulk,
     refresh_interval_body,
     seal_body,
     split_payload,
 )
+from search_core.elastic.once import error_type, once
 from search_core.elastic.versions import ElasticVersion
 from search_core.errors import IndexingError, SearchError
-from search_core.mappings import load_mapping
+from search_core.mappings import IndexMapping, load_mapping
 
 if TYPE_CHECKING:
     from search_core.elastic.writer import ElasticWriter
@@ -57,13 +61,21 @@ class ElasticBuild:
         self.kind = kind
         self._writer = writer
         self._chunk_size = settings.elasticsearch_bulk_chunk_size
-        self._retries = settings.elasticsearch_max_retries
-        self.version = writer.loop.run(writer.admin.next_version(kind))
-        self.index = names.index_name(settings.elasticsearch_index_prefix, kind, self.version)
-        body = create_index_body(
-            mapping, settings.elasticsearch_shards, settings.elasticsearch_replicas
-        )
-        writer.loop.run(self._create(body))
+        self._product = writer.product
+        self._retries = writer.product.max_retries(settings)
+        self._lock = writer.lock(kind)
+        writer.loop.run(self._lock.acquire("a full load", settings.write_wait_s))
+        try:
+            self.version = writer.loop.run(writer.admin.next_version(kind))
+            self.index = names.index_name(settings.elasticsearch_index_prefix, kind, self.version)
+            writer.loop.run(
+                self._create(
+                    mapping, settings.elasticsearch_shards, settings.elasticsearch_replicas
+                )
+            )
+        except BaseException:
+            writer.loop.run(self._lock.release())
+            raise
         self.encoder: Callable[[Mapping[str, Any], int], str] = encode_bulk
         self.order_key: Callable[[dict[str, Any]], str] | None = None  # shards have no order
         self._buffer: Chunk = []
@@ -129,6 +141,8 @@ class ElasticBuild:
             self._open = False
             self._discard()
             raise
+        finally:
+            self._writer.loop.run(self._lock.release())
 
     def abort(self) -> None:
         self._open = False
@@ -136,7 +150,10 @@ class ElasticBuild:
             future.cancel()
         self._in_flight.clear()
         self._buffer.clear()
-        self._discard()
+        try:
+            self._discard()
+        finally:
+            self._writer.loop.run(self._lock.release())
 
     def _discard(self) -> None:
         if self._serving:
@@ -150,15 +167,26 @@ class ElasticBuild:
 
     # ------------------------------------------------------------------ async steps
 
-    async def _create(self, body: dict[str, Any]) -> None:
-        with translated(f"create the index {self.index}"):
-            await self._writer.client.indices.create(index=self.index, body=body)
+    async def _create(self, mapping: IndexMapping, shards: int, replicas: int) -> None:
+        client = self._writer.client
+        with self._product.translated(f"create the index {self.index}"):
+            body = await self._product.index_body(client, mapping, shards, replicas)
+
+        async def create() -> None:
+            await self._writer.once_client.indices.create(index=self.index, body=body)
+
+        async def ours(exc: BaseException) -> None:
+            if error_type(exc) != "resource_already_exists_exception":
+                raise exc
+
+        with self._product.translated(f"create the index {self.index}"):
+            await once(create, ours, self._retries, self._product.unsure)
 
     async def _bulk(self, chunk: Chunk) -> list[ItemFailure]:
         seq_of = {str(split_payload(p)[0]["index"]["_id"]): seq for p, seq in chunk}
         failures: list[ItemFailure] = []
-        with translated(f"bulk-load {self.index}"):
-            async for ok, item in async_streaming_bulk(
+        with self._product.translated(f"bulk-load {self.index}"):
+            async for ok, item in self._product.streaming_bulk(
                 self._writer.client,
                 [p for p, _ in chunk],
                 chunk_size=len(chunk),
@@ -167,7 +195,7 @@ class ElasticBuild:
                 max_backoff=MAX_BACKOFF,
                 raise_on_error=False,
                 raise_on_exception=True,
-                expand_action_callback=split_payload,  # type: ignore[arg-type]
+                expand_action_callback=split_payload,
                 yield_ok=False,
                 index=self.index,
             ):
@@ -177,7 +205,7 @@ class ElasticBuild:
 
     async def _complete(self, expected: int) -> ElasticVersion:
         client, admin = self._writer.client, self._writer.admin
-        with translated(f"refresh {self.index}"):
+        with self._product.translated(f"refresh {self.index}"):
             await client.indices.put_settings(
                 index=self.index, body=refresh_interval_body(SERVING_REFRESH)
             )
@@ -186,13 +214,14 @@ class ElasticBuild:
         if expected == 0:
             raise IndexingError(f"{self.kind}: no documents to index; serving version unchanged")
         if found != expected:
-            refused = f"; {self._failed} refused by Elasticsearch" if self._failed else ""
+            refused = f"; {self._failed} refused by {self._product.label}" if self._failed else ""
             raise IndexingError(
                 f"{self.kind}: new version holds {found} documents, expected {expected}"
                 f"{refused}; the serving version was left as it was"
             )
+        await self._lock.require_held()
         created = dt.datetime.now(dt.UTC).isoformat()
-        with translated(f"seal {self.index}"):
+        with self._product.translated(f"seal {self.index}"):
             await client.indices.put_mapping(
                 index=self.index, body=seal_body(self.kind, self.version, found, created)
             )

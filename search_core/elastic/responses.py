@@ -126,14 +126,17 @@ def therapist_page(
     scored: bool,
     took_ms: float,
     warnings: Sequence[str] = (),
+    engine: str = ENGINE,
+    origin: dt.date | None = None,
 ) -> SearchPage[TherapistHit]:
-    """One page; ``scored``: the search had text (scores mean something)."""
+    """One page; ``scored``: the search had text (scores mean something); ``origin``: the
+    freshness origin it was scored with, carried by the cursor to the next page."""
     found = hits(resp)
     count = total(resp)
     next_offset = q.offset + q.size
     cursor = None
     if next_offset < count and found:
-        cursor = encode_cursor(next_offset, found[-1].get("sort"))
+        cursor = encode_cursor(next_offset, found[-1].get("sort"), origin)
     return TherapistPage(
         items=[therapist_hit(h, q, unit, scored) for h in found],
         total=count,
@@ -143,7 +146,7 @@ def therapist_page(
         next_cursor=cursor,
         took_ms=took_ms,
         warnings=list(warnings),
-        engine=ENGINE,
+        engine=engine,
     )
 
 
@@ -158,6 +161,7 @@ def article_page(
     scored: bool,
     took_ms: float,
     warnings: Sequence[str] = (),
+    engine: str = ENGINE,
 ) -> SearchPage[ArticleHit]:
     items = [
         ArticleHit(
@@ -175,7 +179,7 @@ def article_page(
         next_cursor=None,
         took_ms=took_ms,
         warnings=list(warnings),
-        engine=ENGINE,
+        engine=engine,
     )
 
 

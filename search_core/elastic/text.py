@@ -9,10 +9,13 @@ filler words in ``should``, and the whole text as a sloppy phrase adds a boost p
 that may be corrected (``fuzziness``) is a ``should`` of its exact ``match`` (BM25) and a
 ``constant_score`` of its fuzzy ``match``, as the embedded engine scores it.
 
-Synonyms are the units' alternatives, exactly as on the embedded engine: every clause names the
-field's *index* analyzer (``english_text``), so the mapping's search-time ``synonym_graph``
-(``english_search``) does not expand them a second time, and ``Tuning.synonyms = false`` really
-turns synonyms off. Pure: no I/O, no settings.
+Synonyms have one mechanism on every engine: the units' alternatives, expanded at search time
+from :mod:`search_core.vocabulary` (a multi-word synonym is a phrase alternative, so
+``cbt`` ↔ ``cognitive behavioral therapy`` works both ways, as a search-time ``synonym_graph``
+would). The mappings carry no synonym filter (a test keeps it so) and the clauses name no
+analyzer: a text field is searched with the analyzer it was indexed with, the same tokens as
+the embedded engine's, and ``Tuning.synonyms = false`` really turns synonyms off. Pure: no I/O,
+no settings.
 """
 
 from __future__ import annotations
@@ -28,38 +31,30 @@ Body = dict[str, Any]
 
 
 def query_analyzers(mapping: IndexMapping) -> dict[str, str]:
-    """Text field path → the analyzer its values were indexed with (what queries use)."""
+    """Text field path → the analyzer its values were indexed with (the cluster uses it for
+    queries too): says which fields are text (phrase boosts go only to those)."""
     return {f.path: f.analyzer or "standard" for f in mapping.fields() if f.type == "text"}
 
 
-def _params(
-    query: str, analyzers: Mapping[str, str], field: str, boost: float = 1.0, **extra: Any
-) -> Body:
+def _params(query: str, boost: float = 1.0, **extra: Any) -> Body:
+    """A clause's parameters; no ``analyzer``: the field's own applies (see the module's note)."""
     params: Body = {"query": query}
-    if field in analyzers:
-        params["analyzer"] = analyzers[field]
     params.update(extra)
     if boost != 1.0:
         params["boost"] = boost
     return params
 
 
-def alternative_query(
-    field: str,
-    words: Sequence[str],
-    tuning: Tuning,
-    analyzers: Mapping[str, str],
-    boost: float = 1.0,
-) -> Body:
+def alternative_query(field: str, words: Sequence[str], tuning: Tuning, boost: float = 1.0) -> Body:
     """One alternative of a unit on one field: a word (fuzzy if the tuning says so) or a
     phrase (its words in this order)."""
     if len(words) == 1:
         word = words[0]
-        exact: Body = {"match": {field: _params(word, analyzers, field, boost)}}
+        exact: Body = {"match": {field: _params(word, boost)}}
         edits = word_edits(word, field, tuning)
         if not edits:
             return exact
-        corrected = _params(word, analyzers, field, fuzziness=str(edits), fuzzy_transpositions=True)
+        corrected = _params(word, fuzziness=str(edits), fuzzy_transpositions=True)
         return {
             "bool": {
                 "should": [
@@ -73,20 +68,16 @@ def alternative_query(
                 ]
             }
         }
-    return {"match_phrase": {field: _params(" ".join(words), analyzers, field, boost)}}
+    return {"match_phrase": {field: _params(" ".join(words), boost)}}
 
 
-def unit_query(
-    unit: QueryUnit, fields: Mapping[str, float], tuning: Tuning, analyzers: Mapping[str, str]
-) -> Body | None:
+def unit_query(unit: QueryUnit, fields: Mapping[str, float], tuning: Tuning) -> Body | None:
     per_field: list[Body] = []
     for field, boost in fields.items():
         if len(unit.alternatives) == 1:
-            per_field.append(
-                alternative_query(field, unit.alternatives[0], tuning, analyzers, boost)
-            )
+            per_field.append(alternative_query(field, unit.alternatives[0], tuning, boost))
             continue
-        alts = [alternative_query(field, alt, tuning, analyzers) for alt in unit.alternatives]
+        alts = [alternative_query(field, alt, tuning) for alt in unit.alternatives]
         should: Body = {"should": alts}
         if boost != 1.0:
             should["boost"] = boost
@@ -112,9 +103,7 @@ def phrase_boosts(
     return [
         {
             "match_phrase": {
-                field: _params(
-                    text, analyzers, field, tuning.phrase_boost * boost, slop=tuning.phrase_slop
-                )
+                field: _params(text, tuning.phrase_boost * boost, slop=tuning.phrase_slop)
             }
         }
         for field, boost in fields.items()
@@ -132,7 +121,7 @@ def text_query(
     must: list[Body] = []
     should: list[Body] = []
     for unit in units:
-        q = unit_query(unit, fields, tuning, analyzers)
+        q = unit_query(unit, fields, tuning)
         if q is not None:
             (must if unit.required else should).append(q)
     if not must and not should:

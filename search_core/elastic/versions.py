@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, NotFoundError
-
 from search_core.elastic import names
-from search_core.elastic.errors import translated
+from search_core.elastic.errors import require_complete
 from search_core.elastic.index_bodies import alias_move_body
+from search_core.elastic.once import once
+from search_core.elastic.product import ELASTICSEARCH, ClusterProduct, body_of
 from search_core.errors import BackendUnavailable, IndexingError, NotFound
 
 
@@ -58,52 +58,81 @@ class Inventory:
 
 
 class VersionAdmin:
-    def __init__(self, client: AsyncElasticsearch, prefix: str) -> None:
+    """``client`` retries (reads, idempotent writes); ``once_client`` (default: ``client``)
+    does not, for the alias move, retried by :func:`~search_core.elastic.once.once`."""
+
+    def __init__(
+        self,
+        client: Any,
+        prefix: str,
+        product: ClusterProduct = ELASTICSEARCH,
+        once_client: Any | None = None,
+        retries: int = 3,
+    ) -> None:
         self.client = client
+        self.retries = retries
+        self.once_client = once_client if once_client is not None else client
         self.prefix = prefix
+        self.product = product
+        self.translated = product.translated
 
     def alias(self, kind: str) -> str:
         return names.alias_name(self.prefix, kind)
 
     async def serving(self, kind: str) -> list[str]:
         """The indices the alias points to (none before the first load)."""
-        with translated(f"read the {kind} alias"):
+        with self.translated(f"read the {kind} alias"):
             try:
                 resp = await self.client.indices.get_alias(name=self.alias(kind))
-            except NotFoundError:
-                return []
-        return sorted(resp.body)
+            except Exception as exc:
+                if self.product.is_not_found(exc):
+                    return []
+                raise
+        return sorted(body_of(resp))
 
     async def inventory(self, kind: str, with_counts: bool = True) -> Inventory:
         pattern = names.index_pattern(self.prefix, kind)
-        with translated(f"list the {kind} indices"):
+        with self.translated(f"list the {kind} indices"):
             resp = await self.client.indices.get_mapping(
                 index=pattern, allow_no_indices=True, expand_wildcards="open"
             )
-        inv = classify(self.prefix, kind, resp.body, await self.serving(kind))
+        inv = classify(self.prefix, kind, body_of(resp), await self.serving(kind))
         if with_counts:
             for v in inv.complete:
                 v.doc_count = await self.count(v.index)
         return inv
 
     async def count(self, index: str) -> int:
-        with translated(f"count {index}"):
+        with self.translated(f"count {index}"):
             resp = await self.client.count(index=index)
+        require_complete(body_of(resp), f"count {index}")
         return int(resp["count"])
 
     async def move_alias(self, kind: str, index: str) -> None:
-        """Point the alias at ``index`` and away from every other index, atomically."""
+        """Point the alias at ``index`` and away from every other index, atomically. Sent
+        again after a timeout, the move's ``remove`` of an index that no longer holds the alias
+        is refused: then the alias is read, and if it points to ``index`` alone, it moved."""
         alias = self.alias(kind)
         old = await self.serving(kind)
-        with translated(f"move the {kind} alias to {index}"):
-            await self.client.indices.update_aliases(body=alias_move_body(alias, index, old))
+
+        async def move() -> None:
+            await self.once_client.indices.update_aliases(body=alias_move_body(alias, index, old))
+
+        async def moved(exc: BaseException) -> None:
+            if await self.serving(kind) != [index]:
+                raise exc
+
+        with self.translated(f"move the {kind} alias to {index}"):
+            await once(move, moved, self.retries, self.product.unsure)
 
     async def delete_index(self, index: str) -> None:
-        with translated(f"delete {index}"):
+        with self.translated(f"delete {index}"):
             try:
                 await self.client.indices.delete(index=index)
-            except NotFoundError:
-                return
+            except Exception as exc:
+                if self.product.is_not_found(exc):
+                    return
+                raise
 
     async def next_version(self, kind: str) -> str:
         inv = await self.inventory(kind, with_counts=False)

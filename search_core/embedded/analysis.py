@@ -45,6 +45,24 @@ def _filter(
     raise MappingError(f"{where}: token filter {name!r} of type {ftype!r} is not supported")
 
 
+def _char_filter(name: str, defs: dict[str, Any], where: str, tokenizer: str) -> None:
+    """Char filters the embedded tokenizer already applies, else MappingError: a ``mapping``
+    that turns punctuation into spaces is what Tantivy's simple tokenizer (our ``standard``)
+    does anyway, as it splits words at every non-alphanumeric character."""
+    spec = defs.get(name)
+    if spec is None:
+        raise MappingError(f"{where}: char filter {name!r} is not defined")
+    rules = spec.get("mappings", []) if spec.get("type") == "mapping" else None
+    splits = tokenizer == "standard" and rules is not None
+    for rule in rules or []:
+        key, _, value = str(rule).partition("=>")
+        key, value = key.strip(), value.strip()
+        if not key or key.isalnum() or value not in ("\\u0020", " "):
+            splits = False
+    if not splits:
+        raise MappingError(f"{where}: char filter {name!r} is not supported")
+
+
 _TOKENIZERS: dict[str, Callable[[], tantivy.Tokenizer]] = {
     "standard": tantivy.Tokenizer.simple,
     "whitespace": tantivy.Tokenizer.whitespace,
@@ -58,6 +76,8 @@ def _chain(
     tok = spec.get("tokenizer", "keyword")
     if tok not in _TOKENIZERS:
         raise MappingError(f"{where}: tokenizer {tok!r} is not supported")
+    for name in spec.get("char_filter", []):
+        _char_filter(name, analysis.get("char_filter", {}), where, tok)
     kept = [
         f
         for f in spec.get("filter", [])

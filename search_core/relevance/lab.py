@@ -97,7 +97,8 @@ class Lab:
 
     @classmethod
     def open(cls, settings: Settings, engine: str | None = None) -> Lab:
-        """A lab on the engine of ``settings`` (or ``engine``: embedded | elasticsearch)."""
+        """A lab on the engine of ``settings`` (or ``engine``: embedded, elasticsearch or
+        opensearch)."""
         if engine is not None and engine != settings.engine:
             settings = settings.model_copy(update={"engine": engine})
         return cls(make_backend(settings), owns=True)

@@ -3,9 +3,9 @@
 Documents store slugs (``"chronic-pain"``); people read labels (``"Chronic Pain"``); searchers type
 abbreviations and lay terms (``"cbt"``, ``"ptsd"``). Each :class:`Term` carries all three.
 
-The synonym groups (:mod:`~search_core.vocabulary.synonyms`) feed the Elasticsearch
-``synonym_graph`` filter in ``mappings/*.json`` (a test keeps the two equal) and the embedded
-engine's query-time expansion. :mod:`~search_core.vocabulary.terms` holds the types,
+The synonym groups (:mod:`~search_core.vocabulary.synonyms`) feed every engine's query-time
+expansion (the mappings carry no synonym filter). :mod:`~search_core.vocabulary.terms` holds the
+types,
 :mod:`~search_core.vocabulary.controlled` the vocabularies, :mod:`~search_core.vocabulary.states`
 the states; this module re-exports them all.
 """
@@ -28,7 +28,6 @@ from search_core.vocabulary.controlled import (
 from search_core.vocabulary.states import US_STATES
 from search_core.vocabulary.synonyms import (
     GENERAL_SYNONYMS,
-    elasticsearch_synonym_rules,
     lay_rules,
     synonym_groups,
 )
@@ -52,7 +51,6 @@ __all__ = [
     "T",
     "Term",
     "Vocabulary",
-    "elasticsearch_synonym_rules",
     "lay_rules",
     "synonym_groups",
 ]

@@ -1,6 +1,6 @@
-"""The synonym groups and one-way lay expansions derived from the vocabularies: the embedded
-engine expands queries with them, and the Elasticsearch ``synonym_graph`` filter in
-``mappings/*.json`` holds the same rules (a test keeps the two equal)."""
+"""The synonym groups and one-way lay expansions derived from the vocabularies: every engine
+expands queries with them at search time (:mod:`search_core.text_query`); the mappings carry no
+synonym filter, so there is one mechanism."""
 
 from __future__ import annotations
 
@@ -83,15 +83,4 @@ def lay_rules() -> list[tuple[str, tuple[str, ...]]]:
             )
             for phrase in term.lay:
                 rules.append((phrase.lower(), targets))
-    return rules
-
-
-def elasticsearch_synonym_rules() -> list[str]:
-    """The synonym groups as Solr-format rules for ``synonym_graph``: equivalences, then the
-    one-way expansions of everyday words (``worry => worry, anxiety, ...``)."""
-    rules = [", ".join(g) for g in synonym_groups()]
-    rules += [
-        f"{lay} => {lay}, {', '.join(t for t in targets if t != lay)}"
-        for lay, targets in lay_rules()
-    ]
     return rules

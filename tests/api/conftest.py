@@ -1,6 +1,7 @@
 """HTTP-level fixtures: the real app over a real index built from the fixtures, on every engine.
 
-``client`` is parametrized by engine: the embedded engine always runs; Elasticsearch runs when
+``client`` is parametrized by engine: the embedded engine always runs; OpenSearch always runs on
+the session's node (the small set loaded into it once); Elasticsearch runs when
 ``ELASTICSEARCH_URL`` is set and is skipped with the reason otherwise.
 """
 
@@ -18,9 +19,7 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from search_core.settings import Settings
-from tests.elastic.live import elastic_small_index  # noqa: F401  (a fixture, used by name)
-
-ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+from tests.conftest import ENGINES
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -34,8 +33,8 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def api_settings(engine: str, request: pytest.FixtureRequest) -> Settings:
     """Settings over the small fixture set loaded into the engine under test."""
-    loaded = "elastic_small_index" if engine == "elasticsearch" else "small_index"
-    base: Settings = request.getfixturevalue(loaded)
+    loaded = {"elasticsearch": "elastic_small_index", "opensearch": "opensearch_small_index"}
+    base: Settings = request.getfixturevalue(loaded.get(engine, "small_index"))
     return base.model_copy(update={"engine": engine, "cors_origins": ["https://example.org"]})
 
 

@@ -6,7 +6,11 @@ import json
 import urllib.request
 from typing import Any
 
+import pytest
+
 from localnode import VERSION
+
+pytestmark = pytest.mark.opensearch
 
 
 def _get(url: str) -> Any:

@@ -26,7 +26,13 @@ from search_core.elastic.backend import ElasticBackend
 from search_core.elastic.client import client_options
 from search_core.elastic.errors import translate
 from search_core.elastic.writer import ElasticWriter
-from search_core.errors import BackendTimeout, BackendUnavailable, InvalidQuery, NotFound
+from search_core.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    EngineFailed,
+    InvalidQuery,
+    NotFound,
+)
 from search_core.queries import TherapistQuery
 from search_core.settings import Settings
 
@@ -202,22 +208,35 @@ def api_error(status: int, kind: str, reason: str) -> elasticsearch.ApiError:
     return elasticsearch.ApiError(kind, meta, body)
 
 
+WINDOW = "Result window is too large, from + size must be less than or equal to: [10000]"
+EXPENSIVE = (
+    "[joining] queries cannot be executed when 'search.allow_expensive_queries' is set to false."
+)
+
+
 @pytest.mark.parametrize(
-    ("status", "kind", "expected", "needle"),
+    ("status", "kind", "reason", "expected", "needle"),
     [
-        (400, "parsing_exception", InvalidQuery, "parsing_exception: bad"),
-        (401, "security_exception", BackendUnavailable, "ELASTICSEARCH_API_KEY"),
-        (404, "index_not_found_exception", BackendUnavailable, "therapist-search index"),
-        (429, "es_rejected_execution_exception", BackendUnavailable, "overloaded"),
-        (504, "timeout", BackendTimeout, "timed out"),
-        (500, "illegal_state_exception", BackendUnavailable, "HTTP 500"),
+        # A 400 for a body this service built is the cluster's doing, not the caller's ...
+        (400, "parsing_exception", "bad", EngineFailed, "parsing_exception: bad"),
+        (400, "exception", EXPENSIVE, EngineFailed, "search.allow_expensive_queries is false"),
+        (400, "too_many_clauses", "maxClauseCount is set to 1024", EngineFailed, "max_clause"),
+        (400, "script_exception", "runtime error", EngineFailed, "a script failed"),
+        # ... except what the caller can cause and change: a page beyond the window.
+        (400, "illegal_argument_exception", WINDOW, InvalidQuery, "Result window"),
+        (401, "security_exception", "bad", BackendUnavailable, "ELASTICSEARCH_API_KEY"),
+        (404, "index_not_found_exception", "bad", BackendUnavailable, "therapist-search index"),
+        (429, "es_rejected_execution_exception", "bad", BackendUnavailable, "overloaded"),
+        (504, "timeout", "bad", BackendTimeout, "timed out"),
+        (500, "illegal_state_exception", "bad", BackendUnavailable, "HTTP 500"),
     ],
 )
 def test_error_answers_are_translated(
-    status: int, kind: str, expected: type[Exception], needle: str
+    status: int, kind: str, reason: str, expected: type[Exception], needle: str
 ) -> None:
-    err = translate(api_error(status, kind, "bad"), "search therapists")
+    err = translate(api_error(status, kind, reason), "search therapists")
     assert isinstance(err, expected)
+    assert not isinstance(err, InvalidQuery) or expected is InvalidQuery
     assert needle in str(err) and "search therapists" in str(err)
 
 

@@ -24,7 +24,7 @@ def _q(text: str, tuning: Tuning, fields: dict[str, float] = FIELDS) -> dict[str
 
 def test_query_analyzers_are_the_index_analyzers() -> None:
     got = query_analyzers(load_mapping(PROJECT_ROOT / "mappings", "therapists"))
-    assert got["bio"] == "english_text"  # not english_search: no second synonym expansion
+    assert got["bio"] == "english_text"
     assert got["name"] == "name_text"
     assert "issues" not in got  # keywords take no analyzer
     assert "name.suggest" not in got  # search_as_you_type is typeahead's
@@ -50,20 +50,16 @@ def test_unit_is_dis_max_over_boosted_fields(tuning: Tuning) -> None:
     dm = unit["dis_max"]
     assert dm["tie_breaker"] == tuning.tie_breaker
     assert dm["queries"] == [
-        {"match": {"name": {"query": "grief", "analyzer": "name_text", "boost": 3.0}}},
-        {"match": {"bio": {"query": "grief", "analyzer": "english_text"}}},
+        {"match": {"name": {"query": "grief", "boost": 3.0}}},
+        {"match": {"bio": {"query": "grief"}}},
     ]
 
 
 def test_synonyms_are_alternatives_in_a_bool_should(tuning: Tuning) -> None:
     unit = _q("cbt", tuning)["bool"]["must"][0]
     bio = unit["dis_max"]["queries"][1]["bool"]["should"]
-    assert {"match": {"bio": {"query": "cbt", "analyzer": "english_text"}}} in bio
-    assert {
-        "match_phrase": {
-            "bio": {"query": "cognitive behavioral therapy", "analyzer": "english_text"}
-        }
-    } in bio
+    assert {"match": {"bio": {"query": "cbt"}}} in bio
+    assert {"match_phrase": {"bio": {"query": "cognitive behavioral therapy"}}} in bio
 
 
 def test_synonyms_off_means_no_alternatives(tuning: Tuning) -> None:
@@ -75,9 +71,7 @@ def test_synonyms_off_means_no_alternatives(tuning: Tuning) -> None:
 def test_quoted_phrase_is_a_required_match_phrase(tuning: Tuning) -> None:
     q = _q('"family systems" anxiety', tuning)
     first = q["bool"]["must"][0]["dis_max"]["queries"][1]
-    assert first == {
-        "match_phrase": {"bio": {"query": "family systems", "analyzer": "english_text"}}
-    }
+    assert first == {"match_phrase": {"bio": {"query": "family systems"}}}
 
 
 def test_whole_text_phrase_boost_per_field(tuning: Tuning) -> None:
@@ -87,7 +81,6 @@ def test_whole_text_phrase_boost_per_field(tuning: Tuning) -> None:
             "match_phrase": {
                 "name": {
                     "query": "grief counseling",
-                    "analyzer": "name_text",
                     "slop": tuning.phrase_slop,
                     "boost": tuning.phrase_boost * 3.0,
                 }
@@ -97,7 +90,6 @@ def test_whole_text_phrase_boost_per_field(tuning: Tuning) -> None:
             "match_phrase": {
                 "bio": {
                     "query": "grief counseling",
-                    "analyzer": "english_text",
                     "slop": tuning.phrase_slop,
                     "boost": tuning.phrase_boost,
                 }
@@ -112,10 +104,10 @@ def test_whole_text_phrase_boost_per_field(tuning: Tuning) -> None:
 def _corrected(field: str, word: str, edits: int, boost: float) -> dict[str, Any]:
     """The clause of a word that may be corrected: its exact match (BM25) or, scoring a
     constant, a match within ``edits``."""
-    exact: dict[str, Any] = {"query": word, "analyzer": AN[field]}
+    exact: dict[str, Any] = {"query": word}
     if boost != 1.0:
         exact["boost"] = boost
-    fuzzy = {"query": word, "analyzer": AN[field], "fuzziness": str(edits)}
+    fuzzy = {"query": word, "fuzziness": str(edits)}
     return {
         "bool": {
             "should": [
@@ -137,7 +129,7 @@ def test_fuzziness_only_for_long_words(tuning: Tuning) -> None:
     )
     must = _q("grief anxiety", fuzzy)["bool"]["must"]
     grief, anxiety = (m["dis_max"]["queries"] for m in must)
-    assert grief[1] == {"match": {"bio": {"query": "grief", "analyzer": "english_text"}}}
+    assert grief[1] == {"match": {"bio": {"query": "grief"}}}
     assert anxiety[1] == _corrected("bio", "anxiety", 2, 1.0)
     assert anxiety[0] == _corrected("name", "anxiety", 2, 3.0)
 
@@ -157,7 +149,7 @@ def test_fuzzy_scope_corrects_only_its_fields(tuning: Tuning) -> None:
     scoped = tuning.model_copy(update={"fuzziness": "auto", "fuzzy_scope": ["name"]})
     name, bio = _q("perkins", scoped)["bool"]["must"][0]["dis_max"]["queries"]
     assert name == _corrected("name", "perkins", 1, 3.0)
-    assert bio == {"match": {"bio": {"query": "perkins", "analyzer": "english_text"}}}
+    assert bio == {"match": {"bio": {"query": "perkins"}}}
 
 
 def test_minimum_should_match_groups_the_required_words(tuning: Tuning) -> None:

@@ -39,7 +39,9 @@ def test_a_knob_only_one_engine_can_honour() -> None:
 
 
 def test_unknown_engine() -> None:
-    assert problems(Tuning(), "solr") == ["unknown engine 'solr'; engines: embedded, elasticsearch"]
+    assert problems(Tuning(), "solr") == [
+        "unknown engine 'solr'; engines: embedded, elasticsearch, opensearch"
+    ]
 
 
 def test_fuzziness_scores_alike_on_both_engines_so_it_has_no_caveat() -> None:

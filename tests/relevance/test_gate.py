@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cli.main import main
 from search_core.relevance.gate import BASELINE_FILE, Baseline, gate
 from search_core.relevance.judgments import JudgmentList
 from search_core.relevance.lab import Lab
 from search_core.settings import Settings
+from tests.conftest import ENGINES
+
+SMALL_INDEX = {
+    "embedded": "small_index",
+    "opensearch": "opensearch_small_index",
+    "elasticsearch": "elastic_small_index",
+}
 
 
-def test_the_default_tuning_holds_the_baseline(lab: Lab, judged: JudgmentList) -> None:
-    result = gate(lab, judged, Baseline.load(BASELINE_FILE))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_default_tuning_holds_the_baseline(
+    engine: str, lab: Lab, judged: JudgmentList, request: pytest.FixtureRequest
+) -> None:
+    """On every engine: the same judged queries, the same floor."""
+    if engine == "embedded":
+        result = gate(lab, judged, Baseline.load(BASELINE_FILE))
+    else:
+        settings: Settings = request.getfixturevalue(SMALL_INDEX[engine])
+        with Lab.open(settings, engine) as cluster_lab:
+            result = gate(cluster_lab, judged, Baseline.load(BASELINE_FILE))
     assert result.passed, result.message
 
 
