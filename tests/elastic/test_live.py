@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import therapist_doc
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
 from search_core.settings import Settings
-from tests.elastic.live import cluster_settings, delete_everything, load
+from tests.elastic.live import SKIP_REASON, cluster_settings, delete_everything, load
 
 CLUSTERS = [
     pytest.param("opensearch", marks=pytest.mark.opensearch),
@@ -50,6 +51,8 @@ def _search(settings: Settings, q: TherapistQuery, unit: str = "km") -> Any:
 @pytest.fixture(scope="module", params=CLUSTERS)
 def cluster(request: pytest.FixtureRequest) -> Settings:
     """The small set loaded into the cluster engine under test (once per session)."""
+    if request.param == "elasticsearch" and not os.environ.get("ELASTICSEARCH_URL"):
+        pytest.skip(SKIP_REASON)
     settings: Settings = request.getfixturevalue(SMALL_INDEX[request.param])
     return settings
 
@@ -59,6 +62,8 @@ def own(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, small_dir: Path
 ) -> Iterator[Settings]:
     """Therapists alone under a prefix of their own, for tests that write."""
+    if request.param == "elasticsearch" and not os.environ.get("ELASTICSEARCH_URL"):
+        pytest.skip(SKIP_REASON)
     base = Settings(data_dir=tmp_path_factory.mktemp("es-own"), index_workers=0, keep_versions=2)
     settings = cluster_settings(request, request.param, base)
     try:
