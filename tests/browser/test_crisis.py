@@ -87,6 +87,6 @@ def test_typeahead_insurance_and_language_apply_their_filter(
     expect(option).to_be_visible()
     option.click()
     page.wait_for_url(re.compile(rf"/\?{param}$"))
-    checkbox = page.get_by_role("checkbox", name=re.compile(rf"^{facet_label} \(\d+\)"))
+    checkbox = page.get_by_role("checkbox", name=re.compile(rf"^{facet_label} \([\d,]+\)"))
     expect(checkbox).to_be_checked()
     assert desktop.errors == []
