@@ -105,3 +105,22 @@ def backend(engine_settings: Settings, run: Run[Any]) -> Iterator[SearchBackend]
         yield b
     finally:
         run(b.close())
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """A closing line for the live cluster tests (ids with ``opensearch``), so a CI log says
+    outright whether they ran: ``live OpenSearch tests: N passed, N failed, N skipped``."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            if "opensearch" in getattr(report, "nodeid", "") and getattr(report, "when", "") in (
+                "call",
+                "setup",
+            ):
+                if outcome == "passed" and report.when != "call":
+                    continue
+                counts[outcome] += 1
+    if any(counts.values()):
+        terminalreporter.write_line(
+            "live OpenSearch tests: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+        )
