@@ -15,7 +15,8 @@ from tqdm import tqdm
 
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from indexer.edits import validated_edits
-from indexer.load import LoadReport, load_kind
+from indexer.load import load_kind
+from indexer.report import LoadReport
 from indexer.sources import count_lines, sources
 from search_core.backend import IndexWriter
 from search_core.engines import make_writer

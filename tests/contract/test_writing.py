@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from indexer.load import validate_one
+from indexer.validation import validate_one
 from search_core.backend import IndexWriter, SearchBackend, VersionView
 from search_core.documents import Therapist
 from search_core.engines import make_writer
