@@ -108,10 +108,10 @@ def imports(path: Path, root: Path = PROJECT_ROOT) -> list[Import]:
             names = (base, *(f"{base}.{a.name}" for a in node.names if a.name != "*"))
             found.append(Import(names, node.lineno, type_only, base))
         elif isinstance(node, ast.If) and _type_checking(node):
-            for child in node.body:
-                visit(child, True)
-            for child in node.orelse:
-                visit(child, type_only)
+            for stmt in node.body:
+                visit(stmt, True)
+            for stmt in node.orelse:
+                visit(stmt, type_only)
         else:
             for child in ast.iter_child_nodes(node):
                 visit(child, type_only)
