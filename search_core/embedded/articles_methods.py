@@ -1,4 +1,5 @@
-"""Embedded engine: article search and the recent-comments sidebar (mixed into EmbeddedBackend).
+"""Embedded engine: article search and the recent-comments sidebar (:class:`EmbeddedArticles`, a
+part :class:`~search_core.embedded.backend.EmbeddedBackend` holds).
 
 Search: the field selector picks the fields a text query runs on (``title``; ``content`` =
 summary + body; ``author`` = author name; ``all`` = every field of the tuning's
