@@ -1,5 +1,5 @@
-"""search_core.shaping (its modules): how both engines shape hits (nearest office, facet buckets, previews,
-article search fields, the recent-comments limit, the no-searchable-words warning)."""
+"""search_core.shaping's modules: how both engines shape hits (nearest office, facet buckets,
+previews, article search fields, the recent-comments limit, the no-searchable-words warning)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ publication date, newest first, then id. Both orders are exact across pages: whe
 with the last one of the requested page beyond the fetched window, every match is ranked.
 
 Hits are previews: the article with ``body`` cut to :data:`HIT_BODY_CHARS` characters (then
-"…") and ``comments`` emptied (:func:`search_core.shaping.articles.preview`); the full article with its
-comments comes from ``get_article(slug)``.
+"…") and ``comments`` emptied (:func:`search_core.shaping.articles.preview`); the full article
+with its comments comes from ``get_article(slug)``.
 
 Recent comments: the newest comment dates are found with a stats aggregation over the comment
 date fast field, then only the articles with a comment in a window before the newest one are
