@@ -1,12 +1,11 @@
 """The code's shape, read from its own imports and files: the layering between packages, no
 import circle among the modules of the product packages, and no file over 400 lines.
 
-One reader (:func:`imports`) parses every ``import``/``from`` statement of a file with ``ast``
-and says where it stands: at module level, inside a function (run on first call), or under
-``if TYPE_CHECKING:`` (never run). The layering rules count all three (a type-only import still
-ties the packages together); the circle rule counts the first two, since a function's import
-runs as surely as a module's, only later, and leaves the type-only ones out (they never run, and
-a protocol's annotations may name the types it describes).
+One reader (:func:`imports`) parses every ``import``/``from`` statement of a file with ``ast``:
+at module level, inside functions, and under ``if TYPE_CHECKING:``. Both rules count all of
+them: a function's import runs as surely as a module's, only later, and a type-only import
+still ties the two modules together (a module that needs another's type while that one imports
+it names what it needs in a protocol of its own, as ``search_core/elastic/build.py`` does).
 """
 
 from __future__ import annotations
@@ -68,12 +67,11 @@ libraries below it never import; the load pipeline and the API never import each
 
 @dataclass(frozen=True, slots=True)
 class Import:
-    """One imported name as written (``a.b`` for ``import a.b``, ``a.b`` and ``a.b.c`` for
-    ``from a.b import c``; relative imports made absolute) and where the statement stands."""
+    """The names one statement imports as written (``a.b`` for ``import a.b``, ``a.b`` and
+    ``a.b.c`` for ``from a.b import c``; relative imports made absolute), and its line."""
 
     names: tuple[str, ...]
     line: int
-    type_only: bool
     source: str | None = None
     """The module of a ``from`` import (``names`` then starts with it)."""
 
@@ -83,40 +81,22 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def imports(path: Path, root: Path = PROJECT_ROOT) -> list[Import]:
     """Every import statement of ``path``: at module level, in functions and classes, and under
-    ``if TYPE_CHECKING:`` (marked ``type_only``)."""
+    ``if TYPE_CHECKING:``."""
     module = module_name(path, root)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: list[Import] = []
-
-    def visit(node: ast.AST, type_only: bool) -> None:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
-            found.append(Import(tuple(a.name for a in node.names), node.lineno, type_only))
+            found.append(Import(tuple(a.name for a in node.names), node.lineno))
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join([*anchor, *([node.module] if node.module else [])])
             names = (base, *(f"{base}.{a.name}" for a in node.names if a.name != "*"))
-            found.append(Import(names, node.lineno, type_only, base))
-        elif isinstance(node, ast.If) and _type_checking(node):
-            for stmt in node.body:
-                visit(stmt, True)
-            for stmt in node.orelse:
-                visit(stmt, type_only)
-        else:
-            for child in ast.iter_child_nodes(node):
-                visit(child, type_only)
-
-    visit(ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
+            found.append(Import(names, node.lineno, base))
     return found
 
 
@@ -139,16 +119,14 @@ def violations(where: str, banned: str) -> list[str]:
 
 
 def import_graph(packages: Iterable[str], root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
-    """Module → the modules of ``packages`` it imports when run (type-only imports left out).
-    ``from p import m`` counts as importing ``p.m`` when that is a module, else ``p``; a module
-    does not count as importing the packages it sits in (Python runs those first anyway)."""
+    """Module → the modules of ``packages`` it imports. ``from p import m`` counts as
+    importing ``p.m`` when that is a module, else ``p``; a module does not count as importing
+    the packages it sits in (Python runs those first anyway)."""
     files = {module_name(p, root): p for pkg in packages for p in python_files(pkg, root)}
     graph: dict[str, set[str]] = {}
     for module, path in files.items():
         targets: set[str] = set()
         for imp in imports(path, root):
-            if imp.type_only:
-                continue
             named = list(imp.names)
             if imp.source is not None:
                 named = [n for n in imp.names[1:] if n in files] or [imp.source]
@@ -226,11 +204,11 @@ def test_the_circle_check_finds_one(tmp_path: Path) -> None:
     (pkg / "typed.py").write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.user import U\n"
     )
-    (pkg / "user.py").write_text("from pkg import typed\n")
+    (pkg / "user.py").write_text("from pkg import typed\nclass U: ...\n")
+    (pkg / "alone.py").write_text("from pkg import face\n")
     graph = import_graph(["pkg"], tmp_path)
-    assert graph["pkg.user"] == {"pkg.typed"}
-    assert graph["pkg.typed"] == set()
-    assert circles(graph) == [["pkg.face", "pkg.impl"]]
+    assert graph["pkg.user"] == {"pkg.typed"} and graph["pkg.alone"] == {"pkg.face"}
+    assert circles(graph) == [["pkg.face", "pkg.impl"], ["pkg.typed", "pkg.user"]]
 
 
 # ---------------------------------------------------------------------------- layering
@@ -260,9 +238,8 @@ def test_the_reader_sees_imports(tmp_path: Path) -> None:
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from a.b import c\n"
         "def f():\n    import x.y\nfrom . import sibling\nfrom .q import r\n"
     )
-    found = {(name, imp.type_only) for imp in imports(sample, tmp_path) for name in imp.names}
-    assert {("a.b", True), ("a.b.c", True), ("x.y", False)} <= found
-    assert {("p.sibling", False), ("p.q.r", False)} <= found
+    found = {name for imp in imports(sample, tmp_path) for name in imp.names}
+    assert {"a.b", "a.b.c", "x.y", "p.sibling", "p.q.r"} <= found
 
 
 @pytest.mark.parametrize(
