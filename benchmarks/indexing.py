@@ -94,8 +94,8 @@ def tantivy_alone(source: Path, n: int) -> dict[str, object]:
 
     import tantivy
 
-    from indexer.load import validate
     from indexer.sources import read_lines, source_file
+    from indexer.validation import validate
     from search_core.embedded.writer import embedded_schema, encode_document
     from search_core.settings import Settings
 

@@ -12,7 +12,8 @@ from cli.common import EXIT_OK, print_json
 from cli.lab import TUNING_HELP, common_options, lab_command, open_lab, tuning_file
 from search_core.errors import SearchError
 from search_core.relevance import knobs
-from search_core.relevance.explain import DEFAULT_DEPTH, explain, explain_top, make_explainer
+from search_core.relevance.explain import explain, explain_top, make_explainer
+from search_core.relevance.explanation import DEFAULT_DEPTH
 from search_core.relevance.judge import JUDGMENTS_FILE
 from search_core.relevance.judgments import Location, QuerySpec, load_judgments
 from search_core.settings import Settings

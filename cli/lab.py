@@ -1,5 +1,6 @@
 """What the relevance lab's commands share (``relevance ...`` and ``explain``): the common
-options, opening the lab, reading judgments, and turning the lab's errors into exit status 2."""
+options, opening the lab, reading judgments, and turning errors into exit statuses: the engine
+failing (unreachable, no index, timed out) is 1, bad input is 2."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import functools
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_USAGE, Handler
-from search_core.errors import SearchError
+from cli.common import EXIT_FAILED, EXIT_USAGE, Handler
+from search_core.errors import BackendTimeout, BackendUnavailable, SearchError
 from search_core.relevance import checks
 from search_core.relevance.evaluate import EvalReport, evaluate
 from search_core.relevance.judge import JUDGMENTS_FILE
@@ -55,13 +56,17 @@ def judged_options() -> argparse.ArgumentParser:
 
 
 def lab_command(command: Handler) -> Handler:
-    """The command with the lab's errors (an unreadable file, an invalid tuning, a knob the
-    engine cannot honour) turned into a message and exit status 2."""
+    """The command with its errors turned into a message and an exit status: 1 when the engine
+    failed (unreachable, no index built yet, timed out: what the API answers 503 or 504), 2 for
+    bad input (an unreadable file, an invalid tuning, a knob the engine cannot honour)."""
 
     @functools.wraps(command)
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         try:
             return command(args, settings)
+        except (BackendUnavailable, BackendTimeout) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         except (checks.UnsupportedTuning, SearchError, OSError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -15,9 +15,11 @@ from tqdm import tqdm
 
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from indexer.edits import validated_edits
-from indexer.load import LoadReport, load_kind
+from indexer.load import load_kind
+from indexer.report import LoadReport
 from indexer.sources import count_lines, sources
-from search_core.backend import IndexWriter, make_writer
+from search_core.backend import IndexWriter
+from search_core.engines import make_writer
 from search_core.errors import SearchError
 from search_core.mappings import KINDS
 from search_core.settings import Settings

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.load import validate
 from indexer.sources import BOM, gunzip
+from indexer.validation import validate
 from search_core.errors import IndexingError
 
 NOTHING = "nothing was upserted"

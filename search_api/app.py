@@ -26,7 +26,7 @@ from search_api.routes import (
     vocabularies,
 )
 from search_api.security import SecurityHeaders
-from search_core.backend import make_backend
+from search_core.engines import make_backend
 from search_core.errors import SearchError
 from search_core.settings import Settings
 from search_core.suggesting import corrector_for

@@ -1,7 +1,7 @@
-"""The engine interfaces and the factory that picks an engine from settings.
-
-Routes and the CLI talk to these protocols only; they never import ``tantivy`` or
-``elasticsearch``.
+"""The engine interfaces: what reads (:class:`SearchBackend`) and what writes
+(:class:`IndexWriter`). Routes and the CLI talk to these protocols only; they never import
+``tantivy`` or ``elasticsearch``. The engines implement them; :mod:`search_core.engines`
+picks one from settings.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from search_core.results import (
     Suggestion,
     TherapistHit,
 )
-from search_core.settings import Settings
 from search_core.tuning import Tuning
 
 IndexDoc = Mapping[str, Any]
@@ -191,31 +190,3 @@ class SearchBackend(Protocol):
         ...
 
     async def close(self) -> None: ...
-
-
-def make_backend(settings: Settings) -> SearchBackend:
-    if settings.engine == "embedded":
-        from search_core.embedded.backend import EmbeddedBackend
-
-        return EmbeddedBackend(settings)
-    if settings.engine == "opensearch":
-        from search_core.opensearch.backend import OpenSearchBackend
-
-        return OpenSearchBackend(settings)
-    from search_core.elastic.backend import ElasticBackend
-
-    return ElasticBackend(settings)
-
-
-def make_writer(settings: Settings) -> IndexWriter:
-    if settings.engine == "embedded":
-        from search_core.embedded.writer import EmbeddedWriter
-
-        return EmbeddedWriter(settings)
-    if settings.engine == "opensearch":
-        from search_core.opensearch.writer import OpenSearchWriter
-
-        return OpenSearchWriter(settings)
-    from search_core.elastic.writer import ElasticWriter
-
-    return ElasticWriter(settings)

@@ -331,7 +331,6 @@ class Article(_Model):
     comments: list[Comment] = Field([], description="Comments on the article.")
 
 
-DocumentKind = Literal["therapists", "locations", "articles"]
 MODELS: dict[str, type[_Model]] = {
     "therapists": Therapist,
     "locations": Location,

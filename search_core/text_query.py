@@ -227,10 +227,6 @@ def _units(tokens: list[str], synonyms: bool) -> list[QueryUnit]:
     return out
 
 
-def has_required(units: list[QueryUnit]) -> bool:
-    return any(u.required for u in units)
-
-
 _PLACE_MARKER = re.compile(r"\b(?:near|in|around|close to|nearby)\s+(?P<place>[^\"]+?)\s*$", re.I)
 _TRAILING_ZIP = re.compile(r"\b(?P<place>\d{5}(?:-\d{4})?)\s*$")
 

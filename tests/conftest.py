@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from search_core.backend import IndexWriter, SearchBackend, make_backend, make_writer
+from search_core.backend import IndexWriter, SearchBackend
+from search_core.engines import make_backend, make_writer
 from search_core.settings import PROJECT_ROOT, Settings
 from tests.elastic.live import (  # noqa: F401  (session fixtures, used by name)
     elastic_small_index,

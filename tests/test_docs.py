@@ -95,3 +95,30 @@ def test_compose_offers_opensearch_for_local_use() -> None:
     assert service["environment"]["DISABLE_SECURITY_PLUGIN"] == "true"
     assert all(str(p).startswith("127.0.0.1:") for p in service["ports"])
     assert "opensearch" in compose["volumes"] or "osdata" in compose["volumes"]
+
+
+def _layout_names() -> list[tuple[str, str]]:
+    """(top-level entry, name) for every file or folder the README's layout names: the entries
+    themselves, and each ``x.py`` or ``x/`` in their descriptions (under the entry, or from the
+    root when it has a slash inside, like ``tests/test_imports.py``)."""
+    block = README.split("## Layout\n", 1)[1].split("```", 2)[1]
+    names: list[tuple[str, str]] = []
+    entry = ""
+    for line in block.splitlines():
+        if line[:1].strip():
+            entry, line = line.split(maxsplit=1)[0], line.split(maxsplit=1)[1]
+            names.append(("", entry))
+        names += [(entry, n) for n in re.findall(r"(?<![\w./`])([\w/]+\.py|\w+/)(?![\w.])", line)]
+    return names
+
+
+@pytest.mark.parametrize(("entry", "name"), _layout_names())
+def test_the_layout_names_only_what_exists(entry: str, name: str) -> None:
+    here = [PROJECT_ROOT / entry / name, PROJECT_ROOT / name]
+    assert any(p.exists() for p in here), f"README layout: {entry}{name} does not exist"
+
+
+def test_the_layout_is_read() -> None:
+    names = _layout_names()
+    assert ("tests/", "tests/test_imports.py") in names and ("search_core/", "engines.py") in names
+    assert ("search_core/", "opensearch/") in names and ("", "localnode/") in names

@@ -14,9 +14,9 @@ import pytest
 
 from cli.main import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, main
 from indexer.load import load_kind
-from search_core.backend import make_writer
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.store import VersionStore
+from search_core.engines import make_writer
 from search_core.settings import Settings
 
 

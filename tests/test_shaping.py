@@ -1,5 +1,5 @@
-"""search_core.shaping: how both engines shape hits (nearest office, facet buckets, previews,
-article search fields, the recent-comments limit, the no-searchable-words warning)."""
+"""search_core.shaping's modules: how both engines shape hits (nearest office, facet buckets,
+previews, article search fields, the recent-comments limit, the no-searchable-words warning)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ import pytest
 from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE, distance_km
 from search_core.queries import GeoFilter
-from search_core.shaping import (
+from search_core.shaping.articles import (
     HIT_BODY_CHARS,
     MAX_RECENT_COMMENTS,
-    NO_SEARCHABLE_WORDS,
     check_recent_size,
-    facet_buckets,
-    nearest_office,
     preview,
     search_fields,
-    text_warnings,
 )
+from search_core.shaping.facets import facet_buckets
+from search_core.shaping.text import NO_SEARCHABLE_WORDS, text_warnings
+from search_core.shaping.therapists import nearest_office
 from search_core.tuning import Tuning
 from tests.elastic.cases import PORTLAND, sample_article, sample_therapist
 

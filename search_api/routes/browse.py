@@ -24,8 +24,6 @@ from search_core.results import PlaceCount, SearchPage, TherapistHit
 
 router = APIRouter(tags=["browse"])
 
-MAX_CURSOR_OFFSET = 10_000
-
 
 class PlaceList(BaseModel):
     items: list[PlaceCount] = Field(description="The places, by name.")

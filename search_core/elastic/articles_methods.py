@@ -16,8 +16,9 @@ from search_core.elastic.article_query import (
 from search_core.elastic.routing import preference
 from search_core.queries import ArticleQuery
 from search_core.results import ArticleHit, CommentHit, SearchPage
-from search_core.shaping import MAX_RECENT_COMMENTS as MAX_RECENT_COMMENTS
-from search_core.shaping import check_recent_size, text_warnings
+from search_core.shaping.articles import MAX_RECENT_COMMENTS as MAX_RECENT_COMMENTS
+from search_core.shaping.articles import check_recent_size
+from search_core.shaping.text import text_warnings
 
 if TYPE_CHECKING:
     from search_core.tuning import Tuning

@@ -35,7 +35,7 @@ from search_core.mappings import KINDS, load_mapping
 from search_core.queries import TherapistQuery
 from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
-from search_core.shaping import text_warnings
+from search_core.shaping.text import text_warnings
 from search_core.tuning import Tuning
 from search_core.tuning_checks import check
 

@@ -25,7 +25,7 @@ import datetime as dt
 import logging
 from collections import deque
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from search_core.elastic import names
 from search_core.elastic.failures import ItemFailure, item_failure
@@ -36,13 +36,14 @@ from search_core.elastic.index_bodies import (
     seal_body,
     split_payload,
 )
+from search_core.elastic.kindlock import ClusterLock
+from search_core.elastic.loop import LoopThread
 from search_core.elastic.once import error_type, once
-from search_core.elastic.versions import ElasticVersion
+from search_core.elastic.product import ClusterProduct
+from search_core.elastic.versions import ElasticVersion, VersionAdmin
 from search_core.errors import IndexingError, SearchError
 from search_core.mappings import IndexMapping, load_mapping
-
-if TYPE_CHECKING:
-    from search_core.elastic.writer import ElasticWriter
+from search_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,24 @@ MAX_BACKOFF = 30.0
 Chunk = list[tuple[str, int]]
 
 
+class BuildHost(Protocol):
+    """What a build needs of the writer that starts it
+    (:class:`~search_core.elastic.writer.ElasticWriter`): its settings and product, its event
+    loop and clients, the version admin and the kind's write lock. Named here so that the build
+    does not import the writer that imports it."""
+
+    settings: Settings
+    product: ClusterProduct
+    loop: LoopThread
+    client: Any
+    once_client: Any
+    admin: VersionAdmin
+
+    def lock(self, kind: str) -> ClusterLock: ...
+
+
 class ElasticBuild:
-    def __init__(self, writer: ElasticWriter, kind: str) -> None:
+    def __init__(self, writer: BuildHost, kind: str) -> None:
         settings = writer.settings
         mapping = load_mapping(settings.mappings_dir, kind)  # refuses unknown kinds
         self.kind = kind

@@ -31,8 +31,10 @@ from search_core.results import (
     TherapistHit,
     TherapistPage,
 )
-from search_core.shaping import HIT_BODY_CHARS as HIT_BODY_CHARS
-from search_core.shaping import facet_buckets, nearest_office, preview
+from search_core.shaping.articles import HIT_BODY_CHARS as HIT_BODY_CHARS
+from search_core.shaping.articles import preview
+from search_core.shaping.facets import facet_buckets
+from search_core.shaping.therapists import nearest_office
 from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
 
 Response = Mapping[str, Any]

@@ -1,4 +1,5 @@
-"""Embedded engine: article search and the recent-comments sidebar (mixed into EmbeddedBackend).
+"""Embedded engine: article search and the recent-comments sidebar (:class:`EmbeddedArticles`, a
+part :class:`~search_core.embedded.backend.EmbeddedBackend` holds).
 
 Search: the field selector picks the fields a text query runs on (``title``; ``content`` =
 summary + body; ``author`` = author name; ``all`` = every field of the tuning's
@@ -9,8 +10,8 @@ publication date, newest first, then id. Both orders are exact across pages: whe
 with the last one of the requested page beyond the fetched window, every match is ranked.
 
 Hits are previews: the article with ``body`` cut to :data:`HIT_BODY_CHARS` characters (then
-"…") and ``comments`` emptied (:func:`search_core.shaping.preview`); the full article with its
-comments comes from ``get_article(slug)``.
+"…") and ``comments`` emptied (:func:`search_core.shaping.articles.preview`); the full article
+with its comments comes from ``get_article(slug)``.
 
 Recent comments: the newest comment dates are found with a stats aggregation over the comment
 date fast field, then only the articles with a comment in a window before the newest one are
@@ -38,16 +39,16 @@ from search_core.errors import InvalidQuery
 from search_core.index_docs import article_from_doc
 from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
 from search_core.results import ArticleHit, ArticlePage, CommentHit, SearchPage
-from search_core.shaping import FIELD_SELECTORS as FIELD_SELECTORS
-from search_core.shaping import (
+from search_core.shaping.articles import FIELD_SELECTORS as FIELD_SELECTORS
+from search_core.shaping.articles import (
     HIGHLIGHT_CHARS,
     MAX_RECENT_COMMENTS,
     check_recent_size,
     preview,
-    text_warnings,
 )
-from search_core.shaping import HIT_BODY_CHARS as HIT_BODY_CHARS
-from search_core.shaping import search_fields as search_fields
+from search_core.shaping.articles import HIT_BODY_CHARS as HIT_BODY_CHARS
+from search_core.shaping.articles import search_fields as search_fields
+from search_core.shaping.text import text_warnings
 from search_core.text_query import loosened, parse
 from search_core.tuning import Tuning
 

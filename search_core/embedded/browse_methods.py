@@ -1,4 +1,5 @@
-"""Embedded engine: browse pages (mixed into EmbeddedBackend).
+"""Embedded engine: browse pages (:class:`EmbeddedBrowse`, a part
+:class:`~search_core.embedded.backend.EmbeddedBackend` holds).
 
 States and cities with their therapist counts come from terms aggregations over the office
 fields; an aggregation counts documents, so a therapist with two offices in one city counts

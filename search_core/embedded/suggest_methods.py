@@ -1,4 +1,5 @@
-"""Embedded engine: typeahead (mixed into EmbeddedBackend).
+"""Embedded engine: typeahead (:class:`EmbeddedSuggest`, a part
+:class:`~search_core.embedded.backend.EmbeddedBackend` holds).
 
 The rules (vocabulary, places, labels, the merge) are :mod:`search_core.typeahead`'s; this
 engine finds the candidates: therapist names by a phrase-prefix query on ``name.suggest``, article

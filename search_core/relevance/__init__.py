@@ -24,13 +24,8 @@ if TYPE_CHECKING:  # what type checkers see; at run time names load on first use
     from search_core.relevance.compare import Comparison, compare
     from search_core.relevance.docs import Corpus
     from search_core.relevance.evaluate import EvalReport, evaluate
-    from search_core.relevance.explain import (
-        Explainer,
-        Explanation,
-        explain,
-        explain_top,
-        make_explainer,
-    )
+    from search_core.relevance.explain import explain, explain_top, make_explainer
+    from search_core.relevance.explanation import Explainer, Explanation
     from search_core.relevance.gate import Baseline, GateResult, gate
     from search_core.relevance.html_report import comparison_html
     from search_core.relevance.interchange import import_ratings, rank_eval_body
@@ -55,8 +50,8 @@ _EXPORTS: dict[str, str] = {
     "Comparison": "compare",
     "Corpus": "docs",
     "EvalReport": "evaluate",
-    "Explainer": "explain",
-    "Explanation": "explain",
+    "Explainer": "explanation",
+    "Explanation": "explanation",
     "GateResult": "gate",
     "JudgmentList": "judgments",
     "Lab": "lab",

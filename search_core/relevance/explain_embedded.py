@@ -19,13 +19,6 @@ from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX
 from search_core.errors import NotFound
-from search_core.relevance.explain import (
-    DEFAULT_DEPTH,
-    ClauseCheck,
-    Explanation,
-    Multiplier,
-    ScorePart,
-)
 from search_core.relevance.explain_embedded_plan import (
     FIELD_ID,
     Plan,
@@ -38,6 +31,13 @@ from search_core.relevance.explain_embedded_plan import (
     render_plan,
     therapist_filters,
     unit_clause,
+)
+from search_core.relevance.explanation import (
+    DEFAULT_DEPTH,
+    ClauseCheck,
+    Explanation,
+    Multiplier,
+    ScorePart,
 )
 from search_core.relevance.judgments import QuerySpec
 from search_core.relevance.lab import Lab

@@ -14,7 +14,7 @@ file (``queries.jsonl``) holds the same query fields without ``doc``/``grade``, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -246,7 +246,3 @@ def load_queries(path: Path | str, model: type[QuerySpec] = QuerySpec) -> list[Q
             raise InvalidQuery(f"{path}:{n}: query {spec.qid!r} is defined twice differently")
         seen.setdefault(spec.qid, spec)
     return list(seen.values())
-
-
-def save_queries(specs: Sequence[QuerySpec], path: Path | str) -> None:
-    _write_lines(path, (s.model_dump(exclude_defaults=True) for s in specs))

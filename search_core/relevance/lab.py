@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from search_core.article_searching import search_articles
-from search_core.backend import SearchBackend, make_backend
+from search_core.backend import SearchBackend
+from search_core.engines import make_backend
 from search_core.geocode import Geocoder
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, ArticleQuery
 from search_core.relevance.checks import check

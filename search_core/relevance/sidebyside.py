@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from search_core.relevance.compare import Comparison
-from search_core.relevance.explain import Explanation
+from search_core.relevance.explanation import Explanation
 from search_core.relevance.judgments import JudgmentList
 from search_core.relevance.lab import Lab
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from search_core.errors import NotFound
-from search_core.geocode import STATE_KEYS, Geocoder, Place, name_key
+from search_core.geocode import Geocoder, Place, name_key
 from search_core.understanding.place_names import Alias, alias_words, aliases
 from search_core.understanding.text import fold
 from search_core.vocabulary import US_STATES
@@ -112,7 +112,3 @@ def words_key(words: Sequence[str]) -> str:
 def state_code(words: Sequence[str]) -> str | None:
     """The state these folded words name in full ("new", "york" → "NY"), else None."""
     return STATE_NAME_KEYS.get(words_key(words))
-
-
-def any_state_key(key: str) -> str | None:
-    return STATE_KEYS.get(key)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from cli.main import main
-from search_core.settings import Settings
+from search_core.settings import PROJECT_ROOT, Settings
 
 
 def run(capsys: pytest.CaptureFixture[str], settings: Settings, *argv: str) -> str:
@@ -77,3 +82,41 @@ def test_as_typed_and_with_form_filters(
     )
     assert body["understanding"] is None and body["total"] > 0
     assert all("spanish" in h["therapist"]["languages"] for h in body["items"])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_engine_is_a_failure_not_bad_usage(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SEARCH_ENGINE": "elasticsearch",
+        "SEARCH_ELASTICSEARCH_URL": f"http://127.0.0.1:{free_port()}",
+        "SEARCH_ELASTICSEARCH_MAX_RETRIES": "0",
+        "SEARCH_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("therapist-search")), "search", "anxiety"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Elasticsearch is unreachable" in done.stderr and done.stdout == ""
+
+
+def test_no_index_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "anxiety"], settings=Settings(data_dir=tmp_path)) == 1
+    assert "index has been built yet" in capsys.readouterr().err
+
+
+def test_bad_input_is_still_bad_usage(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "anxiety", "--filter", "languages"], settings=small_index) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err

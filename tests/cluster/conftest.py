@@ -21,8 +21,8 @@ import pytest
 from cli.main import main
 from localnode import LocalNode, ensure_distribution, missing_tools
 from localnode.node import free_port
-from search_core.backend import make_writer
 from search_core.elastic.writer import ElasticWriter
+from search_core.engines import make_writer
 from search_core.mappings import KINDS
 from search_core.settings import Settings
 from tests.cluster.live import SMALL, cluster_settings, drop

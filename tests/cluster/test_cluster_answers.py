@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
-from search_core.backend import make_backend
 from search_core.elastic.backend import ElasticBackend
+from search_core.engines import make_backend
 from search_core.settings import Settings
 from tests.cluster.live import http, run
 

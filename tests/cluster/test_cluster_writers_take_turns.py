@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from search_core.backend import make_backend
 from search_core.elastic.kindlock import LEASE_S, locks_index
+from search_core.engines import make_backend
 from search_core.faults import PAUSE_AT, PAUSE_SECONDS
 from search_core.settings import PROJECT_ROOT, Settings
 from tests.cluster.live import (

@@ -8,8 +8,9 @@ import datetime as dt
 
 import pytest
 
-from search_core.backend import SearchBackend, make_backend
+from search_core.backend import SearchBackend
 from search_core.elastic.backend import ElasticBackend
+from search_core.engines import make_backend
 from search_core.paging import decode_cursor
 from search_core.queries import TherapistQuery
 from search_core.settings import Settings

@@ -17,10 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
-from search_core.backend import make_writer
 from search_core.elastic.text import query_analyzers
 from search_core.elastic.therapist_query import search_body
 from search_core.elastic.writer import ElasticWriter
+from search_core.engines import make_writer
 from search_core.mappings import load_mapping
 from search_core.queries import GeoFilter, TherapistQuery
 from search_core.tuning import Tuning

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from search_core.backend import make_writer
+from search_core.engines import make_writer
 from tests.cluster.live import (
     cluster_settings,
     drop,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from cli.main import main
-from search_core.backend import make_backend
+from search_core.engines import make_backend
 from search_core.queries import TherapistQuery
 from search_core.settings import Settings
 from search_core.tuning import Tuning

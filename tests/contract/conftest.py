@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.load import LoadReport, load_kind
+from indexer.load import load_kind
+from indexer.report import LoadReport
 from search_core.backend import IndexWriter
 from search_core.mappings import KINDS
 from search_core.settings import Settings

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from indexer.load import validate_one
-from search_core.backend import IndexWriter, SearchBackend, VersionView, make_writer
+from indexer.validation import validate_one
+from search_core.backend import IndexWriter, SearchBackend, VersionView
 from search_core.documents import Therapist
+from search_core.engines import make_writer
 from search_core.errors import BackendUnavailable, IndexingError, NotFound
 from search_core.queries import TherapistQuery
 from search_core.settings import Settings

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from search_core.backend import make_writer
 from search_core.elastic.kindlock import locks_index
 from search_core.elastic.writer import ElasticWriter
+from search_core.engines import make_writer
 from search_core.mappings import KINDS
 from search_core.settings import Settings
 

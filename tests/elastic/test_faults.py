@@ -21,11 +21,11 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from search_api.app import create_app
-from search_core.backend import make_backend, make_writer
 from search_core.elastic.backend import ElasticBackend
 from search_core.elastic.client import client_options
 from search_core.elastic.errors import translate
 from search_core.elastic.writer import ElasticWriter
+from search_core.engines import make_backend, make_writer
 from search_core.errors import (
     BackendTimeout,
     BackendUnavailable,

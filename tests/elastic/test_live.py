@@ -14,10 +14,11 @@ from typing import Any
 import orjson
 import pytest
 
-from search_core.backend import VersionView, make_backend, make_writer
+from search_core.backend import VersionView
 from search_core.documents import Therapist
 from search_core.elastic.writer import ElasticWriter
 from search_core.embedded.backend import EmbeddedBackend
+from search_core.engines import make_backend, make_writer
 from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import therapist_doc
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery

@@ -21,7 +21,7 @@ ARTICLE = QuerySpec(qid="art", query="grief after losing a parent", target="arti
 
 
 def _check_sums(e: object) -> None:
-    from search_core.relevance.explain import Explanation
+    from search_core.relevance.explanation import Explanation
 
     assert isinstance(e, Explanation)
     assert e.matched and e.rank is not None and e.engine_score is not None

@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cli.main import EXIT_FAILED, EXIT_REJECTS, main
-from indexer.load import validate_one
+from indexer.validation import validate_one
 from search_api.app import create_app
-from search_core.backend import make_writer
+from search_core.engines import make_writer
 from search_core.settings import Settings
 
 GOOD = 60
