@@ -35,6 +35,9 @@ class OpenIndex:
     memo: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Answers that only change when the index does (typeahead for one- and two-character
     prefixes); emptied whenever the index is reloaded."""
+    counts: dict[Any, Any] = field(default_factory=dict, compare=False)
+    """Therapist searches that only count (a page of at most one hit, no highlighting: the
+    online list's counts), by query; emptied with :attr:`memo`."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -90,6 +93,7 @@ class IndexReader:
                 if meta != cached[1]:  # an upsert or delete committed into this version
                     opened.index.reload()
                     opened.memo.clear()
+                    opened.counts.clear()
                     if opened.columns is not None:
                         opened.columns.clear()
                     self._open[kind] = (stamp, meta, opened)
