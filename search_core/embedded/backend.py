@@ -95,7 +95,8 @@ class EmbeddedBackend:
         if not is_count(q):
             return EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
         # A count (the online list asks two per search): remembered for this version and this
-        # tuning (the lab swaps it), handed out as a copy so that no caller changes it.
+        # tuning (the lab swaps it). The models are frozen; their lists and dicts are copied,
+        # so that no caller changes the remembered answer.
         key = (q.model_dump_json(), unit)
         cached = opened.counts.get(key)
         if cached is not None and cached[0] is self.tuning:
@@ -105,7 +106,13 @@ class EmbeddedBackend:
             if len(opened.counts) >= MAX_COUNTS:
                 opened.counts.clear()
             opened.counts[key] = (self.tuning, page)
-        return page.model_copy(deep=True)
+        return page.model_copy(
+            update={
+                "items": list(page.items),
+                "facets": {k: list(v) for k, v in page.facets.items()},
+                "warnings": list(page.warnings),
+            }
+        )
 
     def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
         import tantivy
