@@ -42,7 +42,7 @@ class DocumentEncoder:
             path: {v: 1 << i for i, v in enumerate(values)} for path, values in mask_layout.items()
         }
         self._masks = [(path, mask_name(path), self._mask_bits[path]) for path in mask_layout]
-        self._geo_paths = [p.mapped.source_path for p in plans if p.kind == "geo"]
+        self._geo_getters = [_getter(p.mapped.source_path) for p in plans if p.kind == "geo"]
         self._extract = [
             (
                 p.mapped.source_path if "." not in p.mapped.source_path else None,
@@ -64,8 +64,8 @@ class DocumentEncoder:
         union of many text clauses refills blocks of 4,096 documents: when a search area's
         documents are spread over the whole index every block is read, when they sit
         together only a few are."""
-        for path in self._geo_paths:
-            values = _getter(path)(doc)
+        for get in self._geo_getters:
+            values = get(doc)
             if values:
                 return geohash(values[0]["lat"], values[0]["lon"], ORDER_PRECISION)
         return NO_ORDER_KEY
