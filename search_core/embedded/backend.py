@@ -39,7 +39,7 @@ from search_core.tuning_checks import check
 R = TypeVar("R")
 
 
-MAX_COUNTS = 2048
+MAX_COUNTS = 512
 """Count answers remembered per version (then the memo starts again)."""
 
 

@@ -55,7 +55,7 @@ CITY_BUCKETS = 65_000
 STATE_BUCKETS = 100
 
 
-MAX_PAGES = 4096
+MAX_PAGES = 256
 """City pages remembered per version of the therapists index (then the memo starts again)."""
 
 
