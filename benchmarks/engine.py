@@ -9,12 +9,13 @@ the same callables (:class:`benchmarks.pg_peer.PgPeer`), each one SQL round trip
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Protocol, TypeVar
 
 from benchmarks.workload import Request, warm_up
-from search_core.embedded.backend import EmbeddedBackend
+from search_core.embedded.backend import EmbeddedBackend, is_count
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.locating import PlaceRequest
@@ -64,22 +65,30 @@ class _Inline:
 
     def __init__(self, backend: EmbeddedBackend) -> None:
         self.backend = backend
+        self.calls = 0
+        """Engine calls so far (the use case's awaits of ``search_therapists``)."""
+        self.counts = 0
+        """Those of them that only count (answered from the version's memo once seen)."""
 
     async def search_therapists(
         self, q: TherapistQuery, unit: str = "mi", tuning: Any = None
     ) -> SearchPage[TherapistHit]:
+        self.calls += 1
+        self.counts += is_count(q) and tuning is None
         return self.backend.search_therapists_sync(q, unit, tuning)
 
 
 def _drive(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine that never waits (every await answers at once) without a loop."""
+    """Run a use case's coroutine to its end on this thread's event loop (kept from one call
+    to the next). The engine's calls are answered inline (:class:`_Inline`); what the use case
+    itself hands to a worker thread (reading the search box's text) goes there, as in the
+    server."""
     try:
-        coro.send(None)
-    except StopIteration as done:
-        result: T = done.value
-        return result
-    coro.close()
-    raise RuntimeError("the coroutine waited: it needs an event loop")
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+    return loop.run_until_complete(coro)
 
 
 class OurEngine:
@@ -132,6 +141,12 @@ class OurEngine:
         else:
             return None
         return GeoFilter(lat=place.lat, lon=place.lon, radius_km=radius_km, label=place.label)
+
+    @property
+    def engine_calls(self) -> tuple[int, int]:
+        """Therapist searches handed to the engine so far through the search box's use case,
+        and how many of them only counted (see :func:`~search_core.embedded.backend.is_count`)."""
+        return self._inline.calls, self._inline.counts
 
     def call(self, req: Request) -> Any:
         b = self.backend

@@ -16,7 +16,29 @@ import argparse
 
 from benchmarks.common import Stats
 from benchmarks.engine import OurEngine, timed
-from benchmarks.workload import CATEGORIES, load
+from benchmarks.workload import CATEGORIES, Request, load
+
+
+def engine_calls(engine: OurEngine, reqs: list[Request]) -> str:
+    """Engine calls per request of the search box, each distinct request once more after the
+    timing: all of them, and those that only count (the online list's, which the engine
+    answers from its per-version memo once it has seen them, without a Tantivy search)."""
+    per: list[tuple[int, int]] = []
+    for req in dict.fromkeys(reqs):
+        calls, counts = engine.engine_calls
+        engine.call(req)
+        after = engine.engine_calls
+        per.append((after[0] - calls, after[1] - counts))
+    if not per:
+        return ""
+    calls_mean = sum(c for c, _ in per) / len(per)
+    searches = [c - n for c, n in per]
+    many = sum(1 for c, _ in per if c >= 3) / len(per)
+    return (
+        f"engine calls/request {calls_mean:.2f} (3 or more: {many:.0%}); "
+        f"searches once counts are remembered {sum(searches) / len(per):.2f} "
+        f"(1 or none: {sum(1 for n in searches if n <= 1) / len(per):.0%})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         reqs = workload.of(category)
         ms = timed(engine.call, reqs, args.seconds, len(reqs), 2 * len(reqs), warmup=len(reqs))
         s = Stats.of(ms)
-        print(f"{category:14s} n={s.n:5d}  p50 {s.p50:7.2f}  p95 {s.p95:7.2f}  p99 {s.p99:7.2f} ms")
+        line = f"{category:14s} n={s.n:5d}  p50 {s.p50:7.2f}  p95 {s.p95:7.2f}  p99 {s.p99:7.2f} ms"
+        if args.search_box and category in ("full_search", "near_me"):
+            line += "  " + engine_calls(engine, reqs)
+        print(line)
     return 0
 
 

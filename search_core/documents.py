@@ -112,8 +112,10 @@ StateCode = Annotated[str, AfterValidator(_state)]
 
 
 def _in(vocab: Vocabulary) -> AfterValidator:
+    known = frozenset(vocab.slugs)  # a set look-up per value: this runs for every record loaded
+
     def check(values: list[str]) -> list[str]:
-        unknown = [v for v in values if v not in vocab]
+        unknown = [v for v in values if v not in known]
         if unknown:
             raise ValueError(f"unknown {vocab.name} value(s): {', '.join(map(repr, unknown))}")
         if len(set(values)) != len(values):
@@ -124,8 +126,10 @@ def _in(vocab: Vocabulary) -> AfterValidator:
 
 
 def _one_of(vocab: Vocabulary) -> AfterValidator:
+    known = frozenset(vocab.slugs)
+
     def check(value: str) -> str:
-        if value not in vocab:
+        if value not in known:
             raise ValueError(f"unknown {vocab.name} value {value!r}")
         return value
 

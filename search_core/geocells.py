@@ -28,37 +28,61 @@ _BASE32_CHARS = np.array(list(_BASE32))
 
 def encode(lat: float, lon: float, precision: int) -> str:
     """The geohash of (lat, lon) with ``precision`` characters."""
-    lat_lo, lat_hi, lon_lo, lon_hi = -90.0, 90.0, -180.0, 180.0
-    chars: list[str] = []
-    bits, value, even = 0, 0, True
-    while len(chars) < precision:
-        if even:
-            mid = (lon_lo + lon_hi) / 2
-            if lon >= mid:
-                value = value * 2 + 1
-                lon_lo = mid
-            else:
-                value *= 2
-                lon_hi = mid
-        else:
-            mid = (lat_lo + lat_hi) / 2
-            if lat >= mid:
-                value = value * 2 + 1
-                lat_lo = mid
-            else:
-                value *= 2
-                lat_hi = mid
-        even = not even
-        bits += 1
-        if bits == 5:
-            chars.append(_BASE32[value])
-            bits, value = 0, 0
-    return "".join(chars)
+    bits = 5 * precision
+    code = _interleaved(lat, lon, bits)
+    return "".join([_BASE32[(code >> s) & 31] for s in range(bits - 5, -1, -5)])
+
+
+def _cell(value: float, low: float, span: float, bits: int) -> int:
+    """The index of the cell of ``value`` among ``2**bits`` equal cells of [low, low + span),
+    as the geohash's halving finds it: the last cell whose lower bound is at most ``value``
+    (0 below, the last one above). The bounds ``low + k * span / 2**bits`` are exact binary
+    fractions for the spans used (180° and 360°), so after a first guess by division the
+    comparisons are exact."""
+    top = (1 << bits) - 1
+    step = span / (1 << bits)
+    if not low <= value <= low + span:  # outside, or not a number
+        return top if value > low else 0
+    k = min(math.floor((value - low) / step), top)
+    while k > 0 and value < low + k * step:
+        k -= 1
+    while k < top and value >= low + (k + 1) * step:
+        k += 1
+    return k
+
+
+def _spread(bits: int) -> int:
+    """``bits`` with a zero after each bit: 0b1011 → 0b1000101."""
+    out = 0
+    for i in range(bits.bit_length()):
+        out |= ((bits >> i) & 1) << (2 * i)
+    return out
+
+
+_SPREAD = [_spread(b) for b in range(256)]
+
+
+def _interleaved(lat: float, lon: float, bits: int) -> int:
+    """The geohash's ``bits`` as one integer: longitude and latitude cell indexes
+    interleaved, longitude first (this runs for every office of every document of a load)."""
+    lon_bits, lat_bits = (bits + 1) // 2, bits // 2
+    i = _cell(lat, -90.0, 180.0, lat_bits)
+    j = _cell(lon, -180.0, 360.0, lon_bits)
+    spread = _SPREAD
+    si = spread[i & 255] | spread[(i >> 8) & 255] << 16 | spread[(i >> 16) & 255] << 32
+    sj = spread[j & 255] | spread[(j >> 8) & 255] << 16 | spread[(j >> 16) & 255] << 32
+    if lon_bits == lat_bits:
+        return (sj << 1) | si
+    return sj | (si << 1)
+
+
+_CELL_SHIFTS = range(5 * MAX_PRECISION - 5, -1, -5)
 
 
 def cells_of(lat: float, lon: float) -> list[str]:
     """Every indexed cell that contains the point, largest first (``p:hash`` strings)."""
-    full = encode(lat, lon, MAX_PRECISION)
+    code = _interleaved(lat, lon, 5 * MAX_PRECISION)
+    full = "".join([_BASE32[(code >> s) & 31] for s in _CELL_SHIFTS])
     return [f"{p}:{full[:p]}" for p in range(MIN_PRECISION, MAX_PRECISION + 1)]
 
 

@@ -151,6 +151,23 @@ def test_inprocess_command_times_each_category(
     assert all(int(line.split("n=")[1].split()[0]) > 0 for line in lines)
 
 
+def test_inprocess_search_box_runs_and_counts_engine_calls(
+    small_index: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--search-box`` drives the use case, which hands the reading of the text to a worker
+    thread: it needs an event loop (it failed without one), and says how many engine calls a
+    request made."""
+    from benchmarks import inprocess
+
+    args = [str(small_index.data_dir), "full_search", "--search-box", "--seconds", "0.1"]
+    assert inprocess.main(args) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.split()[0] == "full_search"
+    calls = float(line.split("engine calls/request ")[1].split()[0])
+    remembered = float(line.split("counts are remembered ")[1].split()[0])
+    assert calls >= 1.0 and 0.0 < remembered <= calls
+
+
 def test_typeahead_command_runs_on_the_small_index(small_index: Settings) -> None:
     """``python -m benchmarks.typeahead``: both lists answered without an error, and the typo
     prefixes (each a real prefix with one edit) mostly get a suggestion."""

@@ -113,3 +113,36 @@ def test_a_bigger_budget_gives_finer_cells_that_still_cover_the_circle() -> None
 def test_a_huge_circle_keeps_the_coarsest_cells() -> None:
     cells = circle_cells(40.0, -100.0, 3000.0)
     assert all(c.startswith(f"{MIN_PRECISION}:") for c in cells)
+
+
+def _halving(lat: float, lon: float, precision: int) -> str:
+    """The textbook geohash: halve the longitude and latitude intervals in turn."""
+    base32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+    box = [-90.0, 90.0, -180.0, 180.0]
+    code = 0
+    for k in range(5 * precision):
+        value, lo = (lon, 2) if k % 2 == 0 else (lat, 0)
+        mid = (box[lo] + box[lo + 1]) / 2
+        upper = value >= mid
+        code = code * 2 + upper
+        box[lo if upper else lo + 1] = mid
+    return "".join(base32[(code >> s) & 31] for s in range(5 * precision - 5, -1, -5))
+
+
+@pytest.mark.parametrize("precision", [1, 2, 5, 6, 7, 9])
+def test_encode_agrees_with_halving_on_and_next_to_cell_bounds(precision: int) -> None:
+    """The fast encoding finds a point's cell by division and exact comparisons with the cell
+    bounds: on a bound, and one float either side of it, it must agree with plain halving."""
+    rng = random.Random(precision)
+    lat_bits, lon_bits = (5 * precision) // 2, (5 * precision + 1) // 2
+    for _ in range(400):
+        lat = -90 + rng.randrange(2**lat_bits + 1) * 180 / 2**lat_bits
+        lon = -180 + rng.randrange(2**lon_bits + 1) * 360 / 2**lon_bits
+        for a in (lat, math.nextafter(lat, -math.inf), math.nextafter(lat, math.inf)):
+            for b in (lon, math.nextafter(lon, -math.inf), math.nextafter(lon, math.inf)):
+                assert encode(a, b, precision) == _halving(a, b, precision), (a, b)
+    for a, b in [(90, 180), (-90, -180), (91, -181), (math.inf, -math.inf), (math.nan, 0.0)]:
+        assert encode(a, b, precision) == _halving(a, b, precision), (a, b)
+    for _ in range(300):
+        a, b = rng.uniform(-90, 90), rng.uniform(-180, 180)
+        assert encode(a, b, precision) == _halving(a, b, precision)

@@ -39,6 +39,23 @@ from search_core.tuning_checks import check
 R = TypeVar("R")
 
 
+MAX_COUNTS = 512
+"""Count answers remembered per version (then the memo starts again)."""
+
+
+def is_count(q: TherapistQuery) -> bool:
+    """A search that only counts (the online list's two per search): at most one hit, most
+    recent first (no scores, no date-dependent ranking), no highlighting. Its answer only
+    changes with the index, so it is remembered per version (:attr:`OpenIndex.counts`)."""
+    return (
+        q.sort == "recent"
+        and q.offset == 0
+        and q.size <= 1
+        and not q.highlight
+        and q.cursor is None
+    )
+
+
 class EmbeddedBackend:
     """The engine: therapist search here; article search, browsing and typeahead are parts
     it holds (:class:`EmbeddedArticles`, :class:`EmbeddedBrowse`, :class:`EmbeddedSuggest`),
@@ -74,7 +91,28 @@ class EmbeddedBackend:
         opened = self.reader.get("therapists")
         if tuning is not None:
             check(tuning, self.name, self.settings.mappings_dir)
-        return EmbeddedTherapistSearch(opened, tuning or self.tuning).search(q, unit)
+            return EmbeddedTherapistSearch(opened, tuning).search(q, unit)
+        if not is_count(q):
+            return EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
+        # A count (the online list asks two per search): remembered for this version and this
+        # tuning (the lab swaps it). The models are frozen; their lists and dicts are copied,
+        # so that no caller changes the remembered answer.
+        key = (q.model_dump_json(), unit)
+        cached = opened.counts.get(key)
+        if cached is not None and cached[0] is self.tuning:
+            page: SearchPage[TherapistHit] = cached[1]
+        else:
+            page = EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
+            if len(opened.counts) >= MAX_COUNTS:
+                opened.counts.clear()
+            opened.counts[key] = (self.tuning, page)
+        return page.model_copy(
+            update={
+                "items": list(page.items),
+                "facets": {k: list(v) for k, v in page.facets.items()},
+                "warnings": list(page.warnings),
+            }
+        )
 
     def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
         import tantivy

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -53,6 +54,10 @@ CITY_BUCKETS = 65_000
 """Terms buckets asked for when counting cities: Tantivy's default bucket limit, well above the
 ~30,000 US cities."""
 STATE_BUCKETS = 100
+
+
+MAX_PAGES = 256
+"""City pages remembered per version of the therapists index (then the memo starts again)."""
 
 
 @dataclass
@@ -207,14 +212,38 @@ class EmbeddedBrowse:
     ) -> tuple[Location, SearchPage[TherapistHit]]:
         """The city and the therapists around it, nearest first. ``radius_km=None`` is the
         default radius, widened to reach every therapist with an office in the city."""
-        city = self.get_location_sync(city_slug)
-        check_city(city, city_slug)
-        radius = radius_km if radius_km is not None else city_radius_km(self._reach_km(city))
-        near = city_near(city, radius)
-        page = self.search_therapists_sync(city_query(near, offset, size), unit)
-        if page.total == 0:
-            raise empty_city(near, unit)
-        return city, page.model_copy(update={"location": city_location(near, unit)})
+        started = time.perf_counter()
+        therapists = self.reader.get("therapists")
+        locations = self.reader.get("locations")
+        key = (
+            city_slug,
+            radius_km,
+            unit,
+            offset,
+            size,
+            id(locations),
+            self.reader.stamp("locations"),
+        )
+        known: tuple[Location, SearchPage[TherapistHit]] | None = therapists.pages.get(key)
+        if known is None:
+            city = self.get_location_sync(city_slug)
+            check_city(city, city_slug)
+            radius = radius_km if radius_km is not None else city_radius_km(self._reach_km(city))
+            near = city_near(city, radius)
+            page = self.search_therapists_sync(city_query(near, offset, size), unit)
+            if page.total == 0:
+                raise empty_city(near, unit)
+            known = (city, page.model_copy(update={"location": city_location(near, unit)}))
+            if len(therapists.pages) >= MAX_PAGES:
+                therapists.pages.clear()
+            therapists.pages[key] = known
+        # A city page only changes with the indexes, so it is answered again from memory until
+        # either changes. The models are frozen; the page's lists are copied for the caller.
+        city, page = known
+        took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return city, page.model_copy(
+            update={"items": list(page.items), "warnings": list(page.warnings), "took_ms": took_ms}
+        )
 
     def _reach_km(self, city: Location) -> float:
         """How far from the city's point its farthest therapist's nearest office lies (0 when

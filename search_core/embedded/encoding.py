@@ -41,8 +41,8 @@ class DocumentEncoder:
         self._mask_bits = {
             path: {v: 1 << i for i, v in enumerate(values)} for path, values in mask_layout.items()
         }
-        self._mask_names = {path: mask_name(path) for path in mask_layout}
-        self._geo_paths = [p.mapped.source_path for p in plans if p.kind == "geo"]
+        self._masks = [(path, mask_name(path), self._mask_bits[path]) for path in mask_layout]
+        self._geo_getters = [_getter(p.mapped.source_path) for p in plans if p.kind == "geo"]
         self._extract = [
             (
                 p.mapped.source_path if "." not in p.mapped.source_path else None,
@@ -64,8 +64,8 @@ class DocumentEncoder:
         union of many text clauses refills blocks of 4,096 documents: when a search area's
         documents are spread over the whole index every block is read, when they sit
         together only a few are."""
-        for path in self._geo_paths:
-            values = _getter(path)(doc)
+        for get in self._geo_getters:
+            values = get(doc)
             if values:
                 return geohash(values[0]["lat"], values[0]["lon"], ORDER_PRECISION)
         return NO_ORDER_KEY
@@ -106,11 +106,16 @@ class DocumentEncoder:
                     out[names[2 * i]] = v["lat"]
                     out[names[2 * i + 1]] = v["lon"]
             elif kind == "date":
-                stamps = [_parse_date(v) for v in values]
-                out[names[0]] = [d.strftime("%Y-%m-%dT%H:%M:%SZ") for d in stamps]
-                out[names[0] + EPOCH_SUFFIX] = [int(d.timestamp()) for d in stamps]
-        for path, name in self._mask_names.items():
-            out[name] = self.mask_of(path, doc.get(path))
+                stamps = [_date_value(v) for v in values]
+                out[names[0]] = [text for text, _ in stamps]
+                out[names[0] + EPOCH_SUFFIX] = [epoch for _, epoch in stamps]
+        for path, name, bits in self._masks:
+            values = doc.get(path)
+            mask = 0
+            if values:
+                for v in (values,) if isinstance(values, str) else values:
+                    mask |= bits.get(v, 0)
+            out[name] = mask
         return out
 
     def mask_of(self, path: str, values: str | Sequence[str] | None) -> int:
@@ -122,6 +127,20 @@ class DocumentEncoder:
         for v in (values,) if isinstance(values, str) else values:
             mask |= bits.get(v, 0)
         return mask
+
+
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+
+
+def _date_value(value: str) -> tuple[str, int]:
+    """A date or date-time as Tantivy's date text and seconds since the epoch (UTC). A plain
+    ``YYYY-MM-DD`` (every therapist's ``last_confirmed``) is midnight UTC: worked out from the
+    day number, without the round trip through an aware datetime."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[0] != "0":
+        day = dt.date.fromisoformat(value)
+        return f"{value}T00:00:00Z", (day.toordinal() - _EPOCH_DAY) * 86400
+    parsed = _parse_date(value)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ"), int(parsed.timestamp())
 
 
 def _parse_date(value: str) -> dt.datetime:

@@ -57,7 +57,8 @@ class SourceWriter:
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
-        self._data: BinaryIO = (folder / DATA_FILE).open("ab")
+        # A full load adds a record a document: written a megabyte at a time, not every 8 KB.
+        self._data: BinaryIO = (folder / DATA_FILE).open("ab", buffering=1 << 20)
         self._offset = self._data.tell()
         self._pending: list[tuple[int, int, int]] = []
 
