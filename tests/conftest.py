@@ -108,20 +108,33 @@ def backend(engine_settings: Settings, run: Run[Any]) -> Iterator[SearchBackend]
         run(b.close())
 
 
+_LIVE: set[str] = set()
+"""Ids of the tests that run on the live OpenSearch node."""
+
+
+def _on_live_node(item: pytest.Item) -> bool:
+    """The test is parametrised with the opensearch engine, or asks for the node itself."""
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return "opensearch" in params or "opensearch_url" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _LIVE.update(i.nodeid for i in items if _on_live_node(i))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """A closing line for the live cluster tests (ids with ``opensearch``), so a CI log says
-    outright whether they ran: ``live OpenSearch tests: N passed, N failed, N skipped``."""
+    """A closing line for the tests on the live OpenSearch node, so a CI log says outright
+    whether they ran: ``tests on the live OpenSearch node: N passed, N failed, N skipped``."""
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     for outcome in counts:
         for report in terminalreporter.stats.get(outcome, []):
-            if "opensearch" in getattr(report, "nodeid", "") and getattr(report, "when", "") in (
-                "call",
-                "setup",
-            ):
-                if outcome == "passed" and report.when != "call":
-                    continue
+            if getattr(report, "nodeid", "") not in _LIVE:
+                continue
+            if report.when == "call" or (outcome != "passed" and report.when == "setup"):
                 counts[outcome] += 1
-    if any(counts.values()):
+    if _LIVE:
         terminalreporter.write_line(
-            "live OpenSearch tests: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+            "tests on the live OpenSearch node: "
+            + ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
         )
