@@ -121,6 +121,9 @@ class EmbeddedBuild:
             self._sources.close()
             writer.commit()
             writer.wait_merging_threads()
+        except OSError:
+            self._store.discard(self.version)
+            raise  # the caller names the file or the full disk
         except Exception as exc:
             self._store.discard(self.version)
             raise IndexingError(f"{self.kind}: commit failed: {exc}") from exc
