@@ -22,6 +22,7 @@ from tests.browser.conftest import DESKTOP, PHONE, bound_socket, find_chromium
 PAGES = {
     "home": "/",
     "search": "/?q=anxiety&near=97214",
+    "crisis": "/?q=i+want+to+kill+myself+portland",
     "nomatch": "/?q=xyzzy+plugh",
     "place": "/?q=anxiety&near=Portlnd",
     "profile": "/profile/t0002155?lat=45.5142&lon=-122.6364&unit=mi&place=97214",
