@@ -308,6 +308,31 @@ def _latency_table(results: Results, layer: str) -> list[str]:
     return out
 
 
+def _search_box_table(results: Results) -> list[str]:
+    """The therapist searches through the search box's use case, with the engine calls each
+    request makes (``benchmarks.run.measure_search_box``)."""
+    out = [
+        "Ours through the search box's use case (`search_core.searching`, as the routes call "
+        "it: the text understood, the online list, relaxation). Engine calls: per distinct "
+        "request, the use case's calls to the engine, and the searches among them (the others "
+        "only count and are answered from the index version's memo once seen).",
+        "",
+        "| set | request | n | p50 | p95 | p99 | engine calls / request | searches / request "
+        "| requests with 3 or more calls |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = 0
+    for s in results["sets"]:
+        for cat, o in s.get("search_box", {}).items():
+            rows += 1
+            out.append(
+                f"| {s['size']} | {LABELS[cat]} | {o['n']:,} | {_ms(o['p50'])} | {_ms(o['p95'])} "
+                f"| {_ms(o['p99'])} | {o['engine_calls']:.2f} | {o['searches']:.2f} "
+                f"| {o['three_or_more']:.0%} |"
+            )
+    return [*out, ""] if rows else []
+
+
 def _code_line(results: Results) -> list[str]:
     code = results.get("code")
     if not code:
@@ -474,6 +499,7 @@ def render(results: Results, doc: Path) -> str:
         "a state's list of cities, are filled before the timing.",
         "",
         *_latency_table(results, "engine"),
+        *_search_box_table(results),
         "## HTTP latency, one client",
         "",
         "One client (the standard library's `http.client`: `httpx` added 0.2–1.5 ms of "

@@ -102,6 +102,36 @@ def measure_engine(
     return stats, samples
 
 
+SEARCH_BOX_CATEGORIES = ("full_search", "near_me")
+
+
+def measure_search_box(engine: OurEngine, wl: Workload, plan: Plan) -> dict[str, Any]:
+    """The therapist searches again through the search box's use case (text understood, online
+    list, relaxation), as the routes call it, with the engine calls each request makes: each
+    distinct request once more after the timing, counting the use case's calls to the engine
+    and those of them that only count (answered from the version's memo once seen)."""
+    out: dict[str, Any] = {}
+    for cat in SEARCH_BOX_CATEGORIES:
+        reqs = _requests(wl, cat)
+        ms = timed(
+            engine.call, reqs, plan.budget_s, plan.min_n, plan.max_n, plan.warmup, plan.warmup_s
+        )
+        per: list[tuple[int, int]] = []
+        for req in dict.fromkeys(reqs):
+            calls, counts = engine.engine_calls
+            engine.call(req)
+            after = engine.engine_calls
+            per.append((after[0] - calls, after[1] - counts))
+        out[cat] = {
+            **_stats(ms),
+            "requests": len(per),
+            "engine_calls": sum(c for c, _ in per) / max(len(per), 1),
+            "searches": sum(c - n for c, n in per) / max(len(per), 1),
+            "three_or_more": sum(1 for c, _ in per if c >= 3) / max(len(per), 1),
+        }
+    return out
+
+
 def measure_http(
     base_url: str, wl: Workload, plan: Plan
 ) -> tuple[dict[str, Any], dict[str, list[float]], dict[str, int]]:
@@ -275,6 +305,10 @@ def bench_set(
             except Exception as exc:  # engine internals moved: report, do not fail
                 result["anatomy"] = {"error": f"{type(exc).__name__}: {exc}"}
         del ours
+        log(f"{size}: in-process latency, search box")
+        result["search_box"] = measure_search_box(
+            OurEngine(str(data_dir), search_box=True), wl, plan
+        )
         if peer is not None:
             stats, samples["engine"]["peer"] = measure_engine(peer.call, wl, plan)
             result["engine"]["peer"] = stats

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from benchmarks import httpbench, pg_peer, report
-from benchmarks.workload import CATEGORIES
+from benchmarks.workload import CATEGORIES, LABELS
 from search_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,6 +100,15 @@ def test_our_numbers_are_sane(quick_run: dict[str, Any]) -> None:
     assert not s["http_errors"]["ours"], s["http_errors"]["ours"]
     mem = s["serving_memory"]["ours"]
     assert mem["rss"] > 0 and mem["pss"] > 0
+    box = s["search_box"]
+    assert set(box) == {"full_search", "near_me"}
+    for cat, o in box.items():
+        assert o["n"] > 0 and 0 < o["p50"] <= o["p99"], (cat, o)
+        # every request reaches the engine at least once; the searches are some of the calls
+        assert o["requests"] > 0 and o["engine_calls"] >= 1.0, (cat, o)
+        assert 0 < o["searches"] <= o["engine_calls"] and 0 <= o["three_or_more"] <= 1, (cat, o)
+        row = f"| small | {LABELS[cat]} | {o['n']:,} |"
+        assert row in quick_run["text"], row
     assert (
         len(quick_run["samples"]["small"]["http"]["ours"]["full_search"])
         == (s["http"]["ours"]["full_search"]["n"])
