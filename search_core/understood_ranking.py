@@ -4,7 +4,7 @@ filters and the ordinary words the search box left over (:attr:`Understanding.ra
 from __future__ import annotations
 
 from search_core.understanding import Request, Understanding, whom
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
 
 __all__ = ["BOOSTED_FACETS", "boosted"]
 

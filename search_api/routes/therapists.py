@@ -27,7 +27,8 @@ from search_core.queries import (
 from search_core.results import TherapistPage
 from search_core.searching import TherapistSearch, search_therapists
 from search_core.tuning import Tuning
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.vocabulary import US_STATES
 
 router = APIRouter(prefix="/therapists", tags=["therapists"])
 

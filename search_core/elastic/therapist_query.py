@@ -37,7 +37,7 @@ from search_core.queries import (
 from search_core.shaping.therapists import THERAPIST_HIGHLIGHT_CHARS
 from search_core.text_query import search_units
 from search_core.tuning import Tuning
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
 
 Body = dict[str, Any]
 

@@ -40,7 +40,8 @@ from search_core.understanding.lay import (
 )
 from search_core.understanding.lay_clinical import ISSUE_WORDS, THERAPY_WORDS
 from search_core.understanding.text import stem, tokenize
-from search_core.vocabulary import CREDENTIALS_BY_PROFESSION, FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.vocabulary import CREDENTIALS_BY_PROFESSION
 
 Kind = Literal[
     "issue",

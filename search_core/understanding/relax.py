@@ -29,7 +29,8 @@ from pydantic import BaseModel, ConfigDict
 from search_core.geo import KM_PER_MILE
 from search_core.queries import MAX_RADIUS_KM, GeoFilter, TherapistFilters
 from search_core.understanding.model import Understanding
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.vocabulary import US_STATES
 
 RADIUS_STEPS_MI: tuple[float, ...] = (50.0, 100.0)
 SOFTNESS: tuple[str, ...] = (

@@ -57,7 +57,8 @@ from search_core.understanding.whom import (
     split_leftover,
     with_conjunction,
 )
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.vocabulary import US_STATES
 
 MAX_TOKENS = 40
 NEAR_ME: tuple[tuple[str, ...], ...] = (

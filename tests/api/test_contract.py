@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_core.results import FacetName, SuggestionType
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
 from tests.api.conftest import assert_error
 
 

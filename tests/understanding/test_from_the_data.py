@@ -11,7 +11,7 @@ import pytest
 from search_core.documents import Therapist
 from search_core.queries import TherapistFilters
 from search_core.understanding import Understander
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
 from tests.understanding.conftest import satisfies
 
 SAMPLE = 1500
