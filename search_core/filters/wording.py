@@ -39,7 +39,7 @@ def _styled(entry: Filter, style: Style, value: object) -> str:
 
 
 def _chosen(value: object) -> bool:
-    return value not in (None, [], False)
+    return not (value is None or value is False or value == [])  # 0 is a budget
 
 
 def said(entry: Filter, value: object) -> str | None:
