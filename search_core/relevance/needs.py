@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.queries import FLAGS
 from search_core.relevance.judgments import Location, QuerySpec, _Model
-from search_core.filters import FILTER_VOCABULARIES
 from search_core.vocabulary import ARTICLE_TOPICS, CREDENTIALS, US_STATES
 
 LIST_FACETS = (
