@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from search_core.vocabulary.terms import Vocabulary
 
@@ -75,8 +75,9 @@ class Filter:
     example: str | None = None
     """A facet: one slug of its vocabulary, shown in the API documentation."""
     field: str | None = None
-    """The keyword (facet) or boolean (flag) field of ``mappings/therapists.json`` it filters
-    and counts on; default: ``name``. The mapping stays the source of truth for the field."""
+    """The index field it filters on, when not ``name`` (a budget, a state). A facet or a flag
+    filters and counts on the field of its own name in ``mappings/therapists.json``, which
+    stays the source of truth for fields (see :func:`mapping_problems`)."""
     label_field: str | None = None
     """A facet: the text field of the index document holding its values' labels, so that
     "Chronic Pain" is found by words (and weighted by the tuning's ``therapist_fields``)."""
@@ -125,6 +126,8 @@ def check(entry: Filter) -> Filter:
     w = entry.wording
     placed = "{}" in w.text or entry.kind in ("flag", "conditions")
     _need(placed, entry, f"wording text {w.text!r} does not show the values ({{}})")
+    if entry.kind in ("facet", "flag"):
+        _need(entry.field in (None, entry.name), entry, "a facet or flag is its own index field")
     if entry.kind == "facet":
         v = entry.vocabulary
         _need(v is not None and len(v) > 0, entry, "a facet needs a non-empty vocabulary")
@@ -145,6 +148,31 @@ def check(entry: Filter) -> Filter:
     _need(not clash, entry, f"wording order {w.order} is already {clash}'s")
     _need(entry.name not in _REGISTRY, entry, "registered twice")
     return entry
+
+
+TYPE_OF_KIND = {"facet": "keyword", "flag": "boolean"}
+"""The mapping type a facet's or a flag's index field must have."""
+
+
+def mapping_problems(properties: Mapping[str, Any]) -> list[str]:
+    """What the therapists' mapping (its ``properties``) lacks for the registered filters: a
+    facet needs a keyword field with doc values (both engines filter and count on it), a flag
+    a boolean, a label field a text field."""
+    problems: list[str] = []
+    for e in _REGISTRY.values():
+        want = TYPE_OF_KIND.get(e.kind)
+        if want is not None:
+            spec = properties.get(e.index_field) or {}
+            if spec.get("type") != want:
+                got = spec.get("type", "missing")
+                problems.append(f"filter {e.name!r}: field {e.index_field!r} is {got}, not {want}")
+            elif e.kind == "facet" and spec.get("doc_values") is False:
+                problems.append(f"filter {e.name!r}: field {e.name!r} has no doc values to count")
+        if e.label_field is not None:
+            got = (properties.get(e.label_field) or {}).get("type", "missing")
+            if got != "text":
+                problems.append(f"filter {e.name!r}: label field {e.label_field!r} is {got}")
+    return problems
 
 
 def register(entry: Filter) -> Filter:
