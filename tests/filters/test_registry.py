@@ -110,3 +110,11 @@ def test_a_mapping_that_cannot_serve_a_filter_is_refused(
     with pytest.raises(MappingError, match="does not fit the filters") as caught:
         load_mapping(tmp_path, "therapists")
     assert needle in str(caught.value)
+
+
+def test_every_label_field_is_weighted_by_the_default_tuning() -> None:
+    """A facet's labels are searched as words only when the tuning weighs their field."""
+    from search_core.tuning import Tuning
+
+    labelled = {e.label_field for e in entries() if e.label_field is not None}
+    assert labelled <= set(Tuning().therapist_fields)
