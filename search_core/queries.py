@@ -183,8 +183,10 @@ def _field(entry: Filter) -> tuple[Any, Any]:
 if TYPE_CHECKING:
 
     class TherapistFilters(_FilterRules):
-        """The typed view of the registry's filters, for the type checker alone (at run time
-        the class is built from :func:`search_core.filters.entries`)."""
+        """The typed view of the registry's filters, for the type checker alone: at run time
+        the class is built from :func:`search_core.filters.entries`, so a new filter needs no
+        line here (code that handles every filter reads it by name: :meth:`facet_values`,
+        :meth:`value`)."""
 
         issues: list[str] = []
         therapy_types: list[str] = []
