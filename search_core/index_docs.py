@@ -7,9 +7,10 @@ office's city slug (for browse pages), flags derived from the offices, and comme
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from search_core.documents import STORED, Article, Location, Therapist
+from search_core.documents import STORED, Article, Location, Office, Therapist
 from search_core.filters import Filter
 from search_core.filters import entries as filter_entries
 from search_core.slugs import city_slug
@@ -36,28 +37,34 @@ def therapist_doc(t: Therapist) -> IndexDoc:
     """The therapist's fields in order, each filter's labels after its values, ``in_person``
     after ``telehealth`` and each office's city slug after its city."""
     doc: IndexDoc = {}
-    for key, value in t.model_dump(mode="json").items():
+    for key, value in vars(t).items():
         if key == "offices":
-            value = [_office(o) for o in value]
+            value = [_office(o) for o in t.offices]
+        elif isinstance(value, list):
+            value = list(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
         doc[key] = value
         labelled = _LABELS.get(key)
         if labelled is not None:
             label_field, vocab = labelled
-            doc[label_field] = (
-                vocab.labels(value) if isinstance(value, list) else vocab.label(value)
-            )
+            many = isinstance(value, list)
+            doc[label_field] = vocab.labels(value) if many else vocab.label(value)
         if key == "telehealth":
             doc["in_person"] = bool(t.offices)
     return doc
 
 
-def _office(o: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in o.items():
-        out[key] = value
-        if key == "city":
-            out["city_slug"] = city_slug(o["city"], o["state"])
-    return out
+def _office(o: Office) -> IndexDoc:
+    return {
+        "id": o.id,
+        "street": o.street,
+        "city": o.city,
+        "city_slug": city_slug(o.city, o.state),
+        "state": o.state,
+        "zip": o.zip,
+        "location": {"lat": o.location.lat, "lon": o.location.lon},
+    }
 
 
 def location_doc(loc: Location) -> IndexDoc:
