@@ -16,7 +16,7 @@ modules imported after it (the test that adds a filter registers it first, in a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -178,12 +178,15 @@ def mapping_problems(properties: Mapping[str, Any]) -> list[str]:
 def register(entry: Filter) -> Filter:
     """Add ``entry`` to the registry (after :func:`check`)."""
     _REGISTRY[entry.name] = check(entry)
+    if entry.vocabulary is not None:
+        _VOCABULARIES[entry.name] = entry.vocabulary
     return entry
 
 
 def unregister(name: str) -> None:
     """Take an entry out again (a test's throwaway filter)."""
     _REGISTRY.pop(name, None)
+    _VOCABULARIES.pop(name, None)
 
 
 def entries() -> tuple[Filter, ...]:
@@ -226,21 +229,7 @@ def pieces() -> dict[str, str]:
     return {e.name: e.piece for e in _REGISTRY.values() if e.kind == "facet" and e.piece}
 
 
-class _Vocabularies(Mapping[str, Vocabulary]):
-    """Facet → its vocabulary, read live from the registry."""
-
-    def __getitem__(self, facet: str) -> Vocabulary:
-        entry = _REGISTRY.get(facet)
-        if entry is None or entry.vocabulary is None:
-            raise KeyError(facet)
-        return entry.vocabulary
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(facets())
-
-    def __len__(self) -> int:
-        return len(facets())
-
-
-FILTER_VOCABULARIES: Mapping[str, Vocabulary] = _Vocabularies()
-"""The vocabulary of every facet (GET /vocabularies lists them, with the article topics)."""
+_VOCABULARIES: dict[str, Vocabulary] = {}
+FILTER_VOCABULARIES: Mapping[str, Vocabulary] = _VOCABULARIES
+"""The vocabulary of every facet, in the registry's order (GET /vocabularies lists them, with
+the article topics): a plain dict kept by :func:`register`, read on every search."""
