@@ -25,7 +25,7 @@ from urllib.parse import quote
 from benchmarks.common import Stats, machine
 from benchmarks.httpbench import ClientRun, one_client, serve_ours
 from benchmarks.workload import Request, load
-from search_core.vocabulary import FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
 
 CITIES = (
     "portland",

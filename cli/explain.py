@@ -11,6 +11,7 @@ from typing import Any
 from cli.common import EXIT_OK, print_json
 from cli.lab import TUNING_HELP, common_options, lab_command, open_lab, tuning_file
 from search_core.errors import SearchError
+from search_core.filters import facets
 from search_core.relevance import knobs
 from search_core.relevance.explain import explain, explain_top, make_explainer
 from search_core.relevance.explanation import DEFAULT_DEPTH
@@ -19,10 +20,7 @@ from search_core.relevance.judgments import Location, QuerySpec, load_judgments
 from search_core.settings import Settings
 from search_core.tuning import DEFAULT_TUNING_PATH, Tuning
 
-LIST_FILTERS = frozenset(
-    {"issues", "therapy_types", "age_groups", "populations", "languages"}
-    | {"insurance", "gender", "profession", "topics"}
-)
+LIST_FILTERS = frozenset({*facets(), "topics"})
 """``--filter`` names whose value is a comma-separated list (and that may repeat)."""
 
 

@@ -7,74 +7,63 @@ office's city slug (for browse pages), flags derived from the offices, and comme
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from search_core.documents import STORED, Article, Location, Therapist
+from search_core.documents import STORED, Article, Location, Office, Therapist
+from search_core.filters import Filter
+from search_core.filters import entries as filter_entries
 from search_core.slugs import city_slug
-from search_core.vocabulary import (
-    AGE_GROUPS,
-    ARTICLE_TOPICS,
-    INSURANCE,
-    ISSUES,
-    LANGUAGES,
-    POPULATIONS,
-    PROFESSIONS,
-    THERAPY_TYPES,
-)
+from search_core.vocabulary import ARTICLE_TOPICS, Vocabulary
 
 IndexDoc = dict[str, Any]
 
 
+def _labeller(entry: Filter) -> tuple[str, str, Vocabulary] | None:
+    if entry.label_field is None or entry.vocabulary is None:
+        return None
+    return entry.field or entry.name, entry.label_field, entry.vocabulary
+
+
+_LABELS: dict[str, tuple[str, Vocabulary]] = {
+    field: (label_field, vocab)
+    for field, label_field, vocab in filter(None, map(_labeller, filter_entries()))
+}
+"""Document field → the index field of its labels (a filter's ``label_field``) and their
+vocabulary: "Chronic Pain" beside ``chronic-pain`` so that words find it."""
+
+
 def therapist_doc(t: Therapist) -> IndexDoc:
+    """The therapist's fields in order, each filter's labels after its values, ``in_person``
+    after ``telehealth`` and each office's city slug after its city."""
+    doc: IndexDoc = {}
+    for key, value in vars(t).items():
+        if key == "offices":
+            value = [_office(o) for o in t.offices]
+        elif isinstance(value, list):
+            value = list(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        doc[key] = value
+        labelled = _LABELS.get(key)
+        if labelled is not None:
+            label_field, vocab = labelled
+            many = isinstance(value, list)
+            doc[label_field] = vocab.labels(value) if many else vocab.label(value)
+        if key == "telehealth":
+            doc["in_person"] = bool(t.offices)
+    return doc
+
+
+def _office(o: Office) -> IndexDoc:
     return {
-        "id": t.id,
-        "slug": t.slug,
-        "name": t.name,
-        "credentials": list(t.credentials),
-        "profession": t.profession,
-        "profession_label": PROFESSIONS.label(t.profession),
-        "gender": t.gender,
-        "pronouns": t.pronouns,
-        "bio": t.bio,
-        "issues": list(t.issues),
-        "issue_labels": ISSUES.labels(t.issues),
-        "therapy_types": list(t.therapy_types),
-        "therapy_type_labels": THERAPY_TYPES.labels(t.therapy_types),
-        "age_groups": list(t.age_groups),
-        "age_group_labels": AGE_GROUPS.labels(t.age_groups),
-        "populations": list(t.populations),
-        "population_labels": POPULATIONS.labels(t.populations),
-        "languages": list(t.languages),
-        "language_labels": LANGUAGES.labels(t.languages),
-        "insurance": list(t.insurance),
-        "insurance_labels": INSURANCE.labels(t.insurance),
-        "fee_min": t.fee_min,
-        "fee_max": t.fee_max,
-        "sliding_scale": t.sliding_scale,
-        "telehealth": t.telehealth,
-        "in_person": bool(t.offices),
-        "licensed_states": list(t.licensed_states),
-        "accepting_new_clients": t.accepting_new_clients,
-        "last_confirmed": t.last_confirmed.isoformat(),
-        "years_in_practice": t.years_in_practice,
-        "offices": [
-            {
-                "id": o.id,
-                "street": o.street,
-                "city": o.city,
-                "city_slug": city_slug(o.city, o.state),
-                "state": o.state,
-                "zip": o.zip,
-                "location": {"lat": o.location.lat, "lon": o.location.lon},
-            }
-            for o in t.offices
-        ],
-        "phone": t.phone,
-        "email": t.email,
-        "website": t.website,
-        "booking_url": t.booking_url,
-        "free_consultation": t.free_consultation,
-        "photo_url": t.photo_url,
+        "id": o.id,
+        "street": o.street,
+        "city": o.city,
+        "city_slug": city_slug(o.city, o.state),
+        "state": o.state,
+        "zip": o.zip,
+        "location": {"lat": o.location.lat, "lon": o.location.lon},
     }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from search_core.errors import MappingError
+from search_core.filters import mapping_problems
 
 KINDS: tuple[str, ...] = ("therapists", "locations", "articles")
 
@@ -132,4 +133,7 @@ def load_mapping(mappings_dir: Path, kind: str) -> IndexMapping:
     path = mappings_dir / f"{kind}.json"
     if not path.is_file():
         raise MappingError(f"mapping file {path} is missing")
-    return IndexMapping(kind, _load(path.resolve()))
+    mapping = IndexMapping(kind, _load(path.resolve()))
+    if kind == "therapists" and (problems := mapping_problems(mapping.properties)):
+        raise MappingError(f"{path} does not fit the filters: {'; '.join(problems)}")
+    return mapping

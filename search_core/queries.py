@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -16,12 +16,17 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    create_model,
     field_validator,
     model_validator,
 )
 
+from search_core.filters import FILTER_VOCABULARIES, Filter
+from search_core.filters import entries as filter_entries
+from search_core.filters import facets as facet_names
+from search_core.filters import flags as flag_names
 from search_core.paging import MAX_CURSOR_DEPTH, Cursor
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.vocabulary import US_STATES
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
@@ -109,36 +114,18 @@ def split_conditions(conds: list[str]) -> dict[str, list[str]]:
     return out
 
 
-class TherapistFilters(_Query):
-    """Filters; several values of one facet mean any of them (OR), facets combine with AND."""
+class _FilterRules(_Query):
+    """Filters; several values of one facet mean any of them (OR), facets combine with AND.
 
-    issues: list[str] = []
-    therapy_types: list[str] = []
-    age_groups: list[str] = []
-    populations: list[str] = []
-    languages: list[str] = []
-    insurance: list[str] = []
-    gender: list[str] = []
-    profession: list[str] = []
-    max_fee: int | None = Field(None, ge=0, le=2000)
-    sliding_scale: bool | None = None
-    telehealth: bool | None = None
-    in_person: bool | None = None
-    licensed_in: str | None = None
-    accepting_new_clients: bool | None = None
-    none_of: list[str] = []
-    """Conditions ``facet:slug`` a therapist must have none of: a negation ("no DBT",
-    "non-religious": ``therapy_types:dbt``, ``populations:faith-based``)."""
-    all_of: list[str] = []
-    """Conditions ``facet:slug`` a therapist must have every one of ("anxiety and insomnia"),
-    where a repeated facet parameter means any of its values."""
-    any_of: list[str] = []
-    """Groups of conditions joined by ``|``, a therapist meeting at least one of each group,
-    across facets ("couples": couples therapy, the couples population, couples issues or a
-    marriage and family therapist)."""
+    The fields are the entries of :mod:`search_core.filters` (see :data:`TherapistFilters`):
+    a facet is a list of slugs, a flag yes/no/either, ``max_fee`` an amount, ``licensed_in`` a
+    state; ``none_of`` holds conditions ``facet:slug`` a therapist must have none of (a
+    negation: "no DBT", "non-religious"), ``all_of`` conditions it must have every one of
+    ("anxiety and insomnia"), ``any_of`` groups of conditions joined by ``|`` of which it meets
+    at least one each, across facets ("couples")."""
 
     @model_validator(mode="after")
-    def _known_values(self) -> TherapistFilters:
+    def _known_values(self) -> _FilterRules:
         for name in ("none_of", "all_of", "any_of"):
             conds: list[str] = getattr(self, name)
             if len(conds) > MAX_FILTER_VALUES:
@@ -156,24 +143,81 @@ class TherapistFilters(_Query):
                     f"unknown {facet} value(s) {', '.join(map(repr, unknown))}; "
                     f"see GET /vocabularies for the allowed values"
                 )
-        if self.licensed_in is not None and self.licensed_in not in US_STATES:
-            raise ValueError(f"licensed_in: unknown US state code {self.licensed_in!r}")
+        licensed_in: str | None = getattr(self, "licensed_in", None)
+        if licensed_in is not None and licensed_in not in US_STATES:
+            raise ValueError(f"licensed_in: unknown US state code {licensed_in!r}")
         return self
 
     def conditions(self) -> bool:
         """Whether any of ``none_of``, ``all_of``, ``any_of`` is set."""
-        return bool(self.none_of or self.all_of or self.any_of)
+        return bool(
+            getattr(self, "none_of", [])
+            or getattr(self, "all_of", [])
+            or getattr(self, "any_of", [])
+        )
 
     def facet_values(self, facet: str) -> list[str]:
         values: list[str] = getattr(self, facet)
         return values
 
+    def value(self, name: str) -> object:
+        """The value of the filter ``name`` (any kind)."""
+        return getattr(self, name)
+
     def without(self, facet: str) -> TherapistFilters:
-        return self.model_copy(update={facet: []})
+        return self.model_copy(update={facet: []})  # type: ignore[return-value]
 
 
-FACETS: tuple[str, ...] = tuple(FILTER_VOCABULARIES)
-FLAGS: tuple[str, ...] = ("sliding_scale", "telehealth", "in_person", "accepting_new_clients")
+def _field(entry: Filter) -> tuple[Any, Any]:
+    """The typed field of one filter entry."""
+    if entry.kind in ("facet", "conditions"):
+        return list[str], []
+    if entry.kind == "fee":
+        low, high = entry.bounds or (0, 0)
+        return int | None, Field(None, ge=low, le=high)
+    if entry.kind == "state":
+        return str | None, None
+    return bool | None, None
+
+
+if TYPE_CHECKING:
+
+    class TherapistFilters(_FilterRules):
+        """The typed view of the registry's filters, for the type checker alone: at run time
+        the class is built from :func:`search_core.filters.entries`, so a new filter needs no
+        line here (code that handles every filter reads it by name: :meth:`facet_values`,
+        :meth:`value`)."""
+
+        issues: list[str] = []
+        therapy_types: list[str] = []
+        age_groups: list[str] = []
+        populations: list[str] = []
+        languages: list[str] = []
+        insurance: list[str] = []
+        profession: list[str] = []
+        gender: list[str] = []
+        max_fee: int | None = None
+        sliding_scale: bool | None = None
+        telehealth: bool | None = None
+        in_person: bool | None = None
+        licensed_in: str | None = None
+        accepting_new_clients: bool | None = None
+        none_of: list[str] = []
+        all_of: list[str] = []
+        any_of: list[str] = []
+
+else:
+    TherapistFilters = create_model(
+        "TherapistFilters",
+        __base__=_FilterRules,
+        __module__=__name__,
+        __doc__=_FilterRules.__doc__,
+        **{e.name: _field(e) for e in filter_entries()},
+    )
+
+
+FACETS: tuple[str, ...] = facet_names()
+FLAGS: tuple[str, ...] = flag_names()
 """The yes/no filters of :class:`TherapistFilters`."""
 
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from search_core.crisis_help import Crisis
 from search_core.documents import Article, Office, Therapist
+from search_core.filters import facets
 
 T = TypeVar("T")
 
-FacetName = Literal[
-    "issues",
-    "therapy_types",
-    "age_groups",
-    "populations",
-    "languages",
-    "insurance",
-    "profession",
-    "gender",
-]
+if TYPE_CHECKING:
+    FacetName = str
+else:
+    FacetName = Literal[facets()]
 """The facets a therapist search counts: the filters with a vocabulary (GET /vocabularies)."""
 
 SuggestionType = Literal[

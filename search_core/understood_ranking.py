@@ -3,21 +3,14 @@ filters and the ordinary words the search box left over (:attr:`Understanding.ra
 
 from __future__ import annotations
 
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.filters import boosted as boosted_facets
 from search_core.understanding import Request, Understanding, whom
-from search_core.vocabulary import FILTER_VOCABULARIES
 
 __all__ = ["BOOSTED_FACETS", "boosted"]
 
 
-BOOSTED_FACETS = (
-    "issues",
-    "therapy_types",
-    "populations",
-    "age_groups",
-    "languages",
-    "insurance",
-    "profession",
-)
+BOOSTED_FACETS = boosted_facets()
 """Understood filters whose label is also searched as text: every therapist the filter keeps
 has the label in its label field, so the words rank (bios that stress the asked-for issue
 first) and highlight without removing anyone."""

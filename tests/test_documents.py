@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from search_core.documents import MAX_OFFICES, STORED, Article, Location, Therapist
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.index_docs import therapist_doc, therapist_from_doc
 from search_core.vocabulary import (
-    FILTER_VOCABULARIES,
     ISSUES,
     THERAPY_TYPES,
     synonym_groups,

@@ -14,6 +14,7 @@ from search_api.pages import links, wording
 from search_api.pages.api import Api, ApiError, api_for, state_names, vocabulary_labels
 from search_api.pages.errors import PageRoute
 from search_api.pages.render import page
+from search_core.filters import entries as filter_entries
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -29,6 +30,8 @@ FLAGS = {
     "sliding_scale": "Sliding-scale fees",
 }
 """The yes/no filters, shown as check boxes (true when ticked, either when not)."""
+PROFILE_DETAILS = [(e.name, e.profile, e.many) for e in filter_entries() if e.profile]
+"""The filters a profile lists under its details: (field, row title, several values)."""
 
 
 def chips(understanding: dict[str, Any] | None, q: str, items: links.Items) -> list[Any]:
@@ -195,6 +198,7 @@ async def profile(
         "place": request.query_params.get("place"),
         "canonical": canonical,
         "ld": _person(therapist, labels, canonical),
+        "details": PROFILE_DETAILS,
     }
     return page(request, "profile.html", context, api)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, Field, JsonValue, create_model
 
 from search_api.analyst import resolve_request_tuning
 from search_api.deps import Services, cacheable, services
@@ -13,6 +13,8 @@ from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import rendered
 from search_core.documents import Therapist
 from search_core.errors import InvalidQuery
+from search_core.filters import Filter
+from search_core.filters import entries as filter_entries
 from search_core.locating import PlaceRequest
 from search_core.paging import MAX_CURSOR_CHARS, resolve_page
 from search_core.queries import (
@@ -27,16 +29,15 @@ from search_core.queries import (
 from search_core.results import TherapistPage
 from search_core.searching import TherapistSearch, search_therapists
 from search_core.tuning import Tuning
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.vocabulary import US_STATES, Vocabulary
 
 router = APIRouter(prefix="/therapists", tags=["therapists"])
 
 
-def _values(what: str, example: str) -> Any:
-    # The facet is the one vocabulary holding the example; its slugs go into the schema as an
-    # enum, so that clients and the schema fuzzer know which values exist.
-    (slugs,) = [v.slugs for v in FILTER_VOCABULARIES.values() if example in v]
-    enum: list[JsonValue] = [*slugs]
+def _values(what: str, vocabulary: Vocabulary | None, example: str | None) -> Any:
+    # The vocabulary's slugs go into the schema as an enum, so that clients and the schema
+    # fuzzer know which values exist.
+    enum: list[JsonValue] = [*(vocabulary.slugs if vocabulary is not None else [])]
     return Field(
         [],
         max_length=MAX_FILTER_VALUES,
@@ -49,6 +50,25 @@ def _values(what: str, example: str) -> Any:
 
 def _flag(what: str) -> Any:
     return Field(None, description=f"true: only {what}; false: only those not; omitted: either.")
+
+
+def _param(entry: Filter) -> tuple[Any, Any]:
+    """The query parameter of one filter entry (:mod:`search_core.filters`)."""
+    if entry.kind == "facet":
+        return list[str], _values(entry.help, entry.vocabulary, entry.example)
+    if entry.kind == "flag":
+        return bool | None, _flag(entry.help)
+    if entry.kind == "fee":
+        low, high = entry.bounds or (0, 0)
+        return int | None, Field(None, ge=low, le=high, description=entry.help)
+    if entry.kind == "state":
+        return str | None, Field(
+            None,
+            pattern=r"^[A-Z]{2}$",
+            json_schema_extra={"enum": [*sorted(US_STATES)]},
+            description=entry.help,
+        )
+    return list[str], Field([], max_length=MAX_FILTER_VALUES, description=entry.help)
 
 
 # The query strings of /search and /near are read as pydantic models (FastAPI's query
@@ -82,57 +102,25 @@ class _Text(BaseModel):
     )
 
 
-class _Filters(BaseModel):
+class _FilterParams(BaseModel):
     """Filter values are the slugs of GET /vocabularies; repeat a parameter for several values
     (any of them matches)."""
-
-    issues: list[str] = _values("Issues treated", "anxiety")
-    therapy_types: list[str] = _values("Therapy types", "emdr")
-    age_groups: list[str] = _values("Age groups served", "teens")
-    populations: list[str] = _values("Populations served", "lgbtq")
-    languages: list[str] = _values("Languages spoken", "spanish")
-    insurance: list[str] = _values("Insurance accepted", "aetna")
-    gender: list[str] = _values("Therapist's gender", "female")
-    profession: list[str] = _values("Profession", "psychologist")
-    max_fee: int | None = Field(
-        None,
-        ge=0,
-        le=2000,
-        description="Budget per session (USD): the therapist's lowest fee is at most this.",
-    )
-    sliding_scale: bool | None = _flag("therapists offering a sliding scale")
-    telehealth: bool | None = _flag("therapists offering online sessions")
-    in_person: bool | None = _flag("therapists with an office")
-    licensed_in: str | None = Field(
-        None,
-        pattern=r"^[A-Z]{2}$",
-        json_schema_extra={"enum": [*sorted(US_STATES)]},
-        description="Licensed in this state (two-letter code, e.g. `OR`): what matters for "
-        "online sessions.",
-    )
-    accepting_new_clients: bool | None = _flag("therapists accepting new clients")
-    none_of: list[str] = Field(
-        [],
-        max_length=MAX_FILTER_VALUES,
-        description="Exclusions as `facet:slug` (e.g. `therapy_types:dbt`): a therapist with "
-        "any of them is left out (the search box reads 'no DBT', 'non-religious' so).",
-    )
-    all_of: list[str] = Field(
-        [],
-        max_length=MAX_FILTER_VALUES,
-        description="Conditions as `facet:slug` a therapist must all meet (e.g. "
-        "`issues:anxiety` and `issues:insomnia`), where a repeated facet parameter means any.",
-    )
-    any_of: list[str] = Field(
-        [],
-        max_length=MAX_FILTER_VALUES,
-        description="Groups of `facet:slug` joined by `|`, at least one of each group met, "
-        "across facets (e.g. `populations:couples|therapy_types:couples-counseling`).",
-    )
 
     def filters(self) -> TherapistFilters:
         return TherapistFilters(**self.model_dump(include=_FILTER_FIELDS))
 
+
+if TYPE_CHECKING:
+    _Filters = _FilterParams
+else:
+    # One query parameter per entry of the filter registry, in its order.
+    _Filters = create_model(
+        "_Filters",
+        __base__=_FilterParams,
+        __module__=__name__,
+        __doc__=_FilterParams.__doc__,
+        **{e.name: _param(e) for e in filter_entries()},
+    )
 
 _FILTER_FIELDS = set(_Filters.model_fields)
 

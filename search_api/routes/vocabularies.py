@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from search_api.deps import Services, cacheable, services
-from search_core.vocabulary import ARTICLE_TOPICS, FILTER_VOCABULARIES
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.vocabulary import ARTICLE_TOPICS
 
 router = APIRouter(tags=["vocabularies"])
 

@@ -12,9 +12,9 @@ import tantivy
 from search_core.embedded import querybuild as qb
 from search_core.embedded.bitcounts import all_of, bit_counts_of
 from search_core.embedded.schema import EmbeddedSchema
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.queries import FACETS, TherapistQuery
 from search_core.results import FacetBucket
-from search_core.vocabulary import FILTER_VOCABULARIES
 
 
 def mask_facets(

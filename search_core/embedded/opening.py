@@ -10,8 +10,8 @@ import tantivy
 
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.errors import BackendUnavailable
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.mappings import load_mapping
-from search_core.vocabulary import FILTER_VOCABULARIES
 
 FACET_MASK_KINDS = frozenset({"therapists"})
 """Kinds whose facet fields (:data:`FILTER_VOCABULARIES`) get value bitmasks."""

@@ -14,21 +14,18 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.filters import entries as filter_entries
 from search_core.queries import FLAGS
 from search_core.relevance.judgments import Location, QuerySpec, _Model
-from search_core.vocabulary import ARTICLE_TOPICS, CREDENTIALS, FILTER_VOCABULARIES, US_STATES
+from search_core.vocabulary import ARTICLE_TOPICS, CREDENTIALS, US_STATES
 
 LIST_FACETS = (
-    "issues",
-    "therapy_types",
-    "age_groups",
-    "populations",
-    "languages",
-    "insurance",
+    *(e.name for e in filter_entries() if e.kind == "facet" and e.many),
     "licensed_states",
     "credentials",
 )
-SINGLE_FACETS = {"profession": "profession", "gender": "gender"}
+SINGLE_FACETS = {e.name: e.name for e in filter_entries() if e.kind == "facet" and not e.many}
 MAX_FEE = "max_fee"
 SETS = ("lab", "searchbox")
 """The query sets: ``lab`` (the first 86 queries, which the gate guards) and ``searchbox``

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.results import FacetBucket
-from search_core.vocabulary import FILTER_VOCABULARIES
 
 
 def facet_buckets(

@@ -19,8 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import search_core.filters as filter_registry
+from search_core.filters import FILTER_VOCABULARIES
+from search_core.filters import pieces as filter_pieces
 from search_core.understanding.couples import COUPLES, COUPLES_LABEL, COUPLES_PHRASES
 from search_core.understanding.filler import FILLER_PHRASES, FILLER_WORDS
 from search_core.understanding.lay import (
@@ -40,36 +43,19 @@ from search_core.understanding.lay import (
 )
 from search_core.understanding.lay_clinical import ISSUE_WORDS, THERAPY_WORDS
 from search_core.understanding.text import stem, tokenize
-from search_core.vocabulary import CREDENTIALS_BY_PROFESSION, FILTER_VOCABULARIES
+from search_core.vocabulary import CREDENTIALS_BY_PROFESSION
 
-Kind = Literal[
-    "issue",
-    "therapy_type",
-    "age_group",
-    "population",
-    "language",
-    "insurance",
-    "gender",
-    "profession",
-    "telehealth",
-    "in_person",
-    "accepting",
-    "price",
-    "place",
-    "name",
-    "filler",
-]
+KIND_OF_FACET: dict[str, str] = filter_pieces()
+"""Facet → the kind of piece its words are read as (the registry's ``piece``)."""
 
-KIND_OF_FACET: dict[str, Kind] = {
-    "issues": "issue",
-    "therapy_types": "therapy_type",
-    "age_groups": "age_group",
-    "populations": "population",
-    "languages": "language",
-    "insurance": "insurance",
-    "gender": "gender",
-    "profession": "profession",
-}
+OTHER_KINDS = ("telehealth", "in_person", "accepting", "price", "place", "name", "filler")
+"""Kinds of pieces that are no facet."""
+
+if TYPE_CHECKING:
+    Kind = str
+else:
+    Kind = Literal[(*dict.fromkeys(KIND_OF_FACET.values()), *OTHER_KINDS)]
+"""What a piece of the search text is read as."""
 
 AFFORDABLE_MAX_FEE = 120
 """What "cheap" or "affordable" means per session, USD: about the cheapest third of the
@@ -175,7 +161,7 @@ def lexicon() -> Lexicon:
     """The lexicon, built once (a few milliseconds)."""
     b = _Builder()
     for facet, vocab in FILTER_VOCABULARIES.items():
-        if facet == "gender":
+        if not filter_registry.get(facet).reads_terms:  # gender words are read below
             continue
         for term in vocab:
             phrases = [_base(term.label), term.slug.replace("-", " "), *term.synonyms]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from search_core.filters import lists as filter_lists
 from search_core.queries import TherapistFilters
 from search_core.understanding.find_place import PlaceMatch
 from search_core.understanding.model import FoundPlace, Piece
@@ -61,8 +62,8 @@ def place_piece(
     return piece, found, list(match.notes)
 
 
-_LISTS = ("issues", "therapy_types", "age_groups", "populations", "languages", "insurance",
-          "gender", "profession", "none_of", "all_of", "any_of")  # fmt: skip
+_LISTS = filter_lists()
+"""The filters whose value is a list (the registry's facets and conditions)."""
 
 
 def merge_filters(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from search_core.filters import entries as filter_entries
 from search_core.understanding.lexicon import Sense
 from search_core.understanding.model import Piece
 
@@ -41,13 +42,7 @@ SKIPPABLE = frozenset(
 MAX_SKIP = 4
 CHAIN = frozenset({"or", "nor"})
 """Words that carry a negation on to the next reading."""
-EXCLUDABLE = {
-    "issue": "issues",
-    "therapy_type": "therapy_types",
-    "population": "populations",
-    "gender": "gender",
-    "profession": "profession",
-}
+EXCLUDABLE = {e.piece: e.name for e in filter_entries() if e.negatable and e.piece}
 """Kinds whose negation is an exclusion (``none_of``), by facet."""
 SWAPPED = {"telehealth": ("in_person", "In person"), "in_person": ("telehealth", "Online sessions")}
 

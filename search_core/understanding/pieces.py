@@ -3,11 +3,11 @@ text with its typos corrected."""
 
 from __future__ import annotations
 
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.understanding.crisis import CrisisSpan, issue_of
 from search_core.understanding.lexicon import Sense
 from search_core.understanding.model import Correction, FilterValue, Piece
 from search_core.understanding.text import Token
-from search_core.vocabulary import FILTER_VOCABULARIES
 
 Reading = tuple[int, str, object]
 """(tokens used, what: "lex" | "place" | "price" | "distance" | "near_me", payload)."""

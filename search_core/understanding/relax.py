@@ -26,27 +26,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+import search_core.filters as filters_registry
+from search_core.filters import wording
 from search_core.geo import KM_PER_MILE
 from search_core.queries import MAX_RADIUS_KM, GeoFilter, TherapistFilters
 from search_core.understanding.model import Understanding
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.vocabulary import US_STATES
 
 RADIUS_STEPS_MI: tuple[float, ...] = (50.0, 100.0)
-SOFTNESS: tuple[str, ...] = (
-    "all_of",
-    "max_fee",
-    "accepting_new_clients",
-    "therapy_types",
-    "populations",
-    "any_of",
-    "sliding_scale",
-    "issues",
-    "age_groups",
-    "profession",
-    "gender",
-    "insurance",
-    "languages",
-)
+SOFTNESS: tuple[str, ...] = filters_registry.softness()
 """Understood filters in the order they are dropped (softest first): ``all_of`` first (the
 issues named together are then asked for as any of them). Exclusions (``none_of``) are never
 dropped: a therapist the searcher ruled out is no answer."""
@@ -89,89 +77,21 @@ def _miles(km: float) -> str:
     return f"{km / KM_PER_MILE:.0f} mi"
 
 
-def _label(facet: str, slug: str) -> str:
-    label = FILTER_VOCABULARIES[facet].label(slug).split(" (")[0]
-    return label if any(w.isupper() and len(w) > 1 for w in label.split()) else label.lower()
-
-
-def _labels(filters: TherapistFilters, facet: str) -> str:
-    return " or ".join(_label(facet, s) for s in filters.facet_values(facet))
-
-
 def describe(filters: TherapistFilters, near: GeoFilter | None, text: str | None) -> str:
     """A request in words: "female Spanish-speaking psychologists for depression taking Aetna
-    within 25 mi of Austin, TX"."""
-    front: list[str] = []
-    if filters.gender:
-        front.append(_labels(filters, "gender"))
-    if filters.languages:
-        front.append(" or ".join(
-            FILTER_VOCABULARIES["languages"].label(s).split(" (")[0] for s in filters.languages
-        ) + "-speaking")  # fmt: skip
-    if filters.telehealth:
-        front.append("online")
-    noun = "therapists"
-    if filters.profession:
-        noun = " or ".join(_label("profession", s) + "s" for s in filters.profession)
-    back: list[str] = []
-    whom = [_labels(filters, f) for f in ("age_groups", "populations", "issues") if
-            filters.facet_values(f)]  # fmt: skip
-    if filters.any_of:
-        whom.append("couples")
-    if whom:
-        back.append("for " + " and ".join(whom))
-    if filters.all_of:
-        back.append("treating all of them")
-    if filters.none_of:
-        back.append("not " + " or ".join(_condition_label(c) for c in filters.none_of))
-    if filters.therapy_types:
-        back.append("offering " + _labels(filters, "therapy_types"))
-    if filters.insurance:
-        back.append("taking " + " or ".join(
-            FILTER_VOCABULARIES["insurance"].label(s) for s in filters.insurance
-        ))  # fmt: skip
-    if filters.accepting_new_clients:
-        back.append("accepting new clients")
-    if filters.sliding_scale:
-        back.append("with a sliding scale")
-    if filters.max_fee is not None:
-        back.append(f"up to ${filters.max_fee}")
-    if filters.in_person:
-        back.append("seeing clients in person")
+    within 25 mi of Austin, TX" (each filter's words: :mod:`search_core.filters.wording`)."""
+    said = wording.described(filters.value)
+    back = said.back
     if text:
         back.append(f'matching "{text}"')
-    if filters.licensed_in:
-        back.append(f"licensed in {US_STATES[filters.licensed_in]}")
+    back.extend(said.late)
     if near is not None:
         back.append(f"within {_miles(near.radius_km)} of {near.label or 'your location'}")
-    return " ".join([*front, noun, *back])
-
-
-def _condition_label(cond: str) -> str:
-    facet, _, slug = cond.partition(":")
-    return _label(facet, slug)
+    return " ".join([*said.front, said.noun, *back])
 
 
 def _dropped_phrase(filters: TherapistFilters, facet: str) -> str:
-    if facet == "all_of":
-        return "treating any of them"
-    if facet == "any_of":
-        return "couples not required"
-    if facet == "max_fee":
-        return f"over ${filters.max_fee} too"
-    if facet == "accepting_new_clients":
-        return "including those with a waitlist"
-    if facet == "sliding_scale":
-        return "without a sliding scale too"
-    if facet == "languages":
-        return " or ".join(
-            FILTER_VOCABULARIES["languages"].label(s).split(" (")[0] for s in filters.languages
-        ) + " not required"  # fmt: skip
-    if facet == "insurance":
-        return " or ".join(FILTER_VOCABULARIES["insurance"].label(s) for s in filters.insurance) + (
-            " not required"
-        )
-    return f"{_labels(filters, facet)} not required"
+    return wording.dropped(filters_registry.get(facet), filters.value(facet))
 
 
 def plan(u: Understanding, *, state: str | None = None) -> list[Step]:

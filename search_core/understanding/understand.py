@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.queries import (
@@ -57,7 +58,7 @@ from search_core.understanding.whom import (
     split_leftover,
     with_conjunction,
 )
-from search_core.vocabulary import FILTER_VOCABULARIES, US_STATES
+from search_core.vocabulary import US_STATES
 
 MAX_TOKENS = 40
 NEAR_ME: tuple[tuple[str, ...], ...] = (

@@ -238,14 +238,3 @@ ARTICLE_TOPICS = _v(
     T("telehealth", "Online Therapy"),
     T("cost-insurance", "Cost and Insurance"),
 )
-
-FILTER_VOCABULARIES: dict[str, Vocabulary] = {
-    "issues": ISSUES,
-    "therapy_types": THERAPY_TYPES,
-    "age_groups": AGE_GROUPS,
-    "populations": POPULATIONS,
-    "languages": LANGUAGES,
-    "insurance": INSURANCE,
-    "profession": PROFESSIONS,
-    "gender": GENDERS,
-}

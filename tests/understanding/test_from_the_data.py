@@ -9,9 +9,9 @@ import random
 import pytest
 
 from search_core.documents import Therapist
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.queries import TherapistFilters
 from search_core.understanding import Understander
-from search_core.vocabulary import FILTER_VOCABULARIES
 from tests.understanding.conftest import satisfies
 
 SAMPLE = 1500
