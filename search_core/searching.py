@@ -33,8 +33,8 @@ from search_core.crisis_help import crisis_help
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
-from search_core.online_listing import Listed, with_online
-from search_core.queries import GeoFilter, TherapistFilters, Unit
+from search_core.online_listing import online_count
+from search_core.queries import GeoFilter, OnlineAlso, TherapistFilters, Unit
 from search_core.results import (
     Relaxation,
     SearchPage,
@@ -66,6 +66,15 @@ __all__ = ["GeocoderSource", "TherapistSearch", "boosted", "search_therapists", 
 GeocoderSource = Callable[[], Awaitable[Geocoder]]
 """How the use case gets the geocoder: only when a request needs one (loading it is the
 slowest part of a first request)."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page of a search and how many of its ``total`` hits are online therapists listed
+    after the in-person ones (``online``: 0 when there is no online list)."""
+
+    page: SearchPage[TherapistHit]
+    online: int = 0
 
 
 @dataclass(frozen=True)
@@ -295,9 +304,13 @@ async def _run(
     tuning: Tuning | None,
 ) -> Listed:
     """One step: ``req`` with its understood labels added to the words, and the online list
-    (counted without those labels: they rank, they never remove anyone)."""
+    (counted without those labels: they rank, they never remove anyone), in one engine call."""
     # "any of the words" is asked without the labels: every filtered hit has them
     asked = boosted(req, u) if req.text_match == "all" else req
+    online_state = req.telehealth_state or (state if search.online_in_state else None)
+    also = None
+    if online_state is not None and req.near is not None:
+        also = OnlineAlso(state=online_state, text=req.text)
     query = query_of(
         search,
         asked.filters,
@@ -305,12 +318,10 @@ async def _run(
         asked.text,
         text_match=req.text_match,
         rank_text=asked.rank_text,
+        online=also,
     )
     page = await backend.search_therapists(query, unit, tuning)
-    online_state = req.telehealth_state or (state if search.online_in_state else None)
-    if online_state is None or req.near is None:
-        return Listed(page)
-    return await with_online(backend, search, asked, online_state, page, unit, tuning, req.text)
+    return Listed(page, online_count(page))
 
 
 # ---------------------------------------------------------------------------- the answer

@@ -23,6 +23,7 @@ from search_core.errors import BackendUnavailable, NotFound
 from search_core.geocode import Geocoder, Place
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS
+from search_core.online_listing import listing, run_sync
 from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
 from search_core.results import (
     ArticleHit,
@@ -88,6 +89,11 @@ class EmbeddedBackend:
     def search_therapists_sync(
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
     ) -> SearchPage[TherapistHit]:
+        if q.online is not None:  # with the online list: all its searches in this one call
+            return run_sync(
+                listing(q, unit),  # type: ignore[arg-type]
+                lambda plain: self.search_therapists_sync(plain, unit, tuning),
+            )
         opened = self.reader.get("therapists")
         if tuning is not None:
             check(tuning, self.name, self.settings.mappings_dir)

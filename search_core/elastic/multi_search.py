@@ -1,0 +1,69 @@
+"""Several therapist searches in one ``_msearch`` request: a round of the online list's plan
+(:func:`search_core.online_listing.listing`: its two counts and its first hits)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from search_core.elastic import responses
+from search_core.elastic.errors import require_complete
+from search_core.elastic.product import body_of
+from search_core.elastic.routing import preference
+from search_core.elastic.therapist_query import scoring_query, search_body
+from search_core.errors import EngineFailed
+from search_core.queries import TherapistQuery
+from search_core.results import SearchPage, TherapistHit
+from search_core.shaping.text import text_warnings
+from search_core.tuning import Tuning
+
+if TYPE_CHECKING:
+    from search_core.elastic.backend import ElasticBackend
+
+WHAT = "search therapists"
+
+
+async def search_many(
+    backend: ElasticBackend, qs: list[TherapistQuery], unit: str, tuning: Tuning | None
+) -> list[SearchPage[TherapistHit]]:
+    """The pages of ``qs``, in order: one plain search alone, several in one ``_msearch``
+    (each with its own ``preference``, as it would have alone). A query that needs more than
+    one request (a cursor, a page past the result window) is searched on its own."""
+    deep = any(q.cursor is not None or q.offset + q.size > backend.max_window for q in qs)
+    if len(qs) == 1 or deep:
+        return [await backend.search_therapists(q, unit, tuning) for q in qs]
+    started = time.perf_counter()
+    t = tuning or backend.tuning
+    analyzers = backend.analyzers["therapists"]
+    today = backend.today()
+    lines: list[dict[str, Any]] = []
+    for q in qs:
+        lines.append({"index": backend.alias("therapists"), "preference": preference(q)})
+        lines.append(search_body(q, t, analyzers, today))
+    with backend.product.translated(WHAT):
+        resp = await backend.client.msearch(body=lines)
+    answers: list[dict[str, Any]] = body_of(resp)["responses"]
+    took = round((time.perf_counter() - started) * 1000, 2)
+    pages: list[SearchPage[TherapistHit]] = []
+    for q, answer in zip(qs, answers, strict=True):
+        if "error" in answer:
+            error = answer["error"]
+            reason = error.get("reason", error) if isinstance(error, dict) else error
+            raise EngineFailed(
+                f"the search engine failed ({WHAT}, HTTP {answer.get('status', '?')}): {reason}"
+            )
+        require_complete(answer, WHAT)
+        scored = scoring_query(q, t, analyzers) is not None
+        pages.append(
+            responses.therapist_page(
+                answer,
+                q,
+                unit,
+                scored=scored,
+                took_ms=took,
+                warnings=text_warnings(q.text, scored),
+                engine=backend.name,
+                origin=today,
+            )
+        )
+    return pages
