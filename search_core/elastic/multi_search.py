@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from search_core.elastic import responses
@@ -23,6 +25,22 @@ if TYPE_CHECKING:
 WHAT = "search therapists"
 
 
+def msearch_body(
+    index: str,
+    qs: list[TherapistQuery],
+    tuning: Tuning,
+    analyzers: Mapping[str, str],
+    today: dt.date,
+) -> list[dict[str, Any]]:
+    """The lines of one ``_msearch`` of ``qs`` on ``index``: a header (with the preference
+    each query would have alone), then its ``_search`` body."""
+    lines: list[dict[str, Any]] = []
+    for q in qs:
+        lines.append({"index": index, "preference": preference(q)})
+        lines.append(search_body(q, tuning, analyzers, today))
+    return lines
+
+
 async def search_many(
     backend: ElasticBackend, qs: list[TherapistQuery], unit: str, tuning: Tuning | None
 ) -> list[SearchPage[TherapistHit]]:
@@ -36,10 +54,7 @@ async def search_many(
     t = tuning or backend.tuning
     analyzers = backend.analyzers["therapists"]
     today = backend.today()
-    lines: list[dict[str, Any]] = []
-    for q in qs:
-        lines.append({"index": backend.alias("therapists"), "preference": preference(q)})
-        lines.append(search_body(q, t, analyzers, today))
+    lines = msearch_body(backend.alias("therapists"), qs, t, analyzers, today)
     with backend.product.translated(WHAT):
         resp = await backend.client.msearch(body=lines)
     answers: list[dict[str, Any]] = body_of(resp)["responses"]
