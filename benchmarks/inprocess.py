@@ -22,8 +22,8 @@ from benchmarks.workload import CATEGORIES, Request, load
 def engine_calls(engine: OurEngine, reqs: list[Request]) -> str:
     """Engine calls per request of the search box, each distinct request once more after the
     timing (a relaxed search calls again per step); and the plain searches inside those calls:
-    all of them, and without those that only count (the online list's, which the engine
-    answers from its per-version memo once it has seen them, without a Tantivy search)."""
+    all of them, and without the online list's counts and first hits, which the engine answers
+    from its per-version memo once it has seen them, without a Tantivy search."""
     per: list[tuple[int, int, int]] = []
     for req in dict.fromkeys(reqs):
         before = engine.engine_calls
@@ -38,7 +38,7 @@ def engine_calls(engine: OurEngine, reqs: list[Request]) -> str:
     return (
         f"engine calls/request {sum(c for c, _, _ in per) / n:.2f} (2 or more: {many:.0%}); "
         f"searches inside {sum(s for _, s, _ in per) / n:.2f}, "
-        f"once counts are remembered {sum(searches) / n:.2f} "
+        f"once the online list is remembered {sum(searches) / n:.2f} "
         f"(1 or none: {sum(1 for x in searches if x <= 1) / n:.0%})"
     )
 

@@ -165,7 +165,7 @@ def test_inprocess_search_box_runs_and_counts_engine_calls(
     assert line.split()[0] == "full_search"
     calls = float(line.split("engine calls/request ")[1].split()[0])
     inside = float(line.split("searches inside ")[1].split(",")[0])
-    remembered = float(line.split("counts are remembered ")[1].split()[0])
+    remembered = float(line.split("online list is remembered ")[1].split()[0])
     assert 1.0 <= calls <= inside and 0.0 < remembered <= inside
 
 

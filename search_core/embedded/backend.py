@@ -15,6 +15,7 @@ import anyio.to_thread
 from search_core.documents import Article, Location, Therapist
 from search_core.embedded.articles_methods import EmbeddedArticles
 from search_core.embedded.browse_methods import EmbeddedBrowse
+from search_core.embedded.online_memo import is_online_hits, remembered
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.store import VersionStore
 from search_core.embedded.suggest_methods import EmbeddedSuggest
@@ -98,6 +99,9 @@ class EmbeddedBackend:
         if tuning is not None:
             check(tuning, self.name, self.settings.mappings_dir)
             return EmbeddedTherapistSearch(opened, tuning).search(q, unit)
+        if is_online_hits(q):
+            ts = EmbeddedTherapistSearch(opened, self.tuning)
+            return remembered(opened, self.tuning, q, unit, lambda: ts.search(q, unit))
         if not is_count(q):
             return EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
         # A count (the online list asks two per search): remembered for this version and this
