@@ -11,14 +11,17 @@ lab call, on either engine:
    (:mod:`search_core.understanding`). The caller's own parameters win over what was read.
    ``understand=False`` searches the text as typed, with the place fields alone.
 2. **Search**, with therapists who see clients online and are licensed in the searcher's state
-   listed after the in-person ones (:mod:`search_core.online_listing`) when the search is
-   around a place whose state is known; ``online_in_state=False`` turns that off.
+   listed after the in-person ones (:mod:`search_core.online_listing`, in the same engine
+   call) when the search is around a place whose state is known; ``online_in_state=False``
+   turns that off.
 3. **Relax** when the page would be empty: the steps of
    :func:`search_core.understanding.plan_request`, in order, stopping at the first with hits,
    and say what was relaxed (:class:`~search_core.results.Relaxation`). Filters the caller set
    are never dropped.
 
 Every step is a search the engine already knows; nothing here depends on which engine runs it.
+The request keeps one shape throughout: the caller's :class:`TherapistSearch`, validated once;
+reading and each step make copies of it, and each searched step becomes the engine's query.
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from search_core.elastic import responses
 from search_core.elastic.errors import require_complete
-from search_core.elastic.product import body_of
+from search_core.elastic.product import ClusterProduct, body_of
 from search_core.elastic.routing import preference
 from search_core.elastic.therapist_query import scoring_query, search_body
 from search_core.errors import EngineFailed
@@ -19,10 +19,29 @@ from search_core.results import SearchPage, TherapistHit
 from search_core.shaping.text import text_warnings
 from search_core.tuning import Tuning
 
-if TYPE_CHECKING:
-    from search_core.elastic.backend import ElasticBackend
-
 WHAT = "search therapists"
+
+
+class Cluster(Protocol):
+    """What a round needs of the cluster engine (:class:`~search_core.elastic.backend.
+    ElasticBackend`)."""
+
+    name: str
+    tuning: Tuning
+    analyzers: dict[str, dict[str, str]]
+    max_window: int
+
+    @property
+    def client(self) -> Any: ...
+    @property
+    def product(self) -> ClusterProduct: ...
+
+    def today(self) -> dt.date: ...
+    def alias(self, kind: str) -> str: ...
+
+    async def search_therapists(
+        self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
+    ) -> SearchPage[TherapistHit]: ...
 
 
 def msearch_body(
@@ -42,7 +61,7 @@ def msearch_body(
 
 
 async def search_many(
-    backend: ElasticBackend, qs: list[TherapistQuery], unit: str, tuning: Tuning | None
+    backend: Cluster, qs: list[TherapistQuery], unit: str, tuning: Tuning | None
 ) -> list[SearchPage[TherapistHit]]:
     """The pages of ``qs``, in order: one plain search alone, several in one ``_msearch``
     (each with its own ``preference``, as it would have alone). A query that needs more than
