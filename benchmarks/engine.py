@@ -16,9 +16,11 @@ from typing import Any, Protocol, TypeVar
 
 from benchmarks.workload import Request, warm_up
 from search_core.embedded.backend import EmbeddedBackend, is_count
+from search_core.embedded.online_memo import is_online_hits
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.locating import PlaceRequest
+from search_core.online_listing import listing, run_sync
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     FACETS,
@@ -59,7 +61,9 @@ def filters_of(req: Request) -> TherapistFilters:
 
 class _Inline:
     """The backend's therapist search as the use case awaits it, but answered in the calling
-    thread (no worker-thread hand-off), so the timing is the use case's own work."""
+    thread (no worker-thread hand-off), so the timing is the use case's own work. A query with
+    the online list is run through its plan here, as the backend runs it, so that the plain
+    searches inside the one engine call are counted too."""
 
     name = "embedded"
 
@@ -67,14 +71,21 @@ class _Inline:
         self.backend = backend
         self.calls = 0
         """Engine calls so far (the use case's awaits of ``search_therapists``)."""
+        self.searches = 0
+        """Plain searches inside those calls (the online list's plan runs several)."""
         self.counts = 0
-        """Those of them that only count (answered from the version's memo once seen)."""
+        """Those of them that the engine remembers per version once seen (the online list's
+        counts and first hits)."""
 
     async def search_therapists(
         self, q: TherapistQuery, unit: str = "mi", tuning: Any = None
     ) -> SearchPage[TherapistHit]:
         self.calls += 1
-        self.counts += is_count(q) and tuning is None
+        return run_sync(listing(q, unit), lambda plain: self._plain(plain, unit, tuning))  # type: ignore[arg-type]
+
+    def _plain(self, q: TherapistQuery, unit: str, tuning: Any) -> SearchPage[TherapistHit]:
+        self.searches += 1
+        self.counts += (is_count(q) or is_online_hits(q)) and tuning is None
         return self.backend.search_therapists_sync(q, unit, tuning)
 
 
@@ -143,10 +154,12 @@ class OurEngine:
         return GeoFilter(lat=place.lat, lon=place.lon, radius_km=radius_km, label=place.label)
 
     @property
-    def engine_calls(self) -> tuple[int, int]:
-        """Therapist searches handed to the engine so far through the search box's use case,
-        and how many of them only counted (see :func:`~search_core.embedded.backend.is_count`)."""
-        return self._inline.calls, self._inline.counts
+    def engine_calls(self) -> tuple[int, int, int]:
+        """Engine calls so far through the search box's use case, the plain searches inside
+        them, and how many of those the engine remembers per version (the online list's:
+        :func:`~search_core.embedded.backend.is_count`,
+        :func:`~search_core.embedded.online_memo.is_online_hits`)."""
+        return self._inline.calls, self._inline.searches, self._inline.counts
 
     def call(self, req: Request) -> Any:
         b = self.backend

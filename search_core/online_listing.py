@@ -1,18 +1,24 @@
 """Online therapists licensed in the searcher's state, listed after the in-person hits.
 
 A person in a small town searching around their ZIP finds few offices within the radius; a
-therapist licensed in their state who sees clients online can help them as well. Around a
-place whose state is known, :func:`with_online` continues the in-person page with those
-therapists (marked ``online``), skipping the ones that already have an office within the
-radius (they are in the in-person list). Where fewer than :data:`ONLINE_BELOW` offices are
-within reach.
+therapist licensed in their state who sees clients online can help them as well. A query
+that carries :attr:`~search_core.queries.TherapistQuery.online` asks for that list too: the
+in-person page continued by those therapists (marked ``online``), skipping the ones that
+already have an office within the radius (they are in the in-person list), when fewer than
+:data:`ONLINE_BELOW` offices are within reach.
+
+The engine answers such a query in one call: :func:`listing` says which plain searches it
+takes, in two rounds at most in the common case (the in-person page; then the online list's
+two counts and its first hits together), and merges their pages. Each engine runs the rounds
+its own way (:func:`run_sync` for the embedded engine, one worker thread for the whole;
+:func:`run_async` for a cluster, one ``_msearch`` per round), so the use case
+(:mod:`search_core.searching`) makes one engine call per search page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Generator
 
-from search_core.backend import SearchBackend
 from search_core.geo import distance_km
 from search_core.paging import encode_cursor
 from search_core.queries import (
@@ -21,16 +27,14 @@ from search_core.queries import (
     GeoFilter,
     SortOrder,
     TherapistFilters,
+    TherapistQuery,
     Unit,
 )
-from search_core.results import FacetBucket, SearchPage, TherapistHit
-from search_core.search_request import TherapistSearch, query_of
+from search_core.results import FacetBucket, SearchPage, TherapistHit, TherapistPage
 from search_core.shaping.facets import facet_buckets
 from search_core.shaping.therapists import nearest_office
-from search_core.tuning import Tuning
-from search_core.understanding import Request
 
-__all__ = ["ONLINE_BELOW", "Listed", "with_online"]
+__all__ = ["ONLINE_BELOW", "Plan", "listing", "online_count", "run_async", "run_sync"]
 
 ONLINE_BELOW = 30
 """The online list follows the in-person one when fewer than this many therapists (three pages
@@ -38,6 +42,42 @@ of ten) have an office within the radius: where offices are few, online help is 
 in a city, three pages of offices nearby come first and the search costs no extra queries
 (counting the online therapists of a big state by text takes longer than the search itself).
 Fixed per search, so every page of it agrees on the total."""
+
+Page = SearchPage[TherapistHit]
+Plan = Generator[list[TherapistQuery], list[Page], Page]
+"""The searches of one query, round by round: each ``yield`` hands over the plain queries
+(without ``online``) of one round and receives their pages, in order; the generator returns
+the merged page."""
+
+
+def online_count(page: Page) -> int:
+    """How many of ``page.total`` are online therapists listed after the in-person ones."""
+    return page.total_online if isinstance(page, TherapistPage) else 0
+
+
+def run_sync(plan: Plan, search: Callable[[TherapistQuery], Page]) -> Page:
+    """Run ``plan`` with one plain search at a time (an engine in this process)."""
+    try:
+        asked = next(plan)
+        while True:
+            asked = plan.send([search(q) for q in asked])
+    except StopIteration as done:
+        found: Page = done.value
+        return found
+
+
+async def run_async(
+    plan: Plan, search_many: Callable[[list[TherapistQuery]], Awaitable[list[Page]]]
+) -> Page:
+    """Run ``plan`` with one request per round (``search_many``: the pages of several plain
+    searches, in order)."""
+    try:
+        asked = next(plan)
+        while True:
+            asked = plan.send(await search_many(asked))
+    except StopIteration as done:
+        found: Page = done.value
+        return found
 
 
 def _online_filters(filters: TherapistFilters, state: str) -> TherapistFilters | None:
@@ -50,82 +90,78 @@ def _online_filters(filters: TherapistFilters, state: str) -> TherapistFilters |
     return filters.model_copy(update={"telehealth": True, "licensed_in": state})
 
 
-@dataclass(frozen=True)
-class Listed:
-    """A page of a search and how many of its ``total`` hits are online therapists listed
-    after the in-person ones (``online``: 0 when there is no online list)."""
+def listing(q: TherapistQuery, unit: Unit) -> Plan:
+    """The page of ``q``: its in-person hits within the radius, continued (when ``q.online``
+    asks, and fewer than :data:`ONLINE_BELOW` therapists have an office within the radius)
+    by therapists who see clients online, are licensed in the state and have no office within
+    the radius, in relevance order (or most recent first for ``sort=recent``). The total counts
+    both lists, and so do the facets: a value's count is what choosing it lists, in person and
+    online (its in-person count plus its online therapists licensed in the state less those
+    with an office within the radius, who are counted in person). The page is then a
+    :class:`TherapistPage` whose ``total_online`` says how many of the total are online.
 
-    page: SearchPage[TherapistHit]
-    online: int = 0
-
-
-async def with_online(
-    backend: SearchBackend,
-    search: TherapistSearch,
-    req: Request,
-    state: str,
-    page: SearchPage[TherapistHit],
-    unit: Unit,
-    tuning: Tuning | None,
-    count_text: str | None,
-) -> Listed:
-    """``page`` (the in-person hits within the radius) continued by therapists who see
-    clients online, are licensed in ``state`` and have no office within the radius, in
-    relevance order (or most recent first for ``sort=recent``). The total counts both lists,
-    and so do the facets: a value's count is what choosing it lists, in person and online
-    (its in-person count plus its online therapists licensed in the state less those with an
-    office within the radius, who are counted in person; the two counts' facets cost about
-    1.5 and 3 ms on the small set). Only when fewer than
-    :data:`ONLINE_BELOW` therapists have an office within the radius.
-    ``count_text``: the words that select (``req.text`` may add labels that only rank); the
-    counts sort by date, the cheapest order, as they read only the total, and the online list
-    is searched with these words only: without words it ranks by freshness and the accepting
-    boost over all its matches (a few sorted look-ups) instead of scoring the label words
-    over the whole country (10 to 50 ms at 100k)."""
-    near = req.near
-    assert near is not None
-    online = _online_filters(req.filters, state)
+    The online list selects by ``q.online.text`` only (``q.text`` and ``q.rank_text`` may rank
+    by labels): its counts sort by date, the cheapest order, as they read only the total;
+    without words it ranks by freshness and the accepting boost over all its matches (a few
+    sorted look-ups) instead of scoring the label words over the whole country."""
+    also, near = q.online, q.near
+    (page,) = yield [q.model_copy(update={"online": None})]
+    if also is None or near is None:
+        return page
+    online = _online_filters(q.filters, also.state)
     if online is None or page.total >= ONLINE_BELOW:
-        return Listed(page)
-    sort: SortOrder = "recent" if search.sort == "recent" else "relevance"
-    count = {"offset": 0, "size": 1, "facets": search.facets, "highlight": False, "cursor": None}
-    everywhere = await backend.search_therapists(
-        query_of(search, online, None, count_text, sort="recent", **count), unit, tuning
-    )
-    if everywhere.total == 0:
-        return Listed(page)
-    inside = await backend.search_therapists(
-        query_of(search, online, near, count_text, sort="recent", **count), unit, tuning
-    )
-    extra_total = everywhere.total - inside.total
-    if extra_total <= 0:
-        return Listed(page)
+        return page
     in_person = page.total
-    total = in_person + extra_total
-    start = max(0, search.offset - in_person)
-    wanted = search.offset + search.size - in_person - start
-    items = list(page.items)
-    # the online list ranks by its filters
-    plain = req.model_copy(update={"text": count_text, "rank_text": None})
+    start = max(0, q.offset - in_person)
+    wanted = q.offset + q.size - in_person - start
+    base = q.model_copy(
+        update={
+            "online": None,
+            "filters": online,
+            "text": also.text,
+            "text_match": "all",
+            "rank_text": None,
+            "cursor": None,
+        }
+    )
+    count = {"sort": "recent", "offset": 0, "size": 1, "highlight": False}
+    everywhere_q = base.model_copy(update={**count, "near": None})
+    inside_q = base.model_copy(update=count)
+    sort: SortOrder = "recent" if q.sort == "recent" else "relevance"
+    hits_q = base.model_copy(update={"near": None, "sort": sort, "facets": False, "offset": 0})
+    # Every online therapist with an office within the radius is an in-person hit as well, so
+    # fewer than ``in_person`` of them are skipped: the first hits come in the counts' round.
+    first = min(MAX_PAGE_SIZE, MAX_RESULT_WINDOW, start + wanted + in_person)
+    asked = [everywhere_q, inside_q]
     if wanted > 0:
-        items += await _online_hits(
-            backend, search, plain, online, near, sort, start, wanted, inside.total, unit, tuning
-        )
+        asked.append(hits_q.model_copy(update={"size": first}))
+    everywhere, inside, *prefetched = yield asked
+    extra_total = everywhere.total - inside.total
+    if everywhere.total == 0 or extra_total <= 0:
+        return page
+    total = in_person + extra_total
+    items = list(page.items)
+    if wanted > 0:
+        skip = inside.total
+        items += yield from _online_hits(hits_q, near, unit, start, wanted, skip, prefetched)
     update: dict[str, object] = {"items": items, "total": total}
-    end = search.offset + search.size
+    end = q.offset + q.size
     if wanted > 0 or page.next_cursor is None:
         # past the in-person hits, a cursor is the position in both lists
         update["next_cursor"] = encode_cursor(end) if end < total else None
-    if search.facets:
-        update["facets"] = _merged_facets(req.filters, page, everywhere, inside)
-    return Listed(page.model_copy(update=update), extra_total)
+    if q.facets:
+        update["facets"] = _merged_facets(q.filters, page, everywhere, inside)
+    merged = page.model_copy(update=update)
+    return TherapistPage(
+        **{k: getattr(merged, k) for k in SearchPage.model_fields},
+        total_in_person=in_person,
+        total_online=extra_total,
+        online_state=also.state,
+    )
 
 
 def _merged_facets(
-    filters: TherapistFilters,
-    page: SearchPage[TherapistHit],
-    everywhere: SearchPage[TherapistHit],
-    inside: SearchPage[TherapistHit],
+    filters: TherapistFilters, page: Page, everywhere: Page, inside: Page
 ) -> dict[str, list[FacetBucket]]:
     """The facets of the in-person and the online list together (each facet's counts still
     leave out that facet's own choice, in both lists alike)."""
@@ -145,43 +181,30 @@ def _merged_facets(
     return out
 
 
-async def _online_hits(
-    backend: SearchBackend,
-    search: TherapistSearch,
-    req: Request,
-    online: TherapistFilters,
+def _online_hits(
+    hits_q: TherapistQuery,
     near: GeoFilter,
-    sort: SortOrder,
+    unit: Unit,
     start: int,
     wanted: int,
     overlap: int,
-    unit: Unit,
-    tuning: Tuning | None,
-) -> list[TherapistHit]:
+    prefetched: list[Page],
+) -> Generator[list[TherapistQuery], list[Page], list[TherapistHit]]:
     """Online hits ``start`` .. ``start + wanted`` of the list without the therapists who have
-    an office within the radius (at most ``overlap`` of them are skipped on the way)."""
+    an office within the radius (at most ``overlap`` of them are skipped on the way); the
+    first chunk of the list may have come already (``prefetched``, at least as long)."""
     out: list[TherapistHit] = []
     skipped = 0
     offset = 0
     limit = min(MAX_RESULT_WINDOW, start + wanted + overlap)
     while offset < limit and len(out) < wanted:
         size = min(MAX_PAGE_SIZE, limit - offset)
-        got = await backend.search_therapists(
-            query_of(
-                search,
-                online,
-                None,
-                req.text,
-                sort=sort,
-                offset=offset,
-                size=size,
-                facets=False,
-                cursor=None,
-            ),
-            unit,
-            tuning,
-        )
-        for hit in got.items:
+        if offset == 0 and prefetched and prefetched[0].size >= size:
+            got_items = prefetched[0].items[:size]
+        else:
+            (got,) = yield [hits_q.model_copy(update={"offset": offset, "size": size})]
+            got_items = got.items
+        for hit in got_items:
             office = nearest_office(hit.therapist, near, unit)
             if office is not None and _within(hit, near):
                 continue
@@ -191,7 +214,7 @@ async def _online_hits(
             out.append(hit.model_copy(update={"online": True, "nearest_office": office}))
             if len(out) == wanted:
                 break
-        if len(got.items) < size:
+        if len(got_items) < size:
             break
         offset += size
     return out

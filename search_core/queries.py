@@ -221,6 +221,22 @@ FLAGS: tuple[str, ...] = flag_names()
 """The yes/no filters of :class:`TherapistFilters`."""
 
 
+class OnlineAlso(_Query):
+    """Also therapists who see clients online and are licensed in ``state``, ranked after
+    every in-person hit (see :func:`search_core.online_listing.listing`)."""
+
+    state: str
+    text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+    """The words that select the online list (the query's own may add labels that rank)."""
+
+    @field_validator("state")
+    @classmethod
+    def _known_state(cls, v: str) -> str:
+        if v not in US_STATES:
+            raise ValueError(f"online state: unknown US state code {v!r}")
+        return v
+
+
 class TherapistQuery(_Query):
     text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
     text_match: Literal["all", "any"] = "all"
@@ -242,6 +258,9 @@ class TherapistQuery(_Query):
     )
     facets: bool = True
     highlight: bool = True
+    online: OnlineAlso | None = None
+    """Continue the page with the online therapists licensed in a state (with ``near``); the
+    engine answers it in the same call (:mod:`search_core.online_listing`)."""
 
     @field_validator("text")
     @classmethod

@@ -11,20 +11,23 @@ lab call, on either engine:
    (:mod:`search_core.understanding`). The caller's own parameters win over what was read.
    ``understand=False`` searches the text as typed, with the place fields alone.
 2. **Search**, with therapists who see clients online and are licensed in the searcher's state
-   listed after the in-person ones (:mod:`search_core.online_listing`) when the search is
-   around a place whose state is known; ``online_in_state=False`` turns that off.
+   listed after the in-person ones (:mod:`search_core.online_listing`, in the same engine
+   call) when the search is around a place whose state is known; ``online_in_state=False``
+   turns that off.
 3. **Relax** when the page would be empty: the steps of
    :func:`search_core.understanding.plan_request`, in order, stopping at the first with hits,
    and say what was relaxed (:class:`~search_core.results.Relaxation`). Filters the caller set
    are never dropped.
 
 Every step is a search the engine already knows; nothing here depends on which engine runs it.
+The request keeps one shape throughout: the caller's :class:`TherapistSearch`, validated once;
+reading and each step make copies of it, and each searched step becomes the engine's query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import anyio.to_thread
 
@@ -33,8 +36,8 @@ from search_core.crisis_help import crisis_help
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
-from search_core.online_listing import Listed, with_online
-from search_core.queries import GeoFilter, TherapistFilters, Unit
+from search_core.online_listing import online_count
+from search_core.queries import GeoFilter, OnlineAlso, TherapistFilters, Unit
 from search_core.results import (
     Relaxation,
     SearchPage,
@@ -69,10 +72,20 @@ slowest part of a first request)."""
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A page of a search and how many of its ``total`` hits are online therapists listed
+    after the in-person ones (``online``: 0 when there is no online list)."""
+
+    page: SearchPage[TherapistHit]
+    online: int = 0
+
+
+@dataclass(frozen=True)
 class _Plan:
     """What the search asks once its text and place are read."""
 
-    request: Request
+    request: TherapistSearch
+    """The search with the filters, area and words read (its first step)."""
     state: str | None
     from_text: bool
     understanding: Understanding | None
@@ -91,13 +104,13 @@ async def search_therapists(
     """The page of therapists for ``search`` (see the module docstring). ``size=0`` asks for
     the total and the facets alone: the page comes back with no hits."""
     if search.size == 0:
-        counted_only = replace(search, size=1, highlight=False, cursor=None)
+        counted_only = search.model_copy(update={"size": 1, "highlight": False, "cursor": None})
         whole = await search_therapists(backend, counted_only, geocoder, unit, tuning)
         return whole.model_copy(update={"items": [], "size": 0, "next_cursor": None})
     planned = await _read(search, geocoder)
     req = planned.request
     u = planned.understanding
-    listed = await _run(backend, search, req, u, planned.state, unit, tuning)
+    listed = await _run(backend, req, u, planned.state, unit, tuning)
     relaxed: Relaxation | None = None
     if listed.page.total == 0 and search.understand:
         steps = plan_request(
@@ -106,6 +119,7 @@ async def search_therapists(
             req.text,
             explicit=u.explicit if u is not None else search.filters,
             state=planned.state,
+            start=req,
         )
         done: list[str] = []
         tried = {_key(req, planned.state, search.online_in_state)}
@@ -118,20 +132,20 @@ async def search_therapists(
             hinted = _hinted(step, u)
             if hinted is not None and (hkey := _key(hinted.request, None, False)) not in tried:
                 tried.add(hkey)
-                found = await _run(backend, search, hinted.request, u, planned.state, unit, tuning)
+                found = await _run(backend, _asked(hinted), u, planned.state, unit, tuning)
                 if found.page.total > 0:
-                    listed, req = found, hinted.request
+                    listed, req = found, _asked(hinted)
                     relaxed = Relaxation(steps=done, message=hinted.message(found.page.total))
                     break
             if _asks_nothing(step.request):
                 continue  # without the words nothing asked is left: never the whole directory
-            found = await _run(backend, search, step.request, u, planned.state, unit, tuning)
+            found = await _run(backend, _asked(step), u, planned.state, unit, tuning)
             if found.page.total > 0:
                 if step.kind == "drop_filter" and req.near is not None:
                     step, found = await _narrowest(
-                        backend, search, step, found, req.near, u, planned.state, unit, tuning
+                        backend, step, found, req.near, u, planned.state, unit, tuning
                     )
-                listed, req = found, step.request
+                listed, req = found, _asked(step)
                 relaxed = Relaxation(steps=done, message=step.message(found.page.total))
                 break
     page = listed.page
@@ -178,7 +192,7 @@ def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
     if not (search.understand and text and text.strip()):
         located = locate(place, text, geo, read_text=False)
         return _Plan(
-            Request(filters=search.filters, near=located.near, text=located.text),
+            search.model_copy(update={"near": located.near, "text": located.text}),
             located.state,
             False,
             None,
@@ -204,13 +218,12 @@ def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
     else:
         named = [p.text for p in u.pieces if p.kind == "place" and p.hard]
         others = tuple(c.label for c in geo.namesakes(named[0])) if from_text and named else ()
-    request = Request(filters=u.filters, near=u.near, text=u.text)
+    request = search.model_copy(update={"filters": u.filters, "near": u.near, "text": u.text})
     return _Plan(request, state, from_text, u, u.crisis, others)
 
 
 async def _narrowest(
     backend: SearchBackend,
-    search: TherapistSearch,
     step: Step,
     found: Listed,
     asked: GeoFilter,
@@ -229,7 +242,7 @@ async def _narrowest(
         narrower = step.request.model_copy(
             update={"near": near.model_copy(update={"radius_km": km})}
         )
-        listed = await _run(backend, search, narrower, u, state, unit, tuning)
+        listed = await _run(backend, _asked(narrower), u, state, unit, tuning)
         if listed.page.total > 0:
             relaxed = [r for r in step.relaxed if not r.startswith("within ")]
             if km > asked.radius_km + 1e-6:
@@ -263,6 +276,13 @@ def _hinted(step: Step, u: Understanding | None) -> Step | None:
     return step.model_copy(update={"request": hinted, "relaxed": relaxed})
 
 
+def _asked(step: Step | Request) -> TherapistSearch:
+    """A step's request: a copy of the search (the planner was given it to start from)."""
+    req = step.request if isinstance(step, Step) else step
+    assert isinstance(req, TherapistSearch)
+    return req
+
+
 def _asks_nothing(req: Request) -> bool:
     """A step that asks nothing at all: no words, no filter, no place (what is left of a text
     none of whose words was understood once they are dropped)."""
@@ -279,7 +299,7 @@ def _key(req: Request, state: str | None, online: bool) -> str:
     online therapists are listed anyway)."""
     blended = req.telehealth_state or (state if online else None)
     plain = req.model_copy(update={"telehealth_state": None})
-    return f"{plain.model_dump_json()}|{blended}"
+    return f"{plain.model_dump_json(include=set(Request.model_fields))}|{blended}"
 
 
 # ---------------------------------------------------------------------------- running
@@ -287,30 +307,23 @@ def _key(req: Request, state: str | None, online: bool) -> str:
 
 async def _run(
     backend: SearchBackend,
-    search: TherapistSearch,
-    req: Request,
+    req: TherapistSearch,
     u: Understanding | None,
     state: str | None,
     unit: Unit,
     tuning: Tuning | None,
 ) -> Listed:
     """One step: ``req`` with its understood labels added to the words, and the online list
-    (counted without those labels: they rank, they never remove anyone)."""
+    (counted without those labels: they rank, they never remove anyone), in one engine call."""
     # "any of the words" is asked without the labels: every filtered hit has them
     asked = boosted(req, u) if req.text_match == "all" else req
-    query = query_of(
-        search,
-        asked.filters,
-        asked.near,
-        asked.text,
-        text_match=req.text_match,
-        rank_text=asked.rank_text,
-    )
+    online_state = req.telehealth_state or (state if req.online_in_state else None)
+    also = None
+    if online_state is not None and req.near is not None:
+        also = OnlineAlso(state=online_state, text=req.text)
+    query = query_of(asked, also)
     page = await backend.search_therapists(query, unit, tuning)
-    online_state = req.telehealth_state or (state if search.online_in_state else None)
-    if online_state is None or req.near is None:
-        return Listed(page)
-    return await with_online(backend, search, asked, online_state, page, unit, tuning, req.text)
+    return Listed(page, online_count(page))
 
 
 # ---------------------------------------------------------------------------- the answer
@@ -352,4 +365,4 @@ def _shown(
 
 def with_page(search: TherapistSearch, offset: int, size: int) -> TherapistSearch:
     """The same search, another page."""
-    return replace(search, offset=offset, size=size, cursor=None)
+    return search.model_copy(update={"offset": offset, "size": size, "cursor": None})

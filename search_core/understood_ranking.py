@@ -3,6 +3,8 @@ filters and the ordinary words the search box left over (:attr:`Understanding.ra
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from search_core.filters import FILTER_VOCABULARIES
 from search_core.filters import boosted as boosted_facets
 from search_core.understanding import Request, Understanding, whom
@@ -16,7 +18,10 @@ has the label in its label field, so the words rank (bios that stress the asked-
 first) and highlight without removing anyone."""
 
 
-def boosted(req: Request, u: Understanding | None) -> Request:
+R = TypeVar("R", bound=Request)
+
+
+def boosted(req: R, u: Understanding | None) -> R:
     """``req`` with the labels of its understood one-value specialty filters (and of a couples
     group) as the words that only rank (``rank_text``; a filter with several values keeps
     anyone with one of them, so its labels are left out), and the ordinary words the search

@@ -173,8 +173,9 @@ def test_inprocess_search_box_runs_and_counts_engine_calls(
     (line,) = capsys.readouterr().out.splitlines()
     assert line.split()[0] == "full_search"
     calls = float(line.split("engine calls/request ")[1].split()[0])
-    remembered = float(line.split("counts are remembered ")[1].split()[0])
-    assert calls >= 1.0 and 0.0 < remembered <= calls
+    inside = float(line.split("searches inside ")[1].split(",")[0])
+    remembered = float(line.split("online list is remembered ")[1].split()[0])
+    assert 1.0 <= calls <= inside and 0.0 < remembered <= inside
 
 
 def test_typeahead_command_runs_on_the_small_index(small_index: Settings) -> None:

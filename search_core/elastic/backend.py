@@ -22,6 +22,7 @@ from search_core.elastic.articles_methods import ArticlesMethods
 from search_core.elastic.browse_methods import BrowseMethods
 from search_core.elastic.errors import require_complete
 from search_core.elastic.lookup_query import by_term_body, scan_body
+from search_core.elastic.multi_search import search_many
 from search_core.elastic.product import ELASTICSEARCH, ClusterProduct, body_of
 from search_core.elastic.routing import preference
 from search_core.elastic.suggest_methods import SuggestMethods
@@ -32,6 +33,7 @@ from search_core.errors import NotFound, SearchError
 from search_core.geocode import Geocoder
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS, load_mapping
+from search_core.online_listing import listing, run_async
 from search_core.queries import TherapistQuery
 from search_core.results import SearchPage, TherapistHit
 from search_core.settings import Settings
@@ -129,6 +131,11 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         started = time.perf_counter()
         if tuning is not None:
             check(tuning, self.name, self.settings.mappings_dir)
+        if q.online is not None:  # with the online list: one _msearch per round of its plan
+            return await run_async(
+                listing(q, unit),  # type: ignore[arg-type]
+                lambda qs: search_many(self, qs, unit, tuning),
+            )
         t = tuning or self.tuning
         analyzers = self.analyzers["therapists"]
         scored = scoring_query(q, t, analyzers) is not None

@@ -15,6 +15,7 @@ import anyio.to_thread
 from search_core.documents import Article, Location, Therapist
 from search_core.embedded.articles_methods import EmbeddedArticles
 from search_core.embedded.browse_methods import EmbeddedBrowse
+from search_core.embedded.online_memo import is_online_hits, remembered
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.store import VersionStore
 from search_core.embedded.suggest_methods import EmbeddedSuggest
@@ -23,6 +24,7 @@ from search_core.errors import BackendUnavailable, NotFound
 from search_core.geocode import Geocoder, Place
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS
+from search_core.online_listing import listing, run_sync
 from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
 from search_core.results import (
     ArticleHit,
@@ -88,10 +90,18 @@ class EmbeddedBackend:
     def search_therapists_sync(
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
     ) -> SearchPage[TherapistHit]:
+        if q.online is not None:  # with the online list: all its searches in this one call
+            return run_sync(
+                listing(q, unit),  # type: ignore[arg-type]
+                lambda plain: self.search_therapists_sync(plain, unit, tuning),
+            )
         opened = self.reader.get("therapists")
         if tuning is not None:
             check(tuning, self.name, self.settings.mappings_dir)
             return EmbeddedTherapistSearch(opened, tuning).search(q, unit)
+        if is_online_hits(q):
+            ts = EmbeddedTherapistSearch(opened, self.tuning)
+            return remembered(opened, self.tuning, q, unit, lambda: ts.search(q, unit))
         if not is_count(q):
             return EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
         # A count (the online list asks two per search): remembered for this version and this

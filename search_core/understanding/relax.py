@@ -112,13 +112,17 @@ def plan_request(
     *,
     explicit: TherapistFilters | None = None,
     state: str | None = None,
+    start: Request | None = None,
 ) -> list[Step]:
     """The steps for any request: ``explicit`` filters are never dropped; ``state`` is the
-    searcher's state (for online therapists licensed there)."""
+    searcher's state (for online therapists licensed there). ``start``: the request these
+    are the filters, area and words of, when it carries more (each step is a copy of it)."""
     asked = describe(filters, near, text)
     given = set((explicit or TherapistFilters()).model_dump(exclude_defaults=True))
     steps: list[Step] = []
     cur = Request(filters=filters, near=near, text=text)
+    if start is not None:
+        cur = start.model_copy(update=dict(cur))
     radius_note: list[str] = []
     extra: list[str] = []
 

@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 from search_core.elastic import queries as esq
+from search_core.elastic.multi_search import msearch_body
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.geocode import Geocoder
 from search_core.locating import PlaceRequest
+from search_core.online_listing import listing
 from search_core.queries import TherapistFilters, TherapistQuery
-from search_core.results import SearchPage, TherapistHit
+from search_core.results import SearchPage, TherapistHit, TherapistPage
 from search_core.searching import TherapistSearch, search_therapists
 from search_core.settings import Settings
 from search_core.tuning import Tuning
@@ -25,17 +27,41 @@ from tests.es_spec import ElasticSpec
 
 
 class Recording:
-    """The embedded backend, keeping every therapist query it is asked."""
+    """The embedded backend, keeping every plain therapist query it runs (a query with the
+    online list is the plain searches of its plan, each rendered on its own; a cluster sends
+    a round of them as one ``_msearch``)."""
 
     name = "embedded"
 
     def __init__(self, backend: EmbeddedBackend) -> None:
         self.backend = backend
         self.asked: list[TherapistQuery] = []
+        self.calls = 0
+        """The use case's calls of the engine."""
+        self.pages: list[tuple[int, TherapistPage]] = []
+        """Each search's page, and the engine calls it took."""
+        self.rounds: list[list[TherapistQuery]] = []
+        """The rounds of more than one search (each one ``_msearch`` on a cluster)."""
 
     async def search_therapists(
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
     ) -> SearchPage[TherapistHit]:
+        self.calls += 1
+        plan = listing(q, unit)  # type: ignore[arg-type]
+        try:
+            asked = next(plan)
+            while True:
+                if len(asked) > 1:
+                    self.rounds.append(asked)
+                asked = plan.send([self._plain(p, unit, tuning) for p in asked])
+        except StopIteration as done:
+            page: SearchPage[TherapistHit] = done.value
+            return page
+
+    def _plain(
+        self, q: TherapistQuery, unit: str, tuning: Tuning | None
+    ) -> SearchPage[TherapistHit]:
+        assert q.online is None
         self.asked.append(q)
         return self.backend.search_therapists_sync(q, unit, tuning)
 
@@ -62,7 +88,7 @@ SEARCHES = [
 
 
 @pytest.fixture(scope="module")
-def recorded(small_index: Settings) -> list[TherapistQuery]:
+def recording(small_index: Settings) -> Recording:
     backend = EmbeddedBackend(small_index)
     geo = backend.build_geocoder_sync()
     spy = Recording(backend)
@@ -72,10 +98,17 @@ def recorded(small_index: Settings) -> list[TherapistQuery]:
 
     async def run_all() -> None:
         for s in SEARCHES:
-            await search_therapists(spy, s, geocoder)  # type: ignore[arg-type]
+            before = spy.calls
+            page = await search_therapists(spy, s, geocoder)  # type: ignore[arg-type]
+            spy.pages.append((spy.calls - before, page))
 
     asyncio.run(run_all())
-    return spy.asked
+    return spy
+
+
+@pytest.fixture(scope="module")
+def recorded(recording: Recording) -> list[TherapistQuery]:
+    return recording.asked
 
 
 def test_the_search_box_makes_every_kind_of_request(recorded: list[TherapistQuery]) -> None:
@@ -99,3 +132,33 @@ def test_every_request_is_a_valid_elasticsearch_body(
     for q in recorded:
         body: Any = esq.therapist_search_body(q, tuning, analyzers["therapists"], today)
         spec.validate_request("post", "/{index}/_search", body)
+
+
+def test_the_online_list_is_asked_in_one_msearch_per_round(
+    recording: Recording,
+    tuning: Tuning,
+    analyzers: dict[str, dict[str, str]],
+    spec: ElasticSpec,
+) -> None:
+    """The online list's two counts and its first hits go to the cluster together, as one
+    ``_msearch`` body the spec accepts."""
+    assert recording.rounds, "some search lists online therapists"
+    today = dt.date(2026, 12, 1)
+    for asked in recording.rounds:
+        counts = [q for q in asked if q.sort == "recent" and q.size == 1]
+        assert len(counts) == 2 and counts[0].near is None and counts[1].near is not None
+        body = msearch_body("therapists", asked, tuning, analyzers["therapists"], today)
+        assert len(body) == 2 * len(asked)
+        spec.validate_request("post", "/_msearch", body)
+
+
+def test_a_search_page_is_one_engine_call(recording: Recording) -> None:
+    """The in-person page, the online list's counts and hits and the facets of both come from
+    one engine call; only a relaxed search (an empty page first) asks again."""
+    online = [calls for calls, page in recording.pages if page.total_online > 0]
+    assert online, "some search lists online therapists"
+    for calls, page in recording.pages:
+        if page.relaxed is None or page.relaxed.steps == ["add_telehealth_in_state"]:
+            assert calls == 1, page.model_dump(include={"total", "total_online", "relaxed"})
+        else:
+            assert calls > 1
