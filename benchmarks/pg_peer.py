@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-
-from benchmarks.workload import Request
 from search_core.embedded.suggest_methods import (
     VOCABULARY_TABLE,
     Sources,
     fold,
     interleave,
 )
+
+from benchmarks.workload import Request
 from search_core.geo import KM_PER_MILE
 from search_core.queries import DEFAULT_RADIUS_MI
 from search_core.results import Suggestion

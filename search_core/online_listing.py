@@ -23,10 +23,9 @@ from search_core.queries import (
     TherapistFilters,
     Unit,
 )
+from search_core.result_parts import facet_buckets, nearest_office
 from search_core.results import FacetBucket, SearchPage, TherapistHit
 from search_core.search_request import TherapistSearch, query_of
-from search_core.shaping.facets import facet_buckets
-from search_core.shaping.therapists import nearest_office
 from search_core.tuning import Tuning
 from search_core.understanding import Request
 

@@ -4,10 +4,6 @@ previews, article search fields, the recent-comments limit, the no-searchable-wo
 from __future__ import annotations
 
 import pytest
-
-from search_core.errors import InvalidQuery
-from search_core.geo import KM_PER_MILE, distance_km
-from search_core.queries import GeoFilter
 from search_core.shaping.articles import (
     HIT_BODY_CHARS,
     MAX_RECENT_COMMENTS,
@@ -18,6 +14,10 @@ from search_core.shaping.articles import (
 from search_core.shaping.facets import facet_buckets
 from search_core.shaping.text import NO_SEARCHABLE_WORDS, text_warnings
 from search_core.shaping.therapists import nearest_office
+
+from search_core.errors import InvalidQuery
+from search_core.geo import KM_PER_MILE, distance_km
+from search_core.queries import GeoFilter
 from search_core.tuning import Tuning
 from tests.elastic.cases import PORTLAND, sample_article, sample_therapist
 

@@ -16,8 +16,8 @@ from search_core.elastic.text import text_query
 from search_core.elastic.therapist_query import MARK
 from search_core.errors import InvalidQuery
 from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
-from search_core.shaping.articles import FIELD_SELECTORS as FIELD_SELECTORS
-from search_core.shaping.articles import HIGHLIGHT_CHARS, search_fields
+from search_core.query_rules import FIELD_SELECTORS as FIELD_SELECTORS
+from search_core.query_rules import HIGHLIGHT_CHARS, search_fields
 from search_core.text_query import loosened, parse
 from search_core.tuning import Tuning
 

@@ -9,10 +9,10 @@ import asyncio
 from typing import Any
 
 import pytest
+from search_core.elastic.suggest_methods import SuggestMethods
 
 from search_core.elastic import responses
 from search_core.elastic.browse_query import AGG, city_counts_body
-from search_core.elastic.suggest_methods import SuggestMethods
 from search_core.elastic.suggest_query import names_body, titles_body
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.geocode import Geocoder
