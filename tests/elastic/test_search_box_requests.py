@@ -37,7 +37,7 @@ class Recording:
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
     ) -> SearchPage[TherapistHit]:
         self.asked.append(q)
-        return self.backend.search_therapists_sync(q, unit, tuning)
+        return self.backend.core.search_therapists(q, unit, tuning)
 
 
 SEARCHES = [
@@ -64,7 +64,7 @@ SEARCHES = [
 @pytest.fixture(scope="module")
 def recorded(small_index: Settings) -> list[TherapistQuery]:
     backend = EmbeddedBackend(small_index)
-    geo = backend.build_geocoder_sync()
+    geo = Geocoder.from_locations(backend.core.location_records())
     spy = Recording(backend)
 
     async def geocoder() -> Geocoder:
