@@ -37,7 +37,20 @@ class VersionView(Protocol):
     @property
     def current(self) -> bool: ...
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The record the CLI and the API show (:func:`version_record`)."""
+        ...
+
+
+def version_record(v: VersionView) -> dict[str, Any]:
+    """One version as every engine shows it (``versions``, ``rollback``, a load's report)."""
+    return {
+        "kind": v.kind,
+        "version": v.version,
+        "doc_count": v.doc_count,
+        "created": v.created,
+        "current": v.current,
+    }
 
 
 class IndexBuild(Protocol):
