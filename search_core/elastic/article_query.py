@@ -1,6 +1,6 @@
 """Article search and recent comments → ``_search`` bodies. Pure: no I/O, no settings.
 
-The same rules as :mod:`search_core.embedded.articles_methods`: the field selector picks the
+The same rules as :mod:`search_core.embedded.articles`: the field selector picks the
 fields a text query runs on (``title``; ``content`` = summary + body; ``author`` = author
 name; ``all`` = every field of ``Tuning.article_fields`` with its boosts); filters (topics,
 exact author name ignoring case and spacing, inclusive date range) score nothing; relevance

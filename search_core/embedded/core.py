@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from search_core.documents import Article, Location, Therapist
-from search_core.embedded.articles_methods import EmbeddedArticles
+from search_core.embedded.articles import EmbeddedArticles
 from search_core.embedded.places import EmbeddedPlaces
 from search_core.embedded.prefixes import EmbeddedPrefixes
 from search_core.embedded.reader import IndexReader

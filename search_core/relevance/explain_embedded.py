@@ -14,7 +14,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from search_core.embedded import querybuild as qb
-from search_core.embedded.articles_methods import EmbeddedArticleSearch
+from search_core.embedded.articles import EmbeddedArticleSearch
 from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX
