@@ -30,12 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from search_core.embedded.suggest_methods import (
-    VOCABULARY_TABLE,
-    Sources,
-    fold,
-    interleave,
-)
 
 from benchmarks.workload import Request
 from search_core.geo import KM_PER_MILE
@@ -44,6 +38,12 @@ from search_core.results import Suggestion
 from search_core.slugs import city_slug
 from search_core.text_query import QueryUnit, parse
 from search_core.tuning import Tuning
+from search_core.typeahead import (
+    VOCABULARY_TABLE,
+    Sources,
+    fold,
+    interleave,
+)
 from search_core.vocabulary import (
     AGE_GROUPS,
     ARTICLE_TOPICS,
