@@ -30,7 +30,7 @@ STEPS = (
     ("main_cells", "text + filters + covering cells instead, count"),
     ("facets_ords", "facet aggregation with the `_ord` set (run 1 + selected facets ×)"),
     ("facets_bbox", "facet aggregation with the bounding box instead"),
-    ("search", "the whole `search_therapists_sync`"),
+    ("search", "the whole engine therapist search (`EmbeddedCore.search_therapists`)"),
 )
 
 

@@ -1,9 +1,11 @@
-"""In-process latency: the workload's requests as direct calls of an engine's sync methods.
+"""In-process latency: the workload's requests as direct calls of the engine and its use cases.
 
-Our engine: each request becomes what the API route would hand to
+Our engine: each request becomes what the API route would hand to the use case or to
 :class:`~search_core.embedded.backend.EmbeddedBackend` (a typed query, the place resolved by
-the offline geocoder, as the route does) and the timed call is the backend's ``*_sync`` method
-(plus the geocoder look-up, which the route does per request too). The PostgreSQL peer offers
+the offline geocoder, as the route does), run on this thread: the engine's primitives are
+answered inline (:class:`InlineBackend`, no worker-thread hand-off) and the use cases
+(city pages, typeahead) run on this thread's event loop (plus the geocoder look-up, which the
+route does per request too). The PostgreSQL peer offers
 the same callables (:class:`benchmarks.pg_peer.PgPeer`), each one SQL round trip.
 """
 
@@ -15,12 +17,14 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Protocol, TypeVar
 
 from benchmarks.workload import Request, warm_up
+from search_core import browsing
+from search_core.browsing import city_page
 from search_core.embedded.backend import EmbeddedBackend, is_count
 from search_core.embedded.online_memo import is_online_hits
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.locating import PlaceRequest
-from search_core.online_listing import listing, run_sync
+from search_core.online_plan import listing, run_sync
 from search_core.queries import (
     DEFAULT_RADIUS_MI,
     FACETS,
@@ -35,6 +39,7 @@ from search_core.results import SearchPage, TherapistHit
 from search_core.searching import TherapistSearch, search_therapists
 from search_core.settings import Settings
 from search_core.suggesting import corrector_for
+from search_core.typeahead import suggestions
 
 T = TypeVar("T")
 
@@ -57,6 +62,13 @@ def filters_of(req: Request) -> TherapistFilters:
     if (state := req.get("licensed_in")) is not None:
         values["licensed_in"] = state
     return TherapistFilters(**values)
+
+
+class InlineBackend(EmbeddedBackend):
+    """The embedded engine with its primitives answered in the calling thread."""
+
+    async def _run(self, fn: Callable[..., T], *args: Any, queued: bool = True) -> T:
+        return fn(*args)
 
 
 class _Inline:
@@ -86,7 +98,7 @@ class _Inline:
     def _plain(self, q: TherapistQuery, unit: str, tuning: Any) -> SearchPage[TherapistHit]:
         self.searches += 1
         self.counts += (is_count(q) or is_online_hits(q)) and tuning is None
-        return self.backend.search_therapists_sync(q, unit, tuning)
+        return self.backend.core.search_therapists(q, unit, tuning)
 
 
 def _drive(coro: Coroutine[Any, Any, T]) -> T:
@@ -110,8 +122,8 @@ class OurEngine:
     name = "embedded (Tantivy)"
 
     def __init__(self, data_dir: str, search_box: bool = False, online: bool = True) -> None:
-        self.backend = EmbeddedBackend(Settings(data_dir=data_dir))
-        self.geocoder = self.backend.build_geocoder_sync()
+        self.backend = InlineBackend(Settings(data_dir=data_dir))
+        self.geocoder = Geocoder.from_locations(self.backend.core.location_records())
         self.search_box = search_box
         self.online = online
         if search_box:
@@ -163,6 +175,7 @@ class OurEngine:
 
     def call(self, req: Request) -> Any:
         b = self.backend
+        core = b.core
         if req.category in ("full_search", "near_me") and self.search_box:
             return self.box(req, req.category == "near_me")
         if req.category in ("full_search", "near_me"):
@@ -175,23 +188,23 @@ class OurEngine:
                 facets=True,
                 highlight=not near_me or bool(req.get("q")),
             )
-            return b.search_therapists_sync(q, "mi")
+            return core.search_therapists(q, "mi")
         if req.category == "browse_states":
-            return b.browse_states_sync()
+            return _drive(browsing.states(b))
         if req.category == "browse_cities":
-            return b.browse_cities_sync(req.path.split("/")[3])
+            return _drive(browsing.cities(b, req.path.split("/")[3]))
         if req.category == "browse_city":
-            return b.browse_city_sync(req.path.rsplit("/", 1)[1])
+            return _drive(city_page(b, req.path.rsplit("/", 1)[1]))
         if req.category == "articles":
             q_art = ArticleQuery(text=req.get("q"), field=req.get("field") or "all")  # type: ignore[arg-type]
-            return b.search_articles_sync(q_art)
+            return core.search_articles(q_art, b.tuning)
         if req.category == "typeahead":
             prefix = req.get("q") or ""
             sq = SuggestQuery(prefix=prefix)
             places = self.geocoder.suggest(
                 prefix, limit=min(MAX_SUGGESTIONS, sq.size * PLACES_PER_SUGGESTION)
             )
-            return b.suggest_sync(sq, places)
+            return _drive(suggestions(b, sq, places))
         raise ValueError(f"unknown category {req.category}")
 
 

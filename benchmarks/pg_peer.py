@@ -32,18 +32,18 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from benchmarks.workload import Request
-from search_core.embedded.suggest_methods import (
-    VOCABULARY_TABLE,
-    Sources,
-    fold,
-    interleave,
-)
 from search_core.geo import KM_PER_MILE
 from search_core.queries import DEFAULT_RADIUS_MI
 from search_core.results import Suggestion
 from search_core.slugs import city_slug
 from search_core.text_query import QueryUnit, parse
 from search_core.tuning import Tuning
+from search_core.typeahead import (
+    VOCABULARY_TABLE,
+    Sources,
+    fold,
+    interleave,
+)
 from search_core.vocabulary import (
     AGE_GROUPS,
     ARTICLE_TOPICS,

@@ -489,7 +489,8 @@ def render(results: Results, doc: Path) -> str:
     lines += [
         "## In-process engine latency",
         "",
-        "Ours: `EmbeddedBackend.*_sync` called directly (the typed query the route would build, "
+        "Ours: the engine core and the use cases called in process (the typed query the route "
+        "would build, "
         "place resolved by the offline geocoder inside the timing, as the route does). Peer: "
         "the request's one SQL statement through psycopg on a Unix socket, JSON parsed. "
         "Sequential, warm, each category walked in workload order. Warm-up, here and over "

@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from search_api.rendering import RenderedOnce
 from search_core.backend import SearchBackend
 from search_core.geocode import Geocoder
+from search_core.locating import load_geocoder
 from search_core.settings import Settings
 from search_core.suggesting import corrector_for
 
@@ -39,7 +40,7 @@ class Services:
             return self._geocoder
         async with self._lock:
             if self._geocoder is None or version != self._geocoder_version:
-                geocoder = await self.backend.build_geocoder()
+                geocoder = await load_geocoder(self.backend)
                 # in a worker thread, not on the event loop, which goes on answering
                 await anyio.to_thread.run_sync(corrector_for, geocoder)
                 self._geocoder, self._geocoder_version = geocoder, version

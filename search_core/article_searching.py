@@ -1,4 +1,5 @@
-"""Article search as the routes and the relevance lab run it: a text none of whose articles
+"""Article search as the routes and the relevance lab run it, with hits shown as previews
+(:func:`preview`): a text none of whose articles
 has every word is searched again for any of them, and the answer says so; a text that says, in
 the first person or of someone close now, that someone may be harmed carries crisis help
 (``crisis``); a topic search ("suicide", "self harm research") is someone reading about it."""
@@ -8,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from search_core.crisis_help import crisis_help
+from search_core.documents import Article
 from search_core.queries import ArticleQuery
 from search_core.results import ArticleHit, ArticlePage, SearchPage
 from search_core.understanding.crisis import read_crisis
 
+HIT_BODY_CHARS = 300
+"""An article hit's body is cut to this many characters (then "…")."""
 SOME_OF_THE_WORDS = "no article has all of the words; showing those with some of them"
 CRISIS_TOPICS = {
     "suicide": "suicide",
@@ -22,7 +26,7 @@ CRISIS_TOPICS = {
 }
 """What articles are searched for when the text says someone may be harmed now."""
 
-__all__ = ["SOME_OF_THE_WORDS", "search_articles"]
+__all__ = ["HIT_BODY_CHARS", "SOME_OF_THE_WORDS", "preview", "search_articles"]
 
 
 async def search_articles(
@@ -39,7 +43,16 @@ async def search_articles(
         said = f'showing articles on {" and ".join(words.split(" "))} for "{q.text}"'
         page = page.model_copy(update={"warnings": [*page.warnings, said]})
     data = {k: getattr(page, k) for k in SearchPage.model_fields}
+    data["items"] = [h.model_copy(update={"article": preview(h.article)}) for h in page.items]
     return ArticlePage(**data, crisis=crisis_help(signal))
+
+
+def preview(article: Article) -> Article:
+    """The article as a search hit shows it: body cut short, no comments."""
+    body = article.body
+    if len(body) > HIT_BODY_CHARS:
+        body = body[:HIT_BODY_CHARS].rstrip() + "…"
+    return article.model_copy(update={"body": body, "comments": []})
 
 
 async def _search(

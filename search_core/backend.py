@@ -6,19 +6,16 @@ picks one from settings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from search_core.documents import Article, Location, Therapist
-from search_core.geocode import Geocoder, Place
-from search_core.queries import ArticleQuery, SuggestQuery, TherapistQuery
+from search_core.queries import ArticleQuery, TherapistQuery
 from search_core.results import (
     ArticleHit,
     CommentHit,
-    PlaceCount,
     SearchPage,
-    Suggestion,
     TherapistHit,
 )
 from search_core.tuning import Tuning
@@ -40,7 +37,20 @@ class VersionView(Protocol):
     @property
     def current(self) -> bool: ...
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The record the CLI and the API show (:func:`version_record`)."""
+        ...
+
+
+def version_record(v: VersionView) -> dict[str, Any]:
+    """One version as every engine shows it (``versions``, ``rollback``, a load's report)."""
+    return {
+        "kind": v.kind,
+        "version": v.version,
+        "doc_count": v.doc_count,
+        "created": v.created,
+        "current": v.current,
+    }
 
 
 class IndexBuild(Protocol):
@@ -126,15 +136,35 @@ class IndexWriter(Protocol):
     def close(self) -> None: ...
 
 
+PlaceField = Literal["state", "city"]
+"""The office fields :meth:`SearchBackend.place_counts` counts: a state code or a city slug."""
+CandidateKind = Literal["therapists", "articles"]
+"""The kinds :meth:`SearchBackend.prefix_candidates` reads: names, article titles."""
+
+
 class SearchBackend(Protocol):
-    """Everything that reads. Methods are async: the embedded engine runs its synchronous
-    calls in worker threads, Elasticsearch uses the async client."""
+    """Everything that reads: engine primitives only. Methods are async: the embedded engine
+    runs its synchronous core in a worker thread, Elasticsearch uses the async client.
+
+    What a page shows is composed once above this interface: browse lists and city pages in
+    :mod:`search_core.browsing`, typeahead in :mod:`search_core.typeahead`, article previews
+    in :mod:`search_core.article_searching`, the geocoder in :mod:`search_core.locating`."""
 
     name: str
+
+    versions_see_edits: bool
+    """True when :meth:`version` also changes with an edit committed into the serving version
+    (the embedded engine): use cases may then remember answers per version. A cluster's
+    version is its index name, which an edit keeps, so nothing is remembered above it."""
 
     async def search_therapists(
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
     ) -> SearchPage[TherapistHit]: ...
+
+    async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
+        """Article hits with the whole stored article (its comments left out); the preview a
+        page shows is cut above the engine."""
+        ...
 
     async def get_therapist(self, therapist_id: str) -> Therapist: ...
 
@@ -142,42 +172,37 @@ class SearchBackend(Protocol):
 
     async def get_location(self, slug: str) -> Location: ...
 
-    async def build_geocoder(self) -> Geocoder:
-        """The offline geocoder over the serving locations index, built from the stored
-        records without a second validation (and, on the embedded engine, without holding
-        them all at once)."""
+    async def location_records(
+        self, kind: str | None = None, slugs: Sequence[str] | None = None
+    ) -> Iterable[dict[str, Any]]:
+        """Stored location records: of ``kind`` (``state``, ``city``), those of ``slugs``
+        among them, or (no argument) every one. Every record may be read lazily, as it is
+        iterated (in a worker thread: the geocoder is built from them there)."""
         ...
 
-    async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]: ...
+    async def place_counts(
+        self, field: PlaceField, state: str | None = None, slugs: Sequence[str] | None = None
+    ) -> Mapping[str, int]:
+        """Therapists with an office per state code or city slug (a therapist with two offices
+        in one place counts once), only places with at least one: every state, the cities of
+        ``state`` (a code), or the cities of ``slugs``."""
+        ...
+
+    async def reach_km(self, city_slug: str, lat: float, lon: float) -> float:
+        """How far from ``(lat, lon)`` the nearest office of the farthest therapist with an
+        office in the city lies (0 when none has)."""
+        ...
+
+    async def prefix_candidates(
+        self, kind: CandidateKind, prefix: str, limit: int
+    ) -> list[tuple[float, dict[str, Any]]]:
+        """Up to ``limit`` therapists by name or articles by title whose words in a row start
+        with ``prefix`` (the last one possibly unfinished), best first: (score, stored
+        fields). Therapists carry ``id``, ``name`` and ``credentials``; articles ``slug``
+        and ``title``."""
+        ...
 
     async def recent_comments(self, size: int) -> list[CommentHit]: ...
-
-    async def browse_states(self) -> Sequence[PlaceCount]:
-        """States with therapists, by name. While the data is unchanged a backend may return
-        the same object each time: the API then sends the JSON it rendered for it before."""
-        ...
-
-    async def browse_cities(self, state: str) -> Sequence[PlaceCount]:
-        """A state's cities with therapists, most first (same object while unchanged, as
-        :meth:`browse_states`)."""
-        ...
-
-    async def browse_city(
-        self,
-        city_slug: str,
-        radius_km: float | None = None,
-        unit: str = "mi",
-        offset: int = 0,
-        size: int = 10,
-    ) -> tuple[Location, SearchPage[TherapistHit]]:
-        """A city page: the city and the therapists in and near it, nearest first."""
-        ...
-
-    async def suggest(
-        self, q: SuggestQuery, places: Sequence[Place] | None = None
-    ) -> list[Suggestion]:
-        """Typeahead; ``places`` are the geocoder's city and ZIP matches for the prefix."""
-        ...
 
     async def health(self) -> dict[str, Any]: ...
 

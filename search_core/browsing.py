@@ -1,9 +1,13 @@
-"""Browse pages, the rules both engines share: state names, the city-page radius, the city
-page's query, its location and its "nothing here" message, and the order of the lists.
+"""Browse pages, written once above the engine: the states and a state's cities with their
+therapist counts, and city pages (:func:`states`, :func:`cities`, :func:`city_page`).
 
-An engine counts (terms aggregations over the office fields) and measures a city's reach (how
-far from the city's point its farthest therapist's nearest office lies); what a page shows is
-decided here once.
+An engine counts (:meth:`~search_core.backend.SearchBackend.place_counts`), reads location
+records and measures a city's reach (how far from the city's point its farthest therapist's
+nearest office lies); what a page shows is decided here. On an engine whose version follows
+every edit (:attr:`~search_core.backend.SearchBackend.versions_see_edits`), lists and city pages
+are remembered per version of the therapists and locations indexes (:class:`Remembered`): they
+are asked for far more often than the indexes change, and a list handed out again is the same
+object, so the API sends the JSON it rendered for it before.
 
 A city page is the ordinary therapist search around the city's point, nearest first. Its
 default radius is :data:`DEFAULT_CITY_RADIUS_KM`, widened when needed so that every therapist
@@ -15,16 +19,21 @@ reasons, in :mod:`search_core.locating`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
+from search_core.backend import SearchBackend
 from search_core.documents import Location
 from search_core.errors import NotFound
 from search_core.geo import from_km, to_km
 from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI
 from search_core.paging import Cursor
 from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
-from search_core.results import PlaceCount, ResolvedLocation
+from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
 from search_core.slugs import state_slug
 from search_core.vocabulary import US_STATES
 
@@ -33,6 +42,12 @@ MAX_CITY_RADIUS_KM = to_km(MAX_CITY_RADIUS_MI, "mi")
 REACH_MARGIN_KM = 1e-6
 """Added to a city's reach so the farthest office is inside the radius, not on its edge."""
 STATE_BY_SLUG: dict[str, str] = {state_slug(code): code for code in US_STATES}
+MAX_PAGES = 256
+"""City pages remembered per version of the indexes (then the memo starts again)."""
+
+T = TypeVar("T")
+CityPage = tuple[Location, SearchPage[TherapistHit]]
+log = logging.getLogger(__name__)
 
 
 def state_code(state: str) -> str:
@@ -151,3 +166,129 @@ def city_list(
 
 def missing_records(counts: Iterable[str], records: Mapping[str, Any]) -> list[str]:
     return sorted(set(counts) - set(records))
+
+
+# ---------------------------------------------------------------------------- the use cases
+
+
+class Remembered:
+    """Answers of one engine kept while the versions of the therapists and locations indexes
+    stay the same (forgotten as soon as either moves): browse lists, and up to
+    :data:`MAX_PAGES` city pages."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._versions: tuple[str | None, str | None] | None = None
+        self._lists: dict[Hashable, Any] = {}
+        self._pages: dict[Hashable, Any] = {}
+
+    async def get(
+        self,
+        backend: SearchBackend,
+        key: Hashable,
+        make: Callable[[], Awaitable[T]],
+        page: bool = False,
+    ) -> T:
+        """The answer under ``key`` (a city page when ``page``) for the serving versions, made
+        by ``make`` when missing. The versions are read before the answer is made, so an
+        answer is never older than the versions it is kept under."""
+        if not backend.versions_see_edits:
+            return await make()
+        versions = (await backend.version("therapists"), await backend.version("locations"))
+        with self._lock:
+            if versions != self._versions:
+                self._versions, self._lists, self._pages = versions, {}, {}
+            kept = self._pages if page else self._lists
+            if key in kept:
+                found: T = kept[key]
+                return found
+        made = await make()
+        with self._lock:
+            if versions != self._versions:
+                return made
+            if page and len(self._pages) >= MAX_PAGES:
+                self._pages = {}
+            kept = self._pages if page else self._lists
+            found = kept.setdefault(key, made)
+            return found
+
+
+_REMEMBERED: weakref.WeakKeyDictionary[SearchBackend, Remembered] = weakref.WeakKeyDictionary()
+
+
+def remembered(backend: SearchBackend) -> Remembered:
+    """The memo of this engine (one per backend object, gone with it)."""
+    memo = _REMEMBERED.get(backend)
+    if memo is None:
+        memo = _REMEMBERED.setdefault(backend, Remembered())
+    return memo
+
+
+async def states(backend: SearchBackend) -> Sequence[PlaceCount]:
+    """States with therapists, by name (the same object while the indexes are unchanged, on
+    an engine that remembers)."""
+
+    async def make() -> tuple[PlaceCount, ...]:
+        counts = await backend.place_counts("state")
+        records = {str(d["state"]): d for d in await backend.location_records("state")}
+        return tuple(state_list(counts, records))
+
+    return await remembered(backend).get(backend, ("states",), make)
+
+
+async def cities(backend: SearchBackend, state: str) -> Sequence[PlaceCount]:
+    """A state's cities with therapists, most first (the same object while unchanged, as
+    :func:`states`). NotFound for a state without any."""
+    code = state_code(state)
+
+    async def make() -> tuple[PlaceCount, ...]:
+        counts = await backend.place_counts("city", state=code)
+        if not counts:
+            return ()
+        records = {
+            str(d["slug"]): d for d in await backend.location_records("city", sorted(counts))
+        }
+        missing = missing_records(counts, records)
+        if missing:  # no location record: its page could not be shown, so it is not listed
+            log.warning("cities with therapists but no location record: %s", missing[:20])
+        return tuple(city_list(code, counts, records))
+
+    found = await remembered(backend).get(backend, ("cities", code), make)
+    if not found:
+        raise NotFound(f"no therapists have an office in {US_STATES[code]}")
+    return found
+
+
+async def city_page(
+    backend: SearchBackend,
+    city_slug: str,
+    radius_km: float | None = None,
+    unit: str = "mi",
+    offset: int = 0,
+    size: int = 10,
+) -> CityPage:
+    """The city and the therapists around it, nearest first. ``radius_km=None`` is the
+    default radius, widened to reach every therapist with an office in the city."""
+    started = time.perf_counter()
+
+    async def make() -> CityPage:
+        city = await backend.get_location(city_slug)
+        check_city(city, city_slug)
+        if radius_km is not None:
+            radius = radius_km
+        else:
+            reach = await backend.reach_km(city.slug, city.location.lat, city.location.lon)
+            radius = city_radius_km(reach)
+        near = city_near(city, radius)
+        page = await backend.search_therapists(city_query(near, offset, size), unit)
+        if page.total == 0:
+            raise empty_city(near, unit)
+        return city, page.model_copy(update={"location": city_location(near, unit)})
+
+    key = ("city", city_slug, radius_km, unit, offset, size)
+    city, page = await remembered(backend).get(backend, key, make, page=True)
+    # The models are frozen; the page's lists are copied for the caller.
+    took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return city, page.model_copy(
+        update={"items": list(page.items), "warnings": list(page.warnings), "took_ms": took_ms}
+    )

@@ -14,6 +14,8 @@ The geocoder is asked for only when the request needs one (:func:`needs_geocoder
 loading it is the slowest step of a first request; every check that needs no geocoder runs
 first, so a bad request is refused without loading it.
 
+The geocoder itself is built from the locations index by :func:`load_geocoder`.
+
 Two default radii, on purpose: a search around a place uses :data:`DEFAULT_SEARCH_RADIUS_MI`
 (25 mi: a search point is wherever someone is, and a wider net finds enough therapists in
 rural areas); a city page uses :data:`DEFAULT_CITY_RADIUS_MI` (10 mi, then widened to the
@@ -26,6 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import anyio.to_thread
+
+from search_core.backend import SearchBackend
 from search_core.errors import InvalidQuery, NotFound
 from search_core.filters import FILTER_VOCABULARIES
 from search_core.geo import from_km, to_km
@@ -247,3 +252,12 @@ def split_place(text: str | None, geocoder: Geocoder) -> tuple[str | None, Place
         if qualified or "," in cand.place or (sizeable and not set(tail) & vocabulary_words()):
             return cand.rest or None, found
     return text, None
+
+
+async def load_geocoder(backend: SearchBackend) -> Geocoder:
+    """The offline geocoder over the serving locations index, built from the stored records
+    without a second validation (on the embedded engine, read as they are used, without
+    holding them all at once). Built in a worker thread outside the engine's slots: after a
+    new locations version this runs while the server answers, and searches would wait."""
+    records = await backend.location_records()
+    return await anyio.to_thread.run_sync(Geocoder.from_locations, records)

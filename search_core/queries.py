@@ -223,7 +223,7 @@ FLAGS: tuple[str, ...] = flag_names()
 
 class OnlineAlso(_Query):
     """Also therapists who see clients online and are licensed in ``state``, ranked after
-    every in-person hit (see :func:`search_core.online_listing.listing`)."""
+    every in-person hit (see :func:`search_core.online_plan.listing`)."""
 
     state: str
     text: str | None = Field(None, max_length=MAX_QUERY_CHARS)
@@ -260,7 +260,7 @@ class TherapistQuery(_Query):
     highlight: bool = True
     online: OnlineAlso | None = None
     """Continue the page with the online therapists licensed in a state (with ``near``); the
-    engine answers it in the same call (:mod:`search_core.online_listing`)."""
+    engine answers it in the same call (:mod:`search_core.online_plan`)."""
 
     @field_validator("text")
     @classmethod

@@ -11,7 +11,7 @@ lab call, on either engine:
    (:mod:`search_core.understanding`). The caller's own parameters win over what was read.
    ``understand=False`` searches the text as typed, with the place fields alone.
 2. **Search**, with therapists who see clients online and are licensed in the searcher's state
-   listed after the in-person ones (:mod:`search_core.online_listing`, in the same engine
+   listed after the in-person ones (:mod:`search_core.online_plan`, in the same engine
    call) when the search is around a place whose state is known; ``online_in_state=False``
    turns that off.
 3. **Relax** when the page would be empty: the steps of
@@ -36,7 +36,7 @@ from search_core.crisis_help import crisis_help
 from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.locating import Located, locate, needs_geocoder
-from search_core.online_listing import online_count
+from search_core.online_plan import online_count
 from search_core.queries import GeoFilter, OnlineAlso, TherapistFilters, Unit
 from search_core.results import (
     Relaxation,

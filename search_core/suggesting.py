@@ -22,7 +22,7 @@ from search_core.backend import SearchBackend
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.queries import SuggestQuery
 from search_core.results import Suggestion
-from search_core.typeahead import fold
+from search_core.typeahead import fold, suggestions
 from search_core.understanding.fuzzy import MAX_CANDIDATES, MIN_FUZZY_LENGTH, edit_distance
 from search_core.understanding.understand import understander_for
 
@@ -128,16 +128,16 @@ async def suggest(
     """The suggestions for ``prefix`` and the corrected prefix whose suggestions were added
     (None when none were)."""
     limit = min(MAX_SUGGESTIONS, size * PLACES_PER_SUGGESTION)
-    items = await backend.suggest(
-        SuggestQuery(prefix=prefix, size=size), geocoder.suggest(prefix, limit=limit)
+    items = await suggestions(
+        backend, SuggestQuery(prefix=prefix, size=size), geocoder.suggest(prefix, limit=limit)
     )
     if len(items) >= size:
         return items, None
     fixed = corrected_prefix(prefix, corrector_for(geocoder))
     if fixed is None:
         return items, None
-    more = await backend.suggest(
-        SuggestQuery(prefix=fixed, size=size), geocoder.suggest(fixed, limit=limit)
+    more = await suggestions(
+        backend, SuggestQuery(prefix=fixed, size=size), geocoder.suggest(fixed, limit=limit)
     )
     added = _new(items, more, size)
     return [*items, *added], fixed if added else None

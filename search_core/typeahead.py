@@ -1,8 +1,10 @@
-"""Typeahead rules both engines share: folding, the vocabulary table, place suggestions, the
-labels of name and title suggestions, and the merge of the four sources.
+"""Typeahead, written once above the engine (:func:`suggestions`): folding, the vocabulary
+table, place suggestions, the labels of name and title suggestions, and the merge of the four
+sources.
 
-An engine only finds candidates (names and article titles by a phrase-prefix query, the city
-counts that drop cities without therapists); everything else is decided here once:
+An engine only finds candidates (names and article titles by a phrase-prefix query,
+:meth:`~search_core.backend.SearchBackend.prefix_candidates`, and the city counts that drop
+cities without therapists); everything else is decided here once:
 
 * issues, therapy types, insurance plans and languages: :data:`VOCABULARY_TABLE`, every
   word-boundary suffix of every label, synonym and lay word (and the search box's own lay words
@@ -17,6 +19,7 @@ counts that drop cities without therapists); everything else is decided here onc
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from bisect import bisect_left
@@ -25,7 +28,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from search_core.backend import SearchBackend
 from search_core.geocode import Place
+from search_core.queries import SuggestQuery
 from search_core.results import Suggestion
 from search_core.understanding.lay import INSURANCE_WORDS, LANGUAGE_WORDS, LayRow
 from search_core.vocabulary import INSURANCE, ISSUES, LANGUAGES, THERAPY_TYPES, Vocabulary
@@ -273,11 +278,14 @@ def _where(doc: Mapping[str, Any]) -> str:
 
 
 def distinct_therapist_suggestions(docs: Sequence[Mapping[str, Any]]) -> list[Suggestion]:
-    """Labelled "Name, CRED"; where two would read the same, each also gets its city."""
+    """Labelled "Name, CRED"; where two would read the same, each also gets its city (when
+    the candidates carry their offices)."""
     labels = [therapist_label(d) for d in docs]
     twice = {label for label, n in Counter(labels).items() if n > 1}
     return [
-        therapist_suggestion(doc, f"{label} ({_where(doc)})" if label in twice else label)
+        therapist_suggestion(
+            doc, f"{label} ({_where(doc)})" if label in twice and "offices" in doc else label
+        )
         for label, doc in zip(labels, docs, strict=True)
     ]
 
@@ -289,3 +297,33 @@ def article_suggestion(doc: Mapping[str, Any]) -> Suggestion:
         value=str(doc["slug"]),
         target=f"/articles/{doc['slug']}",
     )
+
+
+# ---------------------------------------------------------------------------- the use case
+
+
+async def suggestions(
+    backend: SearchBackend, q: SuggestQuery, places: Sequence[Place] | None = None
+) -> list[Suggestion]:
+    """Suggestions for ``q.prefix``; ``places`` are the geocoder's cities and ZIP codes for it
+    (none when not given)."""
+    vocabulary, vocabulary_words = vocabulary_matches(q.prefix)
+    cities = [p.slug for p in places or () if p.kind == "city"]
+
+    async def city_counts() -> Mapping[str, int]:
+        return await backend.place_counts("city", slugs=cities) if cities else {}
+
+    counts, names, titles = await asyncio.gather(
+        city_counts(),
+        backend.prefix_candidates("therapists", q.prefix, q.size * NAME_CANDIDATES),
+        backend.prefix_candidates("articles", q.prefix, q.size),
+    )
+    ranked = name_order(names, q.prefix)
+    sources = Sources(
+        vocabulary=vocabulary,
+        places=place_suggestions(places, counts) if places else [],
+        names=distinct_therapist_suggestions([doc for _, doc in ranked[: q.size]]),
+        articles=[article_suggestion(doc) for _, doc in titles],
+        vocabulary_words=vocabulary_words,
+    )
+    return interleave(q.prefix, sources, q.size)

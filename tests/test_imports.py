@@ -31,6 +31,25 @@ the generator's word lists and templates, data rather than code."""
 MAX_LINES = 400
 """No file of a line-limited package is over this: one concept per file."""
 
+ENGINES = ["search_core/embedded", "search_core/elastic", "search_core/opensearch"]
+USE_CASES = [
+    "browsing",
+    "search_request",
+    "locating",
+    "typeahead",
+    "searching",
+    "suggesting",
+    "article_searching",
+    "crisis_help",
+    "understanding",
+    "understood_ranking",
+    "contact",
+]
+"""The modules that compose use cases above :class:`search_core.backend.SearchBackend`: no
+engine imports one (an engine offers primitives; pages are composed once, above it).
+:mod:`search_core.online_plan` is not one of them: it is the plan of the typed query's online
+part (``TherapistQuery.online``), written once and run by each engine inside the one call."""
+
 FORBIDDEN: list[tuple[str, str]] = [
     ("search_core/elastic", "search_core.embedded"),
     ("search_core/embedded", "search_core.elastic"),
@@ -58,9 +77,11 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("search_core", "cli"),
     ("search_core", "fastapi"),
     ("search_core", "indexer"),
+    *[(engine, f"search_core.{use_case}") for engine in ENGINES for use_case in USE_CASES],
 ]
 """(folder or file, module prefix no file there may import). Engines are siblings and know
-neither the factory (:mod:`search_core.engines`) nor the relevance lab; the interfaces
+neither the use cases (:data:`USE_CASES`), the factory (:mod:`search_core.engines`) nor the
+relevance lab; the interfaces
 (:mod:`search_core.backend`) know no engine; the command line is the front door, which the
 libraries below it never import; the load pipeline and the API never import each other."""
 
@@ -270,3 +291,11 @@ def test_no_file_is_over_the_limit() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     ]
     assert long == []
+
+
+@pytest.mark.parametrize("use_case", USE_CASES)
+def test_each_named_use_case_exists(use_case: str) -> None:
+    """A rule about a module that is gone guards nothing: each named use case is still there
+    (a module or a package), so a rename cannot silently lift the engines' rule."""
+    base = PROJECT_ROOT / "search_core" / use_case
+    assert base.with_suffix(".py").is_file() or (base / "__init__.py").is_file(), use_case

@@ -1,23 +1,23 @@
-"""search_core.shaping's modules: how both engines shape hits (nearest office, facet buckets,
-previews, article search fields, the recent-comments limit, the no-searchable-words warning)."""
+"""What both engines share about hits (search_core.result_parts: nearest office, facet buckets;
+search_core.query_rules: article search fields, the recent-comments limit, the
+no-searchable-words warning) and the preview of an article hit (search_core.article_searching)."""
 
 from __future__ import annotations
 
 import pytest
 
+from search_core.article_searching import HIT_BODY_CHARS, preview
 from search_core.errors import InvalidQuery
 from search_core.geo import KM_PER_MILE, distance_km
 from search_core.queries import GeoFilter
-from search_core.shaping.articles import (
-    HIT_BODY_CHARS,
+from search_core.query_rules import (
     MAX_RECENT_COMMENTS,
+    NO_SEARCHABLE_WORDS,
     check_recent_size,
-    preview,
     search_fields,
+    text_warnings,
 )
-from search_core.shaping.facets import facet_buckets
-from search_core.shaping.text import NO_SEARCHABLE_WORDS, text_warnings
-from search_core.shaping.therapists import nearest_office
+from search_core.result_parts import facet_buckets, nearest_office
 from search_core.tuning import Tuning
 from tests.elastic.cases import PORTLAND, sample_article, sample_therapist
 

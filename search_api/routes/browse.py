@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from search_api.deps import Services, cacheable, services
 from search_api.errors import ERROR_RESPONSES
 from search_api.rendering import json_response, rendered
+from search_core import browsing
 from search_core.documents import Location
 from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI, city_page_radius_km
 from search_core.paging import MAX_CURSOR_CHARS, resolve_page
@@ -51,7 +52,7 @@ Slug = Annotated[str, Path(min_length=1, max_length=120, description='e.g. "port
     summary="States with the number of therapists who have an office there, by name",
 )
 async def states(response: Response, svc: Services = Depends(services)) -> Response:
-    items = await svc.backend.browse_states()
+    items = await browsing.states(svc.backend)
     cacheable(response, svc)
     return _place_list(svc, "states", items, response)
 
@@ -65,7 +66,7 @@ async def states(response: Response, svc: Services = Depends(services)) -> Respo
 async def cities(
     response: Response, state: StateParam, svc: Services = Depends(services)
 ) -> Response:
-    items = await svc.backend.browse_cities(state)
+    items = await browsing.cities(svc.backend, state)
     cacheable(response, svc)
     return _place_list(svc, ("cities", items[0].state if items else state), items, response)
 
@@ -106,7 +107,7 @@ async def city(
 ) -> Response:
     radius_km = city_page_radius_km(radius, unit)
     offset, _ = resolve_page(page, size, cursor, MAX_RESULT_WINDOW)
-    found, results = await svc.backend.browse_city(city_slug, radius_km, unit, offset, size)
+    found, results = await browsing.city_page(svc.backend, city_slug, radius_km, unit, offset, size)
     cacheable(response, svc)
     return rendered(CityPage(city=found, results=results), headers_from=response)
 

@@ -1,6 +1,6 @@
 """Article search and recent comments → ``_search`` bodies. Pure: no I/O, no settings.
 
-The same rules as :mod:`search_core.embedded.articles_methods`: the field selector picks the
+The same rules as :mod:`search_core.embedded.articles`: the field selector picks the
 fields a text query runs on (``title``; ``content`` = summary + body; ``author`` = author
 name; ``all`` = every field of ``Tuning.article_fields`` with its boosts); filters (topics,
 exact author name ignoring case and spacing, inclusive date range) score nothing; relevance
@@ -16,8 +16,8 @@ from search_core.elastic.text import text_query
 from search_core.elastic.therapist_query import MARK
 from search_core.errors import InvalidQuery
 from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
-from search_core.shaping.articles import FIELD_SELECTORS as FIELD_SELECTORS
-from search_core.shaping.articles import HIGHLIGHT_CHARS, search_fields
+from search_core.query_rules import FIELD_SELECTORS as FIELD_SELECTORS
+from search_core.query_rules import HIGHLIGHT_CHARS, search_fields
 from search_core.text_query import loosened, parse
 from search_core.tuning import Tuning
 

@@ -1,7 +1,9 @@
 """The Elasticsearch engine behind :class:`search_core.backend.SearchBackend`.
 
 Every method is a coroutine over ``AsyncElasticsearch`` (created lazily, in the event loop that
-serves the API). Bodies come from the pure builders (:mod:`search_core.elastic.queries`),
+serves the API, by :class:`~search_core.elastic.cluster.ClusterReader`); the engine holds its
+parts, each given the reader: article search (:class:`ElasticArticles`) and places
+(:class:`ElasticPlaces`). Bodies come from the pure builders (:mod:`search_core.elastic.queries`),
 answers go through the pure parsers (:mod:`search_core.elastic.responses`), and every client
 error is translated (:mod:`search_core.elastic.errors`). Searches go to the aliases, so a load
 or a rollback takes effect with the next request.
@@ -11,33 +13,29 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import anyio.to_thread
-
+from search_core.backend import CandidateKind, PlaceField
 from search_core.documents import Article, Location, Therapist
 from search_core.elastic import names, responses
-from search_core.elastic.articles_methods import ArticlesMethods
-from search_core.elastic.browse_methods import BrowseMethods
-from search_core.elastic.errors import require_complete
-from search_core.elastic.lookup_query import by_term_body, scan_body
+from search_core.elastic.articles import ElasticArticles
+from search_core.elastic.cluster import ClusterReader
 from search_core.elastic.multi_search import search_many
-from search_core.elastic.product import ELASTICSEARCH, ClusterProduct, body_of
+from search_core.elastic.places import ElasticPlaces
+from search_core.elastic.product import ELASTICSEARCH, ClusterProduct
 from search_core.elastic.routing import preference
-from search_core.elastic.suggest_methods import SuggestMethods
+from search_core.elastic.suggest_query import names_body, titles_body
 from search_core.elastic.text import query_analyzers
 from search_core.elastic.therapist_query import scoring_query, search_body, skip_body
-from search_core.elastic.versions import VersionAdmin
-from search_core.errors import NotFound, SearchError
-from search_core.geocode import Geocoder
+from search_core.errors import SearchError
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
 from search_core.mappings import KINDS, load_mapping
-from search_core.online_listing import listing, run_async
-from search_core.queries import TherapistQuery
-from search_core.results import SearchPage, TherapistHit
+from search_core.online_plan import listing, run_async
+from search_core.queries import ArticleQuery, TherapistQuery
+from search_core.query_rules import text_warnings
+from search_core.results import ArticleHit, CommentHit, SearchPage, TherapistHit
 from search_core.settings import Settings
-from search_core.shaping.text import text_warnings
 from search_core.tuning import Tuning
 from search_core.tuning_checks import check
 
@@ -54,9 +52,10 @@ def utc_today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
+class ElasticBackend:
     product: ClusterProduct = ELASTICSEARCH
     name = ELASTICSEARCH.name
+    versions_see_edits = False
 
     def __init__(
         self,
@@ -75,46 +74,10 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         }
         index_settings = load_mapping(settings.mappings_dir, "therapists").settings
         self.max_window = int(index_settings.get("index", {}).get("max_result_window", 10_000))
-        self._client: Any = None
+        self.cluster = ClusterReader(settings, self.product)
+        self.articles = ElasticArticles(self.cluster, self.analyzers["articles"])
+        self.places = ElasticPlaces(self.cluster)
         self._versions: dict[str, tuple[float, str | None]] = {}
-
-    # ---------------------------------------------------------------- plumbing
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self.product.make_client(self.settings)
-        return self._client
-
-    def alias(self, kind: str) -> str:
-        return names.alias_name(self.prefix, kind)
-
-    def admin(self) -> VersionAdmin:
-        return VersionAdmin(self.client, self.prefix, self.product)
-
-    async def search_raw(
-        self,
-        kind: str,
-        body: Body,
-        what: str,
-        index: str | None = None,
-        preference: str | None = None,
-    ) -> Body:
-        """One ``_search`` on the alias of ``kind`` (or on ``index``); a partial answer (failed
-        shards, timed out) raises instead (:func:`~search_core.elastic.errors.require_complete`)."""
-        extra: dict[str, Any] = {"preference": preference} if preference else {}
-        with self.product.translated(what):
-            resp = await self.client.search(index=index or self.alias(kind), body=body, **extra)
-        result = body_of(resp)
-        require_complete(result, what)
-        return result
-
-    async def _by_term(self, kind: str, field: str, value: str) -> dict[str, Any]:
-        resp = await self.search_raw(kind, by_term_body(field, value), f"find a {kind[:-1]}")
-        found = responses.sources(resp)
-        if not found:
-            raise NotFound(f"no {kind[:-1]} with {field} {value!r}")
-        return found[0]
 
     # ---------------------------------------------------------------- therapists
 
@@ -149,7 +112,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         body = search_body(q, t, analyzers, today, after)
         if walked and after is None:  # no hits at all: ask for the (empty) first page
             body["from"] = 0
-        resp = await self.search_raw(
+        resp = await self.cluster.search_raw(
             "therapists", body, "search therapists", preference=preference(q)
         )
         took = round((time.perf_counter() - started) * 1000, 2)
@@ -170,7 +133,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         remaining = offset
         while remaining > 0:
             size = min(remaining, WALK_PAGE)
-            resp = await self.search_raw(
+            resp = await self.cluster.search_raw(
                 "therapists", skip_body(body, size, after), "walk to a deep page", preference=pref
             )
             found = responses.hits(resp)
@@ -182,43 +145,53 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
                 break
         return after
 
-    async def get_therapist(self, therapist_id: str) -> Therapist:
-        return therapist_from_doc(await self._by_term("therapists", "id", therapist_id))
+    async def search_articles(self, q: ArticleQuery) -> SearchPage[ArticleHit]:
+        return await self.articles.search_articles(q, self.tuning, self.name)
 
-    # ---------------------------------------------------------------- details
+    # ---------------------------------------------------------------- look-ups
+
+    async def get_therapist(self, therapist_id: str) -> Therapist:
+        return therapist_from_doc(await self.cluster.by_term("therapists", "id", therapist_id))
 
     async def get_article(self, slug: str) -> Article:
-        return article_from_doc(await self._by_term("articles", "slug", slug))
+        return article_from_doc(await self.cluster.by_term("articles", "slug", slug))
 
     async def get_location(self, slug: str) -> Location:
-        return location_from_doc(await self._by_term("locations", "slug", slug))
+        return location_from_doc(await self.cluster.by_term("locations", "slug", slug))
 
-    async def build_geocoder(self) -> Geocoder:
-        records = await self._location_records()
-        return await anyio.to_thread.run_sync(Geocoder.from_locations, records)
+    async def location_records(
+        self, kind: str | None = None, slugs: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        return await self.places.location_records(kind, slugs)
 
-    async def _location_records(self) -> list[dict[str, Any]]:
-        """Every stored location, page by page in id order (``search_after``) over the one
-        index the alias points to now, so a load finishing meanwhile cannot mix two versions.
-        Reads until a page comes back empty, never stopping at a short page (a short page can
-        be a partial one: every page is checked whole by :meth:`search_raw`)."""
-        index = await self.admin().require_serving("locations")
-        out: list[dict[str, Any]] = []
-        after: list[Any] | None = None
-        while True:
-            resp = await self.search_raw(
-                "locations", scan_body(after), "read the locations", index=index
-            )
-            found = responses.hits(resp)
-            if not found:
-                return out
-            out += [dict(h["_source"]) for h in found]
-            after = list(found[-1]["sort"])
+    # ---------------------------------------------------------------- counts and candidates
+
+    async def place_counts(
+        self, field: PlaceField, state: str | None = None, slugs: Sequence[str] | None = None
+    ) -> Mapping[str, int]:
+        return await self.places.place_counts(field, state, slugs)
+
+    async def reach_km(self, city_slug: str, lat: float, lon: float) -> float:
+        return await self.places.reach_km(city_slug, lat, lon)
+
+    async def prefix_candidates(
+        self, kind: CandidateKind, prefix: str, limit: int
+    ) -> list[tuple[float, dict[str, Any]]]:
+        if kind == "therapists":
+            body, what = names_body(prefix, limit), "suggest therapist names"
+        else:
+            body, what = titles_body(prefix, limit), "suggest article titles"
+        if body is None:
+            return []
+        return responses.candidates(await self.cluster.search_raw(kind, body, what))
+
+    async def recent_comments(self, size: int) -> list[CommentHit]:
+        return await self.articles.recent_comments(size)
 
     # ---------------------------------------------------------------- health
 
     async def health(self) -> dict[str, Any]:
-        admin = self.admin()
+        admin = self.cluster.admin()
         indexes: dict[str, Any] = {}
         ok = True
         problems: list[str] = []
@@ -251,7 +224,7 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         cached = self._versions.get(kind)
         if cached is not None and now - cached[0] < VERSION_TTL:
             return cached[1]
-        serving = await self.admin().serving(kind)
+        serving = await self.cluster.admin().serving(kind)
         found = serving[0] if len(serving) == 1 else None
         self._versions[kind] = (now, found)
         return found
@@ -260,6 +233,4 @@ class ElasticBackend(ArticlesMethods, BrowseMethods, SuggestMethods):
         return None  # the cluster keeps its own caches
 
     async def close(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.close()
+        await self.cluster.close()

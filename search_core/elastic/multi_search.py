@@ -1,5 +1,5 @@
 """Several therapist searches in one ``_msearch`` request: a round of the online list's plan
-(:func:`search_core.online_listing.listing`: its two counts and its first hits)."""
+(:func:`search_core.online_plan.listing`: its two counts and its first hits)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from search_core.elastic import responses
+from search_core.elastic.cluster import ClusterReader
 from search_core.elastic.errors import require_complete
-from search_core.elastic.product import ClusterProduct, body_of
+from search_core.elastic.product import body_of
 from search_core.elastic.routing import preference
 from search_core.elastic.therapist_query import scoring_query, search_body
 from search_core.errors import EngineFailed
 from search_core.queries import TherapistQuery
+from search_core.query_rules import text_warnings
 from search_core.results import SearchPage, TherapistHit
-from search_core.shaping.text import text_warnings
 from search_core.tuning import Tuning
 
 WHAT = "search therapists"
@@ -31,13 +32,9 @@ class Cluster(Protocol):
     analyzers: dict[str, dict[str, str]]
     max_window: int
 
-    @property
-    def client(self) -> Any: ...
-    @property
-    def product(self) -> ClusterProduct: ...
+    cluster: ClusterReader
 
     def today(self) -> dt.date: ...
-    def alias(self, kind: str) -> str: ...
 
     async def search_therapists(
         self, q: TherapistQuery, unit: str = "mi", tuning: Tuning | None = None
@@ -73,9 +70,9 @@ async def search_many(
     t = tuning or backend.tuning
     analyzers = backend.analyzers["therapists"]
     today = backend.today()
-    lines = msearch_body(backend.alias("therapists"), qs, t, analyzers, today)
-    with backend.product.translated(WHAT):
-        resp = await backend.client.msearch(body=lines)
+    lines = msearch_body(backend.cluster.alias("therapists"), qs, t, analyzers, today)
+    with backend.cluster.product.translated(WHAT):
+        resp = await backend.cluster.client.msearch(body=lines)
     answers: list[dict[str, Any]] = body_of(resp)["responses"]
     took = round((time.perf_counter() - started) * 1000, 2)
     pages: list[SearchPage[TherapistHit]] = []

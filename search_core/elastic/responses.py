@@ -3,7 +3,7 @@
 What the embedded engine computes itself is computed here the same way, so both engines answer
 alike: the nearest office and its distance (WGS-84, :func:`search_core.geo.distance_km`; when
 the hits are sorted by distance the sort value *is* that distance, km), facet buckets (labels,
-chosen values with no hits, order), hit previews, and highlight escaping (Elasticsearch's HTML
+chosen values with no hits, order) and highlight escaping (Elasticsearch's HTML
 encoder also escapes ``/``; fragments are re-escaped with :func:`html.escape` so the same text
 gives the same fragment on both engines).
 """
@@ -21,21 +21,16 @@ from search_core.elastic.therapist_query import FACET_AGG, MARK
 from search_core.index_docs import article_from_doc, therapist_from_doc
 from search_core.paging import encode_cursor
 from search_core.queries import FACETS, TherapistFilters, TherapistQuery
+from search_core.result_parts import facet_buckets, nearest_office
 from search_core.results import (
     ArticleHit,
     ArticlePage,
     CommentHit,
     FacetBucket,
     SearchPage,
-    Suggestion,
     TherapistHit,
     TherapistPage,
 )
-from search_core.shaping.articles import HIT_BODY_CHARS as HIT_BODY_CHARS
-from search_core.shaping.articles import preview
-from search_core.shaping.facets import facet_buckets
-from search_core.shaping.therapists import nearest_office
-from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
 
 Response = Mapping[str, Any]
 ENGINE = "elasticsearch"
@@ -167,7 +162,7 @@ def article_page(
 ) -> SearchPage[ArticleHit]:
     items = [
         ArticleHit(
-            article=preview(article_from_doc(dict(h["_source"]))),
+            article=article_from_doc(dict(h["_source"])),
             score=_score(h, scored),
             highlights=highlights(h),
         )
@@ -224,11 +219,6 @@ def first_sort_value(resp: Response) -> float | None:
 # ---------------------------------------------------------------------------- typeahead
 
 
-def name_suggestions(resp: Response, prefix: str) -> list[Suggestion]:
-    """Therapists whose name starts with the prefix first, then by score, then by id."""
-    docs = [(float(h.get("_score") or 0.0), dict(h["_source"])) for h in hits(resp)]
-    return [therapist_suggestion(doc) for _, doc in name_order(docs, prefix)]
-
-
-def title_suggestions(resp: Response) -> list[Suggestion]:
-    return [article_suggestion(d) for d in sources(resp)]
+def candidates(resp: Response) -> list[tuple[float, dict[str, Any]]]:
+    """Prefix candidates: (score, stored fields) of each hit, best first."""
+    return [(float(h.get("_score") or 0.0), dict(h["_source"])) for h in hits(resp)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from search_core.text_query import words
-from search_core.typeahead import NAME_CANDIDATES
 
 Body = dict[str, Any]
 
@@ -27,13 +26,14 @@ def prefix_query(field: str, prefix: str) -> Body | None:
 
 
 def names_body(prefix: str, size: int) -> Body | None:
+    """Up to ``size`` name candidates."""
     query = prefix_query(NAME_FIELD, prefix)
     if query is None:
         return None
     return {
         "query": query,
         "_source": {"includes": ["id", "name", "credentials"]},
-        "size": size * NAME_CANDIDATES,
+        "size": size,
         "track_total_hits": False,
     }
 

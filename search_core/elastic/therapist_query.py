@@ -35,7 +35,7 @@ from search_core.queries import (
     TherapistQuery,
     split_conditions,
 )
-from search_core.shaping.therapists import THERAPIST_HIGHLIGHT_CHARS
+from search_core.query_rules import THERAPIST_HIGHLIGHT_CHARS
 from search_core.text_query import search_units
 from search_core.tuning import Tuning
 
@@ -45,7 +45,7 @@ ID_FIELD = "id"
 DATE_FIELD = "last_confirmed"
 HIGHLIGHT_FIELDS: dict[str, int] = THERAPIST_HIGHLIGHT_CHARS
 """Fields highlighted in hits, with the fragment size (characters) of each (the one rule in
-:mod:`search_core.shaping`)."""
+:mod:`search_core.query_rules`)."""
 SOURCE_FIELDS = sorted(Therapist.model_fields)
 FACET_AGG = "values"
 MARK = ("<mark>", "</mark>")

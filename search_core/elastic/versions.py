@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from search_core.backend import version_record
 from search_core.elastic import names
 from search_core.elastic.errors import require_complete
 from search_core.elastic.index_bodies import alias_move_body
@@ -34,13 +35,7 @@ class ElasticVersion:
     current: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "version": self.version,
-            "doc_count": self.doc_count,
-            "created": self.created,
-            "current": self.current,
-        }
+        return version_record(self)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from search_core.embedded.bitcounts import all_of, bit_counts_of
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.filters import FILTER_VOCABULARIES
 from search_core.queries import FACETS, TherapistQuery
+from search_core.result_parts import facet_buckets
 from search_core.results import FacetBucket
 
 
@@ -67,26 +68,8 @@ def aggregated_facets(
 
 
 def buckets(q: TherapistQuery, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetBucket]]:
-    """Buckets of every facet, most therapists first; a chosen value is kept at 0."""
-    out: dict[str, list[FacetBucket]] = {}
-    for facet in FACETS:
-        vocab = FILTER_VOCABULARIES[facet]
-        chosen = set(q.filters.facet_values(facet))
-        got = counts.get(facet, {})
-        bucket = FacetBucket
-        shown = [
-            bucket(value=v, label=vocab.label(v), count=n, selected=v in chosen)
-            for v, n in got.items()
-            if v in vocab
-        ]
-        shown += [
-            bucket(value=v, label=vocab.label(v), count=0, selected=True)
-            for v in chosen
-            if v not in got
-        ]
-        shown.sort(key=lambda b: (-b.count, b.label))
-        out[facet] = shown
-    return out
+    """Buckets of every facet (see :func:`search_core.result_parts.facet_buckets`)."""
+    return {f: facet_buckets(f, counts.get(f, {}), q.filters.facet_values(f)) for f in FACETS}
 
 
 def aggregate(

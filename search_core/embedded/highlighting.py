@@ -9,7 +9,7 @@ from typing import Any
 import tantivy
 
 from search_core.embedded.schema import EmbeddedSchema
-from search_core.shaping.therapists import THERAPIST_HIGHLIGHT_CHARS
+from search_core.query_rules import THERAPIST_HIGHLIGHT_CHARS
 
 HIGHLIGHT_FIELDS = tuple(THERAPIST_HIGHLIGHT_CHARS)
 

@@ -1,6 +1,6 @@
 """The online list's first hits, remembered per index version.
 
-The online list of a search (:func:`search_core.online_listing.listing`) asks for the first
+The online list of a search (:func:`search_core.online_plan.listing`) asks for the first
 hits of "online and licensed in the state, with these filters and words", wherever the
 offices are: the same answer for every place in the state, until the index changes. Its counts
 are remembered already (:func:`~search_core.embedded.backend.is_count`); its hits are too,

@@ -38,9 +38,6 @@ class OpenIndex:
     counts: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Therapist searches that only count (a page of at most one hit, no highlighting: the
     online list's counts), by query; emptied with :attr:`memo`."""
-    pages: dict[Any, Any] = field(default_factory=dict, compare=False)
-    """City pages (of the therapists index) already answered, by page and the locations
-    index's state (:meth:`IndexReader.stamp`); emptied with :attr:`memo`."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -97,7 +94,6 @@ class IndexReader:
                     opened.index.reload()
                     opened.memo.clear()
                     opened.counts.clear()
-                    opened.pages.clear()
                     if opened.columns is not None:
                         opened.columns.clear()
                     self._open[kind] = (stamp, meta, opened)
@@ -117,14 +113,6 @@ class IndexReader:
             )
             self._open[kind] = (stamp, self._meta_stamp(path), opened)
             return opened
-
-    def stamp(self, kind: str) -> tuple[int | None, int | None] | None:
-        """What tells the open version of ``kind`` from another, or from itself before an
-        edit (the pointer's and the version's ``meta.json`` times), as of the last
-        :meth:`get`."""
-        with self._lock:
-            cached = self._open.get(kind)
-        return (cached[0], cached[1]) if cached is not None else None
 
     def count(self, kind: str) -> int:
         return int(self.get(kind).searcher().num_docs)

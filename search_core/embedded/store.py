@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from search_core.backend import version_record
 from search_core.errors import IndexingError, NotFound
 from search_core.faults import pause_at
 from search_core.pids import running
@@ -44,13 +45,7 @@ class VersionInfo:
     """False while its load has sealed it but not yet moved the pointer to it (see seal)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "version": self.version,
-            "doc_count": self.doc_count,
-            "created": self.created,
-            "current": self.current,
-        }
+        return version_record(self)
 
 
 class VersionStore:

@@ -14,11 +14,12 @@ import tantivy
 from tantivy import Occur, Query
 
 from search_core.embedded import querybuild as qb
-from search_core.embedded.articles_methods import EmbeddedArticleSearch, search_fields
+from search_core.embedded.articles import EmbeddedArticleSearch
 from search_core.embedded.columns import fast_floats, nearest_km
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX
 from search_core.errors import NotFound
+from search_core.query_rules import search_fields
 from search_core.relevance.explain_embedded_plan import (
     FIELD_ID,
     Plan,

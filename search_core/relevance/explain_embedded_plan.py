@@ -12,7 +12,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from search_core.embedded import querybuild as qb
-from search_core.embedded.articles_methods import EmbeddedArticleSearch
+from search_core.embedded.articles import EmbeddedArticleSearch
 from search_core.embedded.reader import OpenIndex
 from search_core.embedded.schema import EPOCH_SUFFIX, EmbeddedSchema
 from search_core.queries import FLAGS, ArticleQuery, GeoFilter, TherapistFilters

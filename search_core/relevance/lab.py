@@ -20,6 +20,7 @@ from search_core.article_searching import search_articles
 from search_core.backend import SearchBackend
 from search_core.engines import make_backend
 from search_core.geocode import Geocoder
+from search_core.locating import load_geocoder
 from search_core.queries import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, ArticleQuery
 from search_core.relevance.checks import check
 from search_core.relevance.judgments import QuerySpec
@@ -130,7 +131,7 @@ class Lab:
             key = (self.engine, self.call(self.backend.version("locations")))
             found = _GEOCODERS.get(key)
             if found is None:
-                found = self.call(self.backend.build_geocoder())
+                found = self.call(load_geocoder(self.backend))
                 _GEOCODERS.clear()
                 _GEOCODERS[key] = found
             self._geocoder = found

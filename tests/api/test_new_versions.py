@@ -78,3 +78,22 @@ def test_browse_lists_follow_an_upsert(tmp_path: Path, small_dir: Path) -> None:
         assert {k: v for k, v in after.items() if k != city} == {
             k: v for k, v in cities.items() if k != city
         }
+
+
+def test_an_upserted_zip_code_is_found(tmp_path: Path, small_dir: Path) -> None:
+    """An edit committed into the serving locations version moves the engine's version, so
+    the geocoder is built again and a new ZIP code is found without a new load."""
+    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
+    assert main(["index", "--from", str(small_dir), "--quiet"], settings=settings) == 0
+    lines = gzip.decompress((small_dir / "locations.jsonl.gz").read_bytes()).splitlines()
+    portland = next(r for r in map(orjson.loads, lines) if r.get("zip") == "97214")
+    new = {**portland, "id": "zip-97299", "name": "97299", "slug": "97299", "zip": "97299"}
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/therapists/near", params={"zip": "97214"}).status_code == 200
+        assert client.get("/therapists/near", params={"zip": "97299"}).status_code in (404, 422)
+        record = tmp_path / "zip.json"
+        record.write_bytes(orjson.dumps(new))
+        assert main(["upsert", "--kind", "locations", str(record)], settings=settings) == 0
+        found = client.get("/therapists/near", params={"zip": "97299"})
+        assert found.status_code == 200, found.text
+        assert found.json()["location"]["label"].startswith("97299")

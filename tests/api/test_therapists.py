@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from geopy.distance import geodesic
 
-from search_core.online_listing import ONLINE_BELOW
+from search_core.online_plan import ONLINE_BELOW
 from tests.api.conftest import assert_error
 
 MI = 1.609344

@@ -114,7 +114,7 @@ def test_the_geocoder_reads_every_location(cluster_small: Settings) -> None:
         backend = make_backend(cluster_small)
         assert isinstance(backend, ElasticBackend)
         try:
-            return len(await backend._location_records())
+            return len(list(await backend.location_records()))
         finally:
             await backend.close()
 

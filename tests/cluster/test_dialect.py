@@ -118,7 +118,7 @@ def test_typeahead_prefixes_find_every_name_they_start(
     async def go() -> dict[str, Any]:
         backend = OpenSearchBackend(opensearch_small_index)
         try:
-            return await backend.search_raw("therapists", body, "typeahead probe")
+            return await backend.cluster.search_raw("therapists", body, "typeahead probe")
         finally:
             await backend.close()
 

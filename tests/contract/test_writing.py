@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from indexer.validation import validate_one
+from search_core import browsing
 from search_core.backend import IndexWriter, SearchBackend, VersionView
 from search_core.documents import Therapist
 from search_core.engines import make_writer
 from search_core.errors import BackendUnavailable, IndexingError, NotFound
 from search_core.queries import TherapistQuery
 from search_core.settings import Settings
+from search_core.slugs import city_slug
 from tests.conftest import Run
 from tests.contract.conftest import Load
 
@@ -232,3 +234,37 @@ def test_edits_before_the_first_load_are_refused(writer: IndexWriter, source_lin
     with pytest.raises(BackendUnavailable, match="no therapists index has been built yet"):
         writer.delete("therapists", str(doc["id"]))
     assert list(writer.versions("therapists")) == []
+
+
+def test_browse_pages_follow_an_upsert(
+    writer: IndexWriter,
+    backend: SearchBackend,
+    run: Run[Any],
+    load: Load,
+    source_lines: Lines,
+) -> None:
+    """The use cases above the engine (state and city lists, city pages) see an edit at once:
+    the embedded engine's version moves with it, and nothing is remembered above a cluster."""
+    lines = source_lines["therapists"][:50]
+    first = next(t for t in map(json.loads, lines) if t["offices"])
+    office = first["offices"][0]
+    slug = city_slug(office["city"], office["state"])
+    places = [
+        line
+        for line in source_lines["locations"]
+        if (r := json.loads(line))["kind"] == "state" or r["slug"] == slug
+    ]
+    load("therapists", lines)
+    load("locations", places)
+
+    def seen() -> tuple[int, int, int]:
+        states = {p.state: p.therapists for p in run(browsing.states(backend))}
+        cities = {p.slug: p.therapists for p in run(browsing.cities(backend, office["state"]))}
+        _, page = run(browsing.city_page(backend, slug, size=1))
+        return states[office["state"]], cities[slug], page.total
+
+    before = seen()
+    assert seen() == before  # asked again (remembered on the embedded engine)
+    new = {**first, "id": "t7777777", "slug": "brand-new-lcsw-7777777"}
+    writer.upsert("therapists", validate_one("therapists", json.dumps(new).encode()))
+    assert seen() == (before[0] + 1, before[1] + 1, before[2] + 1)

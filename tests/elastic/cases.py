@@ -370,8 +370,8 @@ CASES: list[Case] = [
     Case("articles_no_text", *SEARCH, _articles(ArticleQuery())),
     Case("articles_recent_comments", *SEARCH, lambda t, a: q.recent_comments_body(10)),
     # --- typeahead ------------------------------------------------------------------------
-    Case("suggest_names_prefix", *SEARCH, lambda t, a: q.names_body("ana lo", 8)),
-    Case("suggest_names_finished_word", *SEARCH, lambda t, a: q.names_body("ana ", 8)),
+    Case("suggest_names_prefix", *SEARCH, lambda t, a: q.names_body("ana lo", 24)),
+    Case("suggest_names_finished_word", *SEARCH, lambda t, a: q.names_body("ana ", 24)),
     Case("suggest_titles_prefix", *SEARCH, lambda t, a: q.titles_body("what is c", 8)),
     # --- browse ---------------------------------------------------------------------------
     Case("browse_states", *SEARCH, lambda t, a: q.states_body()),

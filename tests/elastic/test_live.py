@@ -161,7 +161,7 @@ def test_same_hits_totals_and_facets_as_the_embedded_engine(
     q: TherapistQuery, cluster: Settings, small_index: Settings
 ) -> None:
     es = _search(cluster, q)
-    embedded = EmbeddedBackend(small_index).search_therapists_sync(q, "km")
+    embedded = EmbeddedBackend(small_index).core.search_therapists(q, "km")
     assert es.total == embedded.total
     assert es.facets == embedded.facets
     if q.sort != "relevance":  # a total order that does not depend on scores
@@ -176,7 +176,7 @@ def test_known_difference_scores_are_engine_specific(
     relevance order may differ among near-equal hits. The same therapists lead, though."""
     q = TherapistQuery(text="chronic pain", size=20, facets=False)
     es = _search(cluster, q)
-    embedded = EmbeddedBackend(small_index).search_therapists_sync(q, "km")
+    embedded = EmbeddedBackend(small_index).core.search_therapists(q, "km")
     assert es.total == embedded.total
     es_top = {h.therapist.id for h in es.items}
     embedded_top = {h.therapist.id for h in embedded.items}

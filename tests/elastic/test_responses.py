@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 
 import pytest
 
+from search_core.article_searching import search_articles
 from search_core.browsing import place_count
 from search_core.elastic import responses
 from search_core.elastic.browse_query import AGG
 from search_core.geo import KM_PER_MILE, distance_km
 from search_core.index_docs import article_doc, therapist_doc
 from search_core.paging import decode_cursor
-from search_core.queries import TherapistFilters, TherapistQuery
+from search_core.queries import ArticleQuery, TherapistFilters, TherapistQuery
+from search_core.results import ArticleHit, SearchPage
+from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
 from tests.elastic.cases import FACETED, PORTLAND, sample_article, sample_therapist
 from tests.elastic.fakes import checked, facet, hit, search_response, terms
 from tests.es_spec import ElasticSpec
@@ -154,7 +158,7 @@ def test_a_literal_mark_in_the_text_stays_escaped() -> None:
     assert responses.clean_fragment(fragment) == "&lt;mark&gt;x&lt;/mark&gt; <mark>y</mark>"
 
 
-def test_article_page_previews(spec: ElasticSpec) -> None:
+def test_article_page_hits_are_cut_to_previews_above_the_engine(spec: ElasticSpec) -> None:
     doc = article_doc(sample_article())
     doc.pop("comments")
     doc["body"] = "word " * 100
@@ -167,7 +171,13 @@ def test_article_page_previews(spec: ElasticSpec) -> None:
         ),
     )
     page = responses.article_page(resp, 0, 10, scored=True, took_ms=1.0)
-    article = page.items[0].article
+    assert len(page.items[0].article.body) > 400  # the engine hands out the whole article
+
+    async def run(q: ArticleQuery) -> SearchPage[ArticleHit]:
+        return page
+
+    shown = asyncio.run(search_articles(run, ArticleQuery(text="cbt")))
+    article = shown.items[0].article
     assert article.comments == []
     assert article.body == ("word " * 60).rstrip() + "…"  # 300 characters, stripped, "…"
     assert page.items[0].highlights == {"title": ["What is <mark>CBT</mark>?"]}
@@ -242,7 +252,7 @@ def test_name_suggestions_start_with_the_prefix_first(spec: ElasticSpec) -> None
             ]
         ),
     )
-    got = responses.name_suggestions(resp, "an")
+    got = [therapist_suggestion(d) for _, d in name_order(responses.candidates(resp), "an")]
     assert [s.value for s in got] == ["t1", "t2", "t3"]
     assert got[0].label == "Anabel Ng, PhD" and got[0].target == "/therapists/t1"
 
@@ -253,7 +263,7 @@ def test_title_suggestions(spec: ElasticSpec) -> None:
         *SEARCH,
         search_response([hit(INDEX, {"slug": "what-is-cbt", "title": "What is CBT?"}, 2.0)]),
     )
-    (s,) = responses.title_suggestions(resp)
+    (s,) = [article_suggestion(d) for _, d in responses.candidates(resp)]
     assert (s.type, s.value, s.target) == ("article", "what-is-cbt", "/articles/what-is-cbt")
 
 

@@ -17,7 +17,7 @@ from search_core.elastic.multi_search import msearch_body
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.geocode import Geocoder
 from search_core.locating import PlaceRequest
-from search_core.online_listing import listing
+from search_core.online_plan import listing
 from search_core.queries import TherapistFilters, TherapistQuery
 from search_core.results import SearchPage, TherapistHit, TherapistPage
 from search_core.searching import TherapistSearch, search_therapists
@@ -63,7 +63,7 @@ class Recording:
     ) -> SearchPage[TherapistHit]:
         assert q.online is None
         self.asked.append(q)
-        return self.backend.search_therapists_sync(q, unit, tuning)
+        return self.backend.core.search_therapists(q, unit, tuning)
 
 
 SEARCHES = [
@@ -90,7 +90,7 @@ SEARCHES = [
 @pytest.fixture(scope="module")
 def recording(small_index: Settings) -> Recording:
     backend = EmbeddedBackend(small_index)
-    geo = backend.build_geocoder_sync()
+    geo = Geocoder.from_locations(backend.core.location_records())
     spy = Recording(backend)
 
     async def geocoder() -> Geocoder:

@@ -31,9 +31,9 @@ def test_a_remembered_count_is_the_count(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     opened = backend.reader.get("therapists")
     for q in (_count("anxiety"), _count(None, GeoFilter(lat=45.52, lon=-122.68, radius_km=40))):
-        first = backend.search_therapists_sync(q)
+        first = backend.core.search_therapists(q)
         assert len(opened.counts) >= 1
-        again = backend.search_therapists_sync(q)
+        again = backend.core.search_therapists(q)
         fresh = EmbeddedTherapistSearch(opened, backend.tuning).search(q, "mi")
         for page in (first, again):
             assert page.total == fresh.total and page.facets == fresh.facets
@@ -43,8 +43,8 @@ def test_a_remembered_count_is_the_count(small_index: Settings) -> None:
 
 def test_pages_are_not_kept(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
-    backend.search_therapists_sync(_count("anxiety").model_copy(update={"size": 10}))
-    backend.search_therapists_sync(_count("anxiety").model_copy(update={"sort": "relevance"}))
+    backend.core.search_therapists(_count("anxiety").model_copy(update={"size": 10}))
+    backend.core.search_therapists(_count("anxiety").model_copy(update={"sort": "relevance"}))
     assert not backend.reader.get("therapists").counts
 
 
@@ -55,10 +55,10 @@ def test_an_upsert_is_counted(tmp_path: Path, small_dir: Path) -> None:
     )
     backend = EmbeddedBackend(settings)
     q = _count("qxanthropy")
-    assert backend.search_therapists_sync(q).total == 0
+    assert backend.core.search_therapists(q).total == 0
     with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
         record = json.loads(next(fh))
     changed = dict(record, bio="Qxanthropy and more.", telehealth=True)
     (tmp_path / "one.json").write_text(json.dumps(changed))
     assert main(["upsert", "--kind", "therapists", str(tmp_path / "one.json")], settings) == 0
-    assert backend.search_therapists_sync(q).total == 1
+    assert backend.core.search_therapists(q).total == 1

@@ -60,7 +60,7 @@ def test_build_orders_documents_by_place_with_or_without_workers(
         ):
             for offset in (0, 40):
                 q = TherapistQuery(filters=filters, offset=offset, size=10, facets=False)
-                got.append([h.therapist.id for h in backend.search_therapists_sync(q, "mi").items])
+                got.append([h.therapist.id for h in backend.core.search_therapists(q, "mi").items])
         pages.append(got)
     assert pages[0] == pages[1]
     assert all(len(p) == 10 for p in pages[0])

@@ -45,7 +45,7 @@ def _drop_from_meta(settings: Settings, *keys: str) -> None:
 
 def _search(settings: Settings) -> None:
     backend = EmbeddedBackend(settings)
-    backend.search_therapists_sync(
+    backend.core.search_therapists(
         TherapistQuery(text="anxiety", near=GeoFilter(lat=45.52, lon=-122.68, radius_km=40))
     )
 

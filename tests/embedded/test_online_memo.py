@@ -30,9 +30,9 @@ def test_remembered_online_hits_are_the_hits(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     opened = backend.reader.get("therapists")
     for q in (_online(None), _online("anxiety"), _online(None, sort="recent")):
-        first = backend.search_therapists_sync(q)
+        first = backend.core.search_therapists(q)
         assert q.model_dump_json() in {k[0] for k in opened.counts[KEY]}
-        again = backend.search_therapists_sync(q)
+        again = backend.core.search_therapists(q)
         fresh = EmbeddedTherapistSearch(opened, backend.tuning).search(q, "mi")
         assert fresh.items, "the small set has online therapists in Oregon"
         for page in (first, again):
@@ -45,9 +45,9 @@ def test_remembered_online_hits_are_the_hits(small_index: Settings) -> None:
 def test_only_the_online_list_is_kept(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     near = GeoFilter(lat=45.52, lon=-122.68, radius_km=40)
-    backend.search_therapists_sync(_online(None).model_copy(update={"near": near}))
-    backend.search_therapists_sync(_online(None).model_copy(update={"facets": True}))
-    backend.search_therapists_sync(_online(None).model_copy(update={"offset": 20}))
+    backend.core.search_therapists(_online(None).model_copy(update={"near": near}))
+    backend.core.search_therapists(_online(None).model_copy(update={"facets": True}))
+    backend.core.search_therapists(_online(None).model_copy(update={"offset": 20}))
     assert not backend.reader.get("therapists").counts.get(KEY)
 
 
@@ -58,10 +58,10 @@ def test_an_upsert_is_listed(tmp_path: Path, small_dir: Path) -> None:
     )
     backend = EmbeddedBackend(settings)
     q = _online("qxanthropy")
-    assert backend.search_therapists_sync(q).items == []
+    assert backend.core.search_therapists(q).items == []
     with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
         record = json.loads(next(fh))
     changed = dict(record, bio="Qxanthropy and more.", telehealth=True, licensed_states=["OR"])
     (tmp_path / "one.json").write_text(json.dumps(changed))
     assert main(["upsert", "--kind", "therapists", str(tmp_path / "one.json")], settings) == 0
-    assert [h.therapist.id for h in backend.search_therapists_sync(q).items] == [record["id"]]
+    assert [h.therapist.id for h in backend.core.search_therapists(q).items] == [record["id"]]

@@ -137,7 +137,7 @@ def test_geo_slots_no_therapist_uses_are_not_stored_until_one_does(
         TherapistQuery(near=PORTLAND, sort="distance"),
         TherapistQuery(text=" ".join(far["name"].split()[:1]), near=PORTLAND, sort="distance"),
     ):
-        first = backend.search_therapists_sync(query, "km").items[0]
+        first = backend.core.search_therapists(query, "km").items[0]
         assert first.therapist.id == far["id"], query
         assert first.nearest_office is not None and first.nearest_office.office.id == "o9"
         assert first.nearest_office.distance == 0.0
@@ -167,7 +167,7 @@ def test_location_search_follows_an_upsert_and_a_delete(tmp_path: Path, small_di
     )
     backend = EmbeddedBackend(settings)
     query = TherapistQuery(near=PORTLAND, sort="distance", size=50)
-    before = backend.search_therapists_sync(query, "km")
+    before = backend.core.search_therapists(query, "km")
     assert backend.reader.get("therapists").columns is not None
     with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
         far = next(
@@ -182,14 +182,14 @@ def test_location_search_follows_an_upsert_and_a_delete(tmp_path: Path, small_di
     record.write_text(json.dumps(moved))
     assert main(["upsert", "--kind", "therapists", str(record)], settings) == 0
 
-    after = backend.search_therapists_sync(query, "km")
+    after = backend.core.search_therapists(query, "km")
     assert after.total == before.total + 1
     first = after.items[0]
     assert first.therapist.id == far["id"]
     assert first.nearest_office is not None and first.nearest_office.distance == 0.0
 
     assert main(["delete", "--kind", "therapists", far["id"]], settings) == 0
-    again = backend.search_therapists_sync(query, "km")
+    again = backend.core.search_therapists(query, "km")
     assert again.total == before.total
     assert [h.therapist.id for h in again.items] == [h.therapist.id for h in before.items]
 
@@ -393,7 +393,7 @@ def test_warm_reads_the_columns_before_the_first_search(small_index: Settings) -
     backend = EmbeddedBackend(small_index)
     columns = backend.reader.get("therapists").columns
     assert columns is not None and not columns.built
-    backend.warm_sync()
+    backend.core.warm()
     assert columns.built
     searcher, cols = columns.get(backend.reader.get("therapists").index)
     assert len(cols["_id_key"]) >= searcher.num_docs == 4000
@@ -491,7 +491,7 @@ def test_engine_calls_beyond_the_thread_limit_wait_their_turn(small_index: Setti
             peak = max(peak, running)
         try:
             pairs.wait(timeout=120)  # broken (an error) if a second call never comes in
-            return backend.search_therapists_sync(TherapistQuery(near=PORTLAND)).total + i
+            return backend.core.search_therapists(TherapistQuery(near=PORTLAND)).total + i
         finally:
             with lock:
                 running -= 1

@@ -30,9 +30,8 @@ from search_core.queries import (
     TherapistQuery,
     Unit,
 )
+from search_core.result_parts import facet_buckets, nearest_office
 from search_core.results import FacetBucket, SearchPage, TherapistHit, TherapistPage
-from search_core.shaping.facets import facet_buckets
-from search_core.shaping.therapists import nearest_office
 
 __all__ = ["ONLINE_BELOW", "Plan", "listing", "online_count", "run_async", "run_sync"]
 

@@ -1,5 +1,5 @@
 """Embedded engine: article search and the recent-comments sidebar (:class:`EmbeddedArticles`, a
-part :class:`~search_core.embedded.backend.EmbeddedBackend` holds).
+part of the engine's core).
 
 Search: the field selector picks the fields a text query runs on (``title``; ``content`` =
 summary + body; ``author`` = author name; ``all`` = every field of the tuning's
@@ -9,9 +9,9 @@ Relevance is BM25 with ties broken by id; ``newest`` (and any search without tex
 publication date, newest first, then id. Both orders are exact across pages: when documents tie
 with the last one of the requested page beyond the fetched window, every match is ranked.
 
-Hits are previews: the article with ``body`` cut to :data:`HIT_BODY_CHARS` characters (then
-"…") and ``comments`` emptied (:func:`search_core.shaping.articles.preview`); the full article
-with its comments comes from ``get_article(slug)``.
+Hits carry the stored article; the preview a page shows (body cut short, no comments) is cut
+above the engine (:func:`search_core.article_searching.preview`); the full article with its
+comments comes from ``get_article(slug)``.
 
 Recent comments: the newest comment dates are found with a stats aggregation over the comment
 date fast field, then only the articles with a comment in a window before the newest one are
@@ -38,17 +38,14 @@ from search_core.embedded.therapist_search import highlights
 from search_core.errors import InvalidQuery
 from search_core.index_docs import article_from_doc
 from search_core.queries import MAX_RESULT_WINDOW, ArticleQuery
-from search_core.results import ArticleHit, ArticlePage, CommentHit, SearchPage
-from search_core.shaping.articles import FIELD_SELECTORS as FIELD_SELECTORS
-from search_core.shaping.articles import (
+from search_core.query_rules import (
     HIGHLIGHT_CHARS,
     MAX_RECENT_COMMENTS,
     check_recent_size,
-    preview,
+    search_fields,
+    text_warnings,
 )
-from search_core.shaping.articles import HIT_BODY_CHARS as HIT_BODY_CHARS
-from search_core.shaping.articles import search_fields as search_fields
-from search_core.shaping.text import text_warnings
+from search_core.results import ArticleHit, ArticlePage, CommentHit, SearchPage
 from search_core.text_query import loosened, parse
 from search_core.tuning import Tuning
 
@@ -198,7 +195,7 @@ class EmbeddedArticleSearch:
         snippets: dict[str, tantivy.SnippetGenerator],
     ) -> ArticleHit:
         return ArticleHit(
-            article=preview(article_from_doc(source)),
+            article=article_from_doc(source),
             comment_count=int(source.get("comment_count", 0)),
             score=None if score is None else round(score, 4),
             highlights=highlights(snippets, source),
@@ -282,10 +279,10 @@ class EmbeddedArticles:
         self._recent_cache: tuple[tuple[str, int | None], list[CommentHit]] | None = None
         self._recent_lock = threading.Lock()
 
-    def search_articles_sync(self, q: ArticleQuery, tuning: Tuning) -> SearchPage[ArticleHit]:
+    def search_articles(self, q: ArticleQuery, tuning: Tuning) -> SearchPage[ArticleHit]:
         return EmbeddedArticleSearch(self.reader.get(KIND), tuning).search(q)
 
-    def recent_comments_sync(self, size: int) -> list[CommentHit]:
+    def recent_comments(self, size: int) -> list[CommentHit]:
         check_recent_size(size)
         return self._newest_comments()[:size]
 

@@ -1,16 +1,15 @@
-"""Article hits, alike on both engines: the fields a text search runs on (by field selector),
-the fields highlighted, the preview a hit shows, and how many recent comments one request may
-ask for."""
+"""Rules a typed query carries to every engine alike: the fields an article search reads per
+field selector, the fields highlighted (with the longest fragment of each), what a search says
+of a text with no searchable words, and how many recent comments one request may ask for."""
 
 from __future__ import annotations
 
-from search_core.documents import Article
 from search_core.errors import InvalidQuery
 from search_core.queries import MAX_PAGE_SIZE
 from search_core.tuning import Tuning
 
-HIT_BODY_CHARS = 300
-"""An article hit's body is cut to this many characters (then "…")."""
+THERAPIST_HIGHLIGHT_CHARS: dict[str, int] = {"bio": 200}
+"""Therapist fields highlighted in hits, with the longest fragment of each."""
 FIELD_SELECTORS: dict[str, tuple[str, ...] | None] = {
     "all": None,  # every field of Tuning.article_fields
     "title": ("title",),
@@ -22,6 +21,9 @@ HIGHLIGHT_CHARS: dict[str, int] = {"title": 300, "summary": 200, "body": 200}
 """Article fields highlighted in hits, with the longest fragment of each."""
 MAX_RECENT_COMMENTS = MAX_PAGE_SIZE
 """The most recent comments one request may ask for."""
+NO_SEARCHABLE_WORDS = "the search text has no searchable words; showing all matches"
+"""Warned when the text is only stop words or punctuation: the search then matches everything
+its filters allow, and says so."""
 
 
 def search_fields(tuning: Tuning, field: str) -> dict[str, float]:
@@ -32,12 +34,10 @@ def search_fields(tuning: Tuning, field: str) -> dict[str, float]:
     return {p: tuning.article_fields.get(p, 1.0) for p in paths}
 
 
-def preview(article: Article) -> Article:
-    """The article as a search hit shows it: body cut short, no comments."""
-    body = article.body
-    if len(body) > HIT_BODY_CHARS:
-        body = body[:HIT_BODY_CHARS].rstrip() + "…"
-    return article.model_copy(update={"body": body, "comments": []})
+def text_warnings(text: str | None, scored: bool) -> list[str]:
+    """The warnings of a search: :data:`NO_SEARCHABLE_WORDS` when it has text but nothing to
+    score it with."""
+    return [NO_SEARCHABLE_WORDS] if text and not scored else []
 
 
 def check_recent_size(size: int) -> None:
