@@ -312,7 +312,7 @@ class Understander:
         if explicit_near is not None and found is not None:
             notes.append(f"{found.text}: the location you chose is searched instead")
         elif found is not None and found.kind != "state" and found.lat is not None:
-            km = DEFAULT_RADIUS_MI * KM_PER_MILE
+            km = (found.radius_mi or DEFAULT_RADIUS_MI) * KM_PER_MILE
             if radius is not None:
                 km = min(radius[0] * (KM_PER_MILE if radius[1] == "mi" else 1.0), MAX_RADIUS_KM)
             assert found.lon is not None
