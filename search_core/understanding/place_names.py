@@ -74,7 +74,7 @@ class Alias:
 
 @cache
 def aliases() -> dict[str, tuple[Alias, ...]]:
-    """Name key → its places, heaviest first."""
+    """Name key → its places, best first (:func:`_rank`)."""
     out: dict[str, list[Alias]] = defaultdict(list)
     if not DATA.is_file():
         return {}
@@ -88,7 +88,13 @@ def aliases() -> dict[str, tuple[Alias, ...]]:
             keys = frozenset(within.split(",")) if within else frozenset()
             spelt = tuple(words.split()) if words else ()
             out[key].append(Alias(place, int(weight), int(zips), kind, keys, spelt))
-    return {k: tuple(sorted(v, key=lambda a: -a.weight)) for k, v in out.items()}
+    return {k: tuple(sorted(v, key=_rank)) for k, v in out.items()}
+
+
+def _rank(a: Alias) -> tuple[bool, int]:
+    """Nicknames and neighbourhoods (written for people) before a ZIP's local names of the same
+    name ("druid hills" is Atlanta's, not a Louisville ZIP's), then the heaviest."""
+    return (not (a.nickname or a.neighbourhood), -a.weight)
 
 
 @cache

@@ -151,6 +151,9 @@ class Understander:
                 out.append((len(phrase), "near_me", None))
                 break
         lex = self._lexicon_at(tokens, keys, i)
+        if lex is not None and lex[0] > 1 and norms[i] in MARKED:  # "in french | quarter"
+            later = find_place(tokens, norms, text, self.gaz, i + 1, self.ordinary)
+            lex = (1, "lex", FILLER_SENSE) if later and later.length >= lex[0] else lex
         if lex is not None:
             out.append(lex)
         place = find_place(tokens, norms, text, self.gaz, i, self.ordinary)
