@@ -6,7 +6,7 @@ bay area").
 Read from ``place_names.tsv.gz`` beside this module, built offline by ``python -m
 fixtures.place_names`` from the ``zipcodes`` package, the committed locations and the
 neighbourhood list ``fixtures/neighbourhoods.tsv`` (see that module), so the runtime needs
-neither package. Loaded once, on first use (about 15 ms).
+neither package. Loaded once, on first use (well under 0.1 s).
 """
 
 from __future__ import annotations
