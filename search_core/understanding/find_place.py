@@ -183,14 +183,19 @@ def _alias(
     ordinary words (a nickname may be: "bay area"; a neighbourhood of two words or more too:
     "back bay"), and outweighs a city of the same name ("manhattan": Manhattan, NY, not
     Manhattan, KS; "bushwick" is never a small town elsewhere)."""
-    for m in range(len(after), 0, -1):  # the neighbourhood's city or borough after it
+    city: tuple[int, Alias] | None = None  # the neighbourhood's city or borough after it
+    for m in range(len(after), 0, -1) if any(a.within for a in named) else ():
         key = words_key(after[:m])
         found = next((a for a in named if key in a.within), None)
-        if found is not None and (state is None or m > state[0]):
-            return _match(found, named, (), n + m + _its_state(after[m:], found), True)
+        if found is not None:
+            city = (m, found)
+            break
+    in_state = next((a for a in named if a.place.state == state[1]), None) if state else None
+    if city is not None and (in_state is None or state is None or city[0] > state[0]):
+        m, found = city  # "capitol hill washington dc"; "georgetown washington": DC's
+        return _match(found, named, (), n + m + _its_state(after[m:], found), True)
     if state is not None:
-        found = next((a for a in named if a.place.state == state[1]), None)
-        return _match(found, named, (), n + state[0], True) if found is not None else None
+        return _match(in_state, named, (), n + state[0], True) if in_state is not None else None
     top = named[0]
     if not marked and not (top.bare_ok() and (top.nickname or free)):
         return None

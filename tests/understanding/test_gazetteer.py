@@ -146,3 +146,21 @@ def test_a_bad_line_of_the_list_stops_the_build(tmp_path: Path) -> None:
     source.write_text(good)
     (row,) = neighbourhoods(cities, zipcodes.matching, source)
     assert row[:3] == ("bushwick", "Bushwick, Brooklyn, NY", "NY")
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("capitol hill washington dc", "Capitol Hill, Washington, DC"),
+     ("capitol hill washington", "Capitol Hill, Seattle, WA"),
+     ("georgetown washington", "Georgetown, Washington, DC"),
+     ("capitol hill denver co", "Capitol Hill, Denver, CO"),
+     ("bushwick brooklyn ny", "Bushwick, Brooklyn, NY")],
+)  # fmt: skip
+def test_the_city_or_state_after_a_neighbourhood_says_which(
+    u: Understander, typed: str, label: str
+) -> None:
+    """The longer of its city and a state wins; "washington" alone is the state, unless no
+    neighbourhood of the name is in Washington state (Georgetown: DC's)."""
+    r = u.understand(f"anxiety {typed}")
+    assert r.place is not None and r.place.label == label
+    assert r.text is None and r.rank_text is None and r.place.alternatives == []
