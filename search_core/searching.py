@@ -218,6 +218,8 @@ def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:
     else:
         named = [p.text for p in u.pieces if p.kind == "place" and p.hard]
         others = tuple(c.label for c in geo.namesakes(named[0])) if from_text and named else ()
+        if from_text and u.place is not None and u.place.alternatives:
+            others = tuple(u.place.alternatives)  # a neighbourhood, borough or nickname
     request = search.model_copy(update={"filters": u.filters, "near": u.near, "text": u.text})
     return _Plan(request, state, from_text, u, u.crisis, others)
 

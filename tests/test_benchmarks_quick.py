@@ -170,12 +170,19 @@ def test_inprocess_search_box_runs_and_counts_engine_calls(
 
     args = [str(small_index.data_dir), "full_search", "--search-box", "--seconds", "0.1"]
     assert inprocess.main(args) == 0
-    (line,) = capsys.readouterr().out.splitlines()
+    line, understood = capsys.readouterr().out.splitlines()
     assert line.split()[0] == "full_search"
     calls = float(line.split("engine calls/request ")[1].split()[0])
     inside = float(line.split("searches inside ")[1].split(",")[0])
     remembered = float(line.split("online list is remembered ")[1].split()[0])
     assert 1.0 <= calls <= inside and 0.0 < remembered <= inside
+    # the understanding's own time, from the calls of the timed walk that had text
+    assert understood.split()[0] == "understanding"
+    timed = int(line.split("n=")[1].split()[0])
+    n = int(understood.split("n=")[1].split()[0])
+    p50 = float(understood.split("p50 ")[1].split()[0])
+    p99 = float(understood.split("p99 ")[1].split()[0])
+    assert 0 < n <= timed and 0.0 < p50 <= p99
 
 
 def test_typeahead_command_runs_on_the_small_index(small_index: Settings) -> None:

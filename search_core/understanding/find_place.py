@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from search_core.geo import distance_km
 from search_core.geocode import Place
 from search_core.understanding.place_names import Alias
 from search_core.understanding.places import (
@@ -56,6 +57,10 @@ class PlaceMatch:
     """None: a ZIP code typed but unknown (its words are still taken out of the text)."""
     qualified: bool = False
     notes: list[str] = field(default_factory=list)
+    alternatives: tuple[str, ...] = ()
+    """Other places the name could mean (a namesake neighbourhood, borough or city)."""
+    radius_mi: float | None = None
+    """Set for a neighbourhood: searched within this radius of its centre."""
 
 
 def _alpha(tokens: list[Token], i: int, n: int) -> bool:
@@ -145,7 +150,9 @@ def find_place(
         short = key in WORD_LIKE_CODES and not (marked or tokens[i].upper)  # "la": in LA
         if named and prev not in TITLES and not short:
             named_words = not all(w in ordinary for w in words) and key not in WORD_LIKE_CODES
-            cand = _alias(named, cities, n, state, marked, named_words)
+            free = named_words or (n > 1 and named[0].neighbourhood)  # "back bay", "south loop"
+            near = prev in CODE_MARKERS  # not "of": "fear of heights"
+            cand = _alias(named, cities, n, state, near, free, norms[i + n : i + n + 6])
             if cand is not None and (best is None or cand.length > best.length or (
                 cand.length == best.length and _heavier(cand, best)
             )):  # fmt: skip
@@ -167,31 +174,80 @@ def _alias(
     n: int,
     state: tuple[int, str] | None,
     marked: bool,
-    named_words: bool,
+    free: bool,
+    after: list[str],
 ) -> PlaceMatch | None:
-    """A borough, local name, county or nickname: with a state after it, that state's; alone,
-    the heaviest, when it follows "in"/"near", or may stand alone (:meth:`Alias.bare_ok`) and
-    is not made of ordinary words (a nickname may be: "bay area"), and outweighs a city of the
-    same name ("manhattan": Manhattan, NY, not Manhattan, KS)."""
+    """A borough, neighbourhood, local name, county or nickname: with its city or a state after
+    it, that one ("capitol hill denver", "capitol hill dc"); alone, the heaviest, when it
+    follows "in"/"near", or may stand alone (:meth:`Alias.bare_ok`) and is not made of
+    ordinary words (a nickname may be: "bay area"; a neighbourhood of two words or more too:
+    "back bay"), and outweighs a city of the same name ("manhattan": Manhattan, NY, not
+    Manhattan, KS; "bushwick" is never a small town elsewhere)."""
+    city: tuple[int, Alias] | None = None  # the neighbourhood's city or borough after it
+    for m in range(len(after), 0, -1) if any(a.within for a in named) else ():
+        key = words_key(after[:m])
+        found = next((a for a in named if key in a.within), None)
+        if found is not None:
+            city = (m, found)
+            break
+    in_state = next((a for a in named if a.place.state == state[1]), None) if state else None
+    if city is not None and (in_state is None or state is None or city[0] > state[0]):
+        m, found = city  # "capitol hill washington dc"; "georgetown washington": DC's
+        return _match(found, named, (), n + m + _its_state(after[m:], found), True)
     if state is not None:
-        found = next((a for a in named if a.place.state == state[1]), None)
-        return PlaceMatch(n + state[0], found.place, True) if found is not None else None
+        return _match(in_state, named, (), n + state[0], True) if in_state is not None else None
     top = named[0]
-    if not marked and not (top.bare_ok() and (top.nickname or named_words)):
+    if not marked and not (top.bare_ok() and (top.nickname or free)):
         return None
     if cities and (cities[0].population or 0) >= top.weight:
         return None
-    others = [a.place.label for a in named[1:4]] + [c.label for c in cities[:2]]
-    others = [o for o in dict.fromkeys(others) if o != top.place.label]
+    return _match(top, named, cities, n, False)
+
+
+def _its_state(words: list[str], alias: Alias) -> int:
+    """How many of ``words`` name the alias's state ("capitol hill seattle *wa*"), else 0."""
+    for m in (3, 2, 1):
+        if len(words) >= m and state_code(words[:m]) == alias.place.state:
+            return m
+    return 1 if words and STATE_CODES.get(words[0]) == alias.place.state else 0
+
+
+def _match(
+    top: Alias, named: Sequence[Alias], cities: Sequence[Place], n: int, qualified: bool
+) -> PlaceMatch:
+    """The reading of ``top``, with a note and the alternatives when the name was bare."""
+    others: list[str] = []
+    if not qualified:
+        seen = {top.place.label}
+        near = [c for c in cities[:3] if not _same_place(c, top.place)]  # Astoria, NY: itself
+        for label in [a.place.label for a in named[1:4]] + [c.label for c in near[:2]]:
+            if label not in seen:
+                seen.add(label)
+                others.append(label)
     notes = (
         [f"{top.place.name}: took {top.place.label}; also {', '.join(others)}"] if others else []
     )
-    return PlaceMatch(n, top.place, False, notes)
+    return PlaceMatch(n, top.place, qualified, notes, tuple(others), top.radius_mi)
+
+
+SAME_PLACE_KM = 10.0
+"""A city record this close to a neighbourhood of its name is that neighbourhood ("Astoria,
+NY"), not another place it could mean."""
+
+
+def _same_place(city: Place, place: Place) -> bool:
+    if city.lat is None or city.lon is None or place.lat is None or place.lon is None:
+        return False
+    return distance_km(city.lat, city.lon, place.lat, place.lon) <= SAME_PLACE_KM
 
 
 def _heavier(cand: PlaceMatch, best: PlaceMatch) -> bool:
+    """Whether a name of the gazetteer outweighs a city of the same length of words; never a
+    city named with its state that is the same place ("Canoga Park, CA" is that city)."""
     a, b = cand.place, best.place
-    return a is not None and b is not None and (a.population or 0) > (b.population or 0)
+    if a is None or b is None or (best.qualified and _same_place(b, a)):
+        return False
+    return (a.population or 0) > (b.population or 0)
 
 
 def _sizeable(city: Place) -> bool:

@@ -44,8 +44,10 @@ def place_piece(
         flt: dict[str, Any] = {"zip": p.name}
     elif p.kind == "state":
         flt = {"licensed_in": p.state}
-    elif p.slug.startswith(LOCAL_SLUG):  # a borough, local name, county or nickname
+    elif p.slug.startswith(LOCAL_SLUG):  # a borough, neighbourhood, county or nickname
         flt = {"lat": p.lat, "lon": p.lon}
+        if match.radius_mi is not None:
+            flt |= {"radius": match.radius_mi, "unit": "mi"}
     else:
         flt = {"city": p.label}
     found = FoundPlace(
@@ -56,6 +58,8 @@ def place_piece(
         lon=p.lon,
         population=p.population,
         text=typed,
+        radius_mi=match.radius_mi,
+        alternatives=list(match.alternatives),
     )
     piece = Piece(kind="place", text=typed, filter=flt, label=p.label, hard=True,
                   corrected_from=was)  # fmt: skip

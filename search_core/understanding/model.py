@@ -56,6 +56,11 @@ class FoundPlace(_Frozen):
     population: int | None = None
     text: str
     """The words it came from, as typed."""
+    radius_mi: float | None = None
+    """A neighbourhood's own radius (searched when no distance was typed); None: the default."""
+    alternatives: list[str] = []
+    """Other places the words could mean, most likely first ("Capitol Hill, Denver, CO" for
+    "capitol hill", taken as Seattle's): type one with its city or state to search it."""
 
 
 class CrisisSignal(_Frozen):

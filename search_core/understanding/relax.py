@@ -33,7 +33,9 @@ from search_core.queries import MAX_RADIUS_KM, GeoFilter, TherapistFilters
 from search_core.understanding.model import Understanding
 from search_core.vocabulary import US_STATES
 
-RADIUS_STEPS_MI: tuple[float, ...] = (50.0, 100.0)
+RADIUS_STEPS_MI: tuple[float, ...] = (25.0, 50.0, 100.0)
+"""Wider radii tried in turn, only those wider than the one asked (a neighbourhood's 5 mi
+first widens to the default 25 mi)."""
 SOFTNESS: tuple[str, ...] = filters_registry.softness()
 """Understood filters in the order they are dropped (softest first): ``all_of`` first (the
 issues named together are then asked for as any of them). Exclusions (``none_of``) are never

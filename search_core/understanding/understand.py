@@ -152,6 +152,9 @@ class Understander:
                 out.append((len(phrase), "near_me", None))
                 break
         lex = self._lexicon_at(tokens, keys, i)
+        if lex is not None and lex[0] > 1 and norms[i] in MARKED:  # "in french | quarter"
+            later = find_place(tokens, norms, text, self.gaz, i + 1, self.ordinary)
+            lex = (1, "lex", FILLER_SENSE) if later and later.length >= lex[0] else lex
         if lex is not None:
             out.append(lex)
         place = find_place(tokens, norms, text, self.gaz, i, self.ordinary)
@@ -313,7 +316,7 @@ class Understander:
         if explicit_near is not None and found is not None:
             notes.append(f"{found.text}: the location you chose is searched instead")
         elif found is not None and found.kind != "state" and found.lat is not None:
-            km = DEFAULT_RADIUS_MI * KM_PER_MILE
+            km = (found.radius_mi or DEFAULT_RADIUS_MI) * KM_PER_MILE
             if radius is not None:
                 km = min(radius[0] * (KM_PER_MILE if radius[1] == "mi" else 1.0), MAX_RADIUS_KM)
             assert found.lon is not None

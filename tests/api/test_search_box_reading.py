@@ -228,6 +228,20 @@ def test_ordinary_leftover_words_never_shrink_the_page(
     assert_exactly(body, therapists_data, keep)
 
 
+@pytest.mark.parametrize("typed", ["mom has anxiety zxqvw", "caring therapist anxiety zxqvw"])
+def test_the_notice_names_only_the_words_that_changed_the_page(
+    client: TestClient, therapists_data: list[Doc], typed: str
+) -> None:
+    """A word no bio has empties the page, so the notice names it; the ordinary words beside
+    it ("mom", "caring") never changed the page and are not named."""
+    body = search(client, q=typed)
+    assert body["understanding"]["text"] == "zxqvw"
+    message = body["relaxed"]["message"]
+    assert 'matching "zxqvw"' in message
+    assert not any(w in message for w in ("mom", "caring")), message
+    assert body["total"] == count(therapists_data, lambda t: "anxiety" in t["issues"])
+
+
 def test_a_name_is_still_required(client: TestClient, therapists_data: list[Doc]) -> None:
     surname = therapists_data[0]["name"].split()[-1]
     body = search(client, q=f"{surname} anxiety")
