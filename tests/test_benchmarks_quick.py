@@ -205,3 +205,23 @@ def test_typeahead_command_runs_on_the_small_index(small_index: Settings) -> Non
     answered = next(x for x in lines if x.startswith("typo prefixes with a suggestion"))
     got, of = (int(w) for w in answered.split(":")[1].split(" of "))
     assert of == 60 and got >= 45, answered
+
+
+def test_versions_command_compares_two_checkouts(tmp_path: Path) -> None:
+    """``python -m benchmarks.versions``: two checkouts (here the same one twice) indexed and
+    searched in turn, as a speed issue's before/after figures are taken; every figure is there
+    for both, and the two indexes hold the same therapists."""
+    small = ROOT / "fixtures" / "small"
+    cmd = [sys.executable, "-m", "benchmarks.versions", "--before", str(ROOT), "--after"]
+    cmd += [str(ROOT), "--source", str(small), "--rounds", "1", "--seconds", "0.2"]
+    cmd += ["--work", str(tmp_path)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-4000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")][1:]
+    assert len(rows) == 7, done.stdout
+    for row in rows:
+        _label, before, after, ratio = [c.strip() for c in row.strip("|").split("|")]
+        assert before != "–" and after != "–" and ratio.endswith("×"), row
+    assert "index peak memory" in done.stdout and "search box full search p99" in done.stdout
+    for version in ("before", "after"):
+        assert (tmp_path / version / "index" / "therapists").is_dir()
