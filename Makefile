@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages opensearch bench-opensearch
+.PHONY: run test install chromium index serve lint typecheck fixtures bench-index fuzz bench-load soak clean screenshots bench-pages opensearch bench-opensearch bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,19 @@ bench-opensearch: install
 ## Regenerate the committed small fixture set (deterministic).
 fixtures: install
 	$(PY) -m fixtures.generate --size small --gzip --out fixtures/small
+
+## The whole benchmark report (100k and 1M, the PostgreSQL peer, wrk): docs/benchmarks.md.
+## Installs the peer's client (the bench extra) and, as root with apt-get, wrk.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq wrk; \
+	else echo "warning: no wrk (apt-get install wrk): the concurrency figures will be left out"; fi
+	touch $(BENCH_STAMP)
+
+bench: install $(BENCH_STAMP)
+	$(PY) -m benchmarks.run
 
 ## Indexing benchmark at 100k and 1M therapists; writes docs/benchmarks.md.
 bench-index: install

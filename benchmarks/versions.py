@@ -10,7 +10,9 @@ Each version runs its own code (``PYTHONPATH`` and working folder set to its che
 this interpreter, on the same source files. The order flips every round (before, after; then
 after, before), so that both see the same neighbours on a shared machine. The search latency
 comes from each checkout's own ``python -m benchmarks.inprocess DATA full_search
---search-box`` (the same committed workload); the ratios are of the medians over the rounds.
+--search-box`` (the same committed workload); with ``--categories``, each checkout's
+``python -m benchmarks.inprocess DATA CATEGORY...`` (the engine's own calls, no search box)
+adds a p50 and a p99 row per category. The ratios are of the medians over the rounds.
 Nothing is asserted: the figures are printed as a Markdown table.
 """
 
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.common import load_average, machine, run_measured
+from benchmarks.workload import CATEGORIES
 
 KINDS = ("locations", "therapists", "articles")
 
@@ -43,6 +46,7 @@ class Version:
     therapists_cpu_s: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
     p99: list[float] = field(default_factory=list)
+    categories: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
 
     def env(self, data_dir: Path) -> dict[str, str]:
         return {"SEARCH_DATA_DIR": str(data_dir), "PYTHONPATH": str(self.checkout)}
@@ -72,9 +76,9 @@ def index(v: Version, source: Path, data_dir: Path) -> None:
     log(f"{v.label}: indexed in {wall:.1f} s, CPU {cpu:.1f} s, peak {peak:,.0f} MiB")
 
 
-def search(v: Version, data_dir: Path, seconds: float) -> None:
-    cmd = [sys.executable, "-m", "benchmarks.inprocess", str(data_dir), "full_search"]
-    cmd += ["--search-box", "--seconds", str(seconds)]
+def _inprocess(v: Version, data_dir: Path, args: list[str]) -> list[str]:
+    """The lines of the version's own ``python -m benchmarks.inprocess DATA_DIR ARGS``."""
+    cmd = [sys.executable, "-m", "benchmarks.inprocess", str(data_dir), *args]
     done = subprocess.run(
         cmd,
         cwd=v.checkout,
@@ -85,10 +89,30 @@ def search(v: Version, data_dir: Path, seconds: float) -> None:
     )
     if done.returncode != 0:
         raise SystemExit(f"{v.label}: benchmarks.inprocess failed:\n{done.stderr[-3000:]}")
-    line = next(x for x in done.stdout.splitlines() if x.startswith("full_search"))
-    v.p50.append(float(line.split("p50")[1].split()[0]))
-    v.p99.append(float(line.split("p99")[1].split()[0]))
-    log(f"{v.label}: {line}")
+    return done.stdout.splitlines()
+
+
+def _percentiles(line: str) -> tuple[float, float]:
+    return float(line.split("p50")[1].split()[0]), float(line.split("p99")[1].split()[0])
+
+
+def search(v: Version, data_dir: Path, seconds: float, categories: list[str]) -> None:
+    lines = _inprocess(v, data_dir, ["full_search", "--search-box", "--seconds", str(seconds)])
+    line = next(x for x in lines if x.startswith("full_search"))
+    p50, p99 = _percentiles(line)
+    v.p50.append(p50)
+    v.p99.append(p99)
+    log(f"{v.label}: search box {line}")
+    if not categories:
+        return
+    for line in _inprocess(v, data_dir, [*categories, "--seconds", str(seconds)]):
+        category = line.split()[0] if line.strip() else ""
+        if category in categories:
+            p50, p99 = _percentiles(line)
+            got = v.categories.setdefault(category, ([], []))
+            got[0].append(p50)
+            got[1].append(p99)
+            log(f"{v.label}: engine {line}")
 
 
 def _cell(xs: list[float], fmt: str) -> str:
@@ -102,7 +126,7 @@ def _ratio(a: list[float], b: list[float]) -> str:
     return f"{statistics.median(b) / statistics.median(a):.2f}×" if a and b else "–"
 
 
-def table(before: Version, after: Version, therapists: int) -> str:
+def table(before: Version, after: Version, therapists: int, categories: list[str]) -> str:
     rows = [
         ("index wall time, all kinds (s)", "wall_s", ".1f"),
         ("of it therapists (s)", "therapists_wall_s", ".1f"),
@@ -122,6 +146,12 @@ def table(before: Version, after: Version, therapists: int) -> str:
             a = [x / therapists * 1e6 for x in a]
             b = [x / therapists * 1e6 for x in b]
         out.append(f"| {label} | {_cell(a, fmt)} | {_cell(b, fmt)} | {_ratio(a, b)} |")
+    for category in categories:
+        for i, name in enumerate(("p50", "p99")):
+            a = before.categories.get(category, ([], []))[i]
+            b = after.categories.get(category, ([], []))[i]
+            label = f"engine {category} {name} (ms)"
+            out.append(f"| {label} | {_cell(a, '.2f')} | {_cell(b, '.2f')} | {_ratio(a, b)} |")
     return "\n".join(out)
 
 
@@ -138,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=10.0, help="search time budget per run")
     p.add_argument("--work", type=Path, default=Path("/var/tmp/therapist-search-versions"))
     p.add_argument("--no-index", action="store_true", help="reuse the indexes of a former run")
+    p.add_argument(
+        "--categories",
+        nargs="*",
+        default=[],
+        choices=CATEGORIES,
+        help="workload categories also timed on the engine itself (benchmarks.inprocess)",
+    )
     args = p.parse_args(argv)
     therapists = int(
         json.loads((args.source / "manifest.json").read_text())["counts"]["therapists"]
@@ -151,17 +188,18 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = args.work / v.label
             if not args.no_index:
                 index(v, args.source.resolve(), data_dir)
-            search(v, data_dir, args.seconds)
+            search(v, data_dir, args.seconds, args.categories)
     ended = load_average()
     print(
         f"Command: `python -m benchmarks.versions --before {args.before} --after {args.after} "
-        f"--source {args.source} --rounds {args.rounds}`\n\n"
+        f"--source {args.source} --rounds {args.rounds}"
+        f"{' --categories ' + ' '.join(args.categories) if args.categories else ''}`\n\n"
         f"Machine: {machine()}. Load average (1 / 5 / 15 min) at the start "
         f"{' / '.join(f'{x:.2f}' for x in started)}, at the end "
         f"{' / '.join(f'{x:.2f}' for x in ended)}. {therapists:,} therapists; "
         f"{args.rounds} rounds, the order flipped each round.\n"
     )
-    print(table(before, after, therapists))
+    print(table(before, after, therapists, args.categories))
     return 0
 
 

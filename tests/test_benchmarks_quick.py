@@ -214,14 +214,15 @@ def test_versions_command_compares_two_checkouts(tmp_path: Path) -> None:
     small = ROOT / "fixtures" / "small"
     cmd = [sys.executable, "-m", "benchmarks.versions", "--before", str(ROOT), "--after"]
     cmd += [str(ROOT), "--source", str(small), "--rounds", "1", "--seconds", "0.2"]
-    cmd += ["--work", str(tmp_path)]
+    cmd += ["--work", str(tmp_path), "--categories", "near_me", "browse_city"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stderr[-4000:]
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")][1:]
-    assert len(rows) == 7, done.stdout
+    assert len(rows) == 7 + 2 * 2, done.stdout
     for row in rows:
         _label, before, after, ratio = [c.strip() for c in row.strip("|").split("|")]
         assert before != "–" and after != "–" and ratio.endswith("×"), row
     assert "index peak memory" in done.stdout and "search box full search p99" in done.stdout
+    assert "engine near_me p99" in done.stdout and "engine browse_city p50" in done.stdout
     for version in ("before", "after"):
         assert (tmp_path / version / "index" / "therapists").is_dir()
