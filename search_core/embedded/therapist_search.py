@@ -241,7 +241,7 @@ class EmbeddedTherapistSearch:
                 hits = areas.area_hits(s.searcher, query)
             fields = split if split is not None else HitFields(s.searcher, hits, columns)
             km = areas.hits_km(schema, fields, near)
-            passed = [km <= near.radius_km]  # the cells cover more than the circle
+            passed = [km.within(near.radius_km)]  # the cells cover more than the circle
         within = np.flatnonzero(all_of(passed, len(km)))
         fields, km = fields.subset(within), km[within]
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
