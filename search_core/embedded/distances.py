@@ -33,6 +33,10 @@ SLACK = 1e-3
 (Andoyer-Lambert is within 0.0002% at these distances) and a geodesic bulging poleward out of
 the box's latitude band (under 0.01° for two points of one circle's box), with room to spare."""
 
+MEASURE_ALL_BELOW = 2048
+"""Offices in the box up to which every distance is measured at once (the bounds save nothing
+there: numpy's cost per call is most of the cost)."""
+
 
 def _meridian_km(lat: float) -> float:
     """Meridional radius of curvature M(φ) = a(1-e²)/(1-e² sin²φ)^(3/2)."""
@@ -76,14 +80,21 @@ class KmBounds:
         )
 
     def of_points(self, lats: FloatArray, lons: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """Bounds (lower, upper) on the distance to each point (of the boxes)."""
-        dphi = np.radians(lats - self.lat)
-        dlam = np.radians(np.abs((lons - self.lon + 180.0) % 360.0 - 180.0))
-        lo = np.hypot(dphi * self.m_min, dlam * self.p_min)
-        lo *= 1.0 - SLACK
-        hi = np.hypot(dphi * self.m_max, dlam * self.p_max)
-        hi *= 1.0 + SLACK
-        return lo, hi
+        """Squared bounds (lower², upper²) on the distance to each point (of the boxes), in
+        plain multiplications (no trigonometry, no square root: minima and comparisons keep
+        the order of squares)."""
+        dphi = lats - self.lat
+        dlam = np.abs(lons - self.lon)
+        dlam = np.minimum(dlam, 360.0 - dlam)  # the shorter way round
+        dphi *= dphi
+        dlam *= dlam
+        per_degree = math.radians(1.0)
+        low, high = per_degree * (1.0 - SLACK), per_degree * (1.0 + SLACK)
+        lo2 = dphi * (self.m_min * low) ** 2
+        lo2 += dlam * (self.p_min * low) ** 2
+        hi2 = dphi * (self.m_max * high) ** 2
+        hi2 += dlam * (self.p_max * high) ** 2
+        return lo2, hi2
 
 
 class NearestKm:
@@ -104,32 +115,40 @@ class NearestKm:
         owner: IntArray,
         lats: FloatArray,
         lons: FloatArray,
+        grouped: bool = False,
     ) -> None:
+        """``grouped``: the offices already come in order of ``owner``."""
         self.lat, self.lon = lat, lon
-        point_lo, point_hi = KmBounds.of(lat, lon, boxes).of_points(lats, lons)
+        counts = np.bincount(owner, minlength=n)
+        several = len(owner) > 0 and int(counts.max()) > 1
+        if several and not grouped:  # some hit has several offices in the box
+            order = np.argsort(owner, kind="stable")
+            owner, lats, lons = owner[order], lats[order], lons[order]
+        if len(lats) <= MEASURE_ALL_BELOW:  # a small area: measuring is cheaper than bounds
+            point_lo = point_hi = distances_km(lat, lon, lats, lons) ** 2
+        else:
+            point_lo, point_hi = KmBounds.of(lat, lon, boxes).of_points(lats, lons)
         self.lo = np.full(n, np.inf)
         self.hi = np.full(n, np.inf)
         self.km = np.full(n, np.nan)  # NaN: not measured yet
-        counts = np.bincount(owner, minlength=n)
-        if len(owner) and int(counts.max()) > 1:  # some hit has several offices in the box
-            order = np.argsort(owner, kind="stable")
-            owner, lats, lons = owner[order], lats[order], lons[order]
-            point_lo, point_hi = point_lo[order], point_hi[order]
+        if several:
             starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
             first = owner[starts]
-            self.lo[first] = np.minimum.reduceat(point_lo, starts)
-            self.hi[first] = np.minimum.reduceat(point_hi, starts)
+            self.lo[first] = np.sqrt(np.minimum.reduceat(point_lo, starts))
+            self.hi[first] = np.sqrt(np.minimum.reduceat(point_hi, starts))
             ends = np.cumsum(counts)
             self._begin, self._end = ends - counts, ends  # each hit's offices, grouped
             self._lats, self._lons = lats, lons
         else:  # at most one office a hit: kept at the hit's own position
-            self.lo[owner] = point_lo
-            self.hi[owner] = point_hi
+            self.lo[owner] = np.sqrt(point_lo)
+            self.hi[owner] = np.sqrt(point_hi)
             self._lats, self._lons = np.full(n, np.nan), np.full(n, np.nan)
             self._lats[owner], self._lons[owner] = lats, lons
             self._begin = np.arange(n)
             self._end = self._begin + counts
         self.km[counts == 0] = np.inf  # no office in the box: beyond the radius
+        if len(lats) <= MEASURE_ALL_BELOW:  # measured (√(d²) is d again, exactly)
+            self.km = self.lo.copy()
         self._at = np.arange(n)  # the hits of this view, as positions of the whole
 
     def __len__(self) -> int:

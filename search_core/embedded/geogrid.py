@@ -125,11 +125,14 @@ class GeoGrid:
                 lats[at] = lat_column[rows[at]]
                 lons[at] = lon_column[rows[at]]
         boxed = np.flatnonzero(in_boxes(lats, lons, boxes))  # the cells reach past the box
-        rows64 = rows[boxed].astype(np.int64)
+        rows64, lats, lons = rows[boxed].astype(np.int64), lats[boxed], lons[boxed]
         if len(rows64) > 1 and bool((slots[boxed] != 0).any()):  # a therapist may repeat
-            owners_rows, owner = np.unique(rows64, return_inverse=True)
+            order = np.argsort(rows64, kind="stable")
+            rows64, lats, lons = rows64[order], lats[order], lons[order]
+            new = np.concatenate(([True], rows64[1:] != rows64[:-1]))
+            owners_rows, owner = rows64[new], np.cumsum(new) - 1
         else:
             owners_rows, owner = rows64, np.arange(len(rows64))
-        km = NearestKm(lat, lon, boxes, len(owners_rows), owner, lats[boxed], lons[boxed])
+        km = NearestKm(lat, lon, boxes, len(owners_rows), owner, lats, lons, grouped=True)
         inside = np.flatnonzero(km.within(radius_km))
         return owners_rows[inside], km[inside]

@@ -70,6 +70,25 @@ class HitFields:
         scores: np.ndarray = hit_scores(self.hits)[self.idx]
         return scores
 
+    def packed(self, names: Sequence[str]) -> tuple[np.ndarray, dict[str, slice]] | None:
+        """The hits' rows of the byte block holding every field of ``names`` side by side
+        (rows × bytes) and each field's bytes in it; ``None`` unless the columns keep them so
+        (see :attr:`Columns.blocks`)."""
+        if self.columns is None or self.rows is None or not names:
+            return None
+        placed = [self.columns.blocks.get(name) for name in names]
+        spans: dict[str, slice] = {}
+        block = placed[0][0] if placed[0] is not None else None
+        for name, place in zip(names, placed, strict=True):
+            if place is None or place[0] is not block or not isinstance(place[1], slice):
+                return None
+            spans[name] = place[1]
+        assert block is not None
+        taken = self._taken.get(id(block))
+        if taken is None:
+            taken = self._taken[id(block)] = np.take(block, self.rows, axis=0)
+        return taken, spans
+
     def get(self, field: str, dtype: type, missing: float | None = None) -> np.ndarray:
         if self.columns is not None and self.rows is not None:
             placed = self.columns.blocks.get(field)

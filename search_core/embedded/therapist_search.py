@@ -245,16 +245,22 @@ class EmbeddedTherapistSearch:
         within = np.flatnonzero(all_of(passed, len(km)))
         fields, km = fields.subset(within), km[within]
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
+        packed = fields.packed([mask_name(f) for f in FACETS]) if q.facets else None
+        counted = {f: packed[1][mask_name(f)] for f in FACETS} if packed is not None else None
         masks = {
             f: fields.get(mask_name(f), np.uint64, 0)
-            for f in (FACETS if q.facets else tuple(chosen))
+            for f in (FACETS if q.facets and packed is None else tuple(chosen))
         }
         passes = {
             f: (masks[f] & masks[f].dtype.type(schema.mask_of(f, values))) != 0
             for f, values in chosen.items()
         }
         keep = all_of(passes.values(), len(km))
-        facets = mask_facets(schema, q, masks, passes) if q.facets else {}
+        if q.facets:
+            bytes_ = (packed[0], counted) if packed is not None and counted is not None else None
+            facets = mask_facets(schema, q, masks, passes, bytes_)
+        else:
+            facets = {}
         idx = np.flatnonzero(keep)
         kept = fields.subset(idx)
         scores = kept.scores() if s.scoring is not None else None
