@@ -147,7 +147,9 @@ class NearestKm:
             self._begin = np.arange(n)
             self._end = self._begin + counts
         self.km[counts == 0] = np.inf  # no office in the box: beyond the radius
-        if len(lats) <= MEASURE_ALL_BELOW:  # measured (√(d²) is d again, exactly)
+        self.measured = len(lats) <= MEASURE_ALL_BELOW
+        """Whether every distance is measured already (a small area)."""
+        if self.measured:  # (√(d²) is d again, exactly)
             self.km = self.lo.copy()
         self._at = np.arange(n)  # the hits of this view, as positions of the whole
 
@@ -190,6 +192,9 @@ class NearestKm:
     def within(self, radius_km: float) -> npt.NDArray[np.bool_]:
         """Which hits of this view have an office within ``radius_km``: by the bounds where
         they settle it, else measured."""
+        if self.measured:
+            known: npt.NDArray[np.bool_] = self.km[self._at] <= radius_km
+            return known
         lo, hi = self.lower, self.upper
         inside = hi <= radius_km
         open_ = np.flatnonzero((lo <= radius_km) & ~inside)

@@ -46,7 +46,7 @@ def nearest_first(km: NearestKm, id_keys: np.ndarray, want: int) -> np.ndarray:
     lower bound is at most the ``want``-th smallest upper bound are measured (any other is
     farther than ``want`` hits)."""
     n = len(km)
-    if want >= n // 4:
+    if want >= n // 4 or km.measured:
         return first(km.exact(), id_keys, want)
     upper = km.upper
     limit = np.partition(upper, want - 1)[want - 1]
@@ -217,7 +217,7 @@ class Ranking:
         if self.tuning.distance.weight <= 0:  # the distance does not count
             final = self.blend(fields, scores, epochs, None)
             return final, first(-final, id_keys, want)
-        if want >= n // 4 or bool((scores < 0).any()):  # most of them: measure all
+        if want >= n // 4 or km.measured or bool((scores < 0).any()):  # measure all
             final = self.blend(fields, scores, epochs, km.exact())
             return final, first(-final, id_keys, want)
         others = self.other_factors(fields, epochs)
