@@ -9,11 +9,13 @@ since they exist) runs in one Tantivy pass, then in numpy:
    (:func:`~search_core.geocells.circle_cells`, finer in dense areas, see :mod:`.area`); every
    hit is fetched;
 2. numpy, with each hit's fields gathered from the searcher's columns (:mod:`.columns`): the
-   exact distance of each office (the radius), the facet filters and the facet counts from
-   per-document value bitmasks, each facet leaving out its own filter (choosing one issue does
-   not zero the others' counts); then the first page ranked by the blend of relevance,
-   distance decay, freshness and the accepting-new-clients boost (or by distance, or by date),
-   ties broken by id.
+   radius, from bounds on each office's distance and the exact distance of the few offices the
+   bounds leave open (:mod:`.distances`), the facet filters and the facet counts from
+   per-document value bitmasks (counted in the packed mask bytes), each facet leaving out its
+   own filter (choosing one issue does not zero the others' counts); then the first page ranked
+   by the blend of relevance, distance decay, freshness and the accepting-new-clients boost (or
+   by distance, or by date), ties broken by id, measuring exactly the distances of only the
+   hits that can still reach the page.
 
 In a big area (at least ``SPLIT_POINTS`` offices in the circle's box, national scale), step 1
 runs as two Tantivy searches at once, each over half of a finer cover's cells (balanced by
