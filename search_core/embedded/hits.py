@@ -76,14 +76,15 @@ class HitFields:
         (see :attr:`Columns.blocks`)."""
         if self.columns is None or self.rows is None or not names:
             return None
-        placed = [self.columns.blocks.get(name) for name in names]
-        spans: dict[str, slice] = {}
-        block = placed[0][0] if placed[0] is not None else None
-        for name, place in zip(names, placed, strict=True):
+        first = self.columns.blocks.get(names[0])
+        if first is None:
+            return None
+        block, spans = first[0], {}
+        for name in names:
+            place = self.columns.blocks.get(name)
             if place is None or place[0] is not block or not isinstance(place[1], slice):
                 return None
             spans[name] = place[1]
-        assert block is not None
         taken = self._taken.get(id(block))
         if taken is None:
             taken = self._taken[id(block)] = np.take(block, self.rows, axis=0)

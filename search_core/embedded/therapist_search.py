@@ -248,21 +248,17 @@ class EmbeddedTherapistSearch:
         fields, km = fields.subset(within), km[within]
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
         packed = fields.packed([mask_name(f) for f in FACETS]) if q.facets else None
-        counted = {f: packed[1][mask_name(f)] for f in FACETS} if packed is not None else None
-        masks = {
+        by_facet = (packed[0], {f: packed[1][mask_name(f)] for f in FACETS}) if packed else None
+        masks = {  # the facet filters' (and the counts' when the masks are not packed)
             f: fields.get(mask_name(f), np.uint64, 0)
-            for f in (FACETS if q.facets and packed is None else tuple(chosen))
+            for f in (FACETS if q.facets and by_facet is None else tuple(chosen))
         }
         passes = {
             f: (masks[f] & masks[f].dtype.type(schema.mask_of(f, values))) != 0
             for f, values in chosen.items()
         }
         keep = all_of(passes.values(), len(km))
-        if q.facets:
-            bytes_ = (packed[0], counted) if packed is not None and counted is not None else None
-            facets = mask_facets(schema, q, masks, passes, bytes_)
-        else:
-            facets = {}
+        facets = mask_facets(schema, q, masks, passes, by_facet) if q.facets else {}
         idx = np.flatnonzero(keep)
         kept = fields.subset(idx)
         scores = kept.scores() if s.scoring is not None else None
