@@ -11,8 +11,9 @@ import numpy as np
 import tantivy
 
 from search_core.embedded import querybuild as qb
-from search_core.embedded.columns import GEO_PATH, Columns, nearest_km
-from search_core.embedded.geogrid import GeoGrid
+from search_core.embedded.columns import GEO_PATH, Columns
+from search_core.embedded.distances import NearestKm
+from search_core.embedded.geogrid import GeoGrid, in_boxes
 from search_core.embedded.hits import HitFields
 from search_core.embedded.parallel import HELPER
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema, cells_name
@@ -86,7 +87,7 @@ def circle(schema: EmbeddedSchema, searcher: tantivy.Searcher, near: GeoFilter) 
     if not len(fields):
         return Area(np.empty(0, dtype=np.uint64), np.empty(0))
     ords = fields.get(ORD_FIELD, np.uint64)
-    best = hits_km(schema, fields, near)
+    best = hits_km(schema, fields, near).exact()
     keep = best <= near.radius_km
     order = np.argsort(ords[keep], kind="stable")
     return Area(ords[keep][order], best[keep][order])
@@ -134,16 +135,31 @@ def cover(near: GeoFilter, grid: GeoGrid | None = None) -> tuple[tuple[str, ...]
     return circle_cells(near.lat, near.lon, near.radius_km, budget), points, budget
 
 
-def hits_km(schema: EmbeddedSchema, fields: HitFields, near: GeoFilter) -> np.ndarray:
-    """Each hit's distance to its office nearest to ``near`` (``inf``: none in the radius's
-    bounding box)."""
-    return nearest_km(
-        schema,
-        lambda f: fields.get(f, np.float64),
-        len(fields),
+def hits_km(schema: EmbeddedSchema, fields: HitFields, near: GeoFilter) -> NearestKm:
+    """Each hit's distance to its office nearest to ``near``, within bounds and measured on
+    demand (``inf``: no office in the radius's bounding box, never measured)."""
+    boxes = bounding_box(near.lat, near.lon, near.radius_km)
+    names = schema.by_path[GEO_PATH].names
+    owners, lats, lons = [], [], []
+    for i in range(0, len(names), 2):
+        slot_lats = fields.get(names[i], np.float64)
+        if np.isnan(slot_lats).all():  # later slots: only therapists with more offices
+            break
+        slot_lons = fields.get(names[i + 1], np.float64)
+        there = np.flatnonzero(in_boxes(slot_lats, slot_lons, boxes))
+        owners.append(there)
+        lats.append(slot_lats[there])
+        lons.append(slot_lons[there])
+    if not owners:
+        owners, lats, lons = [np.empty(0, dtype=np.int64)], [np.empty(0)], [np.empty(0)]
+    return NearestKm(
         near.lat,
         near.lon,
-        near.radius_km,
+        boxes,
+        len(fields),
+        np.concatenate(owners),
+        np.concatenate(lats),
+        np.concatenate(lons),
     )
 
 
@@ -182,9 +198,9 @@ def split_hits(
 
 def grid_area(
     searcher: tantivy.Searcher, columns: Columns, grid: GeoGrid, near: GeoFilter
-) -> tuple[HitFields, np.ndarray]:
-    """The therapists in the circle and their distances from the columns' geo grid, with no
-    Tantivy pass (a location search without text)."""
-    rows, km = grid.within(near.lat, near.lon, near.radius_km)
+) -> tuple[HitFields, NearestKm]:
+    """The therapists in the circle and their distances (measured on demand) from the
+    columns' geo grid, with no Tantivy pass (a location search without text)."""
+    rows, km = grid.nearest(near.lat, near.lon, near.radius_km)
     check_area(len(rows))
     return HitFields.of_rows(searcher, columns, rows), km

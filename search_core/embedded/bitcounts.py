@@ -32,19 +32,27 @@ def bit_counts_of(columns: Sequence[tuple[np.ndarray, int]]) -> list[np.ndarray]
         parts.append(as_bytes.view(np.uint8).reshape(-1, size)[:, : (nbits + 7) // 8])
     if not parts:
         return []
-    every = np.hstack(parts) if len(parts) > 1 else parts[0]
-    width = every.shape[1]
-    offsets = np.arange(width, dtype=np.intp) * 256  # byte j of a row counts at 256 j + value
-    histogram = np.zeros(256 * width, dtype=np.int64)
-    for start in range(0, len(every), BIT_COUNT_ROWS):  # bounded temporaries in big areas
-        codes = every[start : start + BIT_COUNT_ROWS].astype(np.intp) + offsets
-        histogram += np.bincount(codes.ravel(), minlength=256 * width)
-    per_byte = histogram.reshape(width, 256) @ _BITS_OF_BYTE  # width × 8
+    per_byte = byte_bit_counts(np.hstack(parts) if len(parts) > 1 else parts[0])
     out, start = [], 0
     for (_, nbits), part in zip(columns, parts, strict=True):
         out.append(per_byte[start : start + part.shape[1]].reshape(-1)[:nbits])
         start += part.shape[1]
     return out
+
+
+def byte_bit_counts(rows: np.ndarray) -> np.ndarray:
+    """How many of ``rows`` (bytes, rows × width) have each bit of each byte column set
+    (width × 8, least significant bit first): one histogram of every byte (byte j of a row
+    counts at 256 j + its value), then bits per byte value."""
+    width = rows.shape[1]
+    offsets = np.arange(width, dtype=np.intp) * 256
+    histogram = np.zeros(256 * width, dtype=np.int64)
+    for start in range(0, len(rows), BIT_COUNT_ROWS):  # bounded temporaries in big areas
+        codes = rows[start : start + BIT_COUNT_ROWS].astype(np.intp)
+        codes += offsets
+        histogram += np.bincount(codes.ravel(), minlength=256 * width)
+    per_byte: np.ndarray = histogram.reshape(width, 256) @ _BITS_OF_BYTE
+    return per_byte
 
 
 def all_of(conditions: Iterable[np.ndarray], n: int) -> np.ndarray:

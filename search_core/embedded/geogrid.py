@@ -9,11 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from search_core.geo import Box, bounding_box, distances_km
+from search_core.embedded.distances import NearestKm
+from search_core.geo import Box, bounding_box
 
 GRID_DEGREES = 0.1
 """Cell size of :class:`GeoGrid` (about 11 km of latitude)."""
 _LON_CELLS = round(360 / GRID_DEGREES) + 1
+IntArray = npt.NDArray[np.int64]
 
 
 def in_boxes(lats: np.ndarray, lons: np.ndarray, boxes: Sequence[Box]) -> npt.NDArray[np.bool_]:
@@ -105,6 +107,14 @@ class GeoGrid:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """The rows with an office within ``radius_km`` of (lat, lon), each once, and the
         distance to its nearest office; in no particular order."""
+        rows, km = self.nearest(lat, lon, radius_km)
+        return rows, km.exact()
+
+    def nearest(self, lat: float, lon: float, radius_km: float) -> tuple[IntArray, NearestKm]:
+        """The rows with an office within ``radius_km`` of (lat, lon), each once, in no
+        particular order, and the distance to its nearest office, within bounds and measured
+        on demand (see :class:`~.distances.NearestKm`: only the offices whose bounds straddle
+        the radius are measured here)."""
         boxes = bounding_box(lat, lon, radius_km)
         pos = self.points_in(boxes)
         rows, slots = self.rows[pos], self.slots[pos]
@@ -115,13 +125,14 @@ class GeoGrid:
                 lats[at] = lat_column[rows[at]]
                 lons[at] = lon_column[rows[at]]
         boxed = np.flatnonzero(in_boxes(lats, lons, boxes))  # the cells reach past the box
-        rows, slots = rows[boxed], slots[boxed]
-        km = distances_km(lat, lon, lats[boxed], lons[boxed])
-        inside = np.flatnonzero(km <= radius_km)
-        rows64, km = rows[inside].astype(np.int64), km[inside]
-        if len(rows64) > 1 and bool((slots[inside] != 0).any()):  # a therapist may repeat
+        rows64, lats, lons = rows[boxed].astype(np.int64), lats[boxed], lons[boxed]
+        if len(rows64) > 1 and bool((slots[boxed] != 0).any()):  # a therapist may repeat
             order = np.argsort(rows64, kind="stable")
-            rows64, km = rows64[order], km[order]
-            starts = np.flatnonzero(np.concatenate(([True], rows64[1:] != rows64[:-1])))
-            rows64, km = rows64[starts], np.minimum.reduceat(km, starts)
-        return rows64, km
+            rows64, lats, lons = rows64[order], lats[order], lons[order]
+            new = np.concatenate(([True], rows64[1:] != rows64[:-1]))
+            owners_rows, owner = rows64[new], np.cumsum(new) - 1
+        else:
+            owners_rows, owner = rows64, np.arange(len(rows64))
+        km = NearestKm(lat, lon, boxes, len(owners_rows), owner, lats, lons, grouped=True)
+        inside = np.flatnonzero(km.within(radius_km))
+        return owners_rows[inside], km[inside]

@@ -70,6 +70,26 @@ class HitFields:
         scores: np.ndarray = hit_scores(self.hits)[self.idx]
         return scores
 
+    def packed(self, names: Sequence[str]) -> tuple[np.ndarray, dict[str, slice]] | None:
+        """The hits' rows of the byte block holding every field of ``names`` side by side
+        (rows × bytes) and each field's bytes in it; ``None`` unless the columns keep them so
+        (see :attr:`Columns.blocks`)."""
+        if self.columns is None or self.rows is None or not names:
+            return None
+        first = self.columns.blocks.get(names[0])
+        if first is None:
+            return None
+        block, spans = first[0], {}
+        for name in names:
+            place = self.columns.blocks.get(name)
+            if place is None or place[0] is not block or not isinstance(place[1], slice):
+                return None
+            spans[name] = place[1]
+        taken = self._taken.get(id(block))
+        if taken is None:
+            taken = self._taken[id(block)] = np.take(block, self.rows, axis=0)
+        return taken, spans
+
     def get(self, field: str, dtype: type, missing: float | None = None) -> np.ndarray:
         if self.columns is not None and self.rows is not None:
             placed = self.columns.blocks.get(field)

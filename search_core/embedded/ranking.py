@@ -10,6 +10,7 @@ import numpy as np
 import tantivy
 
 from search_core.embedded.columns import ACCEPTING, LAST_CONFIRMED, NO_FLAG
+from search_core.embedded.distances import NearestKm
 from search_core.embedded.hits import NOTHING, HitFields, Ranked
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD
 from search_core.queries import TherapistQuery
@@ -32,6 +33,25 @@ def first(key: np.ndarray, id_keys: np.ndarray, want: int) -> np.ndarray:
         candidates = np.flatnonzero(key <= kth)
     by = np.lexsort((id_keys[candidates], key[candidates]))
     ordered: np.ndarray = candidates[by]
+    return ordered
+
+
+BOUND_SLACK = 1e-9
+"""Relative room left when comparing a bounded blend with another: the decay's ``exp`` need not
+be monotonic to the last bit."""
+
+
+def nearest_first(km: NearestKm, id_keys: np.ndarray, want: int) -> np.ndarray:
+    """:func:`first` by distance with the distances known within bounds: only the hits whose
+    lower bound is at most the ``want``-th smallest upper bound are measured (any other is
+    farther than ``want`` hits)."""
+    n = len(km)
+    if want >= n // 4 or km.measured:
+        return first(km.exact(), id_keys, want)
+    upper = km.upper
+    limit = np.partition(upper, want - 1)[want - 1]
+    cand = np.flatnonzero(km.lower <= limit)
+    ordered: np.ndarray = cand[first(km.exact(cand), id_keys[cand], want)]
     return ordered
 
 
@@ -116,11 +136,13 @@ class Ranking:
         self,
         fields: HitFields,
         scores: np.ndarray | None,
-        km: np.ndarray | None,
+        km: np.ndarray | NearestKm | None,
         q: TherapistQuery,
     ) -> Ranked:
         """The hits in the query's order (ties by id), with their shown scores (none without
-        search text)."""
+        search text). With ``km`` known within bounds (:class:`NearestKm`), only the hits that
+        can still reach the page are measured exactly (see :func:`nearest_first` and
+        :meth:`blend_bounded`); the order and the scores are those of measuring them all."""
         if not len(fields):
             return NOTHING
         id_keys = fields.get(ID_KEY_FIELD, np.uint64, 0)
@@ -128,11 +150,16 @@ class Ranking:
         raw = scores if scores is not None else np.ones(len(fields))
         want = q.offset + q.size
         if q.sort == "distance" and km is not None:
-            order = first(km, id_keys, want)
+            if isinstance(km, NearestKm):
+                order = nearest_first(km, id_keys, want)
+            else:
+                order = first(km, id_keys, want)
             final = raw
         elif q.sort == "recent":
             order = first(-epochs, id_keys, want)
             final = raw
+        elif isinstance(km, NearestKm):
+            final, order = self.blend_bounded(fields, raw, epochs, km, id_keys, want)
         else:
             final = self.blend(fields, raw, epochs, km)
             order = first(-final, id_keys, want)
@@ -145,21 +172,66 @@ class Ranking:
         epochs: np.ndarray,
         km: np.ndarray | None,
     ) -> np.ndarray:
-        t = self.tuning
         out = scores.copy()
-        if km is not None and t.distance.weight > 0:
-            d = t.distance
-            g = gauss(km, d.offset_km, d.scale_km, d.decay)
-            out *= (1 - d.weight) + d.weight * g
+        if km is not None and self.tuning.distance.weight > 0:
+            out *= self.distance_factor(km)
+        for factor in self.other_factors(fields, epochs):
+            out *= factor
+        return out
+
+    def distance_factor(self, km: np.ndarray) -> np.ndarray:
+        """The blend's distance decay (falling with the distance)."""
+        d = self.tuning.distance
+        factor: np.ndarray = (1 - d.weight) + d.weight * gauss(km, d.offset_km, d.scale_km, d.decay)
+        return factor
+
+    def other_factors(self, fields: HitFields, epochs: np.ndarray) -> list[np.ndarray]:
+        """The blend's factors after the distance decay: freshness, accepting new clients."""
+        t = self.tuning
+        out = []
         if t.freshness.weight > 0:
             f = t.freshness
             now = time.time()
             age_days = np.maximum(0.0, (now - epochs) / 86400.0)
             g = gauss(age_days, f.offset_days, f.scale_days, f.decay)
-            out *= (1 - f.weight) + f.weight * g
+            out.append((1 - f.weight) + f.weight * g)
         if t.accepting_new_clients_boost != 1.0:
             acc = fields.get(ACCEPTING, np.int8, NO_FLAG) == 1
-            out *= np.where(acc, t.accepting_new_clients_boost, 1.0)
+            out.append(np.where(acc, t.accepting_new_clients_boost, 1.0))
         return out
+
+    def blend_bounded(
+        self,
+        fields: HitFields,
+        scores: np.ndarray,
+        epochs: np.ndarray,
+        km: NearestKm,
+        id_keys: np.ndarray,
+        want: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The blend's first ``want`` hits in order and their scores (NaN for the hits that
+        cannot reach them), measuring the distance only of the hits whose blend, bounded by
+        their distance bounds, can still reach the ``want``-th best: every other hit's best
+        possible blend is below the worst possible blend of ``want`` hits."""
+        n = len(scores)
+        if self.tuning.distance.weight <= 0:  # the distance does not count
+            final = self.blend(fields, scores, epochs, None)
+            return final, first(-final, id_keys, want)
+        if want >= n // 4 or km.measured or bool((scores < 0).any()):  # measure all
+            final = self.blend(fields, scores, epochs, km.exact())
+            return final, first(-final, id_keys, want)
+        others = self.other_factors(fields, epochs)
+        low, high = scores * self.distance_factor(km.upper), scores * self.distance_factor(km.lower)
+        for factor in others:
+            low *= factor
+            high *= factor
+        floor = np.partition(low, n - want)[n - want]  # the want-th best worst case
+        cand = np.flatnonzero(high * (1 + BOUND_SLACK) >= floor * (1 - BOUND_SLACK))
+        part = scores[cand] * self.distance_factor(km.exact(cand))
+        for factor in others:
+            part *= factor[cand]
+        final = np.full(n, np.nan)
+        final[cand] = part
+        return final, cand[first(-part, id_keys[cand], want)]
 
     # ------------------------------------------------------------------ hits

@@ -9,11 +9,13 @@ since they exist) runs in one Tantivy pass, then in numpy:
    (:func:`~search_core.geocells.circle_cells`, finer in dense areas, see :mod:`.area`); every
    hit is fetched;
 2. numpy, with each hit's fields gathered from the searcher's columns (:mod:`.columns`): the
-   exact distance of each office (the radius), the facet filters and the facet counts from
-   per-document value bitmasks, each facet leaving out its own filter (choosing one issue does
-   not zero the others' counts); then the first page ranked by the blend of relevance,
-   distance decay, freshness and the accepting-new-clients boost (or by distance, or by date),
-   ties broken by id.
+   radius, from bounds on each office's distance and the exact distance of the few offices the
+   bounds leave open (:mod:`.distances`), the facet filters and the facet counts from
+   per-document value bitmasks (counted in the packed mask bytes), each facet leaving out its
+   own filter (choosing one issue does not zero the others' counts); then the first page ranked
+   by the blend of relevance, distance decay, freshness and the accepting-new-clients boost (or
+   by distance, or by date), ties broken by id, measuring exactly the distances of only the
+   hits that can still reach the page.
 
 In a big area (at least ``SPLIT_POINTS`` offices in the circle's box, national scale), step 1
 runs as two Tantivy searches at once, each over half of a finer cover's cells (balanced by
@@ -241,20 +243,22 @@ class EmbeddedTherapistSearch:
                 hits = areas.area_hits(s.searcher, query)
             fields = split if split is not None else HitFields(s.searcher, hits, columns)
             km = areas.hits_km(schema, fields, near)
-            passed = [km <= near.radius_km]  # the cells cover more than the circle
+            passed = [km.within(near.radius_km)]  # the cells cover more than the circle
         within = np.flatnonzero(all_of(passed, len(km)))
         fields, km = fields.subset(within), km[within]
         chosen = {f: v for f in FACETS if (v := q.filters.facet_values(f))}
-        masks = {
+        packed = fields.packed([mask_name(f) for f in FACETS]) if q.facets else None
+        by_facet = (packed[0], {f: packed[1][mask_name(f)] for f in FACETS}) if packed else None
+        masks = {  # the facet filters' (and the counts' when the masks are not packed)
             f: fields.get(mask_name(f), np.uint64, 0)
-            for f in (FACETS if q.facets else tuple(chosen))
+            for f in (FACETS if q.facets and by_facet is None else tuple(chosen))
         }
         passes = {
             f: (masks[f] & masks[f].dtype.type(schema.mask_of(f, values))) != 0
             for f, values in chosen.items()
         }
         keep = all_of(passes.values(), len(km))
-        facets = mask_facets(schema, q, masks, passes) if q.facets else {}
+        facets = mask_facets(schema, q, masks, passes, by_facet) if q.facets else {}
         idx = np.flatnonzero(keep)
         kept = fields.subset(idx)
         scores = kept.scores() if s.scoring is not None else None
