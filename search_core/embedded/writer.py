@@ -41,9 +41,9 @@ def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: 
     """An index document for a full build (picklable, so worker processes of a parallel load
     can do this part): the stored JSON, a newline, then the JSON Tantivy's ``add_json`` takes.
     (JSON from orjson has no raw newline.)"""
-    plain = dict(doc)
-    tantivy_json = _encode(embedded_schema(mappings_dir, kind), plain, seq)
-    return f"{orjson.dumps(plain).decode()}\n{tantivy_json}"
+    plain = doc if type(doc) is dict else dict(doc)
+    tantivy_json = orjson.dumps(embedded_schema(mappings_dir, kind).to_tantivy(plain, None, seq))
+    return (orjson.dumps(plain) + b"\n" + tantivy_json).decode()
 
 
 def document_order_key(mappings_dir: Path, kind: str, record: dict[str, Any]) -> str:
