@@ -22,7 +22,6 @@ from search_core.errors import MappingError
 from search_core.geocells import _BASE32 as BASE32
 from search_core.geocells import MAX_PRECISION, MIN_PRECISION
 from search_core.geocells import _interleaved as interleaved
-from search_core.geocells import encode as geohash
 
 ORDER_PRECISION = 6
 NO_ORDER_KEY = "~" * ORDER_PRECISION
@@ -74,7 +73,7 @@ class DocumentEncoder:
         for get in self._geo_getters:
             values = get(doc)
             if values:
-                return geohash(values[0]["lat"], values[0]["lon"], ORDER_PRECISION)
+                return _geohash6(values[0]["lat"], values[0]["lon"])
         return NO_ORDER_KEY
 
     def to_tantivy(self, doc: dict[str, Any], source: bytes | None, ord_: int) -> dict[str, Any]:
@@ -146,9 +145,15 @@ class DocumentEncoder:
 
 
 _PAIRS = [a + b for a in BASE32 for b in BASE32]
-if MAX_PRECISION != 6:  # pragma: no cover  (_point_cells reads 30 bits, three pairs)
-    raise ImportError("_point_cells assumes cells of up to 6 characters")
+if MAX_PRECISION != 6 or ORDER_PRECISION != 6:  # pragma: no cover  (30 bits, three pairs)
+    raise ImportError("_point_cells and _geohash6 read geohashes of 6 characters")
 _PRECISIONS = range(MIN_PRECISION, MAX_PRECISION + 1)
+
+
+def _geohash6(lat: float, lon: float) -> str:
+    """``geohash(lat, lon, ORDER_PRECISION)``, its characters taken two at a time."""
+    code = interleaved(lat, lon, 5 * ORDER_PRECISION)
+    return _PAIRS[code >> 20] + _PAIRS[(code >> 10) & 1023] + _PAIRS[code & 1023]
 
 
 def _point_cells(lat: float, lon: float) -> list[str]:

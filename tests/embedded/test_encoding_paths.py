@@ -14,11 +14,17 @@ import orjson
 import pytest
 
 from indexer.validation import validate
-from search_core.embedded.encoding import _date_value, _point_cells, id_key
+from search_core.embedded.encoding import (
+    ORDER_PRECISION,
+    _date_value,
+    _geohash6,
+    _point_cells,
+    id_key,
+)
 from search_core.embedded.fields import EPOCH_SUFFIX, ID_KEY_FIELD, ORD_FIELD
 from search_core.embedded.schema import EmbeddedSchema
 from search_core.embedded.writer import embedded_schema
-from search_core.geocells import cells_of
+from search_core.geocells import cells_of, encode
 from search_core.settings import Settings
 
 PLAIN = {"keyword", "text", "integer", "float", "boolean"}
@@ -104,6 +110,7 @@ def _edges() -> list[tuple[float, float]]:
     return points
 
 
-def test_point_cells_are_the_cells_of_the_point() -> None:
+def test_point_cells_and_order_keys_are_the_points_geohashes() -> None:
     for lat, lon in _edges():
         assert _point_cells(lat, lon) == cells_of(lat, lon), (lat, lon)
+        assert _geohash6(lat, lon) == encode(lat, lon, ORDER_PRECISION), (lat, lon)
