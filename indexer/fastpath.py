@@ -25,7 +25,7 @@ from pydantic_core import SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from search_core.contact import MAX_EMAIL_CHARS, MAX_URL_CHARS, avatar_path
-from search_core.documents import _CONTROLS, MAX_OFFICES
+from search_core.documents import CONTROL_CLASS, MAX_OFFICES
 from search_core.slugs import city_slug
 from search_core.vocabulary import (
     AGE_GROUPS,
@@ -47,7 +47,7 @@ def _rust(python_class: str) -> str:
     return re.sub(r"\\[xu]([0-9a-fA-F]+)", lambda m: f"\\x{{{m.group(1)}}}", python_class)
 
 
-_TEXT_CONTROLS = _rust(_CONTROLS)
+_TEXT_CONTROLS = _rust(CONTROL_CLASS)
 _LINE_CONTROLS = f"\\t\\n\\r{_TEXT_CONTROLS}"
 
 
