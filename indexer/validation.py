@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from indexer.fastpath import therapist_index_doc
 from search_core.documents import MODELS
 from search_core.errors import IndexingError
 from search_core.index_docs import TO_INDEX_DOC
@@ -28,7 +29,19 @@ def _in_record(message: str) -> str:
 
 
 def validate(kind: str, text: bytes) -> tuple[dict[str, Any] | None, str | None]:
-    """One record → (index document, None) or (None, the reason it was rejected)."""
+    """One record → (index document, None) or (None, the reason it was rejected).
+
+    A therapist goes the fast path first (:mod:`indexer.fastpath`); the model decides what
+    that cannot, so the outcome and the reasons are the model's either way."""
+    if kind == "therapists":
+        doc = therapist_index_doc(text)
+        if doc is not None:
+            return doc, None
+    return validate_model(kind, text)
+
+
+def validate_model(kind: str, text: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """:func:`validate` by the document model alone (the reference of the fast path)."""
     try:
         record = MODELS[kind].model_validate_json(text)
     except ValidationError as exc:

@@ -54,6 +54,9 @@ MAX_OFFICES = 5
 STORED: dict[str, Any] = {"stored": True}
 """Validation context of records read back from an index: control characters are removed."""
 _CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROL_CLASS = _CONTROLS
+"""The characters refused in all text, as the inside of a character class of ``re`` (tab, line
+feed and carriage return are also refused in one-line text)."""
 _IN_TEXT = re.compile(f"[{_CONTROLS}]")
 _IN_LINE = re.compile(f"[\\t\\n\\r{_CONTROLS}]")
 _NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 10: "LF", 13: "CR", 27: "ESC", 127: "DEL"}

@@ -19,8 +19,9 @@ from search_core.embedded.fields import (
     mask_name,
 )
 from search_core.errors import MappingError
-from search_core.geocells import cells_of
-from search_core.geocells import encode as geohash
+from search_core.geocells import _BASE32 as BASE32
+from search_core.geocells import MAX_PRECISION, MIN_PRECISION
+from search_core.geocells import _interleaved as interleaved
 
 ORDER_PRECISION = 6
 NO_ORDER_KEY = "~" * ORDER_PRECISION
@@ -54,6 +55,11 @@ class DocumentEncoder:
             )
             for p in plans
         ]
+        # The fast loop of :meth:`to_tantivy`: top-level fields taken as they are (most).
+        self._plain_top = [
+            (top, names[0]) for top, _, kind, names, _, _ in self._extract if top and kind in _PLAIN
+        ]
+        self._rest = [e for e in self._extract if not (e[0] and e[2] in _PLAIN)]
 
     def order_key(self, doc: dict[str, Any]) -> str:
         """Where a document goes in a full build's document order: the geohash (precision
@@ -67,7 +73,7 @@ class DocumentEncoder:
         for get in self._geo_getters:
             values = get(doc)
             if values:
-                return geohash(values[0]["lat"], values[0]["lon"], ORDER_PRECISION)
+                return _geohash6(values[0]["lat"], values[0]["lon"])
         return NO_ORDER_KEY
 
     def to_tantivy(self, doc: dict[str, Any], source: bytes | None, ord_: int) -> dict[str, Any]:
@@ -77,7 +83,11 @@ class DocumentEncoder:
         out: dict[str, Any] = {ORD_FIELD: ord_, ID_KEY_FIELD: id_key(str(doc["id"]))}
         if source is not None:
             out[SOURCE_FIELD] = base64.b64encode(source).decode("ascii")
-        for top, get, kind, names, slots, cells in self._extract:
+        for key, name in self._plain_top:
+            value = doc.get(key)
+            if value or (value is not None and value != "" and value != []):
+                out[name] = value  # (the first test settles most values)
+        for top, get, kind, names, slots, cells in self._rest:
             if top is not None:  # a top-level field: most of them, so the fast path
                 values = doc.get(top)
                 if values is None or values == "" or values == []:
@@ -95,7 +105,12 @@ class DocumentEncoder:
                     out[names[0]] = values
                     continue
             if kind == "geo":
-                out[cells] = sorted({c for v in values for c in cells_of(v["lat"], v["lon"])})
+                if len(values) == 1:  # one point's cells are in order (see _point_cells)
+                    out[cells] = _point_cells(values[0]["lat"], values[0]["lon"])
+                else:
+                    out[cells] = sorted(
+                        {c for v in values for c in _point_cells(v["lat"], v["lon"])}
+                    )
                 if slots is None:
                     out[names[0]] = values[0]["lat"]
                     out[names[1]] = values[0]["lon"]
@@ -127,6 +142,26 @@ class DocumentEncoder:
         for v in (values,) if isinstance(values, str) else values:
             mask |= bits.get(v, 0)
         return mask
+
+
+_PAIRS = [a + b for a in BASE32 for b in BASE32]
+if MAX_PRECISION != 6 or ORDER_PRECISION != 6:  # pragma: no cover  (30 bits, three pairs)
+    raise ImportError("_point_cells and _geohash6 read geohashes of 6 characters")
+_PRECISIONS = range(MIN_PRECISION, MAX_PRECISION + 1)
+
+
+def _geohash6(lat: float, lon: float) -> str:
+    """``geohash(lat, lon, ORDER_PRECISION)``, its characters taken two at a time."""
+    code = interleaved(lat, lon, 5 * ORDER_PRECISION)
+    return _PAIRS[code >> 20] + _PAIRS[(code >> 10) & 1023] + _PAIRS[code & 1023]
+
+
+def _point_cells(lat: float, lon: float) -> list[str]:
+    """:func:`~search_core.geocells.cells_of` (every cell of the point, ``p:hash``, largest
+    first, so in order) with the geohash's characters taken two at a time from a table."""
+    code = interleaved(lat, lon, 5 * MAX_PRECISION)
+    full = _PAIRS[code >> 20] + _PAIRS[(code >> 10) & 1023] + _PAIRS[code & 1023]
+    return [f"{p}:{full[:p]}" for p in _PRECISIONS]
 
 
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()

@@ -37,13 +37,18 @@ def _encode(schema: EmbeddedSchema, doc: dict[str, Any], seq: int) -> str:
     return orjson.dumps(schema.to_tantivy(doc, None, seq)).decode()
 
 
-def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> str:
+def encode_payload(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> bytes:
     """An index document for a full build (picklable, so worker processes of a parallel load
-    can do this part): the stored JSON, a newline, then the JSON Tantivy's ``add_json`` takes.
-    (JSON from orjson has no raw newline.)"""
-    plain = dict(doc)
-    tantivy_json = _encode(embedded_schema(mappings_dir, kind), plain, seq)
-    return f"{orjson.dumps(plain).decode()}\n{tantivy_json}"
+    can do this part): the stored JSON, a newline, then the JSON Tantivy's ``add_json`` takes,
+    in UTF-8. (JSON from orjson has no raw newline.)"""
+    plain = doc if type(doc) is dict else dict(doc)
+    tantivy_json = orjson.dumps(embedded_schema(mappings_dir, kind).to_tantivy(plain, None, seq))
+    return orjson.dumps(plain) + b"\n" + tantivy_json
+
+
+def encode_document(mappings_dir: Path, kind: str, doc: Mapping[str, Any], seq: int) -> str:
+    """:func:`encode_payload` as text (the engine-neutral :attr:`IndexBuild.encoder`)."""
+    return encode_payload(mappings_dir, kind, doc, seq).decode()
 
 
 def document_order_key(mappings_dir: Path, kind: str, record: dict[str, Any]) -> str:
@@ -83,6 +88,10 @@ class EmbeddedBuild:
         self.encoder: Callable[[Mapping[str, Any], int], str] = functools.partial(
             encode_document, writer.settings.mappings_dir, kind
         )
+        self.payload_encoder: Callable[[Mapping[str, Any], int], bytes] = functools.partial(
+            encode_payload, writer.settings.mappings_dir, kind
+        )
+        """:attr:`encoder` in UTF-8: what a full load's workers send, for :meth:`add_payload`."""
         self.order_key: Callable[[dict[str, Any]], str] | None = functools.partial(
             document_order_key, writer.settings.mappings_dir, kind
         )
@@ -94,12 +103,20 @@ class EmbeddedBuild:
 
     def add_encoded(self, payload: str, seq: int) -> None:
         """Add one record made by :attr:`encoder` (document numbers follow the calls)."""
+        data = payload.encode()
+        self.add_payload(data, 0, len(data), seq)
+
+    def add_payload(self, data: bytes, start: int, end: int, seq: int) -> None:
+        """Add the record ``data[start:end]`` made by :attr:`payload_encoder` (a full load's
+        workers send a batch of them in one ``bytes``: the stored JSON goes to ``sources.dat``
+        and the JSON for Tantivy is read as text without a copy first)."""
         if self._writer is None:
             raise IndexingError("this build is finished")
-        source, _, document = payload.partition("\n")
+        split = data.index(b"\n", start, end)
+        view = memoryview(data)
         try:
-            self._writer.add_json(document)
-            self._sources.add(seq, source.encode())
+            self._writer.add_json(str(view[split + 1 : end], "utf-8"))
+            self._sources.add(seq, data[start:split])
         except ValueError as exc:
             raise IndexingError(f"{self.kind}: the engine refused record {seq}: {exc}") from exc
         self._added += 1
