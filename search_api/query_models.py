@@ -22,7 +22,7 @@ import types
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request, Response, params
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
@@ -87,6 +87,8 @@ def _twin(endpoint: Endpoint, param: str, reader: QueryReader) -> Endpoint:
     """``endpoint`` with its ``param`` read by ``reader`` from the request; its other
     parameters (headers, dependencies) stay as declared, for FastAPI to fill."""
     hints = get_type_hints(endpoint, include_extras=True)
+    if "request" in hints:
+        raise TypeError(f"{endpoint.__name__}: a parameter named request is not supported here")
     kept = [
         p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
         for p in inspect.signature(endpoint).parameters.values()
@@ -109,8 +111,9 @@ def _model_param(endpoint: Endpoint) -> tuple[str, type[BaseModel]]:
     for name, hint in get_type_hints(endpoint, include_extras=True).items():
         if get_origin(hint) is not Annotated:
             continue
-        inner = get_args(hint)[0]
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
+        inner, *marks = get_args(hint)
+        is_query = any(isinstance(m, params.Query) for m in marks)
+        if is_query and isinstance(inner, type) and issubclass(inner, BaseModel):
             found.append((name, inner))
     if len(found) != 1:
         raise TypeError(f"{endpoint.__name__}: needs exactly one query model parameter")
@@ -133,6 +136,7 @@ def get_with_query_model(
             response_model=None,
             include_in_schema=False,
             name=twin.__name__,
+            dependencies=documented.get("dependencies"),
         )
         return router.get(path, **documented)(endpoint)
 
