@@ -47,7 +47,7 @@ from search_core.embedded import area as areas
 from search_core.embedded import querybuild as qb
 from search_core.embedded.area import Area
 from search_core.embedded.bitcounts import all_of
-from search_core.embedded.columns import GEO_PATH, Columns
+from search_core.embedded.columns import GEO_PATH, Columns, hit_scores
 from search_core.embedded.facets import aggregated_facets, mask_facets
 from search_core.embedded.geogrid import GeoGrid
 from search_core.embedded.highlighting import (
@@ -64,7 +64,7 @@ from search_core.embedded.schema import mask_name
 from search_core.paging import encode_cursor
 from search_core.queries import FACETS, GeoFilter, TherapistQuery
 from search_core.results import FacetBucket, SearchPage, TherapistHit, TherapistPage
-from search_core.text_query import QueryUnit, search_units
+from search_core.text_query import QueryUnit, ranks_only, search_units
 from search_core.tuning import Tuning
 
 __all__ = [  # re-exported for the modules that read them here
@@ -89,6 +89,10 @@ class NearSearch:
     cells: tantivy.Query
     scoring: tantivy.Query | None
     halves: Sequence[tuple[tantivy.Query, tantivy.Query | None]] | None = None
+    ranks_only: bool = False
+    """The text only ranks (every word optional, see ``text_query.ranks_only``): it selects
+    nothing, so the therapists in the circle come from the columns as without text, and only
+    those the filters keep are scored."""
 
 
 class EmbeddedTherapistSearch:
@@ -175,6 +179,7 @@ class EmbeddedTherapistSearch:
                     cells=cells,
                     scoring=scoring,
                     halves=halves,
+                    ranks_only=scoring is not None and ranks_only(units),
                 )
             )
         else:  # no location: Tantivy's top hits, facets from aggregations
@@ -225,15 +230,17 @@ class EmbeddedTherapistSearch:
             filters.append(but_one)  # fewer hits; the facet filters themselves are in numpy
         query = qb.combine(s.scoring, [*filters, s.cells])
         grid = columns.grid if columns is not None else None
+        scored_apart = False
         if (
             columns is not None
             and grid is not None
-            and s.scoring is None
+            and (s.scoring is None or s.ranks_only)
             and not q.filters.licensed_in
             and not q.filters.conditions()  # the conditions are Tantivy filters
         ):
             fields, km = areas.grid_area(s.searcher, columns, grid, near)
             passed = column_filters(q.filters, fields)
+            scored_apart = s.scoring is not None
         else:
             split = None
             if s.halves is not None and columns is not None:
@@ -261,6 +268,28 @@ class EmbeddedTherapistSearch:
         facets = mask_facets(schema, q, masks, passes, by_facet) if q.facets else {}
         idx = np.flatnonzero(keep)
         kept = fields.subset(idx)
-        scores = kept.scores() if s.scoring is not None else None
+        scores = kept.scores() if s.scoring is not None and not scored_apart else None
+        if scored_apart and s.scoring is not None and columns is not None and len(kept):
+            scores = self._scores_of(s, columns, kept)
         ranked = self.ranking.order(kept, scores, km[idx], q)
         return ranked, len(idx), facets, query
+
+    def _scores_of(self, s: NearSearch, columns: Columns, kept: HitFields) -> np.ndarray:
+        """The text scores of ``kept`` (rows of the columns that pass every filter), from one
+        Tantivy pass of the scoring query with every filter, facets included, inside the
+        cells: the same score each would have in the pass over the whole circle (a filter
+        scores nothing), over only the therapists the filters keep."""
+        assert s.scoring is not None and kept.rows is not None
+        every = qb.therapist_filters(self.schema, s.q.filters)
+        hits = areas.area_hits(s.searcher, qb.combine(s.scoring, [*every, s.cells]))
+        rows = columns.rows(hits)
+        order = np.argsort(rows, kind="stable")
+        rows, scores = rows[order], hit_scores(hits)[order]
+        pos = np.clip(np.searchsorted(rows, kept.rows), 0, max(len(rows) - 1, 0))
+        if not len(rows):
+            return np.zeros(len(kept))
+        # every kept row is among the hits (the filters read the same values on the columns
+        # and in Tantivy: the brute-force tests hold them to it); a row that were not would
+        # rank as matching no word
+        out: np.ndarray = np.where(rows[pos] == kept.rows, scores[pos], 0.0)
+        return out

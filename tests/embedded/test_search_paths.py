@@ -78,6 +78,22 @@ CASES = [
         sort="recent",
         filters=TherapistFilters(accepting_new_clients=False, insurance=["aetna"]),
     ),
+    # words that only rank (the search box's understood words): the circle from the grid,
+    # then only the therapists the filters keep scored, in a second Tantivy pass
+    TherapistQuery(
+        rank_text="children anxiety",
+        near=NEW_YORK,
+        filters=TherapistFilters(age_groups=["children"]),
+    ),
+    TherapistQuery(
+        rank_text="couples therapy",
+        near=PORTLAND,
+        sort="relevance",
+        size=50,
+        filters=TherapistFilters(insurance=["aetna", "cigna"], telehealth=True, max_fee=250),
+    ),
+    TherapistQuery(rank_text="trauma", near=NEW_YORK, offset=10),
+    TherapistQuery(rank_text="zzzz nothing", near=PORTLAND),
     # a filter the columns do not hold: the Tantivy pass, also without text
     TherapistQuery(near=PORTLAND, filters=TherapistFilters(licensed_in="OR")),
     TherapistQuery(near=GeoFilter(lat=45.5152, lon=-122.6784, radius_km=0.5)),  # nobody
@@ -143,7 +159,7 @@ def test_geo_slots_no_therapist_uses_are_not_stored_until_one_does(
         assert first.nearest_office.distance == 0.0
 
 
-@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
+@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text or q.rank_text}-{q.sort}")
 def test_mask_path_equals_aggregation_path(backend: EmbeddedBackend, query: TherapistQuery) -> None:
     opened = backend.reader.get("therapists")
     assert opened.columns, "a fresh build records its facet masks"
@@ -194,7 +210,7 @@ def test_location_search_follows_an_upsert_and_a_delete(tmp_path: Path, small_di
     assert [h.therapist.id for h in again.items] == [h.therapist.id for h in before.items]
 
 
-@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
+@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text or q.rank_text}-{q.sort}")
 def test_the_fine_cell_cover_of_dense_areas_finds_the_same(
     backend: EmbeddedBackend, query: TherapistQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -215,7 +231,7 @@ def test_the_fine_cell_cover_of_dense_areas_finds_the_same(
     assert_same_page(fine.search(query), usual)
 
 
-@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text}-{q.sort}")
+@pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.text or q.rank_text}-{q.sort}")
 def test_a_search_split_in_two_halves_finds_the_same(
     backend: EmbeddedBackend, query: TherapistQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
