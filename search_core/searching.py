@@ -181,10 +181,29 @@ async def _read(search: TherapistSearch, geocoder: GeocoderSource) -> _Plan:
         search.place.check()
     needs = reads_text or needs_geocoder(search.place, search.text, read_text=False)
     geo = await geocoder() if needs else None
-    # Reading is pure Python and CPU-bound (a mistyped city's suggestions compare it with
-    # every city name: about 25 ms), so it runs in a worker thread like the engine's calls,
-    # and the event loop goes on answering other requests meanwhile.
+    if _quick(search, geo):
+        return _plan(search, geo)
+    # Reading is pure Python and CPU-bound, so a reading that may take long runs in a worker
+    # thread like the engine's calls, and the event loop goes on answering other requests
+    # meanwhile; the usual one runs here (a hand-off costs more than it: 0.2-0.5 ms).
     return await anyio.to_thread.run_sync(_plan, search, geo)
+
+
+QUICK_TEXT_CHARS = 120
+"""Texts up to this long are read on the event loop (at most about 0.5 ms, typos included);
+longer ones in a worker thread (random words, 400 characters: about 1 ms)."""
+
+
+def _quick(search: TherapistSearch, geo: Geocoder | None) -> bool:
+    """Whether reading ``search`` is quick: a text of at most :data:`QUICK_TEXT_CHARS`, and
+    no place field naming a city the geocoder does not know (its suggestions compare the
+    name with every city name: about 25 ms)."""
+    if search.text is not None and len(search.text) > QUICK_TEXT_CHARS:
+        return False
+    place = search.place
+    if geo is None or place.coordinates or place.zip is not None or not place.given:
+        return True
+    return geo.resolves(place.city if place.city is not None else place.near or "")
 
 
 def _plan(search: TherapistSearch, geo: Geocoder | None) -> _Plan:

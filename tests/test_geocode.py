@@ -376,6 +376,40 @@ def test_no_suggestion_for_nonsense(geo: Geocoder) -> None:
     assert str(err.value) == "no city 'Zzyzx Qwerty'"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "97214",
+        "Portland, OR",
+        "portland",
+        "Portland Maine",
+        "Oregon",
+        "OR",
+        "Portlnd, OR",
+        "Portlnd, ME",
+        "Sprngfield",
+        "Lakevile",
+        "Zzyzx Qwerty",
+        "Portland, Oregn",
+        "",
+        ",,",
+        "x" * 100,
+    ],
+)
+def test_resolves_says_whether_resolve_finds_a_place(geo: Geocoder, text: str) -> None:
+    """The cheap probe (no suggestions looked for) agrees with :meth:`resolve` on every form,
+    and asking it leaves no trace in what ``resolve`` then says."""
+    try:
+        geo.resolve(text)
+        found = True
+    except (NotFound, InvalidQuery):
+        found = False
+    assert geo.resolves(text) is found
+    if text == "Portlnd, OR":
+        with pytest.raises(NotFound, match="did you mean Portland, OR"):
+            geo.resolve(text)
+
+
 def test_unknown_state_after_a_comma(geo: Geocoder) -> None:
     with pytest.raises(NotFound, match="unknown US state 'Oregn' in 'Portland, Oregn'"):
         geo.resolve("Portland, Oregn")

@@ -18,6 +18,8 @@ from search_core.locating import (
     locate,
     needs_geocoder,
 )
+from search_core.search_request import TherapistSearch
+from search_core.searching import QUICK_TEXT_CHARS, _quick
 from tests.conftest import SMALL
 
 
@@ -106,3 +108,30 @@ def test_city_page_radius_has_its_own_maximum() -> None:
     assert city_page_radius_km(MAX_CITY_RADIUS_MI, "mi") == pytest.approx(100 * KM_PER_MILE)
     with pytest.raises(InvalidQuery, match="over the maximum of 161 km"):
         city_page_radius_km(200, "km")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "quick"),
+    [
+        ("anxiety", PlaceRequest(), True),
+        ("cbt in portland oregon", PlaceRequest(), True),
+        ("anxiety", PlaceRequest(city="Portland, OR"), True),
+        ("anxiety", PlaceRequest(near="portland"), True),
+        ("anxiety", PlaceRequest(zip="97214"), True),
+        ("anxiety", PlaceRequest(lat=45.5, lon=-122.6), True),
+        (None, PlaceRequest(city="Portland, OR"), True),
+        # a city the geocoder does not know: its suggestions compare it with every name
+        ("anxiety", PlaceRequest(city="Portlnd, OR"), False),
+        ("anxiety", PlaceRequest(near="Zzyzx Qwerty"), False),
+        # a long text (a reading of about a millisecond)
+        ("word " * 40, PlaceRequest(), False),
+    ],
+)
+def test_a_reading_that_may_take_long_leaves_the_event_loop(
+    geo: Geocoder, text: str | None, place: PlaceRequest, quick: bool
+) -> None:
+    """The search box reads the usual request on the event loop (a hand-off to a worker
+    thread costs more than the reading) and hands a slow one to a worker thread."""
+    search = TherapistSearch(text=text, place=place)
+    assert _quick(search, geo) is quick
+    assert _quick(search, None) is (text is None or len(text) <= QUICK_TEXT_CHARS)

@@ -165,6 +165,19 @@ class Geocoder:
 
     def resolve(self, text: str) -> Place:
         """The place ``text`` names; see the module docstring for the accepted forms."""
+        return self._resolve(text, suggest=True)
+
+    def resolves(self, text: str) -> bool:
+        """Whether :meth:`resolve` finds a place for ``text``: the same look-ups, without the
+        suggestions an unknown name gets (which compare it with every city name, tens of
+        milliseconds), so it is cheap either way."""
+        try:
+            self._resolve(text, suggest=False)
+        except (NotFound, InvalidQuery):
+            return False
+        return True
+
+    def _resolve(self, text: str, suggest: bool) -> Place:
         original = check_text(text)
         if _DIGITS.match(original):
             return self.zip(original.replace(" ", ""))
@@ -181,12 +194,12 @@ class Geocoder:
         if not parts:
             raise InvalidQuery(f"nothing to look up in {original!r}")
         if len(parts) == 1:
-            return self._resolve_words(parts[0], original)
+            return self._resolve_words(parts[0], original, suggest)
         state = STATE_KEYS.get("".join(parts[-1]))
         if state is None:
             typed = rest.rsplit(",", 1)[1].strip()
             raise NotFound(f"unknown US state {typed!r} in {original!r}")
-        return self._city_in_state("".join(parts[0]), state, original)
+        return self._city_in_state("".join(parts[0]), state, original, suggest)
 
     def namesakes(self, text: str) -> list[Place]:
         """The other cities a bare city name could mean, most populous first: ``"Springfield"``
@@ -208,7 +221,7 @@ class Geocoder:
                 out.append(city)
         return out
 
-    def _resolve_words(self, words: list[str], text: str) -> Place:
+    def _resolve_words(self, words: list[str], text: str, suggest: bool) -> Place:
         """One comma-free part: a state, "City ST"/"City State Name", or a bare city."""
         if len(words) > 1 and words[-1] in _COUNTRIES:
             words = words[:-1]
@@ -228,16 +241,17 @@ class Geocoder:
             return self._by_key[key][0]
         if key in STATE_KEYS:
             return self.state(key)  # raises: no locations known in that state
-        raise self._not_found(text, *(guess or (key, None)))
+        near_key, state = guess or (key, None)
+        raise self._not_found(text, near_key, state, suggest)
 
-    def _city_in_state(self, key: str, state: str, text: str) -> Place:
+    def _city_in_state(self, key: str, state: str, text: str, suggest: bool) -> Place:
         city = self._by_state_key.get((key, state))
         if city is None:
-            raise self._not_found(text, key, state)
+            raise self._not_found(text, key, state, suggest)
         return city
 
-    def _not_found(self, text: str, key: str, state: str | None) -> NotFound:
-        labels = self._close_labels(key, state)
+    def _not_found(self, text: str, key: str, state: str | None, suggest: bool) -> NotFound:
+        labels = self._close_labels(key, state) if suggest else []
         hint = f"; did you mean {_join(labels)}?" if labels else ""
         return NotFound(f"no city {text!r}{hint}", suggestions=tuple(labels))
 
