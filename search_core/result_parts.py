@@ -20,18 +20,15 @@ def facet_buckets(
     (count 0, so a choice never disappears), most first, then by label."""
     vocab = FILTER_VOCABULARIES[facet]
     picked = set(chosen)
-    buckets = [
-        FacetBucket(value=v, label=vocab.label(v), count=n, selected=v in picked)
-        for v, n in counts.items()
-        if v in vocab
+    rows = [(-n, vocab.label(v), v) for v, n in counts.items() if v in vocab]
+    rows += [(0, vocab.label(v), v) for v in dict.fromkeys(chosen) if v not in counts]
+    rows.sort()
+    # Built without validation (the values are the vocabulary's, the counts the engine's): a
+    # page has about a hundred buckets, and validating each cost a fifth of a millisecond.
+    return [
+        FacetBucket.model_construct(value=v, label=label, count=-n, selected=v in picked)
+        for n, label, v in rows
     ]
-    buckets += [
-        FacetBucket(value=v, label=vocab.label(v), count=0, selected=True)
-        for v in dict.fromkeys(chosen)
-        if v not in counts
-    ]
-    buckets.sort(key=lambda b: (-b.count, b.label))
-    return buckets
 
 
 def nearest_office(
