@@ -39,6 +39,7 @@ from search_core.slugs import city_slug
 from search_core.text_query import QueryUnit, parse
 from search_core.tuning import Tuning
 from search_core.typeahead import (
+    VOCABULARY_SOURCES,
     VOCABULARY_TABLE,
     Sources,
     fold,
@@ -757,7 +758,7 @@ SELECT json_build_object(
 """
         got = self._one(sql, {"like": like, "tsq": tsq})
         vocab = sorted(got["vocab"] or [], key=lambda v: v["rank"])
-        target = {"issue": "issues", "therapy_type": "therapy_types"}
+        target = {kind: param for _, kind, param in VOCABULARY_SOURCES}
 
         def voc(v: dict[str, Any]) -> Suggestion:
             return Suggestion(
