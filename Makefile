@@ -61,8 +61,8 @@ bench-opensearch: install
 fixtures: install
 	$(PY) -m fixtures.generate --size small --gzip --out fixtures/small
 
-## The whole benchmark report (100k and 1M, the PostgreSQL peer, wrk): docs/benchmarks.md.
-## Installs the peer's client (the bench extra) and, as root with apt-get, wrk.
+## The whole benchmark report (100k and 1M, the PostgreSQL peer, wrk, profiles): docs/benchmarks.md.
+## Installs the peer's client and py-spy (the bench extra) and, as root with apt-get, wrk.
 BENCH_STAMP := $(VENV)/.bench-stamp
 $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
