@@ -104,8 +104,8 @@ class _Inline:
 def _drive(coro: Coroutine[Any, Any, T]) -> T:
     """Run a use case's coroutine to its end on this thread's event loop (kept from one call
     to the next). The engine's calls are answered inline (:class:`_Inline`); what the use case
-    itself hands to a worker thread (reading the search box's text) goes there, as in the
-    server."""
+    itself hands to a worker thread (reading a long text, or a place the geocoder does not
+    know) goes there, as in the server."""
     try:
         loop = asyncio.get_event_loop_policy().get_event_loop()
     except RuntimeError:
