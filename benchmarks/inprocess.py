@@ -12,9 +12,9 @@ warm-up, then walked again until ``--seconds`` have passed, at least once and at
 With ``--search-box``, a line under the table gives the understanding's own time per request
 that has text (p50/p99): each call of the understander (:meth:`Understander.understand
 <search_core.understanding.understand.Understander.understand>`, which the use case calls on
-the event loop, or in a worker thread for a reading that may take long) is timed around the call itself during the timed walk, not found by
-subtracting one run from another; its CPU time too (``time.thread_time``), which a machine
-busy with other jobs does not inflate.
+the event loop, or in a worker thread for a reading that may take long) is timed around the
+call itself during the timed walk, not found by subtracting one run from another; its CPU
+time too (``time.thread_time``), which a machine busy with other jobs does not inflate.
 """
 
 from __future__ import annotations
