@@ -194,12 +194,13 @@ class SearchBackend(Protocol):
         ...
 
     async def prefix_candidates(
-        self, kind: CandidateKind, prefix: str, limit: int
-    ) -> list[tuple[float, dict[str, Any]]]:
-        """Up to ``limit`` therapists by name or articles by title whose words in a row start
-        with ``prefix`` (the last one possibly unfinished), best first: (score, stored
-        fields). Therapists carry ``id``, ``name`` and ``credentials``; articles ``slug``
-        and ``title``."""
+        self, prefix: str, limits: Mapping[CandidateKind, int]
+    ) -> dict[CandidateKind, list[tuple[float, dict[str, Any]]]]:
+        """For each kind of ``limits``, up to its limit of therapists by name or articles by
+        title whose words in a row start with ``prefix`` (the last one possibly unfinished),
+        best first: (score, stored fields). Therapists carry ``id``, ``name`` and
+        ``credentials``; articles ``slug`` and ``title``. Both kinds in one call: a search box
+        asks for both at every keystroke."""
         ...
 
     async def recent_comments(self, size: int) -> list[CommentHit]: ...

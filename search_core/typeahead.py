@@ -310,14 +310,15 @@ async def suggestions(
     vocabulary, vocabulary_words = vocabulary_matches(q.prefix)
     cities = [p.slug for p in places or () if p.kind == "city"]
 
-    async def city_counts() -> Mapping[str, int]:
-        return await backend.place_counts("city", slugs=cities) if cities else {}
-
-    counts, names, titles = await asyncio.gather(
-        city_counts(),
-        backend.prefix_candidates("therapists", q.prefix, q.size * NAME_CANDIDATES),
-        backend.prefix_candidates("articles", q.prefix, q.size),
+    found = backend.prefix_candidates(
+        q.prefix, {"therapists": q.size * NAME_CANDIDATES, "articles": q.size}
     )
+    counts: Mapping[str, int] = {}
+    if cities:  # both at once: a cluster answers them side by side
+        counts, candidates = await asyncio.gather(backend.place_counts("city", slugs=cities), found)
+    else:
+        candidates = await found
+    names, titles = candidates["therapists"], candidates["articles"]
     ranked = name_order(names, q.prefix)
     sources = Sources(
         vocabulary=vocabulary,

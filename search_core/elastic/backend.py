@@ -11,6 +11,7 @@ or a rollback takes effect with the next request.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -175,6 +176,13 @@ class ElasticBackend:
         return await self.places.reach_km(city_slug, lat, lon)
 
     async def prefix_candidates(
+        self, prefix: str, limits: Mapping[CandidateKind, int]
+    ) -> dict[CandidateKind, list[tuple[float, dict[str, Any]]]]:
+        kinds = list(limits)
+        found = await asyncio.gather(*(self._candidates(k, prefix, limits[k]) for k in kinds))
+        return dict(zip(kinds, found, strict=True))
+
+    async def _candidates(
         self, kind: CandidateKind, prefix: str, limit: int
     ) -> list[tuple[float, dict[str, Any]]]:
         if kind == "therapists":

@@ -87,9 +87,9 @@ class EmbeddedBackend:
         return await self._run(self.core.reach_km, city_slug, lat, lon)
 
     async def prefix_candidates(
-        self, kind: CandidateKind, prefix: str, limit: int
-    ) -> list[tuple[float, dict[str, Any]]]:
-        return await self._run(self.core.prefix_candidates, kind, prefix, limit)
+        self, prefix: str, limits: Mapping[CandidateKind, int]
+    ) -> dict[CandidateKind, list[tuple[float, dict[str, Any]]]]:
+        return await self._run(self.core.prefix_candidates, prefix, dict(limits))
 
     async def recent_comments(self, size: int) -> list[CommentHit]:
         return await self._run(self.core.recent_comments, size)

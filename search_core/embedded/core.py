@@ -10,9 +10,10 @@ candidates (:class:`EmbeddedPrefixes`); therapist search is :class:`EmbeddedTher
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from search_core.backend import CandidateKind
 from search_core.documents import Article, Location, Therapist
 from search_core.embedded.articles import EmbeddedArticles
 from search_core.embedded.online_memo import is_online_hits, remembered
@@ -143,9 +144,9 @@ class EmbeddedCore:
         return self.places.reach_km(city_slug, lat, lon)
 
     def prefix_candidates(
-        self, kind: str, prefix: str, limit: int
-    ) -> list[tuple[float, dict[str, Any]]]:
-        return self.prefixes.candidates(kind, prefix, limit)
+        self, prefix: str, limits: Mapping[CandidateKind, int]
+    ) -> dict[CandidateKind, list[tuple[float, dict[str, Any]]]]:
+        return {kind: self.prefixes.candidates(kind, prefix, n) for kind, n in limits.items()}
 
     def recent_comments(self, size: int) -> list[CommentHit]:
         return self.articles.recent_comments(size)
