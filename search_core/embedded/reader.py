@@ -3,10 +3,10 @@ reopened when the pointer moves (a new load or a rollback) or the version is edi
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -17,7 +17,7 @@ from search_core.embedded.formats import check_format
 from search_core.embedded.opening import embedded_schema, open_index
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema
 from search_core.embedded.sourcefile import SourceFile
-from search_core.embedded.store import VersionStore
+from search_core.embedded.store import POINTER, VersionStore
 from search_core.errors import BackendUnavailable
 from search_core.settings import Settings
 
@@ -67,37 +67,48 @@ def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
     return int(result.count)  # type: ignore[attr-defined]
 
 
+def _stamp(path: str) -> int | None:
+    """The modification time of the file at ``path`` (None when there is none)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 class IndexReader:
     """Thread-safe access to the serving version of each kind."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._open: dict[str, tuple[int | None, int | None, OpenIndex]] = {}
-
-    def _meta_stamp(self, path: Path) -> int | None:
-        try:
-            return (path / "meta.json").stat().st_mtime_ns
-        except FileNotFoundError:
-            return None
+        self._open: dict[str, tuple[int | None, int | None, OpenIndex, str]] = {}
+        """Per kind: the pointer's stamp, the version's ``meta.json`` stamp, the open index,
+        the path of that ``meta.json``."""
+        self._pointers: dict[str, str] = {}
+        """The path of each kind's version pointer (two ``stat`` calls are all a request's
+        check costs: paths are not built again each time)."""
 
     def get(self, kind: str) -> OpenIndex:
         """The serving index of ``kind``, reopened or reloaded if it changed since last time."""
-        store = VersionStore(self.settings.index_dir, kind)
-        stamp = store.pointer_stamp()
+        pointer = self._pointers.get(kind)
+        if pointer is None:
+            pointer = str(VersionStore(self.settings.index_dir, kind).dir / POINTER)
+            self._pointers[kind] = pointer
+        stamp = _stamp(pointer)
         with self._lock:
             cached = self._open.get(kind)
             if cached is not None and cached[0] == stamp:
-                opened = cached[2]
-                meta = self._meta_stamp(store.path(opened.version))
+                opened, meta_path = cached[2], cached[3]
+                meta = _stamp(meta_path)
                 if meta != cached[1]:  # an upsert or delete committed into this version
                     opened.index.reload()
                     opened.memo.clear()
                     opened.counts.clear()
                     if opened.columns is not None:
                         opened.columns.clear()
-                    self._open[kind] = (stamp, meta, opened)
+                    self._open[kind] = (stamp, meta, opened, meta_path)
                 return opened
+            store = VersionStore(self.settings.index_dir, kind)
             version = store.current_version()
             if version is None:
                 raise BackendUnavailable(
@@ -111,7 +122,8 @@ class IndexReader:
             opened = OpenIndex(
                 kind, version, schema, open_index(schema, path), SourceFile(path), columns
             )
-            self._open[kind] = (stamp, self._meta_stamp(path), opened)
+            meta_path = str(path / "meta.json")
+            self._open[kind] = (stamp, _stamp(meta_path), opened, meta_path)
             return opened
 
     def count(self, kind: str) -> int:
