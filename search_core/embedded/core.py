@@ -9,7 +9,6 @@ candidates (:class:`EmbeddedPrefixes`); therapist search is :class:`EmbeddedTher
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from search_core.embedded.online_memo import is_online_hits, remembered
 from search_core.embedded.places import EmbeddedPlaces
 from search_core.embedded.prefixes import EmbeddedPrefixes
 from search_core.embedded.reader import IndexReader
-from search_core.embedded.store import VersionStore
+from search_core.embedded.store import POINTER, VersionStore, file_stamp
 from search_core.embedded.therapist_search import EmbeddedTherapistSearch
 from search_core.errors import BackendUnavailable, NotFound
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
@@ -61,7 +60,8 @@ class EmbeddedCore:
         self.articles = EmbeddedArticles(self.reader)
         self.places = EmbeddedPlaces(self.reader)
         self.prefixes = EmbeddedPrefixes(self.reader)
-        self._pointers: dict[str, tuple[int | None, str | None]] = {}
+        self._pointers: dict[str, tuple[int | None, str | None, str | None]] = {}
+        self._pointer_paths: dict[str, str] = {}
         """kind -> (the pointer's stamp, the version it named)"""
 
     # ---------------------------------------------------------------- search
@@ -157,18 +157,20 @@ class EmbeddedCore:
         """A ``stat`` of the version pointer and one of the serving version's ``meta.json``
         (which an edit committed in place rewrites); the pointer is read again only when it
         moved. (It is read after its stamp, so an answer is never older than its stamp.)"""
-        store = VersionStore(self.settings.index_dir, kind)
-        pointer = store.pointer_stamp()
+        path = self._pointer_paths.get(kind)
+        if path is None:
+            path = str(VersionStore(self.settings.index_dir, kind).dir / POINTER)
+            self._pointer_paths[kind] = path
+        pointer = file_stamp(path)
         known = self._pointers.get(kind)
         if known is None or known[0] != pointer:
-            known = (pointer, store.current_version())
+            store = VersionStore(self.settings.index_dir, kind)
+            version = store.current_version()
+            meta = str(store.path(version) / "meta.json") if version is not None else None
+            known = (pointer, version, meta)
             self._pointers[kind] = known
-        version = known[1]
-        edited: int | None = None
-        if version is not None:
-            with contextlib.suppress(FileNotFoundError):
-                edited = (store.path(version) / "meta.json").stat().st_mtime_ns
-        return f"{version}@{pointer}:{edited}"
+        edited = file_stamp(known[2]) if known[2] is not None else None
+        return f"{known[1]}@{pointer}:{edited}"
 
     def health(self) -> dict[str, Any]:
         indexes: dict[str, Any] = {}

@@ -3,7 +3,6 @@ reopened when the pointer moves (a new load or a rollback) or the version is edi
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from search_core.embedded.formats import check_format
 from search_core.embedded.opening import embedded_schema, open_index
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema
 from search_core.embedded.sourcefile import SourceFile
-from search_core.embedded.store import POINTER, VersionStore
+from search_core.embedded.store import POINTER, VersionStore, file_stamp
 from search_core.errors import BackendUnavailable
 from search_core.settings import Settings
 
@@ -67,14 +66,6 @@ def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
     return int(result.count)  # type: ignore[attr-defined]
 
 
-def _stamp(path: str) -> int | None:
-    """The modification time of the file at ``path`` (None when there is none)."""
-    try:
-        return os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        return None
-
-
 class IndexReader:
     """Thread-safe access to the serving version of each kind."""
 
@@ -94,12 +85,12 @@ class IndexReader:
         if pointer is None:
             pointer = str(VersionStore(self.settings.index_dir, kind).dir / POINTER)
             self._pointers[kind] = pointer
-        stamp = _stamp(pointer)
+        stamp = file_stamp(pointer)
         with self._lock:
             cached = self._open.get(kind)
             if cached is not None and cached[0] == stamp:
                 opened, meta_path = cached[2], cached[3]
-                meta = _stamp(meta_path)
+                meta = file_stamp(meta_path)
                 if meta != cached[1]:  # an upsert or delete committed into this version
                     opened.index.reload()
                     opened.memo.clear()
@@ -123,7 +114,7 @@ class IndexReader:
                 kind, version, schema, open_index(schema, path), SourceFile(path), columns
             )
             meta_path = str(path / "meta.json")
-            self._open[kind] = (stamp, _stamp(meta_path), opened, meta_path)
+            self._open[kind] = (stamp, file_stamp(meta_path), opened, meta_path)
             return opened
 
     def count(self, kind: str) -> int:

@@ -33,6 +33,15 @@ VERSION_META = "version.json"
 _VERSION_RE = re.compile(r"^v\d{8}T\d{6}-\d{6}$")
 
 
+def file_stamp(path: str) -> int | None:
+    """The modification time of the file at ``path`` (None when there is none): one ``stat``,
+    on a path made once by the caller (a request checks the versions several times)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class VersionInfo:
     kind: str
