@@ -19,7 +19,7 @@ from search_core.embedded.online_memo import is_online_hits, remembered
 from search_core.embedded.places import EmbeddedPlaces
 from search_core.embedded.prefixes import EmbeddedPrefixes
 from search_core.embedded.reader import IndexReader
-from search_core.embedded.store import POINTER, VersionStore, file_stamp
+from search_core.embedded.store import VersionStore, file_stamp, pointer_path
 from search_core.embedded.therapist_search import EmbeddedTherapistSearch
 from search_core.errors import BackendUnavailable, NotFound
 from search_core.index_docs import article_from_doc, location_from_doc, therapist_from_doc
@@ -61,7 +61,6 @@ class EmbeddedCore:
         self.places = EmbeddedPlaces(self.reader)
         self.prefixes = EmbeddedPrefixes(self.reader)
         self._pointers: dict[str, tuple[int | None, str | None, str | None]] = {}
-        self._pointer_paths: dict[str, str] = {}
         """kind -> (the pointer's stamp, the version it named)"""
 
     # ---------------------------------------------------------------- search
@@ -157,11 +156,7 @@ class EmbeddedCore:
         """A ``stat`` of the version pointer and one of the serving version's ``meta.json``
         (which an edit committed in place rewrites); the pointer is read again only when it
         moved. (It is read after its stamp, so an answer is never older than its stamp.)"""
-        path = self._pointer_paths.get(kind)
-        if path is None:
-            path = str(VersionStore(self.settings.index_dir, kind).dir / POINTER)
-            self._pointer_paths[kind] = path
-        pointer = file_stamp(path)
+        pointer = file_stamp(pointer_path(self.settings.index_dir, kind))
         known = self._pointers.get(kind)
         if known is None or known[0] != pointer:
             store = VersionStore(self.settings.index_dir, kind)

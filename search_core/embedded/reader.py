@@ -16,7 +16,7 @@ from search_core.embedded.formats import check_format
 from search_core.embedded.opening import embedded_schema, open_index
 from search_core.embedded.schema import ORD_FIELD, EmbeddedSchema
 from search_core.embedded.sourcefile import SourceFile
-from search_core.embedded.store import POINTER, VersionStore, file_stamp
+from search_core.embedded.store import VersionStore, file_stamp, pointer_path
 from search_core.errors import BackendUnavailable
 from search_core.settings import Settings
 
@@ -75,17 +75,10 @@ class IndexReader:
         self._open: dict[str, tuple[int | None, int | None, OpenIndex, str]] = {}
         """Per kind: the pointer's stamp, the version's ``meta.json`` stamp, the open index,
         the path of that ``meta.json``."""
-        self._pointers: dict[str, str] = {}
-        """The path of each kind's version pointer (two ``stat`` calls are all a request's
-        check costs: paths are not built again each time)."""
 
     def get(self, kind: str) -> OpenIndex:
         """The serving index of ``kind``, reopened or reloaded if it changed since last time."""
-        pointer = self._pointers.get(kind)
-        if pointer is None:
-            pointer = str(VersionStore(self.settings.index_dir, kind).dir / POINTER)
-            self._pointers[kind] = pointer
-        stamp = file_stamp(pointer)
+        stamp = file_stamp(pointer_path(self.settings.index_dir, kind))
         with self._lock:
             cached = self._open.get(kind)
             if cached is not None and cached[0] == stamp:

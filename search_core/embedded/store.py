@@ -15,6 +15,7 @@ reader sees either the old index or the new one, never a half-built one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -31,6 +32,13 @@ from search_core.pids import running
 POINTER = "CURRENT"
 VERSION_META = "version.json"
 _VERSION_RE = re.compile(r"^v\d{8}T\d{6}-\d{6}$")
+
+
+@functools.lru_cache(maxsize=64)
+def pointer_path(root: Path, kind: str) -> str:
+    """The path of ``kind``'s version pointer under ``root``, made once (a request checks it
+    several times)."""
+    return str(root / kind / POINTER)
 
 
 def file_stamp(path: str) -> int | None:
@@ -76,10 +84,7 @@ class VersionStore:
 
     def pointer_stamp(self) -> int | None:
         """Changes whenever the pointer moves; cheap enough to check on every request."""
-        try:
-            return (self.dir / POINTER).stat().st_mtime_ns
-        except FileNotFoundError:
-            return None
+        return file_stamp(str(self.dir / POINTER))
 
     def path(self, version: str) -> Path:
         return self.dir / version
