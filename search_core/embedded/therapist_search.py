@@ -230,7 +230,7 @@ class EmbeddedTherapistSearch:
             filters.append(but_one)  # fewer hits; the facet filters themselves are in numpy
         query = qb.combine(s.scoring, [*filters, s.cells])
         grid = columns.grid if columns is not None else None
-        scored_apart = False
+        apart: Columns | None = None  # the text's scores come from a pass of their own
         if (
             columns is not None
             and grid is not None
@@ -240,7 +240,7 @@ class EmbeddedTherapistSearch:
         ):
             fields, km = areas.grid_area(s.searcher, columns, grid, near)
             passed = column_filters(q.filters, fields)
-            scored_apart = s.scoring is not None
+            apart = columns if s.scoring is not None else None
         else:
             split = None
             if s.halves is not None and columns is not None:
@@ -268,9 +268,9 @@ class EmbeddedTherapistSearch:
         facets = mask_facets(schema, q, masks, passes, by_facet) if q.facets else {}
         idx = np.flatnonzero(keep)
         kept = fields.subset(idx)
-        scores = kept.scores() if s.scoring is not None and not scored_apart else None
-        if scored_apart and s.scoring is not None and columns is not None and len(kept):
-            scores = self._scores_of(s, columns, kept)
+        scores = None
+        if s.scoring is not None:
+            scores = kept.scores() if apart is None else self._scores_of(s, apart, kept)
         ranked = self.ranking.order(kept, scores, km[idx], q)
         return ranked, len(idx), facets, query
 
@@ -280,14 +280,16 @@ class EmbeddedTherapistSearch:
         cells: the same score each would have in the pass over the whole circle (a filter
         scores nothing), over only the therapists the filters keep."""
         assert s.scoring is not None and kept.rows is not None
+        if not len(kept):
+            return np.zeros(0)
         every = qb.therapist_filters(self.schema, s.q.filters)
         hits = areas.area_hits(s.searcher, qb.combine(s.scoring, [*every, s.cells]))
         rows = columns.rows(hits)
         order = np.argsort(rows, kind="stable")
         rows, scores = rows[order], hit_scores(hits)[order]
-        pos = np.clip(np.searchsorted(rows, kept.rows), 0, max(len(rows) - 1, 0))
         if not len(rows):
             return np.zeros(len(kept))
+        pos = np.minimum(np.searchsorted(rows, kept.rows), len(rows) - 1)
         # every kept row is among the hits (the filters read the same values on the columns
         # and in Tantivy: the brute-force tests hold them to it); a row that were not would
         # rank as matching no word
