@@ -235,8 +235,9 @@ def test_the_fine_cell_cover_of_dense_areas_finds_the_same(
 def test_a_search_split_in_two_halves_finds_the_same(
     backend: EmbeddedBackend, query: TherapistQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Big areas (at national scale) search two halves of the cells at once: the same
-    therapists, scores, distances and counts; a therapist in both halves counts once."""
+    """Big areas (at national scale) search two halves of the cells at once, for the hits
+    or for the scores of words that only rank: the same therapists, scores, distances and
+    counts; a therapist in both halves counts once."""
     opened = backend.reader.get("therapists")
     usual = EmbeddedTherapistSearch(opened, backend.tuning).search(query)
     calls: list[tuple[int, int]] = []
@@ -251,8 +252,10 @@ def test_a_search_split_in_two_halves_finds_the_same(
     monkeypatch.setattr(area, "SPLIT_POINTS", 0)  # every area counts as big
     monkeypatch.setattr(area, "split_hits", spy)
     assert_same_page(EmbeddedTherapistSearch(opened, backend.tuning).search(query), usual)
-    tantivy_pass = query.text is not None or query.filters.licensed_in is not None
-    assert bool(calls) == tantivy_pass  # near me without text needs no Tantivy pass
+    # near me without words needs no Tantivy pass; words that only rank are scored in one
+    # (the therapists every filter keeps), split as the hits' pass is
+    tantivy_pass = bool(query.text or query.rank_text) or query.filters.licensed_in is not None
+    assert bool(calls) == tantivy_pass
     if query.text == "anxiety":  # therapists with offices in both halves were found twice
         assert calls[0][1] > calls[0][0] > 10
 
