@@ -5,7 +5,7 @@ An engine counts (:meth:`~search_core.backend.SearchBackend.place_counts`), read
 records and measures a city's reach (how far from the city's point its farthest therapist's
 nearest office lies); what a page shows is decided here. On an engine whose version follows
 every edit (:attr:`~search_core.backend.SearchBackend.versions_see_edits`), lists and city pages
-are remembered per version of the therapists and locations indexes (:class:`Remembered`): they
+are remembered per version of the therapists and locations indexes (:mod:`.remembering`): they
 are asked for far more often than the indexes change, and a list handed out again is the same
 object, so the API sends the JSON it rendered for it before.
 
@@ -20,11 +20,9 @@ reasons, in :mod:`search_core.locating`.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-import weakref
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from search_core.backend import SearchBackend
 from search_core.documents import Location
@@ -33,6 +31,8 @@ from search_core.geo import from_km, to_km
 from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI
 from search_core.paging import Cursor
 from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
+from search_core.remembering import Remembered
+from search_core.remembering import remembered as remembered_for
 from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
 from search_core.slugs import state_slug
 from search_core.vocabulary import US_STATES
@@ -45,7 +45,6 @@ STATE_BY_SLUG: dict[str, str] = {state_slug(code): code for code in US_STATES}
 MAX_PAGES = 256
 """City pages remembered per version of the indexes (then the memo starts again)."""
 
-T = TypeVar("T")
 CityPage = tuple[Location, SearchPage[TherapistHit]]
 log = logging.getLogger(__name__)
 
@@ -171,57 +170,13 @@ def missing_records(counts: Iterable[str], records: Mapping[str, Any]) -> list[s
 # ---------------------------------------------------------------------------- the use cases
 
 
-class Remembered:
-    """Answers of one engine kept while the versions of the therapists and locations indexes
-    stay the same (forgotten as soon as either moves): browse lists, and up to
-    :data:`MAX_PAGES` city pages."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._versions: tuple[str | None, str | None] | None = None
-        self._lists: dict[Hashable, Any] = {}
-        self._pages: dict[Hashable, Any] = {}
-
-    async def get(
-        self,
-        backend: SearchBackend,
-        key: Hashable,
-        make: Callable[[], Awaitable[T]],
-        page: bool = False,
-    ) -> T:
-        """The answer under ``key`` (a city page when ``page``) for the serving versions, made
-        by ``make`` when missing. The versions are read before the answer is made, so an
-        answer is never older than the versions it is kept under."""
-        if not backend.versions_see_edits:
-            return await make()
-        versions = (await backend.version("therapists"), await backend.version("locations"))
-        with self._lock:
-            if versions != self._versions:
-                self._versions, self._lists, self._pages = versions, {}, {}
-            kept = self._pages if page else self._lists
-            if key in kept:
-                found: T = kept[key]
-                return found
-        made = await make()
-        with self._lock:
-            if versions != self._versions:
-                return made
-            if page and len(self._pages) >= MAX_PAGES:
-                self._pages = {}
-            kept = self._pages if page else self._lists
-            found = kept.setdefault(key, made)
-            return found
-
-
-_REMEMBERED: weakref.WeakKeyDictionary[SearchBackend, Remembered] = weakref.WeakKeyDictionary()
+BROWSE_INDEXES = ("therapists", "locations")
+"""The indexes browse answers come from: they are remembered per version of these."""
 
 
 def remembered(backend: SearchBackend) -> Remembered:
-    """The memo of this engine (one per backend object, gone with it)."""
-    memo = _REMEMBERED.get(backend)
-    if memo is None:
-        memo = _REMEMBERED.setdefault(backend, Remembered())
-    return memo
+    """The browse memo of this engine (one per backend object, gone with it)."""
+    return remembered_for(backend, BROWSE_INDEXES, MAX_PAGES)
 
 
 async def states(backend: SearchBackend) -> Sequence[PlaceCount]:
@@ -286,7 +241,7 @@ async def city_page(
         return city, page.model_copy(update={"location": city_location(near, unit)})
 
     key = ("city", city_slug, radius_km, unit, offset, size)
-    city, page = await remembered(backend).get(backend, key, make, page=True)
+    city, page = await remembered(backend).get(backend, key, make, capped=True)
     # The models are frozen; the page's lists are copied for the caller.
     took_ms = round((time.perf_counter() - started) * 1000, 2)
     return city, page.model_copy(

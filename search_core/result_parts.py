@@ -23,11 +23,10 @@ def facet_buckets(
     rows = [(-n, vocab.label(v), v) for v, n in counts.items() if v in vocab]
     rows += [(0, vocab.label(v), v) for v in dict.fromkeys(chosen) if v not in counts]
     rows.sort()
-    # Built without validation (the values are the vocabulary's, the counts the engine's): a
-    # page has about a hundred buckets, and validating each cost a fifth of a millisecond.
+    # Validated as they are made: pydantic's validation (in compiled code) is faster than its
+    # model_construct (in Python), 1.0 against 2.6 us a bucket, and makes the counts ints.
     return [
-        FacetBucket.model_construct(value=v, label=label, count=-n, selected=v in picked)
-        for n, label, v in rows
+        FacetBucket(value=v, label=label, count=-n, selected=v in picked) for n, label, v in rows
     ]
 
 

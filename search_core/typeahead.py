@@ -15,11 +15,15 @@ cities without therapists); everything else is decided here once:
   are dropped, so no suggestion leads to an empty city page;
 * :func:`interleave` merges the sources: exact-prefix vocabulary matches and places first for
   short prefixes, ZIP codes first for digits, then a round-robin over every source.
+
+On an engine whose versions follow every edit, the names and titles of one- and two-character
+prefixes and the city counts are remembered per version of the indexes they come from
+(:func:`memo`, :mod:`search_core.remembering`): a keystroke is then one engine call at most.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -31,6 +35,7 @@ from typing import Any
 from search_core.backend import SearchBackend
 from search_core.geocode import Place
 from search_core.queries import SuggestQuery
+from search_core.remembering import Remembered, remembered
 from search_core.results import Suggestion
 from search_core.understanding.lay import INSURANCE_WORDS, LANGUAGE_WORDS, LayRow
 from search_core.vocabulary import INSURANCE, ISSUES, LANGUAGES, THERAPY_TYPES, Vocabulary
@@ -48,8 +53,23 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 def fold(text: str) -> str:
     """Lower case, accents folded, punctuation as single spaces: ``" Self-Esteem"`` →
     ``"self esteem"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(_NON_ALNUM.sub(" ", ascii_text.lower()).split())
+    if len(text) > MAX_FOLDED_KEPT:
+        return _fold(text)
+    return _folded(text)
+
+
+MAX_FOLDED_KEPT = 64
+"""Texts up to this long have their folded form remembered (:func:`_folded`): the same names
+are folded again at every keystroke (each candidate name is compared with the prefix)."""
+
+
+def _fold(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_NON_ALNUM.sub(" ", text.lower()).split())
+
+
+_folded = functools.lru_cache(maxsize=1 << 16)(_fold)
 
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -169,6 +189,23 @@ def place_suggestions(places: Iterable[Place], city_counts: Mapping[str, int]) -
     return out
 
 
+async def city_counts(backend: SearchBackend, places: Iterable[Place]) -> Mapping[str, int]:
+    """Therapists per city slug, for the cities among ``places``. On an engine whose versions
+    follow every edit, the counts of every city are asked once per version and remembered
+    (:func:`memo`): a keystroke then makes no engine call for them. Elsewhere, one call for
+    the cities named."""
+    cities = [p.slug for p in places if p.kind == "city"]
+    if not cities:
+        return {}
+    if not backend.versions_see_edits:
+        return await backend.place_counts("city", slugs=cities)
+
+    async def every_city() -> Mapping[str, int]:
+        return await backend.place_counts("city")
+
+    return await memo(backend).get(backend, ("city counts",), every_city)
+
+
 # ---------------------------------------------------------------------------- ranking
 
 
@@ -176,14 +213,14 @@ def place_suggestions(places: Iterable[Place], city_counts: Mapping[str, int]) -
 class Sources:
     """Candidate suggestions from each source, each best first."""
 
-    vocabulary: list[Suggestion]  # label or synonym starts with the prefix
-    places: list[Suggestion]
-    names: list[Suggestion]
-    articles: list[Suggestion]
-    vocabulary_words: list[Suggestion]  # a later word starts with the prefix
+    vocabulary: Sequence[Suggestion]  # label or synonym starts with the prefix
+    places: Sequence[Suggestion]
+    names: Sequence[Suggestion]
+    articles: Sequence[Suggestion]
+    vocabulary_words: Sequence[Suggestion]  # a later word starts with the prefix
 
 
-def _plan(prefix: str, s: Sources) -> list[tuple[list[Suggestion], int]]:
+def _plan(prefix: str, s: Sources) -> list[tuple[Sequence[Suggestion], int]]:
     """The sources in the order they are drawn from, with how many each gives in the first
     round."""
     key = fold(prefix)
@@ -302,29 +339,54 @@ def article_suggestion(doc: Mapping[str, Any]) -> Suggestion:
 # ---------------------------------------------------------------------------- the use case
 
 
+TYPEAHEAD_INDEXES = ("therapists", "articles")
+"""The indexes whose candidates are remembered per version (names and article titles)."""
+SHORT_PREFIX = 2
+"""Suggestions of names and titles for prefixes up to this long are kept until either index
+changes: a short prefix matches a large share of the index (one letter: a tenth of the
+names), so it is the slowest to answer, and it is what every search box sends first."""
+MAX_SHORT_PREFIXES = 4096
+"""Short prefixes (with their sizes) remembered at most, then the memo starts again."""
+
+Found = tuple[tuple[Suggestion, ...], tuple[Suggestion, ...]]
+
+
+def memo(backend: SearchBackend) -> Remembered:
+    """The typeahead memo of this engine (:mod:`search_core.remembering`)."""
+    return remembered(backend, TYPEAHEAD_INDEXES, MAX_SHORT_PREFIXES)
+
+
 async def suggestions(
     backend: SearchBackend, q: SuggestQuery, places: Sequence[Place] | None = None
 ) -> list[Suggestion]:
     """Suggestions for ``q.prefix``; ``places`` are the geocoder's cities and ZIP codes for it
     (none when not given)."""
     vocabulary, vocabulary_words = vocabulary_matches(q.prefix)
-    cities = [p.slug for p in places or () if p.kind == "city"]
+    counts = await city_counts(backend, places or ())
 
-    found = backend.prefix_candidates(
-        q.prefix, {"therapists": q.size * NAME_CANDIDATES, "articles": q.size}
-    )
-    counts: Mapping[str, int] = {}
-    if cities:  # both at once: a cluster answers them side by side
-        counts, candidates = await asyncio.gather(backend.place_counts("city", slugs=cities), found)
+    async def find() -> Found:
+        return await names_and_titles(backend, q)
+
+    if len(q.prefix) <= SHORT_PREFIX:
+        names, titles = await memo(backend).get(backend, (q.prefix, q.size), find, capped=True)
     else:
-        candidates = await found
-    names, titles = candidates["therapists"], candidates["articles"]
-    ranked = name_order(names, q.prefix)
+        names, titles = await find()
     sources = Sources(
         vocabulary=vocabulary,
         places=place_suggestions(places, counts) if places else [],
-        names=distinct_therapist_suggestions([doc for _, doc in ranked[: q.size]]),
-        articles=[article_suggestion(doc) for _, doc in titles],
+        names=names,
+        articles=titles,
         vocabulary_words=vocabulary_words,
     )
     return interleave(q.prefix, sources, q.size)
+
+
+async def names_and_titles(backend: SearchBackend, q: SuggestQuery) -> Found:
+    """Therapists whose name, and articles whose title, start with ``q.prefix``: the engine's
+    candidates (one call), names starting with the prefix first, labelled."""
+    candidates = await backend.prefix_candidates(
+        q.prefix, {"therapists": q.size * NAME_CANDIDATES, "articles": q.size}
+    )
+    ranked = name_order(candidates["therapists"], q.prefix)
+    names = distinct_therapist_suggestions([doc for _, doc in ranked[: q.size]])
+    return tuple(names), tuple(article_suggestion(doc) for _, doc in candidates["articles"])

@@ -55,6 +55,7 @@ class EmbeddedCore:
 
     def __init__(self, settings: Settings, tuning: Tuning) -> None:
         self.settings = settings
+        self._index_dir = settings.index_dir  # made once: checked per request
         self.tuning = tuning
         self.reader = IndexReader(settings)
         self.articles = EmbeddedArticles(self.reader)
@@ -156,7 +157,7 @@ class EmbeddedCore:
         """A ``stat`` of the version pointer and one of the serving version's ``meta.json``
         (which an edit committed in place rewrites); the pointer is read again only when it
         moved. (It is read after its stamp, so an answer is never older than its stamp.)"""
-        pointer = file_stamp(pointer_path(self.settings.index_dir, kind))
+        pointer = file_stamp(pointer_path(self._index_dir, kind))
         known = self._pointers.get(kind)
         if known is None or known[0] != pointer:
             store = VersionStore(self.settings.index_dir, kind)

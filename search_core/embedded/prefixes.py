@@ -3,29 +3,23 @@ engine's core).
 
 Therapist names by a phrase-prefix query on ``name.suggest``, article titles on
 ``title.suggest``: the typed words in a row, the last one possibly unfinished. What becomes a
-suggestion, and in which order, is :mod:`search_core.typeahead`'s. Answers for short prefixes
-are remembered until the index changes.
+suggestion, and in which order, is :mod:`search_core.typeahead`'s (which also remembers the
+answers for short prefixes until an index changes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import tantivy
 
-from search_core.embedded.reader import IndexReader, OpenIndex
+from search_core.embedded.reader import IndexReader
 from search_core.embedded.schema import EmbeddedSchema
 
 Candidates = list[tuple[float, dict[str, Any]]]
 
 FIELDS = {"therapists": "name.suggest", "articles": "title.suggest"}
 """The ``search_as_you_type`` field read per kind."""
-SHORT_PREFIX = 2
-"""Answers for prefixes up to this long are kept until the index changes: a short prefix
-matches a large share of the index (one letter: a tenth of the names), so it is the slowest to
-answer, and it is what every search box sends first."""
-MAX_REMEMBERED = 4096
 
 
 def prefix_query(schema: EmbeddedSchema, path: str, prefix: str) -> tantivy.Query | None:
@@ -50,11 +44,6 @@ class EmbeddedPrefixes:
 
     def candidates(self, kind: str, prefix: str, limit: int) -> Candidates:
         opened = self.reader.get(kind)
-        return _remembered(
-            opened, (kind, prefix, limit), lambda: self._find(opened, kind, prefix, limit)
-        )
-
-    def _find(self, opened: OpenIndex, kind: str, prefix: str, limit: int) -> Candidates:
         query = prefix_query(opened.schema, FIELDS[kind], prefix)
         if query is None:
             return []
@@ -62,16 +51,3 @@ class EmbeddedPrefixes:
         hits = searcher.search(query, limit=limit, count=False).hits
         sources = opened.sources(searcher, [addr for _, addr in hits])
         return [(float(score), doc) for (score, _), doc in zip(hits, sources, strict=True)]
-
-
-def _remembered(
-    opened: OpenIndex, key: tuple[str, str, int], find: Callable[[], Candidates]
-) -> Candidates:
-    if len(key[1]) > SHORT_PREFIX:
-        return find()
-    found: Candidates | None = opened.memo.get(key)
-    if found is None:
-        found = find()
-        if len(opened.memo) < MAX_REMEMBERED:
-            opened.memo[key] = found
-    return list(found)

@@ -31,12 +31,9 @@ class OpenIndex:
     """The version's ``sources.dat``: the stored documents."""
     columns: ColumnCache | None = None
     """Per-hit fields of location searches, in numpy (therapists with masks only)."""
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False)
-    """Answers that only change when the index does (typeahead for one- and two-character
-    prefixes); emptied whenever the index is reloaded."""
     counts: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Therapist searches that only count (a page of at most one hit, no highlighting: the
-    online list's counts), by query; emptied with :attr:`memo`."""
+    online list's counts), by query; emptied whenever the index is reloaded."""
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -71,6 +68,7 @@ class IndexReader:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._index_dir = settings.index_dir  # made once: checked per request
         self._lock = threading.Lock()
         self._open: dict[str, tuple[int | None, int | None, OpenIndex, str]] = {}
         """Per kind: the pointer's stamp, the version's ``meta.json`` stamp, the open index,
@@ -78,7 +76,7 @@ class IndexReader:
 
     def get(self, kind: str) -> OpenIndex:
         """The serving index of ``kind``, reopened or reloaded if it changed since last time."""
-        stamp = file_stamp(pointer_path(self.settings.index_dir, kind))
+        stamp = file_stamp(pointer_path(self._index_dir, kind))
         with self._lock:
             cached = self._open.get(kind)
             if cached is not None and cached[0] == stamp:
@@ -86,7 +84,6 @@ class IndexReader:
                 meta = file_stamp(meta_path)
                 if meta != cached[1]:  # an upsert or delete committed into this version
                     opened.index.reload()
-                    opened.memo.clear()
                     opened.counts.clear()
                     if opened.columns is not None:
                         opened.columns.clear()

@@ -42,7 +42,7 @@ def test_a_remembered_city_page_is_the_page(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     slug = a_city(backend)
     first = page_of(backend, slug)
-    assert remembered(backend)._pages
+    assert len(remembered(backend))
     again = page_of(backend, slug)
     fresh = page_of(EmbeddedBackend(small_index), slug)
     assert first[0] == again[0] == fresh[0]

@@ -1,5 +1,6 @@
-"""Typeahead answers for one- and two-character prefixes are kept per index version: the same
-answers as a fresh search, and forgotten when an upsert or delete reloads the index."""
+"""Typeahead's names and titles for one- and two-character prefixes are kept per version of the
+therapists and articles indexes (the use case's memo): the same answers as a fresh search, at
+most a capped number of them, and forgotten when an upsert or delete moves a version."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from search_core.embedded.backend import EmbeddedBackend
 from search_core.queries import SuggestQuery
 from search_core.results import Suggestion
 from search_core.settings import Settings
-from search_core.typeahead import NAME_CANDIDATES, suggestions
+from search_core.typeahead import memo, names_and_titles, suggestions
 
 
 def suggest(backend: EmbeddedBackend, prefix: str) -> list[Suggestion]:
@@ -26,22 +27,36 @@ def suggest(backend: EmbeddedBackend, prefix: str) -> list[Suggestion]:
 @pytest.mark.parametrize("prefix", ["a", "j", "Ma", "ch", "zq"])
 def test_a_remembered_answer_is_the_answer(small_index: Settings, prefix: str) -> None:
     backend = EmbeddedBackend(small_index)
-    names = backend.reader.get("therapists")
-    articles = backend.reader.get("articles")
     first = suggest(backend, prefix)
-    limit = 8 * NAME_CANDIDATES
-    assert ("therapists", prefix, limit) in names.memo
-    assert ("articles", prefix, 8) in articles.memo
-    assert suggest(backend, prefix) == first
-    parts = backend.core.prefixes
-    for opened, kind, n in ((names, "therapists", limit), (articles, "articles", 8)):
-        assert parts.candidates(kind, prefix, n) == parts._find(opened, kind, prefix, n)
+    assert len(memo(backend)) == 1  # this prefix's names and titles
+    again = suggest(backend, prefix)
+    assert again == first
+    q = SuggestQuery(prefix=prefix)
+    found = asyncio.run(names_and_titles(EmbeddedBackend(small_index), q))
+    assert [s for s in again if s.type in ("therapist", "article")] == [
+        s for s in first if s.type in ("therapist", "article")
+    ]
+    assert {s.value for s in first if s.type == "therapist"} <= {s.value for s in found[0]}
+    assert asyncio.run(names_and_titles(backend, q)) == found  # the engine's own answer
 
 
 def test_longer_prefixes_are_not_kept(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     suggest(backend, "mar")
-    assert not any(k[1] == "mar" for k in backend.reader.get("therapists").memo)
+    assert len(memo(backend)) == 0
+
+
+def test_the_kept_prefixes_are_capped(
+    small_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = EmbeddedBackend(small_index)
+    monkeypatch.setattr(memo(backend), "cap", 3)
+    for prefix in ("a", "b", "c"):
+        suggest(backend, prefix)
+    assert len(memo(backend)) == 3
+    suggest(backend, "d")  # past the cap: the memo starts again
+    assert len(memo(backend)) == 1
+    assert suggest(backend, "a") == suggest(EmbeddedBackend(small_index), "a")
 
 
 def test_an_upsert_is_seen_by_short_prefixes(tmp_path: Path, small_dir: Path) -> None:
