@@ -23,6 +23,7 @@ prefixes and the city counts are remembered per version of the indexes they come
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
 import unicodedata
@@ -362,15 +363,21 @@ async def suggestions(
     """Suggestions for ``q.prefix``; ``places`` are the geocoder's cities and ZIP codes for it
     (none when not given)."""
     vocabulary, vocabulary_words = vocabulary_matches(q.prefix)
-    counts = await city_counts(backend, places or ())
 
     async def find() -> Found:
         return await names_and_titles(backend, q)
 
-    if len(q.prefix) <= SHORT_PREFIX:
-        names, titles = await memo(backend).get(backend, (q.prefix, q.size), find, capped=True)
-    else:
-        names, titles = await find()
+    async def remembered_or_found() -> Found:
+        if len(q.prefix) <= SHORT_PREFIX:
+            return await memo(backend).get(backend, (q.prefix, q.size), find, capped=True)
+        return await find()
+
+    counts_asked, found = city_counts(backend, places or ()), remembered_or_found()
+    if backend.versions_see_edits:  # mostly answered from memory: one after the other
+        counts = await counts_asked
+        names, titles = await found
+    else:  # a cluster answers both side by side
+        counts, (names, titles) = await asyncio.gather(counts_asked, found)
     sources = Sources(
         vocabulary=vocabulary,
         places=place_suggestions(places, counts) if places else [],
