@@ -44,6 +44,7 @@ USE_CASES = [
     "understanding",
     "understood_ranking",
     "contact",
+    "remembering",
 ]
 """The modules that compose use cases above :class:`search_core.backend.SearchBackend`: no
 engine imports one (an engine offers primitives; pages are composed once, above it).
