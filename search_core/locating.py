@@ -10,9 +10,11 @@ words left to search for, in a :class:`Located`:
     geocoder = load() if needs_geocoder(place, text) else None
     located = locate(place, text, geocoder)
 
-The geocoder is asked for only when the request needs one (:func:`needs_geocoder`), because
-loading it is the slowest step of a first request; every check that needs no geocoder runs
-first, so a bad request is refused without loading it.
+The geocoder is asked for only when the request needs one (:func:`needs_geocoder`;
+:meth:`PlaceRequest.needs_geocoder` for the place fields alone), because loading it is the
+slowest step of a first request; every check that needs no geocoder runs first, so a bad
+request is refused without loading it. The search box locates its place fields with
+:func:`locate_fields`, which leaves the event loop when locating may be slow.
 
 The geocoder itself is built from the locations index by :func:`load_geocoder`.
 
@@ -36,7 +38,6 @@ from search_core.filters import FILTER_VOCABULARIES
 from search_core.geo import from_km, to_km
 from search_core.geocode import Geocoder, Place
 from search_core.queries import DEFAULT_RADIUS_MI, MAX_RADIUS_KM, GeoFilter, Unit
-from search_core.results import ResolvedLocation
 from search_core.text_query import GENERIC_WORDS, place_candidates, words
 
 DEFAULT_SEARCH_RADIUS_MI = DEFAULT_RADIUS_MI
@@ -48,8 +49,6 @@ MAX_CITY_RADIUS_MI = 100.0
 """The widest a city page's radius is, given or widened."""
 RADIUS_TOLERANCE_KM = 1e-9
 """A radius this little over a maximum (a unit conversion's rounding) is not refused."""
-MAX_ALTERNATIVES = 6
-"""At most this many other cities are offered for an ambiguous bare city name."""
 MIN_POPULATION_BARE_CITY = 50_000
 """A bare city name ends a search text only for a city this large ("couples counseling in
 spanish" stays a language search)."""
@@ -112,6 +111,12 @@ class PlaceRequest:
         radius = self.radius if self.radius is not None else default_radius(self.unit)
         return radius_km(radius, self.unit)
 
+    def needs_geocoder(self) -> bool:
+        """Does locating these fields need the geocoder (a ZIP code, city or ``near``)? Checks
+        them first (:meth:`check`), so a bad request is refused before it is loaded."""
+        self.check()
+        return self.given and not self.coordinates
+
     def check(self) -> None:
         """Refuse what needs no geocoder to refuse: a radius without a place, two places, a
         radius over the maximum, lat without lon."""
@@ -149,28 +154,13 @@ class Located:
     alternatives: tuple[str, ...] = ()
     """Labels of the other cities a bare city name could mean (see ``Geocoder.namesakes``)."""
 
-    def location(self, unit: Unit) -> ResolvedLocation | None:
-        """The area as a result reports it, its radius in ``unit``."""
-        if self.near is None:
-            return None
-        return ResolvedLocation(
-            label=self.near.label,
-            lat=self.near.lat,
-            lon=self.near.lon,
-            radius=round(from_km(self.near.radius_km, unit), 3),
-            unit=unit,
-            from_text=self.from_text,
-            alternatives=list(self.alternatives[:MAX_ALTERNATIVES]),
-        )
-
 
 def needs_geocoder(place: PlaceRequest, text: str | None, read_text: bool = True) -> bool:
     """Does locating this request need the geocoder? Checks the request first (so a bad one
     is refused before the geocoder is loaded)."""
-    place.check()
-    if place.given:
-        return not place.coordinates
-    return read_text and bool(text) and bool(place_candidates(text))
+    if place.needs_geocoder():
+        return True
+    return not place.given and read_text and bool(text) and bool(place_candidates(text))
 
 
 def locate(
@@ -203,6 +193,27 @@ def locate(
                 around(found_in_text, km), rest, from_text=True, state=found_in_text.state or None
             )
     return Located(None, text)
+
+
+async def locate_fields(
+    place: PlaceRequest, text: str | None, geocoder: Geocoder | None
+) -> Located:
+    """:func:`locate` of the place fields alone (``text`` is kept as the words), in a worker
+    thread when that may be slow (:func:`quick_to_locate`), so the event loop goes on
+    answering other requests meanwhile."""
+    if quick_to_locate(place, geocoder):
+        return locate(place, text, geocoder, read_text=False)
+    return await anyio.to_thread.run_sync(locate, place, text, geocoder, False)
+
+
+def quick_to_locate(place: PlaceRequest, geocoder: Geocoder | None) -> bool:
+    """Whether locating the place fields is quick: not when they name a city or ``near`` the
+    geocoder does not know, whose suggestions compare the name with every city name (about
+    25 ms)."""
+    named = place.city if place.city is not None else place.near
+    if geocoder is None or named is None or place.coordinates or place.zip is not None:
+        return True
+    return geocoder.resolves(named)
 
 
 def around(found: Place, km: float) -> GeoFilter:

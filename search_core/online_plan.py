@@ -12,7 +12,8 @@ takes, in two rounds at most in the common case (the in-person page; then the on
 two counts and its first hits together), and merges their pages. Each engine runs the rounds
 its own way (:func:`run_sync` for the embedded engine, one worker thread for the whole;
 :func:`run_async` for a cluster, one ``_msearch`` per round), so the use case
-(:mod:`search_core.searching`) makes one engine call per search page.
+(:mod:`search_core.searching`, its steps in :mod:`search_core.search_steps`) makes one engine
+call per search page.
 """
 
 from __future__ import annotations

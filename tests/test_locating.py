@@ -3,6 +3,9 @@ an area and the words left, on the geocoder built from the committed small fixtu
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+import anyio.to_thread
 import pytest
 
 from search_core.errors import InvalidQuery, NotFound
@@ -17,9 +20,11 @@ from search_core.locating import (
     city_page_radius_km,
     locate,
     needs_geocoder,
+    quick_to_locate,
 )
+from search_core.search_answer import location
+from search_core.search_reading import QUICK_TEXT_CHARS, Asked, read_search
 from search_core.search_request import TherapistSearch
-from search_core.searching import QUICK_TEXT_CHARS, _quick
 from tests.conftest import SMALL
 
 
@@ -57,7 +62,7 @@ def test_a_place_at_the_end_of_the_text_is_read_with_the_default_radius(geo: Geo
     assert got.near is not None and got.near.label == "97214 (Portland, OR)"
     assert (got.text, got.from_text) == ("emdr", True)
     assert got.near.radius_km == pytest.approx(DEFAULT_SEARCH_RADIUS_MI * KM_PER_MILE)
-    shown = got.location("km")
+    shown = location(got.near, "km", got.from_text, got.alternatives)
     assert shown is not None and shown.from_text and shown.unit == "km"
     assert shown.radius == round(DEFAULT_SEARCH_RADIUS_MI * KM_PER_MILE, 3)
 
@@ -69,7 +74,8 @@ def test_no_text_or_no_reading_needs_no_geocoder(geo: Geocoder) -> None:
     assert (plain.near, plain.text, plain.from_text) == (None, "chronic pain", False)
     assert not needs_geocoder(PlaceRequest(), "emdr near 97214", read_text=False)
     kept = locate(PlaceRequest(), "emdr near 97214", geo, read_text=False)
-    assert (kept.near, kept.text, kept.location("mi")) == (None, "emdr near 97214", None)
+    assert (kept.near, kept.text) == (None, "emdr near 97214")
+    assert location(kept.near, "mi", kept.from_text, kept.alternatives) is None
 
 
 @pytest.mark.parametrize(
@@ -111,27 +117,51 @@ def test_city_page_radius_has_its_own_maximum() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "place", "quick"),
+    ("place", "quick"),
     [
-        ("anxiety", PlaceRequest(), True),
-        ("cbt in portland oregon", PlaceRequest(), True),
-        ("anxiety", PlaceRequest(city="Portland, OR"), True),
-        ("anxiety", PlaceRequest(near="portland"), True),
-        ("anxiety", PlaceRequest(zip="97214"), True),
-        ("anxiety", PlaceRequest(lat=45.5, lon=-122.6), True),
-        (None, PlaceRequest(city="Portland, OR"), True),
+        (PlaceRequest(), True),
+        (PlaceRequest(city="Portland, OR"), True),
+        (PlaceRequest(near="portland"), True),
+        (PlaceRequest(zip="97214"), True),
+        (PlaceRequest(lat=45.5, lon=-122.6), True),
         # a city the geocoder does not know: its suggestions compare it with every name
-        ("anxiety", PlaceRequest(city="Portlnd, OR"), False),
-        ("anxiety", PlaceRequest(near="Zzyzx Qwerty"), False),
-        # a long text (a reading of about a millisecond)
-        ("word " * 40, PlaceRequest(), False),
+        (PlaceRequest(city="Portlnd, OR"), False),
+        (PlaceRequest(near="Zzyzx Qwerty"), False),
     ],
 )
-def test_a_reading_that_may_take_long_leaves_the_event_loop(
-    geo: Geocoder, text: str | None, place: PlaceRequest, quick: bool
+def test_locating_that_may_take_long_leaves_the_event_loop(
+    geo: Geocoder, place: PlaceRequest, quick: bool
 ) -> None:
-    """The search box reads the usual request on the event loop (a hand-off to a worker
-    thread costs more than the reading) and hands a slow one to a worker thread."""
-    search = TherapistSearch(text=text, place=place)
-    assert _quick(search, geo) is quick
-    assert _quick(search, None) is (text is None or len(text) <= QUICK_TEXT_CHARS)
+    """The search box locates the usual place fields on the event loop (a hand-off to a
+    worker thread costs more than locating) and hands a slow one to a worker thread."""
+    assert quick_to_locate(place, geo) is quick
+    assert quick_to_locate(place, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "in_thread"),
+    [("anxiety", False), ("cbt in portland oregon", False), ("word " * 40, True)],
+)
+def test_a_long_text_is_read_in_a_worker_thread(
+    geo: Geocoder,
+    run: Callable[[Awaitable[Asked]], Asked],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    in_thread: bool,
+) -> None:
+    """A text of more than QUICK_TEXT_CHARS (a reading of about a millisecond) is read in a
+    worker thread; the usual one on the event loop."""
+    handed: list[object] = []
+    hand_off = anyio.to_thread.run_sync
+
+    async def spy(func: Callable[..., Asked], *args: object) -> Asked:
+        handed.append(func)
+        return await hand_off(func, *args)
+
+    async def load() -> Geocoder:
+        return geo
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", spy)
+    asked = run(read_search(TherapistSearch(text=text), load))
+    assert asked.understanding is not None
+    assert bool(handed) is in_thread is (len(text) > QUICK_TEXT_CHARS)

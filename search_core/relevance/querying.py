@@ -20,8 +20,9 @@ from search_core.queries import (
     TherapistQuery,
 )
 from search_core.relevance.judgments import Location, QuerySpec
-from search_core.searching import TherapistSearch, boosted
+from search_core.search_request import TherapistSearch
 from search_core.understanding import Request, understand
+from search_core.understood_ranking import boosted
 
 __all__ = [
     "Resolved",

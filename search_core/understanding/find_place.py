@@ -21,15 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from search_core.geo import distance_km
-from search_core.geocode import Place
+from search_core.geocode import Place, name_key
 from search_core.understanding.place_names import Alias
-from search_core.understanding.places import (
-    MIN_POPULATION_BARE_CITY,
-    STATE_CODES,
-    Gazetteer,
-    state_code,
-    words_key,
-)
+from search_core.understanding.places import MIN_POPULATION_BARE_CITY, Gazetteer
 from search_core.understanding.text import Token
 from search_core.vocabulary import US_STATES
 
@@ -48,6 +42,21 @@ WORD_LIKE_CODES = frozenset(
 """Two-letter state codes that are also words or abbreviations ("or", "me", "ok", "mi" for
 miles, "ms", "co-parenting"): states only after "in"/"near" or in capitals at the end.
 The other codes ("tx", "ny", "fl") are states in any case, anywhere."""
+STATE_NAME_KEYS: dict[str, str] = {name_key(n): c for c, n in US_STATES.items()}
+"""``"newyork"`` → ``"NY"``: state names only (codes are handled apart, being short words)."""
+STATE_CODES: dict[str, str] = {c.lower(): c for c in US_STATES}
+_ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+
+
+def words_key(words: Sequence[str]) -> str:
+    """:func:`~search_core.geocode.name_key` of already folded words, without its regexes
+    (the parser asks for a few dozen keys a query): ``["saint", "louis"]`` → ``"stlouis"``."""
+    return "".join(_ABBREVIATED.get(w, w) for w in words)
+
+
+def state_code(words: Sequence[str]) -> str | None:
+    """The state these folded words name in full ("new", "york" → "NY"), else None."""
+    return STATE_NAME_KEYS.get(words_key(words))
 
 
 @dataclass(frozen=True)

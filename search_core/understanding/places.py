@@ -16,15 +16,10 @@ from search_core.errors import NotFound
 from search_core.geocode import Geocoder, Place, name_key
 from search_core.understanding.place_names import Alias, alias_words, aliases
 from search_core.understanding.text import fold
-from search_core.vocabulary import US_STATES
 
 MIN_POPULATION_BARE_CITY = 50_000
 """A city name alone (no state) is taken as a place only for a city this large, as the
 search box has done so far (:mod:`search_core.relevance.querying`)."""
-
-STATE_NAME_KEYS: dict[str, str] = {name_key(n): c for c, n in US_STATES.items()}
-"""``"newyork"`` → ``"NY"``: state names only (codes are handled apart, being short words)."""
-STATE_CODES: dict[str, str] = {c.lower(): c for c in US_STATES}
 
 
 class Gazetteer(Protocol):
@@ -98,17 +93,3 @@ class GeocoderGazetteer:
 
     def aliases_named(self, key: str) -> Sequence[Alias]:
         return aliases().get(key, ())
-
-
-_ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
-
-
-def words_key(words: Sequence[str]) -> str:
-    """:func:`~search_core.geocode.name_key` of already folded words, without its regexes
-    (the parser asks for a few dozen keys a query): ``["saint", "louis"]`` → ``"stlouis"``."""
-    return "".join(_ABBREVIATED.get(w, w) for w in words)
-
-
-def state_code(words: Sequence[str]) -> str | None:
-    """The state these folded words name in full ("new", "york" → "NY"), else None."""
-    return STATE_NAME_KEYS.get(words_key(words))

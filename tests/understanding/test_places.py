@@ -184,7 +184,7 @@ def test_only_the_searched_place_sets_a_filter(u: Understander) -> None:
 )
 def test_words_key_is_the_geocoders_name_key(name: str) -> None:
     from search_core.geocode import name_key
-    from search_core.understanding.places import words_key
+    from search_core.understanding.find_place import words_key
     from search_core.understanding.text import tokenize
 
     assert words_key([t.norm for t in tokenize(name)]) == name_key(name)
