@@ -296,13 +296,13 @@ class EmbeddedTherapistSearch:
         else:
             hits = areas.area_hits(s.searcher, qb.combine(s.scoring, [*every, s.cells]))
             rows, scores = columns.rows(hits), hit_scores(hits)
-        order = np.argsort(rows, kind="stable")
-        rows, scores = rows[order], scores[order]
         if not len(rows):
             return np.zeros(len(kept))
-        pos = np.minimum(np.searchsorted(rows, kept.rows), len(rows) - 1)
-        # every kept row is among the hits (the filters read the same values on the columns
-        # and in Tantivy: the brute-force tests hold them to it); a row that were not would
-        # rank as matching no word
-        out: np.ndarray = np.where(rows[pos] == kept.rows, scores[pos], 0.0)
+        # By row: a scatter and a gather (0.5 ms for 34,000 hits; sorting the hits' rows and
+        # searching them cost 2.5). Every kept row is among the hits (the filters read the
+        # same values on the columns and in Tantivy: the brute-force tests hold them to it);
+        # a row that were not would rank as matching no word.
+        by_row = np.zeros(int(max(rows.max(), kept.rows.max())) + 1)
+        by_row[rows] = scores
+        out: np.ndarray = by_row[kept.rows]
         return out
