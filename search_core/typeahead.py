@@ -364,13 +364,11 @@ async def suggestions(
     (none when not given)."""
     vocabulary, vocabulary_words = vocabulary_matches(q.prefix)
 
-    async def find() -> Found:
-        return await names_and_titles(backend, q)
-
     async def remembered_or_found() -> Found:
-        if len(q.prefix) <= SHORT_PREFIX:
-            return await memo(backend).get(backend, (q.prefix, q.size), find, capped=True)
-        return await find()
+        if len(q.prefix) > SHORT_PREFIX:
+            return await names_and_titles(backend, q)
+        key, find = (q.prefix, q.size), lambda: names_and_titles(backend, q)
+        return await memo(backend).get(backend, key, find, capped=True)
 
     counts_asked, found = city_counts(backend, places or ()), remembered_or_found()
     if backend.versions_see_edits:  # mostly answered from memory: one after the other

@@ -62,7 +62,7 @@ class EmbeddedCore:
         self.places = EmbeddedPlaces(self.reader)
         self.prefixes = EmbeddedPrefixes(self.reader)
         self._pointers: dict[str, tuple[int | None, str | None, str | None]] = {}
-        """kind -> (the pointer's stamp, the version it named)"""
+        """kind -> (the pointer's stamp, the version it named, that version's ``meta.json``)"""
 
     # ---------------------------------------------------------------- search
 

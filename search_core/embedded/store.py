@@ -82,10 +82,6 @@ class VersionStore:
         version = data.get("version")
         return version if isinstance(version, str) else None
 
-    def pointer_stamp(self) -> int | None:
-        """Changes whenever the pointer moves; cheap enough to check on every request."""
-        return file_stamp(str(self.dir / POINTER))
-
     def path(self, version: str) -> Path:
         return self.dir / version
 

@@ -48,7 +48,7 @@ from search_core.embedded import area as areas
 from search_core.embedded import querybuild as qb
 from search_core.embedded.area import Area
 from search_core.embedded.bitcounts import all_of
-from search_core.embedded.columns import GEO_PATH, Columns, hit_scores
+from search_core.embedded.columns import GEO_PATH, Columns
 from search_core.embedded.facets import aggregated_facets, mask_facets
 from search_core.embedded.geogrid import GeoGrid
 from search_core.embedded.highlighting import (
@@ -243,13 +243,7 @@ class EmbeddedTherapistSearch:
             passed = column_filters(q.filters, fields)
             apart = columns if s.scoring is not None else None
         else:
-            split = None
-            if s.halves is not None and columns is not None:
-                queries = [qb.combine(text, [*filters, part]) for part, text in s.halves]
-                split = areas.split_hits(s.searcher, columns, queries)
-            if split is None:
-                hits = areas.area_hits(s.searcher, query)
-            fields = split if split is not None else HitFields(s.searcher, hits, columns)
+            fields = self._area_pass(s, filters, columns)
             km = areas.hits_km(schema, fields, near)
             passed = [km.within(near.radius_km)]  # the cells cover more than the circle
         within = np.flatnonzero(all_of(passed, len(km)))
@@ -275,6 +269,19 @@ class EmbeddedTherapistSearch:
         ranked = self.ranking.order(kept, scores, km[idx], q)
         return ranked, len(idx), facets, query
 
+    def _area_pass(
+        self, s: NearSearch, filters: list[tantivy.Query], columns: Columns | None
+    ) -> HitFields:
+        """Every hit of the words with ``filters`` inside the cells: one Tantivy pass, or in a
+        big area (``s.halves``) two half passes at once (see :func:`.area.split_hits`)."""
+        if s.halves is not None and columns is not None:
+            queries = [qb.combine(text, [*filters, part]) for part, text in s.halves]
+            split = areas.split_hits(s.searcher, columns, queries)
+            if split is not None:
+                return split
+        hits = areas.area_hits(s.searcher, qb.combine(s.scoring, [*filters, s.cells]))
+        return HitFields(s.searcher, hits, columns)
+
     def _scores_of(self, s: NearSearch, columns: Columns, kept: HitFields) -> np.ndarray:
         """The text scores of ``kept`` (rows of the columns that pass every filter), from one
         Tantivy pass of the scoring query with every filter, facets included, inside the
@@ -286,16 +293,9 @@ class EmbeddedTherapistSearch:
         assert s.scoring is not None and kept.rows is not None
         if not len(kept):
             return np.zeros(0)
-        every = qb.therapist_filters(self.schema, s.q.filters)
-        split = None
-        if s.halves is not None:  # a big area: both halves at once, as the hits' pass does
-            queries = [qb.combine(text, [*every, part]) for part, text in s.halves]
-            split = areas.split_hits(s.searcher, columns, queries)
-        if split is not None and split.rows is not None:
-            rows, scores = split.rows, split.scores()
-        else:
-            hits = areas.area_hits(s.searcher, qb.combine(s.scoring, [*every, s.cells]))
-            rows, scores = columns.rows(hits), hit_scores(hits)
+        scored = self._area_pass(s, qb.therapist_filters(self.schema, s.q.filters), columns)
+        rows, scores = scored.rows, scored.scores()
+        assert rows is not None
         if not len(rows):
             return np.zeros(len(kept))
         # By row: a scatter and a gather (0.5 ms for 34,000 hits; sorting the hits' rows and
