@@ -16,6 +16,7 @@ rank (:func:`search_core.understood_ranking.boosted`) and the online list
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from search_core.backend import SearchBackend
@@ -81,12 +82,17 @@ async def find(
         )
         done: list[str] = []
         tried = {_key(req, state, search.online_in_state)}
-        for step in steps:
+        nearest: dict[int, float] = {}  # a run of wider radii: its nearest hit (see _probe)
+        for i, step in enumerate(steps):
             done.append(step.kind)
             key = _key(step.request, state, search.online_in_state)
             if key in tried:
                 continue
             tried.add(key)
+            if (run := _radius_run(steps, i)) is not None and id(run) not in nearest:
+                nearest[id(run)] = await _probe(backend, run, unit, tuning)
+            if run is not None and _nearer(step, nearest[id(run)]):
+                continue  # no therapist that near: the step finds nothing
             hinted = _hinted(step, u)
             if hinted is not None and (hkey := _key(hinted.request, None, False)) not in tried:
                 tried.add(hkey)
@@ -167,6 +173,61 @@ async def _narrowest(
                 relaxed.insert(0, f"within {km / KM_PER_MILE:.0f} mi")
             return step.model_copy(update={"request": narrower, "relaxed": relaxed}), listed
     return step, found
+
+
+def _radius_run(steps: list[Step], i: int) -> Step | None:
+    """The last step of the run of wider radii that ``steps[i]`` is in, when the run has two
+    steps or more: steps that search what the one before them searched (and found nothing
+    in), in a wider circle."""
+    first = i
+    while first > 0 and _wider(steps[first - 1], steps[first]):
+        first -= 1
+    last = i
+    while last + 1 < len(steps) and _wider(steps[last], steps[last + 1]):
+        last += 1
+    return steps[last] if last > first and steps[first].kind == "widen_radius" else None
+
+
+def _wider(a: Step, b: Step) -> bool:
+    """Whether ``b`` widens ``a``'s circle and changes nothing else."""
+    if b.kind != "widen_radius" or a.request.near is None or b.request.near is None:
+        return False
+    same = b.request.model_copy(update={"near": a.request.near})
+    return same == a.request and b.request.near.radius_km > a.request.near.radius_km
+
+
+async def _probe(backend: SearchBackend, last: Step, unit: Unit, tuning: Tuning | None) -> float:
+    """How far the nearest therapist of a run of wider radii is (km; infinite when there is
+    none within the widest): one search of the widest circle, nearest first, one hit, without
+    the online list or the facets.
+
+    Each step of such a run searches what the one before it searched, and found nothing in,
+    in a wider circle; so no office is within the narrower radii, and the online list (the
+    same at every radius: it has found no one) adds nothing to them. A step whose radius is
+    short of the nearest hit finds nothing as surely as if it were searched: a relaxation
+    chain of 10, 25, 50 and 100 mi then costs two searches where it cost four."""
+    req = _asked(last).model_copy(
+        update={
+            "rank_text": None,  # words that only rank select nothing
+            "sort": "distance",
+            "offset": 0,
+            "size": 1,
+            "cursor": None,
+            "facets": False,
+            "highlight": False,
+        }
+    )
+    page = await backend.search_therapists(query_of(req), "km", tuning)
+    if not page.items or page.items[0].nearest_office is None:
+        return math.inf if page.total == 0 else 0.0
+    return page.items[0].nearest_office.distance
+
+
+def _nearer(step: Step, nearest_km: float) -> bool:
+    """Whether the step's circle is short of the nearest hit (by more than the hit's shown
+    distance is rounded: a hundredth of a kilometre)."""
+    near = step.request.near
+    return near is not None and near.radius_km < nearest_km - 0.01
 
 
 def _hinted(step: Step, u: Understanding | None) -> Step | None:

@@ -24,6 +24,7 @@ import tantivy
 
 from search_core.embedded.geogrid import GeoGrid, in_boxes
 from search_core.embedded.schema import EPOCH_SUFFIX, ID_KEY_FIELD, EmbeddedSchema, mask_name
+from search_core.embedded.word_scores import WordScores
 from search_core.geo import bounding_box, distances_km
 from search_core.queries import FLAGS
 
@@ -107,6 +108,8 @@ class Columns:
     """Fields of a one-dtype block that no document has (their fill value and dtype), not
     stored: the geo slots past the most offices any therapist lists (the fixture therapists
     list at most three, so the last two of five: 32 MB of NaN at a million otherwise)."""
+    words: WordScores = field(default_factory=WordScores, compare=False, repr=False)
+    """Whole-index scores of words that only rank, by row (see :mod:`.word_scores`)."""
 
     def rows(self, hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
         """The rows of search hits (``(score, address)`` pairs)."""

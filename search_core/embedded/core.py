@@ -78,11 +78,11 @@ class EmbeddedCore:
         if tuning is not None:
             check(tuning, self.name, self.settings.mappings_dir)
             return EmbeddedTherapistSearch(opened, tuning).search(q, unit)
+        ts = EmbeddedTherapistSearch(opened, self.tuning, remember_words=True)
         if is_online_hits(q):
-            ts = EmbeddedTherapistSearch(opened, self.tuning)
             return remembered(opened, self.tuning, q, unit, lambda: ts.search(q, unit))
         if not is_count(q):
-            return EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
+            return ts.search(q, unit)
         # A count (the online list asks two per search): remembered for this version and this
         # tuning (the lab swaps it). The models are frozen; their lists and dicts are copied,
         # so that no caller changes the remembered answer.
@@ -91,7 +91,7 @@ class EmbeddedCore:
         if cached is not None and cached[0] is self.tuning:
             page: SearchPage[TherapistHit] = cached[1]
         else:
-            page = EmbeddedTherapistSearch(opened, self.tuning).search(q, unit)
+            page = ts.search(q, unit)
             if len(opened.counts) >= MAX_COUNTS:
                 opened.counts.clear()
             opened.counts[key] = (self.tuning, page)

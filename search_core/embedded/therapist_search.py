@@ -35,6 +35,7 @@ refused by the reader with a message to reindex (see :mod:`.formats`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import time
@@ -48,7 +49,7 @@ from search_core.embedded import area as areas
 from search_core.embedded import querybuild as qb
 from search_core.embedded.area import Area
 from search_core.embedded.bitcounts import all_of
-from search_core.embedded.columns import GEO_PATH, Columns
+from search_core.embedded.columns import GEO_PATH, Columns, hit_scores
 from search_core.embedded.facets import aggregated_facets, mask_facets
 from search_core.embedded.geogrid import GeoGrid
 from search_core.embedded.highlighting import (
@@ -90,6 +91,8 @@ class NearSearch:
     cells: tantivy.Query
     scoring: tantivy.Query | None
     halves: Sequence[tuple[tantivy.Query, tantivy.Query | None]] | None = None
+    units: tuple[QueryUnit, ...] = ()
+    """The text's units (the scoring query's words)."""
     ranks_only: bool = False
     """The text only ranks (every word optional, see ``text_query.ranks_only``): it selects
     nothing, so the therapists in the circle come from the columns as without text, and only
@@ -100,10 +103,13 @@ class EmbeddedTherapistSearch:
     """One therapist search: builds the Tantivy queries (:mod:`.querybuild`), runs them with
     the area, facet and ranking steps, and shapes the page of hits."""
 
-    def __init__(self, opened: OpenIndex, tuning: Tuning) -> None:
+    def __init__(self, opened: OpenIndex, tuning: Tuning, remember_words: bool = False) -> None:
         self.opened = opened
         self.schema = opened.schema
         self.tuning = tuning
+        self.remember_words = remember_words
+        """Whether the whole index's scores of words that only rank are kept and used (see
+        :mod:`.word_scores`): for the engine's own tuning, not an analyst's of one request."""
         self.ranking = Ranking(tuning)
 
     def area(self, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
@@ -180,6 +186,7 @@ class EmbeddedTherapistSearch:
                     cells=cells,
                     scoring=scoring,
                     halves=halves,
+                    units=tuple(units),
                     ranks_only=scoring is not None and ranks_only(units),
                 )
             )
@@ -289,11 +296,20 @@ class EmbeddedTherapistSearch:
         scores nothing), over only the therapists the filters keep. In a big area the two
         halves of the cells are scored at once (see :func:`.area.split_hits`): scoring every
         kept therapist with the label words is most of such a search's time (at a million
-        therapists, "cbt" within 10 mi of New York scores 34,000 of them)."""
+        therapists, "cbt" within 10 mi of New York scores 34,000 of them).
+
+        Once the whole index's scores of the same words are remembered (see
+        :mod:`.word_scores`), they are read from there instead, with no Tantivy pass."""
         assert s.scoring is not None and kept.rows is not None
         if not len(kept):
             return np.zeros(0)
+        table = columns.words.table(s.units) if self.remember_words else None
+        if table is not None:  # the whole index's scores of these words (see .word_scores)
+            whole: np.ndarray = table[kept.rows].astype(np.float64)
+            return whole
         scored = self._area_pass(s, qb.therapist_filters(self.schema, s.q.filters), columns)
+        if self.remember_words:
+            columns.words.want(s.units, lambda: self._whole(s.searcher, columns, s.units))
         rows, scores = scored.rows, scored.scores()
         assert rows is not None
         if not len(rows):
@@ -306,3 +322,19 @@ class EmbeddedTherapistSearch:
         by_row[rows] = scores
         out: np.ndarray = by_row[kept.rows]
         return out
+
+    def _whole(
+        self, searcher: tantivy.Searcher, columns: Columns, units: tuple[QueryUnit, ...]
+    ) -> np.ndarray:
+        """The scores of words that only rank over the whole index, by row of ``columns`` (0
+        for a therapist matching none of them): the same query as an area's scoring pass
+        without the cells and the filters (which score nothing), and without the clause that
+        lets it match every document (it scores 0 too), so only the matches come back."""
+        matching = [dataclasses.replace(u, rank_only=False) for u in units]
+        table = np.zeros(columns.width, dtype=np.float32)
+        query = self._scoring(matching, None)
+        if query is None:
+            return table
+        hits = searcher.search(query, limit=max(columns.width, 1), count=False).hits
+        table[columns.rows(hits)] = hit_scores(hits)
+        return table
