@@ -35,7 +35,6 @@ refused by the reader with a message to reindex (see :mod:`.formats`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 import time
@@ -49,7 +48,7 @@ from search_core.embedded import area as areas
 from search_core.embedded import querybuild as qb
 from search_core.embedded.area import Area
 from search_core.embedded.bitcounts import all_of
-from search_core.embedded.columns import GEO_PATH, Columns, hit_scores
+from search_core.embedded.columns import GEO_PATH, Columns
 from search_core.embedded.facets import aggregated_facets, mask_facets
 from search_core.embedded.geogrid import GeoGrid
 from search_core.embedded.highlighting import (
@@ -298,22 +297,21 @@ class EmbeddedTherapistSearch:
         kept therapist with the label words is most of such a search's time (at a million
         therapists, "cbt" within 10 mi of New York scores 34,000 of them).
 
-        Once the whole index's scores of the same words are remembered (see
-        :mod:`.word_scores`), they are read from there instead, with no Tantivy pass."""
+        The scores are remembered per searcher (see :mod:`.word_scores`): when every kept
+        therapist has been scored for the same words before, they are read from there, with
+        no Tantivy pass."""
         assert s.scoring is not None and kept.rows is not None
         if not len(kept):
             return np.zeros(0)
-        table = columns.words.table(s.units) if self.remember_words else None
-        if table is not None:  # the whole index's scores of these words (see .word_scores)
-            whole: np.ndarray = table[kept.rows].astype(np.float64)
-            return whole
+        if self.remember_words and (known := columns.words.scores(s.units, kept.rows)) is not None:
+            return known.astype(np.float64)  # every one scored before (see .word_scores)
         scored = self._area_pass(s, qb.therapist_filters(self.schema, s.q.filters), columns)
-        if self.remember_words:
-            columns.words.want(s.units, lambda: self._whole(s.searcher, columns, s.units))
         rows, scores = scored.rows, scored.scores()
         assert rows is not None
         if not len(rows):
             return np.zeros(len(kept))
+        if self.remember_words:
+            columns.words.keep(s.units, rows, scores, columns.width)
         # By row: a scatter and a gather (0.5 ms for 34,000 hits; sorting the hits' rows and
         # searching them cost 2.5). Every kept row is among the hits (the filters read the
         # same values on the columns and in Tantivy: the brute-force tests hold them to it);
@@ -322,19 +320,3 @@ class EmbeddedTherapistSearch:
         by_row[rows] = scores
         out: np.ndarray = by_row[kept.rows]
         return out
-
-    def _whole(
-        self, searcher: tantivy.Searcher, columns: Columns, units: tuple[QueryUnit, ...]
-    ) -> np.ndarray:
-        """The scores of words that only rank over the whole index, by row of ``columns`` (0
-        for a therapist matching none of them): the same query as an area's scoring pass
-        without the cells and the filters (which score nothing), and without the clause that
-        lets it match every document (it scores 0 too), so only the matches come back."""
-        matching = [dataclasses.replace(u, rank_only=False) for u in units]
-        table = np.zeros(columns.width, dtype=np.float32)
-        query = self._scoring(matching, None)
-        if query is None:
-            return table
-        hits = searcher.search(query, limit=max(columns.width, 1), count=False).hits
-        table[columns.rows(hits)] = hit_scores(hits)
-        return table

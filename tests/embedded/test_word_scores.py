@@ -1,14 +1,13 @@
-"""The whole index's scores of words that only rank, remembered per searcher
-(search_core/embedded/word_scores.py): a location search reads its therapists' scores from
-there once they are made, and its page is the page of the area's own scoring pass; an edit
-forgets them; an analyst's tuning never makes them; one is made at a time, and the memory
-budget forgets the least recently used."""
+"""The scores of words that only rank, remembered per searcher and therapist
+(search_core/embedded/word_scores.py): a location search whose kept therapists were all scored
+before reads their scores from there, and its page is the page of its own scoring pass; a
+search with a therapist not scored yet searches; an edit forgets them; an analyst's tuning
+never keeps them; the memory budget forgets the least recently used."""
 
 from __future__ import annotations
 
 import gzip
 import json
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -63,14 +62,37 @@ def test_remembered_scores_give_the_areas_page(small_index: Settings, q: Therapi
     backend = EmbeddedBackend(small_index)
     columns = _columns(backend)
     opened = backend.reader.get("therapists")
-    before = backend.core.search_therapists(q)  # scored in the area; its array is asked for
-    assert WordScores.wait()
+    before = backend.core.search_therapists(q)  # scored in the area, and kept
     assert len(columns.words) >= 1
-    after = backend.core.search_therapists(q)  # read from the array
+    after = backend.core.search_therapists(q)  # read from what was kept
     fresh = EmbeddedTherapistSearch(opened, backend.tuning).search(q, "mi")  # never remembers
     assert after.total > 0
     _same(before, fresh)
     _same(after, fresh)
+
+
+def test_the_same_words_elsewhere_or_wider_are_scored_again(small_index: Settings) -> None:
+    """After a narrow search: the same words with fewer filters, in a wider circle and
+    elsewhere (therapists not scored yet), then narrower again: each page is its own pass's."""
+    backend = EmbeddedBackend(small_index)
+    opened = backend.reader.get("therapists")
+    asked = [
+        _ranked("depression anxiety", PORTLAND, telehealth=True, accepting_new_clients=True),
+        _ranked("depression anxiety", PORTLAND),
+        _ranked("depression anxiety", PORTLAND.model_copy(update={"radius_km": 300})),
+        _ranked("depression anxiety", WIDE),
+        _ranked("depression anxiety", PORTLAND, telehealth=True),
+        _ranked("depression anxiety", WIDE, gender=["female"]),
+    ]
+    for q in asked:
+        page = backend.core.search_therapists(q.model_copy(update={"size": 200}))
+        fresh = EmbeddedTherapistSearch(opened, backend.tuning).search(
+            q.model_copy(update={"size": 200}), "mi"
+        )
+        assert fresh.total > 0
+        _same(page, fresh)
+    kept = _columns(backend).words
+    assert len(kept) == 1
 
 
 def test_the_array_holds_each_therapists_score(small_index: Settings) -> None:
@@ -79,7 +101,6 @@ def test_the_array_holds_each_therapists_score(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     q = _ranked("depression anxiety", WIDE).model_copy(update={"size": 500})
     backend.core.search_therapists(q)
-    assert WordScores.wait()
     remembered = backend.core.search_therapists(q)
     fresh = EmbeddedTherapistSearch(backend.reader.get("therapists"), backend.tuning).search(
         q, "mi"
@@ -97,7 +118,6 @@ def test_an_edit_forgets_them(tmp_path: Path, small_dir: Path) -> None:
     backend = EmbeddedBackend(settings)
     q = _ranked("qxanthropy", WIDE)
     backend.core.search_therapists(q)
-    assert WordScores.wait()
     assert len(_columns(backend).words) == 1
     with gzip.open(small_dir / "therapists.jsonl.gz", "rt") as fh:
         record = json.loads(next(fh))
@@ -106,35 +126,28 @@ def test_an_edit_forgets_them(tmp_path: Path, small_dir: Path) -> None:
     assert main(["upsert", "--kind", "therapists", str(tmp_path / "one.json")], settings) == 0
     page = backend.core.search_therapists(q)  # the reloaded searcher: scored in the area
     assert page.items[0].therapist.id == record["id"]  # the new word ranks it first
-    assert WordScores.wait()
     assert page == backend.core.search_therapists(q).model_copy(update={"took_ms": page.took_ms})
 
 
-def test_an_analysts_tuning_makes_none(small_index: Settings) -> None:
+def test_an_analysts_tuning_keeps_none(small_index: Settings) -> None:
     backend = EmbeddedBackend(small_index)
     lab = Tuning.model_validate({**backend.tuning.model_dump(), "phrase_boost": 3.0})
     backend.core.search_therapists(_ranked("eating disorders", WIDE), tuning=lab)
-    assert WordScores.wait()
     assert len(_columns(backend).words) == 0
 
 
-def test_one_is_made_at_a_time_and_the_budget_forgets_the_oldest() -> None:
+def test_the_budget_forgets_the_least_recently_used() -> None:
     words = WordScores(budget_bytes=2 * 400)
-    release = threading.Event()
-
-    def slow() -> np.ndarray:
-        release.wait(30)
-        return np.zeros(100, dtype=np.float32)
-
-    assert words.want("a", slow)
-    assert not words.want("b", lambda: np.ones(100, dtype=np.float32))  # busy: not queued
-    release.set()
-    assert WordScores.wait()
-    assert words.table("b") is None and words.table("a") is not None
-    for key in ("b", "c"):
-        assert words.want(key, lambda: np.ones(100, dtype=np.float32))
-        assert WordScores.wait()
-        words.table("a")  # used: the least recent is "b" when "c" comes
-    assert words.table("b") is None
-    assert words.table("a") is not None and words.table("c") is not None
-    assert not words.want("a", slow)  # already made
+    rows = np.array([3, 5, 7])
+    for key in ("a", "b"):
+        words.keep(key, rows, np.array([1.0, 2.0, 3.0]), 100)
+    assert words.scores("a", rows) is not None  # "a" used: "b" is the least recent
+    assert words.scores("a", np.array([3, 4])) is None  # row 4 was never scored
+    words.keep("c", rows[:1], np.array([9.0]), 100)
+    assert words.scores("b", rows) is None
+    got = words.scores("a", rows)
+    assert got is not None and got.tolist() == [1.0, 2.0, 3.0]
+    assert words.scores("c", rows[:1]) is not None and words.scores("c", rows) is None
+    assert len(words) == 2
+    words.keep("too big", rows, np.zeros(3), 1_000)  # more than the budget: not kept
+    assert len(words) == 2 and words.scores("too big", rows) is None
