@@ -21,7 +21,7 @@ from search_core.results import (
 from search_core.search_reading import Asked, GeocoderSource
 from search_core.search_request import TherapistSearch
 from search_core.search_steps import Found
-from search_core.understanding.understand import understander_for
+from search_core.understanding.understanders import understander_for
 
 __all__ = ["MAX_ALTERNATIVES", "answer", "location"]
 

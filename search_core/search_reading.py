@@ -20,9 +20,10 @@ import anyio.to_thread
 from search_core.geocode import Geocoder
 from search_core.locating import locate_fields
 from search_core.search_request import TherapistSearch
-from search_core.understanding import Understanding, understand
+from search_core.understanding import Understanding
 from search_core.understanding.crisis import read_crisis
 from search_core.understanding.model import CrisisSignal
+from search_core.understanding.understanders import understand
 
 __all__ = ["QUICK_TEXT_CHARS", "Asked", "GeocoderSource", "read_search"]
 
