@@ -9,7 +9,6 @@ location, else the place read, within the radius read), and the corrections note
 
 from __future__ import annotations
 
-from search_core.geo import KM_PER_MILE
 from search_core.queries import DEFAULT_RADIUS_MI, MAX_RADIUS_KM, GeoFilter, TherapistFilters
 from search_core.understanding.crisis import CrisisReading
 from search_core.understanding.merge import merge_filters
@@ -17,6 +16,7 @@ from search_core.understanding.model import Correction, FoundPlace, Piece, Under
 from search_core.understanding.pieces import corrected_text
 from search_core.understanding.text import Token
 from search_core.understanding.whom import couples_story, split_leftover, with_conjunction
+from search_core.units import KM_PER_MILE
 
 __all__ = ["assemble"]
 
