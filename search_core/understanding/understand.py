@@ -7,7 +7,9 @@ capitals is Oregon), and beats a vocabulary phrase only right after "in"/"near".
 pass, every word that no dictionary knows is corrected to the closest lexicon or city word
 (see :mod:`.fuzzy`); a word that is known exactly is never corrected, so exact matches win,
 and a correction that no reading takes is undone (the word is searched as typed, where the
-tuning's ``fuzziness`` may still forgive it: names).
+tuning's ``fuzziness`` may still forgive it: names). The pass ends in :func:`.assembly.assemble`,
+which makes the pieces read into the answer; :mod:`.understanders` builds and keeps the
+:class:`Understander` of a geocoder.
 
 ``understand=false`` is the caller's business: it skips this module and sends the text and
 explicit filters as they are (for analysts and exact searches).
