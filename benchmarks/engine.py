@@ -21,7 +21,6 @@ from search_core import browsing
 from search_core.browsing import city_page
 from search_core.embedded.backend import EmbeddedBackend, is_count
 from search_core.embedded.online_memo import is_online_hits
-from search_core.geo import KM_PER_MILE
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.locating import PlaceRequest
 from search_core.online_plan import listing, run_sync
@@ -40,6 +39,7 @@ from search_core.searching import TherapistSearch, search_therapists
 from search_core.settings import Settings
 from search_core.suggesting import corrector_for
 from search_core.typeahead import suggestions
+from search_core.units import KM_PER_MILE
 
 T = TypeVar("T")
 

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from benchmarks.workload import Request
-from search_core.geo import KM_PER_MILE
 from search_core.queries import DEFAULT_RADIUS_MI
 from search_core.results import Suggestion
 from search_core.slugs import city_slug
@@ -45,6 +44,7 @@ from search_core.typeahead import (
     fold,
     interleave,
 )
+from search_core.units import KM_PER_MILE
 from search_core.vocabulary import (
     AGE_GROUPS,
     ARTICLE_TOPICS,

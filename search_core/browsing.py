@@ -27,7 +27,6 @@ from typing import Any
 from search_core.backend import SearchBackend
 from search_core.documents import Location
 from search_core.errors import NotFound
-from search_core.geo import from_km, to_km
 from search_core.locating import DEFAULT_CITY_RADIUS_MI, MAX_CITY_RADIUS_MI
 from search_core.paging import Cursor
 from search_core.queries import MAX_RESULT_WINDOW, GeoFilter, TherapistQuery
@@ -35,6 +34,7 @@ from search_core.remembering import Remembered
 from search_core.remembering import remembered as remembered_for
 from search_core.results import PlaceCount, ResolvedLocation, SearchPage, TherapistHit
 from search_core.slugs import state_slug
+from search_core.units import from_km, to_km
 from search_core.vocabulary import US_STATES
 
 DEFAULT_CITY_RADIUS_KM = to_km(DEFAULT_CITY_RADIUS_MI, "mi")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +22,6 @@ import numpy.typing as npt
 from search_core.errors import InvalidQuery
 
 FloatArray = npt.NDArray[np.float64]
-Unit = Literal["mi", "km"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +63,6 @@ EARTH = Ellipsoid(a_km=6378.137, f=1 / 298.257223563)
 EARTH_EQUATORIAL_RADIUS_KM = EARTH.a_km
 EARTH_POLAR_RADIUS_KM = EARTH.b_km
 EARTH_MEAN_RADIUS_KM = EARTH.mean_radius_km
-
-KM_PER_MILE = 1.609344
-"""International mile."""
 
 
 # --- distances ---------------------------------------------------------------------------------
@@ -142,27 +137,6 @@ def _reduced_scalar(lat: float) -> tuple[float, float]:
     s, c = (1 - EARTH.f) * math.sin(phi), math.cos(phi)
     norm = math.hypot(s, c)
     return s / norm, c / norm
-
-
-# --- units -------------------------------------------------------------------------------------
-
-
-def _factor(unit: str) -> float:
-    if unit == "km":
-        return 1.0
-    if unit == "mi":
-        return KM_PER_MILE
-    raise InvalidQuery(f"unit must be 'mi' or 'km', got {unit!r}")
-
-
-def to_km(value: float, unit: Unit) -> float:
-    """``to_km(10, "mi")`` → 16.09344."""
-    return value * _factor(unit)
-
-
-def from_km(km: float, unit: Unit) -> float:
-    """``from_km(16.09344, "mi")`` → 10.0."""
-    return km / _factor(unit)
 
 
 # --- validation --------------------------------------------------------------------------------

@@ -35,10 +35,10 @@ import anyio.to_thread
 from search_core.backend import SearchBackend
 from search_core.errors import InvalidQuery, NotFound
 from search_core.filters import FILTER_VOCABULARIES
-from search_core.geo import from_km, to_km
 from search_core.geocode import Geocoder, Place
 from search_core.queries import DEFAULT_RADIUS_MI, MAX_RADIUS_KM, GeoFilter, Unit
 from search_core.text_query import GENERIC_WORDS, place_candidates, words
+from search_core.units import from_km, to_km
 
 DEFAULT_SEARCH_RADIUS_MI = DEFAULT_RADIUS_MI
 """A search's radius when the request gives none (:data:`search_core.queries.DEFAULT_RADIUS_MI`)."""

@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 
 from search_core.documents import Therapist
 from search_core.filters import FILTER_VOCABULARIES
-from search_core.geo import distance_km, from_km
+from search_core.geo import distance_km
 from search_core.queries import GeoFilter
 from search_core.results import FacetBucket, NearestOffice
+from search_core.units import from_km
 
 
 def facet_buckets(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import anyio.to_thread
 
 from search_core.crisis_help import crisis_help
-from search_core.geo import from_km
 from search_core.queries import GeoFilter, Unit
 from search_core.results import (
     ResolvedLocation,
@@ -21,7 +20,8 @@ from search_core.results import (
 from search_core.search_reading import Asked, GeocoderSource
 from search_core.search_request import TherapistSearch
 from search_core.search_steps import Found
-from search_core.understanding.understand import understander_for
+from search_core.understanding.understanders import understander_for
+from search_core.units import from_km
 
 __all__ = ["MAX_ALTERNATIVES", "answer", "location"]
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 import anyio.to_thread
 
 from search_core.geocode import Geocoder
-from search_core.locating import Located, locate_fields
+from search_core.locating import locate_fields
 from search_core.search_request import TherapistSearch
-from search_core.understanding import Understanding, understand
+from search_core.understanding import Understanding
 from search_core.understanding.crisis import read_crisis
 from search_core.understanding.model import CrisisSignal
-from search_core.understanding.understand import understander_for
+from search_core.understanding.understanders import understand
 
 __all__ = ["QUICK_TEXT_CHARS", "Asked", "GeocoderSource", "read_search"]
 
@@ -56,38 +57,37 @@ async def read_search(search: TherapistSearch, geocoder: GeocoderSource) -> Aske
     """What ``search`` asks: its place fields located and its text read (see the module
     docstring). A text longer than :data:`QUICK_TEXT_CHARS` is read in a worker thread, as
     the engine's calls are, so the event loop goes on answering other requests meanwhile; the
-    usual one is read here (a hand-off costs more than it: 0.2-0.5 ms)."""
+    usual one is read here (a hand-off costs more than it: 0.2-0.5 ms). The caller's place
+    fields, when given, are searched instead of a place in the text."""
     place, text = search.place, search.text
     reads_text = bool(search.understand and text and text.strip())
     geo = await geocoder() if place.needs_geocoder() or reads_text else None
     located = await locate_fields(place, None if reads_text else text, geo)
-    if reads_text:
-        assert geo is not None and text is not None
-        if len(text) <= QUICK_TEXT_CHARS:
-            return _understood(search, located, geo)
-        return await anyio.to_thread.run_sync(_understood, search, located, geo)
-    return Asked(
-        search.model_copy(update={"near": located.near, "text": located.text}),
-        located.state,
-        False,
-        None,
-        read_crisis(text).signal() if text else None,  # help first, even as typed
-        located.alternatives,
-    )
-
-
-def _understood(search: TherapistSearch, located: Located, geo: Geocoder) -> Asked:
-    """The text read, with the place fields ``located`` searched instead of a place in it."""
-    place, text = search.place, search.text or ""
+    if not reads_text:
+        return Asked(
+            search.model_copy(update={"near": located.near, "text": located.text}),
+            located.state,
+            False,
+            None,
+            read_crisis(text).signal() if text else None,  # help first, even as typed
+            located.alternatives,
+        )
+    assert geo is not None and text is not None
     explicit = located if place.given else None
     caller = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
-    u = understand(
-        text,
-        geocoder=understander_for(geo),
-        explicit_filters=search.filters,
-        caller_location=caller,
-        explicit_near=explicit.near if explicit is not None else None,
-    )
+    near = explicit.near if explicit is not None else None
+    if len(text) <= QUICK_TEXT_CHARS:
+        u = understand(
+            text, geocoder=geo, explicit_filters=search.filters, caller_location=caller,
+            explicit_near=near,
+        )  # fmt: skip
+    else:  # the same call, in a worker thread
+        u = await anyio.to_thread.run_sync(
+            partial(
+                understand, text, geocoder=geo, explicit_filters=search.filters,
+                caller_location=caller, explicit_near=near,
+            )
+        )  # fmt: skip
     state = explicit.state if explicit is not None else None
     if state is None and u.place is not None and u.place.kind != "near_me":
         state = u.place.state

@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 from search_core.backend import SearchBackend
-from search_core.geo import KM_PER_MILE
 from search_core.online_plan import online_count
 from search_core.queries import GeoFilter, OnlineAlso, TherapistFilters, Unit
 from search_core.results import Relaxation, SearchPage, TherapistHit
@@ -30,6 +29,7 @@ from search_core.tuning import Tuning
 from search_core.understanding import Request, Step, Understanding, describe, plan_request
 from search_core.understanding.relax import RADIUS_STEPS_MI
 from search_core.understood_ranking import BOOSTED_FACETS, boosted
+from search_core.units import KM_PER_MILE
 from search_core.vocabulary import US_STATES
 from search_core.wording import counted
 

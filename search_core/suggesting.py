@@ -24,7 +24,7 @@ from search_core.queries import SuggestQuery
 from search_core.results import Suggestion
 from search_core.typeahead import fold, suggestions
 from search_core.understanding.fuzzy import MAX_CANDIDATES, MIN_FUZZY_LENGTH, edit_distance
-from search_core.understanding.understand import understander_for
+from search_core.understanding.understanders import understander_for
 
 PLACES_PER_SUGGESTION = 3
 """Places asked of the geocoder per suggestion wanted: cities without therapists are dropped."""

@@ -13,16 +13,14 @@ from search_core.geo import (
     EARTH_EQUATORIAL_RADIUS_KM,
     EARTH_MEAN_RADIUS_KM,
     EARTH_POLAR_RADIUS_KM,
-    KM_PER_MILE,
     Box,
     bounding_box,
     distance_km,
     distances_km,
-    from_km,
     in_boxes,
-    to_km,
     validate_point,
 )
+from search_core.units import KM_PER_MILE, from_km, to_km
 
 US_LAT, US_LON = (24.5, 49.0), (-124.8, -66.9)
 

@@ -9,7 +9,7 @@ import anyio.to_thread
 import pytest
 
 from search_core.errors import InvalidQuery, NotFound
-from search_core.geo import KM_PER_MILE, distance_km
+from search_core.geo import distance_km
 from search_core.geocode import Geocoder
 from search_core.locating import (
     DEFAULT_CITY_RADIUS_MI,
@@ -25,6 +25,7 @@ from search_core.locating import (
 from search_core.search_answer import location
 from search_core.search_reading import QUICK_TEXT_CHARS, Asked, read_search
 from search_core.search_request import TherapistSearch
+from search_core.units import KM_PER_MILE
 from tests.conftest import SMALL
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from search_core.article_searching import HIT_BODY_CHARS, preview
 from search_core.errors import InvalidQuery
-from search_core.geo import KM_PER_MILE, distance_km
+from search_core.geo import distance_km
 from search_core.queries import GeoFilter
 from search_core.query_rules import (
     MAX_RECENT_COMMENTS,
@@ -19,6 +19,7 @@ from search_core.query_rules import (
 )
 from search_core.result_parts import facet_buckets, nearest_office
 from search_core.tuning import Tuning
+from search_core.units import KM_PER_MILE
 from tests.elastic.cases import PORTLAND, sample_article, sample_therapist
 
 

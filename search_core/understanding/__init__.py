@@ -45,7 +45,8 @@ from search_core.understanding.lexicon import AFFORDABLE_MAX_FEE, Kind, Lexicon,
 from search_core.understanding.model import Correction, FoundPlace, Piece, Understanding
 from search_core.understanding.places import Gazetteer, GeocoderGazetteer
 from search_core.understanding.relax import SOFTNESS, Request, Step, describe, plan, plan_request
-from search_core.understanding.understand import Understander, understand, understander_for
+from search_core.understanding.understand import Understander
+from search_core.understanding.understanders import understand, understander_for
 
 __all__ = [
     "AFFORDABLE_MAX_FEE",

@@ -2,8 +2,9 @@
 
 :class:`Gazetteer` is all the parser needs: ZIP codes, cities by name (most populous first), a
 city in a state, states, and the words of sizeable city names for typo correction.
-:class:`GeocoderGazetteer` serves it from the offline :class:`~search_core.geocode.Geocoder`
-every engine already builds, so no second copy of the location records is loaded.
+:class:`GeocoderGazetteer` (:func:`gazetteer_of`) serves it from the offline
+:class:`~search_core.geocode.Geocoder` every engine already builds, so no second copy of the
+location records is loaded.
 """
 
 from __future__ import annotations
@@ -93,3 +94,8 @@ class GeocoderGazetteer:
 
     def aliases_named(self, key: str) -> Sequence[Alias]:
         return aliases().get(key, ())
+
+
+def gazetteer_of(geocoder: Geocoder) -> Gazetteer:
+    """The :class:`Gazetteer` the parser reads ``geocoder`` through (indexes its cities once)."""
+    return GeocoderGazetteer(geocoder)

@@ -28,9 +28,9 @@ from pydantic import BaseModel, ConfigDict
 
 import search_core.filters as filters_registry
 from search_core.filters import wording
-from search_core.geo import KM_PER_MILE
 from search_core.queries import MAX_RADIUS_KM, GeoFilter, TherapistFilters
 from search_core.understanding.model import Understanding
+from search_core.units import KM_PER_MILE
 from search_core.vocabulary import US_STATES
 
 RADIUS_STEPS_MI: tuple[float, ...] = (25.0, 50.0, 100.0)

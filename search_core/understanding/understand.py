@@ -7,7 +7,9 @@ capitals is Oregon), and beats a vocabulary phrase only right after "in"/"near".
 pass, every word that no dictionary knows is corrected to the closest lexicon or city word
 (see :mod:`.fuzzy`); a word that is known exactly is never corrected, so exact matches win,
 and a correction that no reading takes is undone (the word is searched as typed, where the
-tuning's ``fuzziness`` may still forgive it: names).
+tuning's ``fuzziness`` may still forgive it: names). The pass ends in :func:`.assembly.assemble`,
+which makes the pieces read into the answer; :mod:`.understanders` builds and keeps the
+:class:`Understander` of a geocoder.
 
 ``understand=false`` is the caller's business: it skips this module and sends the text and
 explicit filters as they are (for analysts and exact searches).
@@ -15,26 +17,18 @@ explicit filters as they are (for analysts and exact searches).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
 from search_core.filters import FILTER_VOCABULARIES
-from search_core.geo import KM_PER_MILE
-from search_core.geocode import Geocoder
-from search_core.queries import (
-    DEFAULT_RADIUS_MI,
-    MAX_QUERY_CHARS,
-    MAX_RADIUS_KM,
-    GeoFilter,
-    TherapistFilters,
-)
+from search_core.queries import MAX_QUERY_CHARS, GeoFilter, TherapistFilters
+from search_core.understanding.assembly import assemble
 from search_core.understanding.common import COMMON_WORDS
-from search_core.understanding.crisis import CrisisReading, read_crisis
+from search_core.understanding.crisis import read_crisis
 from search_core.understanding.filler import FILLER_WORDS
 from search_core.understanding.find_place import PlaceMatch, find_place
 from search_core.understanding.fuzzy import FuzzyIndex, Match
-from search_core.understanding.lexicon import Lexicon, Sense, lexicon
-from search_core.understanding.merge import merge_filters, place_piece
+from search_core.understanding.lexicon import Lexicon, Sense
+from search_core.understanding.merge import place_piece
 from search_core.understanding.model import (
     Correction,
     FoundPlace,
@@ -50,14 +44,9 @@ from search_core.understanding.pieces import (
     own_reading,
     sense_piece,
 )
-from search_core.understanding.places import Gazetteer, GeocoderGazetteer
+from search_core.understanding.places import Gazetteer
 from search_core.understanding.text import Token, span_text, tokenize
-from search_core.understanding.whom import (
-    EVERYDAY,
-    couples_story,
-    split_leftover,
-    with_conjunction,
-)
+from search_core.understanding.whom import EVERYDAY
 from search_core.vocabulary import US_STATES
 
 MAX_TOKENS = 40
@@ -78,17 +67,24 @@ Reading = tuple[int, str, object]
 """(tokens used, what: "lex" | "place" | "price" | "distance" | "near_me", payload)."""
 
 
-class Understander:
-    """Built once per gazetteer (about 0.2 s: the typo index), then :meth:`understand` is pure."""
+STATE_WORDS: tuple[str, ...] = tuple(w for name in US_STATES.values() for w in name.lower().split())
+"""The words of the state names ("new", "york", ...), known words and typo targets."""
 
-    def __init__(self, gazetteer: Gazetteer, known_words: Iterable[str] = ()) -> None:
+
+class Understander:
+    """Holds what reading a text needs, built once per gazetteer (about 0.2 s: the typo index,
+    see :mod:`.understanders`); then :meth:`understand` is pure."""
+
+    def __init__(
+        self, gazetteer: Gazetteer, lex: Lexicon, fuzzy: FuzzyIndex, known_words: Iterable[str] = ()
+    ) -> None:
         self.gaz = gazetteer
-        self.lex: Lexicon = lexicon()
-        states = [w for name in US_STATES.values() for w in name.lower().split()]
-        self.fuzzy = FuzzyIndex([*sorted(self.lex.words), *states, *gazetteer.city_words()])
+        self.lex = lex
+        self.fuzzy = fuzzy
+        """The typo index over the words a typo is corrected to (see :mod:`.understanders`)."""
         self._vocab_words = self.lex.words
         self.known = frozenset(
-            {*self.lex.words, *FILLER_WORDS, *COMMON_WORDS, *EVERYDAY, *states, *known_words}
+            {*self.lex.words, *FILLER_WORDS, *COMMON_WORDS, *EVERYDAY, *STATE_WORDS, *known_words}
         )
         self.ordinary = frozenset({*self.lex.words, *FILLER_WORDS, *COMMON_WORDS})
 
@@ -280,68 +276,10 @@ class Understander:
                           filter={"radius": payload[0], "unit": payload[1]}, hard=True)
                 )  # fmt: skip
             i += n
-        return self._assemble(
+        return assemble(
             text, pieces, notes, left, found, radius, fixed, tokens, explicit_filters,
             explicit_near, crisis,
         )  # fmt: skip
-
-    def _assemble(
-        self,
-        text: str,
-        pieces: list[Piece],
-        notes: list[str],
-        left: list[str],
-        found: FoundPlace | None,
-        radius: tuple[float, str] | None,
-        fixed: dict[int, Correction],
-        tokens: list[Token],
-        explicit_filters: TherapistFilters | None,
-        explicit_near: GeoFilter | None,
-        crisis: CrisisReading,
-    ) -> Understanding:
-        explicit = explicit_filters or TherapistFilters()
-        signal = crisis.signal()
-        if signal is not None and left:
-            notes.append(f"Not searched as words, so that no name matches them: {' '.join(left)}")
-            left = []
-        left, ranked = split_leftover(left)
-        if ranked and not left and found is None and not any(p.hard for p in pieces):
-            left, ranked = ranked, []  # nothing else asked: the words are the request
-        pieces, more = couples_story(pieces)
-        notes.extend(more)
-        pieces = with_conjunction(pieces, tokens)
-        filters, more = merge_filters(pieces, found, explicit)
-        notes.extend(more)
-        near = explicit_near
-        if explicit_near is not None and found is not None:
-            notes.append(f"{found.text}: the location you chose is searched instead")
-        elif found is not None and found.kind != "state" and found.lat is not None:
-            km = (found.radius_mi or DEFAULT_RADIUS_MI) * KM_PER_MILE
-            if radius is not None:
-                km = min(radius[0] * (KM_PER_MILE if radius[1] == "mi" else 1.0), MAX_RADIUS_KM)
-            assert found.lon is not None
-            near = GeoFilter(lat=found.lat, lon=found.lon, radius_km=km, label=found.label)
-        corrected = corrected_text(text, tokens, fixed)
-        if corrected is not None:
-            notes.insert(0, f'Showing results for "{corrected}"; search instead for "{text}"')
-        boosts = [
-            p.label for p in pieces if p.hard and p.kind in ("issue", "therapy_type", "population")
-        ]
-        return Understanding(
-            original=text,
-            pieces=pieces,
-            filters=filters,
-            explicit=explicit,
-            place=found,
-            near=near,
-            text=" ".join(left) or None,
-            rank_text=" ".join(ranked) or None,
-            boost_phrases=list(dict.fromkeys(boosts)),
-            corrections=list(fixed.values()),
-            corrected_query=corrected,
-            notes=notes,
-            crisis=signal,
-        )
 
 
 _PRECISION = {"state": 0, "city": 1, "zip": 2, "near_me": 3}
@@ -356,44 +294,3 @@ def _finer(new: FoundPlace, old: FoundPlace) -> bool:
 def _unset(piece: Piece) -> Piece:
     """A place piece that is shown but not searched (another place was taken)."""
     return piece.model_copy(update={"filter": {}, "hard": False})
-
-
-_CACHE: dict[int, tuple[Geocoder, Understander]] = {}
-_CACHED = 4
-"""Understanders kept (one per live geocoder; a process normally has one)."""
-_BUILDING = threading.Lock()
-"""Searches read their text in worker threads: one of them builds a missing understander."""
-
-
-def understander_for(geocoder: Geocoder) -> Understander:
-    """The :class:`Understander` of this geocoder, built on first use and kept."""
-    hit = _CACHE.get(id(geocoder))
-    if hit is not None and hit[0] is geocoder:
-        return hit[1]
-    with _BUILDING:
-        hit = _CACHE.get(id(geocoder))
-        if hit is None or hit[0] is not geocoder:
-            hit = (geocoder, Understander(GeocoderGazetteer(geocoder)))
-            while len(_CACHE) >= _CACHED:
-                del _CACHE[next(iter(_CACHE))]
-            _CACHE[id(geocoder)] = hit
-    return hit[1]
-
-
-def understand(
-    text: str,
-    *,
-    geocoder: Geocoder | Understander,
-    explicit_filters: TherapistFilters | None = None,
-    caller_location: tuple[float, float] | None = None,
-    explicit_near: GeoFilter | None = None,
-) -> Understanding:
-    """Understand a search-box text. ``geocoder`` is the offline Geocoder (its understander is
-    built once and cached) or a ready :class:`Understander`."""
-    u = geocoder if isinstance(geocoder, Understander) else understander_for(geocoder)
-    return u.understand(
-        text,
-        explicit_filters=explicit_filters,
-        caller_location=caller_location,
-        explicit_near=explicit_near,
-    )

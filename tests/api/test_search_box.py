@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from geopy.distance import geodesic
 
-from search_core.geo import KM_PER_MILE
+from search_core.units import KM_PER_MILE
 from tests.api.conftest import assert_error
 
 Doc = dict[str, Any]

@@ -14,7 +14,7 @@ import zipcodes
 from fastapi.testclient import TestClient
 
 from fixtures.place_names import NEIGHBOURHOODS
-from search_core.geo import KM_PER_MILE
+from search_core.units import KM_PER_MILE
 from tests.api.test_search_box import keeps, nearest_km, search, understood
 
 Doc = dict[str, Any]

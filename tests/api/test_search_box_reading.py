@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from search_core.geo import KM_PER_MILE
+from search_core.units import KM_PER_MILE
 from tests.api.conftest import assert_error
 from tests.api.test_search_box import nearest_km, search, understood
 

@@ -19,10 +19,11 @@ from search_core.documents import Therapist
 from search_core.elastic.writer import ElasticWriter
 from search_core.embedded.backend import EmbeddedBackend
 from search_core.engines import make_backend, make_writer
-from search_core.geo import KM_PER_MILE, distance_km
+from search_core.geo import distance_km
 from search_core.index_docs import therapist_doc
 from search_core.queries import GeoFilter, TherapistFilters, TherapistQuery
 from search_core.settings import Settings
+from search_core.units import KM_PER_MILE
 from tests.elastic.live import SKIP_REASON, cluster_settings, delete_everything, load
 
 CLUSTERS = [

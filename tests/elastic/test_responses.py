@@ -11,12 +11,13 @@ from search_core.article_searching import search_articles
 from search_core.browsing import place_count
 from search_core.elastic import responses
 from search_core.elastic.browse_query import AGG
-from search_core.geo import KM_PER_MILE, distance_km
+from search_core.geo import distance_km
 from search_core.index_docs import article_doc, therapist_doc
 from search_core.paging import decode_cursor
 from search_core.queries import ArticleQuery, TherapistFilters, TherapistQuery
 from search_core.results import ArticleHit, SearchPage
 from search_core.typeahead import article_suggestion, name_order, therapist_suggestion
+from search_core.units import KM_PER_MILE
 from tests.elastic.cases import FACETED, PORTLAND, sample_article, sample_therapist
 from tests.elastic.fakes import checked, facet, hit, search_response, terms
 from tests.es_spec import ElasticSpec

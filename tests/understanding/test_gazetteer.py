@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from fixtures.place_names import OUT, _cities, build, neighbourhoods
-from search_core.geo import KM_PER_MILE, distance_km
+from search_core.geo import distance_km
 from search_core.geocode import Geocoder
 from search_core.understanding import Understander, plan
 from search_core.understanding.place_names import aliases
+from search_core.units import KM_PER_MILE
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from search_core.geo import KM_PER_MILE
 from search_core.geocode import Geocoder
 from search_core.queries import GeoFilter
 from search_core.understanding import Understander
+from search_core.units import KM_PER_MILE
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import itertools
 import pytest
 
 from search_core.documents import Therapist
-from search_core.geo import KM_PER_MILE
 from search_core.queries import MAX_RADIUS_KM, GeoFilter, TherapistFilters
 from search_core.understanding import SOFTNESS, Request, Understander, plan, plan_request
+from search_core.units import KM_PER_MILE
 from tests.understanding.conftest import satisfies
 
 
