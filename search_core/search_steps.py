@@ -215,9 +215,11 @@ async def _probe(backend: SearchBackend, last: Step, unit: Unit, tuning: Tuning 
             "cursor": None,
             "facets": False,
             "highlight": False,
+            "telehealth_state": None,  # no online list
+            "online_in_state": False,
         }
     )
-    page = await backend.search_therapists(query_of(req), "km", tuning)
+    page = (await _run(backend, req, None, None, "km", tuning)).page
     if not page.items or page.items[0].nearest_office is None:
         return math.inf if page.total == 0 else 0.0
     return page.items[0].nearest_office.distance
