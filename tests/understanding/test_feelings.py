@@ -1,0 +1,40 @@
+"""What a person types about a loss or about being alone, in their own words, is understood as
+the issue a therapist lists ("i feel so alone since my husband died": grief and loneliness), and
+finds therapists in the committed data; a job lost is a career concern, not a bereavement."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_core.documents import Therapist
+from search_core.understanding import Understander
+from tests.understanding.conftest import hits
+
+
+@pytest.mark.parametrize(
+    ("typed", "issues"),
+    [
+        ("i feel so alone since my husband died", {"grief-loss", "loneliness"}),
+        ("my mom passed away last month", {"grief-loss"}),
+        ("widowed and struggling", {"grief-loss"}),
+        ("lost my wife in march", {"grief-loss"}),
+        ("the death of my brother", {"grief-loss"}),
+        ("my dog died", {"grief-loss"}),
+        ("i feel alone all the time", {"loneliness"}),
+        ("no friends since the move", {"loneliness"}),
+        ("lost my job and feel lost", {"career"}),
+        ("got laid off", {"career"}),
+    ],
+)
+def test_a_loss_or_being_alone_in_everyday_words(
+    u: Understander, therapists: list[Therapist], typed: str, issues: set[str]
+) -> None:
+    r = u.understand(typed)
+    named_together = {v.removeprefix("issues:") for v in r.filters.all_of or []}
+    assert set(r.filters.issues or []) | named_together == issues
+    assert hits(therapists, r)
+
+
+def test_a_lost_word_is_not_a_bereavement(u: Understander) -> None:
+    for typed in ("lost my keys", "i feel lost", "lost and confused"):
+        assert "grief-loss" not in (u.understand(typed).filters.issues or [])
