@@ -7,6 +7,7 @@ import argparse
 import functools
 import sys
 from collections.abc import Callable
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,10 @@ from tqdm import tqdm
 
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from indexer.edits import validated_edits
-from indexer.load import load_kind
+from indexer.load import default_workers, load_kind
 from indexer.report import LoadReport
 from indexer.sources import count_lines, sources
+from indexer.workers import worker_pool
 from search_core.backend import IndexWriter
 from search_core.engines import make_writer
 from search_core.errors import SearchError
@@ -130,22 +132,33 @@ def cmd_index(args: argparse.Namespace, settings: Settings, writer: IndexWriter)
         )
         return EXIT_USAGE
     reports: list[LoadReport] = []
-    for kind in kinds:
-        bar, update = _progress_bar(kind, found[kind], args.quiet)
-        try:
-            reports.append(load_kind(writer, settings, kind, found[kind], progress=update))  # type: ignore[arg-type]
-        finally:
-            if bar is not None:
-                bar.close()
-        r = reports[-1]
-        print(
-            f"{kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
-            f"({r.rate:,.0f}/s), version {r.version}"
-            + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else "")
-        )
-        for line in r.first_rejects:
-            print(f"  rejected {line}", file=sys.stderr)
+    # One pool for every kind, started before the first build (no engine thread exists yet, so
+    # its workers are forked from this process, with the loader already imported).
+    workers = max(default_workers(settings, found[k]) for k in kinds)
+    with worker_pool(workers, fork=True) as pool:
+        for kind in kinds:
+            reports.append(_load(writer, settings, kind, found[kind], pool, args.quiet))
     return EXIT_REJECTS if any(r.rejected for r in reports) else EXIT_OK
+
+
+def _load(
+    writer: IndexWriter, settings: Settings, kind: str, path: Path, pool: Pool | None, quiet: bool
+) -> LoadReport:
+    """One kind of the ``index`` command, with its progress bar and its lines of output."""
+    bar, update = _progress_bar(kind, path, quiet)
+    try:
+        r = load_kind(writer, settings, kind, path, progress=update, pool=pool)  # type: ignore[arg-type]
+    finally:
+        if bar is not None:
+            bar.close()
+    print(
+        f"{kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
+        f"({r.rate:,.0f}/s), version {r.version}"
+        + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else "")
+    )
+    for line in r.first_rejects:
+        print(f"  rejected {line}", file=sys.stderr)
+    return r
 
 
 def cmd_versions(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
