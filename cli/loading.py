@@ -4,9 +4,12 @@ thin over :mod:`indexer.load` and the engine's :class:`~search_core.backend.Inde
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import functools
 import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ from tqdm import tqdm
 
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from indexer.edits import validated_edits
-from indexer.load import default_workers, load_kind
+from indexer.load import Progress, default_workers, load_kind
 from indexer.report import LoadReport
 from indexer.sources import count_lines, sources
 from indexer.workers import worker_pool
@@ -27,6 +30,8 @@ from search_core.mappings import KINDS
 from search_core.settings import Settings
 
 DEFAULT_SOURCE = Path("fixtures/small")
+FAILURES = (SearchError, OSError, orjson.JSONDecodeError)
+"""What a writing command reports as ``error: ...`` with exit status 1 (nothing changed)."""
 WritingHandler = Callable[[argparse.Namespace, Settings, IndexWriter], int]
 
 
@@ -85,7 +90,7 @@ def writing(command: WritingHandler) -> Handler:
             return EXIT_FAILED
         try:
             return command(args, settings, writer)
-        except (SearchError, OSError, orjson.JSONDecodeError) as exc:
+        except FAILURES as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_FAILED
         finally:
@@ -94,7 +99,9 @@ def writing(command: WritingHandler) -> Handler:
     return handler
 
 
-def _progress_bar(kind: str, path: Path, quiet: bool) -> tuple[tqdm | None, object]:
+def _progress_bar(
+    kind: str, path: Path, quiet: bool, position: int = 0
+) -> tuple[tqdm | None, Progress | None]:
     if quiet:
         return None, None
     bar = tqdm(
@@ -105,6 +112,7 @@ def _progress_bar(kind: str, path: Path, quiet: bool) -> tuple[tqdm | None, obje
         file=sys.stderr,
         dynamic_ncols=True,
         mininterval=0.5,
+        position=position,
     )
     state = {"n": 0}
 
@@ -131,34 +139,94 @@ def cmd_index(args: argparse.Namespace, settings: Settings, writer: IndexWriter)
             file=sys.stderr,
         )
         return EXIT_USAGE
-    reports: list[LoadReport] = []
-    # One pool for every kind, started before the first build (no engine thread exists yet, so
-    # its workers are forked from this process, with the loader already imported).
+    kinds = list(dict.fromkeys(kinds))
+    # One pool for every kind, started first: no engine thread and no other thread of ours
+    # exists yet, so its workers are forked from this process with the loader imported.
     workers = max(default_workers(settings, found[k]) for k in kinds)
     with worker_pool(workers, fork=True) as pool:
-        for kind in kinds:
-            reports.append(_load(writer, settings, kind, found[kind], pool, args.quiet))
+        loads = [_Load(writer, settings, kind, found[kind], pool, args.quiet) for kind in kinds]
+        if len(loads) > 1 and getattr(writer, "concurrent_builds", False):
+            return _together(loads)
+        reports = [load.run(0, None) for load in loads]
     return EXIT_REJECTS if any(r.rejected for r in reports) else EXIT_OK
 
 
-def _load(
-    writer: IndexWriter, settings: Settings, kind: str, path: Path, pool: Pool | None, quiet: bool
-) -> LoadReport:
+class _Load:
     """One kind of the ``index`` command, with its progress bar and its lines of output."""
-    bar, update = _progress_bar(kind, path, quiet)
-    try:
-        r = load_kind(writer, settings, kind, path, progress=update, pool=pool)  # type: ignore[arg-type]
-    finally:
-        if bar is not None:
-            bar.close()
-    print(
-        f"{kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
-        f"({r.rate:,.0f}/s), version {r.version}"
-        + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else "")
-    )
-    for line in r.first_rejects:
-        print(f"  rejected {line}", file=sys.stderr)
-    return r
+
+    _printing = threading.Lock()
+
+    def __init__(
+        self,
+        writer: IndexWriter,
+        settings: Settings,
+        kind: str,
+        path: Path,
+        pool: Pool | None,
+        quiet: bool,
+    ) -> None:
+        self.writer, self.settings, self.kind, self.path = writer, settings, kind, path
+        self.pool, self.quiet = pool, quiet
+
+    def run(self, position: int, stop: threading.Event | None) -> LoadReport:
+        """Load the kind; with ``stop``, give up (the build is discarded) at the next batch
+        once it is set."""
+        bar, update = _progress_bar(self.kind, self.path, self.quiet, position)
+
+        def progress(read: int, rejected: int) -> None:
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt(f"{self.kind}: stopped, the command was interrupted")
+            if update is not None:
+                update(read, rejected)
+
+        try:
+            r = load_kind(
+                self.writer, self.settings, self.kind, self.path, progress, pool=self.pool
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+        with self._printing:
+            print(
+                f"{self.kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
+                f"({r.rate:,.0f}/s), version {r.version}"
+                + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else ""),
+                flush=True,
+            )
+            for line in r.first_rejects:
+                print(f"  rejected {line}", file=sys.stderr)
+        return r
+
+    def run_or_say(self, position: int, stop: threading.Event) -> LoadReport | None:
+        """:meth:`run`; a failure the command reports (see :func:`writing`) is said at once
+        and gives None (the kind keeps its serving version; the other kinds go on)."""
+        try:
+            return self.run(position, stop)
+        except FAILURES as exc:
+            with self._printing:
+                print(f"error: {exc}", file=sys.stderr)
+            return None
+
+
+def _together(loads: list[_Load]) -> int:
+    """Every kind at once, one thread each (the engine's builds share nothing but the worker
+    pool): the kinds' single-threaded stretches (the first pass, the commit, the checks) and
+    the small kinds' loads overlap with the others' work instead of leaving a core idle. The
+    first kind (the biggest: the therapists) starts first. A kind that fails is reported and
+    leaves its serving version; the others are loaded. Interrupted, every load stops at its
+    next batch and discards its build."""
+    stop = threading.Event()
+    with ThreadPoolExecutor(len(loads), thread_name_prefix="index") as running:
+        futures = [running.submit(load.run_or_say, i, stop) for i, load in enumerate(loads)]
+        try:
+            concurrent.futures.wait(futures)
+        except BaseException:
+            stop.set()
+            raise
+    reports = [f.result() for f in futures]  # raises what a load raised unexpectedly
+    if any(r is None for r in reports):
+        return EXIT_FAILED
+    return EXIT_REJECTS if any(r is not None and r.rejected for r in reports) else EXIT_OK
 
 
 def cmd_versions(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:
