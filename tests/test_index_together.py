@@ -1,4 +1,4 @@
-"""The ``index`` command loads its kinds at once (one thread each, the embedded engine): a kind
+"""The ``index`` command overlaps its kinds (one thread each, the embedded engine): a kind
 that fails does not stop the others, and an interrupted command leaves every kind either
 loaded or as it was. (That the kinds hold what separate loads give them:
 tests/test_indexer.py.)"""
@@ -53,9 +53,9 @@ def test_a_kind_that_fails_leaves_the_others_loaded(
 def test_an_interrupted_command_leaves_every_kind_loaded_or_as_it_was(
     small_dir: Path, tmp_path: Path
 ) -> None:
-    """One kind stops after handing its first batch to the engine; the command is then
-    interrupted (Ctrl-C) and that kind let go on: every load still running gives up at its
-    next batch and removes its unfinished version."""
+    """The kind that leads stops after handing its first batch to the engine; the command is
+    then interrupted (Ctrl-C) and that kind let go on: every load still running gives up at
+    its next batch and removes its unfinished version, and a kind not started stays so."""
     folder = tmp_path / "src"
     folder.mkdir()
     for kind in ("therapists", "locations"):
@@ -90,8 +90,9 @@ def test_an_interrupted_command_leaves_every_kind_loaded_or_as_it_was(
     assert "KeyboardInterrupt" in err
     states = {}
     for kind in ("therapists", "locations"):
-        folder = data / "index" / kind
-        versions = [p for p in folder.iterdir() if p.is_dir() and VERSION.match(p.name)]
+        folder = data / "index" / kind  # none when that kind had not started
+        found = folder.iterdir() if folder.is_dir() else iter(())
+        versions = [p for p in found if p.is_dir() and VERSION.match(p.name)]
         assert all((p / "version.json").is_file() for p in versions), versions
         current = folder / "CURRENT"
         states[kind] = json.loads(current.read_text())["version"] if current.exists() else None
