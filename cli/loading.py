@@ -168,14 +168,9 @@ class _Load:
         self.writer, self.settings, self.kind, self.path = writer, settings, kind, path
         self.pool, self.quiet = pool, quiet
 
-    def run(
-        self,
-        position: int,
-        stop: threading.Event | None,
-        written: Callable[[], None] | None = None,
-    ) -> LoadReport:
+    def run(self, position: int, stop: threading.Event | None) -> LoadReport:
         """Load the kind; with ``stop``, give up (the build is discarded) at the next batch
-        once it is set; ``written`` as :func:`load_kind` takes it."""
+        once it is set."""
         bar, update = _progress_bar(self.kind, self.path, self.quiet, position)
 
         def progress(read: int, rejected: int) -> None:
@@ -186,13 +181,7 @@ class _Load:
 
         try:
             r = load_kind(
-                self.writer,
-                self.settings,
-                self.kind,
-                self.path,
-                progress,
-                pool=self.pool,
-                written=written,
+                self.writer, self.settings, self.kind, self.path, progress, pool=self.pool
             )
         finally:
             if bar is not None:
@@ -208,16 +197,11 @@ class _Load:
                 print(f"  rejected {line}", file=sys.stderr)
         return r
 
-    def run_or_say(
-        self,
-        position: int,
-        stop: threading.Event,
-        written: Callable[[], None] | None = None,
-    ) -> LoadReport | None:
+    def run_or_say(self, position: int, stop: threading.Event) -> LoadReport | None:
         """:meth:`run`; a failure the command reports (see :func:`writing`) is said at once
         and gives None (the kind keeps its serving version; the other kinds go on)."""
         try:
-            return self.run(position, stop, written)
+            return self.run(position, stop)
         except FAILURES as exc:
             with self._printing:
                 print(f"error: {exc}", file=sys.stderr)
@@ -225,37 +209,21 @@ class _Load:
 
 
 def _together(loads: list[_Load]) -> int:
-    """The kinds at once, one thread each (the engine's builds share nothing but the worker
-    pool). The biggest file leads; the others start once it has handed its last record to the
-    engine (or failed): until then it keeps both cores busy (its workers, its engine's
-    threads), while its commit and merges are mostly one thread, which leaves a core to them.
-    A kind that fails is reported and keeps its serving version; the others are loaded.
-    Interrupted, every load stops at its next batch and discards its build."""
-    stop, lead_written = threading.Event(), threading.Event()
-    order = sorted(range(len(loads)), key=lambda i: -loads[i].path.stat().st_size)
-
-    def lead() -> LoadReport | None:
-        try:
-            return loads[order[0]].run_or_say(order[0], stop, lead_written.set)
-        finally:
-            lead_written.set()
-
-    def follow(i: int) -> LoadReport | None:
-        lead_written.wait()
-        if stop.is_set():
-            raise KeyboardInterrupt(f"{loads[i].kind}: not started, the command was interrupted")
-        return loads[i].run_or_say(i, stop)
-
+    """Every kind at once, one thread each (the engine's builds share nothing but the worker
+    pool): the kinds' single-threaded stretches (the first pass, the commit, the checks) and
+    the small kinds' loads overlap with the others' work instead of leaving a core idle. The
+    first kind (the biggest: the therapists) starts first. A kind that fails is reported and
+    leaves its serving version; the others are loaded. Interrupted, every load stops at its
+    next batch and discards its build."""
+    stop = threading.Event()
     with ThreadPoolExecutor(len(loads), thread_name_prefix="index") as running:
-        futures = {order[0]: running.submit(lead)}
-        futures.update({i: running.submit(follow, i) for i in order[1:]})
+        futures = [running.submit(load.run_or_say, i, stop) for i, load in enumerate(loads)]
         try:
-            concurrent.futures.wait(futures.values())
+            concurrent.futures.wait(futures)
         except BaseException:
             stop.set()
-            lead_written.set()
             raise
-    reports = [futures[i].result() for i in range(len(loads))]  # a load's unexpected error
+    reports = [f.result() for f in futures]  # raises what a load raised unexpectedly
     if any(r is None for r in reports):
         return EXIT_FAILED
     return EXIT_REJECTS if any(r is not None and r.rejected for r in reports) else EXIT_OK

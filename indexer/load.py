@@ -101,7 +101,6 @@ def load_kind(
     progress: Progress | None = None,
     workers: int | None = None,
     pool: Pool | None = None,
-    written: Callable[[], None] | None = None,
 ) -> LoadReport:
     """Load one kind from ``source`` into a new version and make it the serving one.
 
@@ -113,8 +112,7 @@ def load_kind(
     the others. Both passes run in ``workers`` processes (default: :func:`default_workers`),
     those of ``pool`` when given (a caller loading several kinds starts them once; a small
     file is still loaded without them), else a pool of this load's own. Rejects are written in
-    line order at the end. ``written`` is called once every record is with the engine, before
-    its commit.
+    line order at the end.
     """
     report = LoadReport(kind, source)
     started = time.perf_counter()
@@ -128,8 +126,6 @@ def load_kind(
             plan = plan_load(kind, build.order_key, plain, pool, workers, reasons)
             pause_at("read")
             _second_pass(build, kind, plain, plan, pool, workers, report, reasons, progress)
-            if written is not None:
-                written()
             report.rejected = len(reasons)
             report.read = report.indexed + report.rejected
             if reasons:

@@ -1,4 +1,4 @@
-"""The ``index`` command overlaps its kinds (one thread each, the embedded engine): a kind
+"""The ``index`` command loads its kinds at once (one thread each, the embedded engine): a kind
 that fails does not stop the others, and an interrupted command leaves every kind either
 loaded or as it was. (That the kinds hold what separate loads give them:
 tests/test_indexer.py.)"""
@@ -53,9 +53,9 @@ def test_a_kind_that_fails_leaves_the_others_loaded(
 def test_an_interrupted_command_leaves_every_kind_loaded_or_as_it_was(
     small_dir: Path, tmp_path: Path
 ) -> None:
-    """The kind that leads stops after handing its first batch to the engine; the command is
-    then interrupted (Ctrl-C) and that kind let go on: every load still running gives up at
-    its next batch and removes its unfinished version, and a kind not started stays so."""
+    """One kind stops after handing its first batch to the engine; the command is then
+    interrupted (Ctrl-C) and that kind let go on: every load still running gives up at its
+    next batch and removes its unfinished version."""
     folder = tmp_path / "src"
     folder.mkdir()
     for kind in ("therapists", "locations"):
