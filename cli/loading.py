@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import orjson
 from tqdm import tqdm
@@ -186,16 +186,24 @@ class _Load:
         finally:
             if bar is not None:
                 bar.close()
-        with self._printing:
-            print(
-                f"{self.kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
-                f"({r.rate:,.0f}/s), version {r.version}"
-                + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else ""),
-                flush=True,
-            )
-            for line in r.first_rejects:
-                print(f"  rejected {line}", file=sys.stderr)
+        self.say(
+            f"{self.kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
+            f"({r.rate:,.0f}/s), version {r.version}"
+            + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else ""),
+            sys.stdout,
+        )
+        for line in r.first_rejects:
+            self.say(f"  rejected {line}", sys.stderr)
         return r
+
+    def say(self, line: str, file: TextIO) -> None:
+        """One line of output, whole (the kinds' threads take turns), above the other kinds'
+        progress bars when they are shown."""
+        with self._printing:
+            if self.quiet:
+                print(line, file=file, flush=True)
+            else:
+                tqdm.write(line, file=file)
 
     def run_or_say(self, position: int, stop: threading.Event) -> LoadReport | None:
         """:meth:`run`; a failure the command reports (see :func:`writing`) is said at once
@@ -203,8 +211,7 @@ class _Load:
         try:
             return self.run(position, stop)
         except FAILURES as exc:
-            with self._printing:
-                print(f"error: {exc}", file=sys.stderr)
+            self.say(f"error: {exc}", sys.stderr)
             return None
 
 
