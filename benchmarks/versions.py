@@ -56,10 +56,28 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def index(v: Version, source: Path, data_dir: Path) -> None:
+def index(v: Version, source: Path, data_dir: Path, one_command: bool = False) -> None:
     """Every kind into a fresh ``data_dir``, each kind one measured process; the build's
-    figures are the sums (wall, CPU) and the largest process tree (memory)."""
+    figures are the sums (wall, CPU) and the largest process tree (memory). With
+    ``one_command``, the build as a user runs it: one ``index --from SOURCE`` for every kind
+    (measured as a whole; the therapists' wall time is the one the command prints)."""
     shutil.rmtree(data_dir, ignore_errors=True)
+    if one_command:
+        cmd = [sys.executable, "-m", "cli", "index", "--from", str(source), "--quiet"]
+        run = run_measured(cmd, env=v.env(data_dir), cwd=v.checkout)
+        if run.returncode != 0:
+            raise SystemExit(f"{v.label}: indexing failed:\n{run.stderr[-3000:]}")
+        v.wall_s.append(run.seconds)
+        v.cpu_s.append(run.cpu_seconds)
+        v.peak_mib.append(run.peak_rss_mib)
+        for line in run.stdout.splitlines():
+            if line.startswith("therapists: indexed "):
+                v.therapists_wall_s.append(float(line.split(" records in ")[1].split()[0]))
+        log(
+            f"{v.label}: indexed in {run.seconds:.1f} s, CPU {run.cpu_seconds:.1f} s, "
+            f"peak {run.peak_rss_mib:,.0f} MiB (one command)"
+        )
+        return
     wall = cpu = peak = 0.0
     for kind in KINDS:
         cmd = [sys.executable, "-m", "cli", "index", "--from", str(source), "--kind", kind]
@@ -168,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=10.0, help="search time budget per run")
     p.add_argument("--work", type=Path, default=Path("/var/tmp/therapist-search-versions"))
     p.add_argument("--no-index", action="store_true", help="reuse the indexes of a former run")
+    p.add_argument("--index-only", action="store_true", help="time the builds, not the searches")
+    p.add_argument(
+        "--one-command",
+        action="store_true",
+        help="time one `index --from SOURCE` for every kind instead of a process per kind",
+    )
     p.add_argument(
         "--categories",
         nargs="*",
@@ -176,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         help="workload categories also timed on the engine itself (benchmarks.inprocess)",
     )
     args = p.parse_args(argv)
+    if args.no_index and args.index_only:
+        p.error("--no-index and --index-only leave nothing to time")
     therapists = int(
         json.loads((args.source / "manifest.json").read_text())["counts"]["therapists"]
     )
@@ -187,12 +213,15 @@ def main(argv: list[str] | None = None) -> int:
         for v in order:
             data_dir = args.work / v.label
             if not args.no_index:
-                index(v, args.source.resolve(), data_dir)
-            search(v, data_dir, args.seconds, args.categories)
+                index(v, args.source.resolve(), data_dir, args.one_command)
+            if not args.index_only:
+                search(v, data_dir, args.seconds, args.categories)
     ended = load_average()
     print(
         f"Command: `python -m benchmarks.versions --before {args.before} --after {args.after} "
         f"--source {args.source} --rounds {args.rounds}"
+        f"{' --index-only' if args.index_only else ''}"
+        f"{' --one-command' if args.one_command else ''}"
         f"{' --categories ' + ' '.join(args.categories) if args.categories else ''}`\n\n"
         f"Machine: {machine()}. Load average (1 / 5 / 15 min) at the start "
         f"{' / '.join(f'{x:.2f}' for x in started)}, at the end "

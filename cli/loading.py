@@ -4,20 +4,25 @@ thin over :mod:`indexer.load` and the engine's :class:`~search_core.backend.Inde
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import functools
 import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import orjson
 from tqdm import tqdm
 
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
 from indexer.edits import validated_edits
-from indexer.load import load_kind
+from indexer.load import Progress, default_workers, load_kind
 from indexer.report import LoadReport
 from indexer.sources import count_lines, sources
+from indexer.workers import worker_pool
 from search_core.backend import IndexWriter
 from search_core.engines import make_writer
 from search_core.errors import SearchError
@@ -25,6 +30,8 @@ from search_core.mappings import KINDS
 from search_core.settings import Settings
 
 DEFAULT_SOURCE = Path("fixtures/small")
+FAILURES = (SearchError, OSError, orjson.JSONDecodeError)
+"""What a writing command reports as ``error: ...`` with exit status 1 (nothing changed)."""
 WritingHandler = Callable[[argparse.Namespace, Settings, IndexWriter], int]
 
 
@@ -83,7 +90,7 @@ def writing(command: WritingHandler) -> Handler:
             return EXIT_FAILED
         try:
             return command(args, settings, writer)
-        except (SearchError, OSError, orjson.JSONDecodeError) as exc:
+        except FAILURES as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_FAILED
         finally:
@@ -92,7 +99,9 @@ def writing(command: WritingHandler) -> Handler:
     return handler
 
 
-def _progress_bar(kind: str, path: Path, quiet: bool) -> tuple[tqdm | None, object]:
+def _progress_bar(
+    kind: str, path: Path, quiet: bool, position: int = 0
+) -> tuple[tqdm | None, Progress | None]:
     if quiet:
         return None, None
     bar = tqdm(
@@ -103,6 +112,7 @@ def _progress_bar(kind: str, path: Path, quiet: bool) -> tuple[tqdm | None, obje
         file=sys.stderr,
         dynamic_ncols=True,
         mininterval=0.5,
+        position=position,
     )
     state = {"n": 0}
 
@@ -129,23 +139,101 @@ def cmd_index(args: argparse.Namespace, settings: Settings, writer: IndexWriter)
             file=sys.stderr,
         )
         return EXIT_USAGE
-    reports: list[LoadReport] = []
-    for kind in kinds:
-        bar, update = _progress_bar(kind, found[kind], args.quiet)
+    kinds = list(dict.fromkeys(kinds))
+    # One pool for every kind, started first: no engine thread and no other thread of ours
+    # exists yet, so its workers are forked from this process with the loader imported.
+    workers = max(default_workers(settings, found[k]) for k in kinds)
+    with worker_pool(workers, fork=True) as pool:
+        loads = [_Load(writer, settings, kind, found[kind], pool, args.quiet) for kind in kinds]
+        if len(loads) > 1 and getattr(writer, "concurrent_builds", False):
+            return _together(loads)
+        reports = [load.run(0, None) for load in loads]
+    return EXIT_REJECTS if any(r.rejected for r in reports) else EXIT_OK
+
+
+class _Load:
+    """One kind of the ``index`` command, with its progress bar and its lines of output."""
+
+    _printing = threading.Lock()
+
+    def __init__(
+        self,
+        writer: IndexWriter,
+        settings: Settings,
+        kind: str,
+        path: Path,
+        pool: Pool | None,
+        quiet: bool,
+    ) -> None:
+        self.writer, self.settings, self.kind, self.path = writer, settings, kind, path
+        self.pool, self.quiet = pool, quiet
+
+    def run(self, position: int, stop: threading.Event | None) -> LoadReport:
+        """Load the kind; with ``stop``, give up (the build is discarded) at the next batch
+        once it is set."""
+        bar, update = _progress_bar(self.kind, self.path, self.quiet, position)
+
+        def progress(read: int, rejected: int) -> None:
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt(f"{self.kind}: stopped, the command was interrupted")
+            if update is not None:
+                update(read, rejected)
+
         try:
-            reports.append(load_kind(writer, settings, kind, found[kind], progress=update))  # type: ignore[arg-type]
+            r = load_kind(
+                self.writer, self.settings, self.kind, self.path, progress, pool=self.pool
+            )
         finally:
             if bar is not None:
                 bar.close()
-        r = reports[-1]
-        print(
-            f"{kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
+        self.say(
+            f"{self.kind}: indexed {r.indexed} of {r.read} records in {r.seconds:.1f} s "
             f"({r.rate:,.0f}/s), version {r.version}"
-            + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else "")
+            + (f"; {r.rejected} rejected, see {r.rejects_file}" if r.rejected else ""),
+            sys.stdout,
         )
         for line in r.first_rejects:
-            print(f"  rejected {line}", file=sys.stderr)
-    return EXIT_REJECTS if any(r.rejected for r in reports) else EXIT_OK
+            self.say(f"  rejected {line}", sys.stderr)
+        return r
+
+    def say(self, line: str, file: TextIO) -> None:
+        """One line of output, whole (the kinds' threads take turns), above the other kinds'
+        progress bars when they are shown."""
+        with self._printing:
+            if self.quiet:
+                print(line, file=file, flush=True)
+            else:
+                tqdm.write(line, file=file)
+
+    def run_or_say(self, position: int, stop: threading.Event) -> LoadReport | None:
+        """:meth:`run`; a failure the command reports (see :func:`writing`) is said at once
+        and gives None (the kind keeps its serving version; the other kinds go on)."""
+        try:
+            return self.run(position, stop)
+        except FAILURES as exc:
+            self.say(f"error: {exc}", sys.stderr)
+            return None
+
+
+def _together(loads: list[_Load]) -> int:
+    """Every kind at once, one thread each (the engine's builds share nothing but the worker
+    pool): the kinds' single-threaded stretches (the first pass, the commit, the checks) and
+    the small kinds' loads overlap with the others' work instead of leaving a core idle. The
+    first kind (the biggest: the therapists) starts first. A kind that fails is reported and
+    leaves its serving version; the others are loaded. Interrupted, every load stops at its
+    next batch and discards its build."""
+    stop = threading.Event()
+    with ThreadPoolExecutor(len(loads), thread_name_prefix="index") as running:
+        futures = [running.submit(load.run_or_say, i, stop) for i, load in enumerate(loads)]
+        try:
+            concurrent.futures.wait(futures)
+        except BaseException:
+            stop.set()
+            raise
+    reports = [f.result() for f in futures]  # raises what a load raised unexpectedly
+    if any(r is None for r in reports):
+        return EXIT_FAILED
+    return EXIT_REJECTS if any(r is not None and r.rejected for r in reports) else EXIT_OK
 
 
 def cmd_versions(args: argparse.Namespace, settings: Settings, writer: IndexWriter) -> int:

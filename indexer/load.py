@@ -8,12 +8,13 @@ accepted, and only when the share of rejects is within ``Settings.max_reject_rat
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import gc
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -99,6 +100,7 @@ def load_kind(
     source: Path,
     progress: Progress | None = None,
     workers: int | None = None,
+    pool: Pool | None = None,
 ) -> LoadReport:
     """Load one kind from ``source`` into a new version and make it the serving one.
 
@@ -107,8 +109,10 @@ def load_kind(
     place in the build's document order (:attr:`IndexBuild.order_key`). The second validates,
     transforms and encodes the records in that order, in batches, while this process hands
     the results to the engine as they come: no encoded record waits on disk or in memory for
-    the others. Both passes run in ``workers`` processes (default: one per core for files over
-    a few MB, none for small ones). Rejects are written in line order at the end.
+    the others. Both passes run in ``workers`` processes (default: :func:`default_workers`),
+    those of ``pool`` when given (a caller loading several kinds starts them once; a small
+    file is still loaded without them), else a pool of this load's own. Rejects are written in
+    line order at the end.
     """
     report = LoadReport(kind, source)
     started = time.perf_counter()
@@ -116,11 +120,9 @@ def load_kind(
     report.version = build.version
     reasons: dict[int, str] = {}  # line -> why it was refused
     if workers is None:
-        workers = settings.index_workers or (
-            (os.cpu_count() or 1) if source.stat().st_size > PARALLEL_FROM_BYTES else 0
-        )
+        workers = default_workers(settings, source)
     try:
-        with plain_text(kind, source, settings) as plain, worker_pool(workers) as pool:
+        with plain_text(kind, source, settings) as plain, _workers(pool, workers) as pool:
             plan = plan_load(kind, build.order_key, plain, pool, workers, reasons)
             pause_at("read")
             _second_pass(build, kind, plain, plan, pool, workers, report, reasons, progress)
@@ -151,6 +153,26 @@ def load_kind(
 
 
 PARALLEL_FROM_BYTES = 8 << 20
+
+
+def default_workers(settings: Settings, source: Path) -> int:
+    """Worker processes for loading ``source``: ``Settings.index_workers``, else one per core
+    for files over a few MB and none for small ones."""
+    return settings.index_workers or (
+        (os.cpu_count() or 1) if source.stat().st_size > PARALLEL_FROM_BYTES else 0
+    )
+
+
+@contextlib.contextmanager
+def _workers(shared: Pool | None, workers: int) -> Iterator[Pool | None]:
+    """The caller's pool (left running), a pool of this load's own, or none for 0 workers."""
+    if workers > 0 and shared is not None:
+        yield shared
+        return
+    with worker_pool(workers) as pool:
+        yield pool
+
+
 BATCH_LINES = 2048
 """Records per job of the second pass (a few MB of source)."""
 

@@ -7,6 +7,7 @@ import collections
 import contextlib
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TypeVar
@@ -34,10 +35,25 @@ def bounded(
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[Pool | None]:
+def worker_pool(workers: int, fork: bool = False) -> Iterator[Pool | None]:
+    """``workers`` processes (none for 0). By default each is forked from a fork server, a
+    fresh interpreter: safe whatever threads this process runs, but every worker then imports
+    the loader (a third of a second) before its first job. With ``fork``, when this process
+    runs no other Python thread, the workers are forked from it and start at once with what it
+    has imported; for a caller that also knows no engine thread exists yet (the ``index``
+    command, before its first build): a fork copies only the thread that calls it."""
     if workers <= 0:
         yield None
         return
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    ctx = multiprocessing.get_context(start_method(fork))
     with ctx.Pool(workers) as pool:
         yield pool
+
+
+def start_method(fork: bool) -> str:
+    """How :func:`worker_pool` starts its processes (see there)."""
+    if sys.platform == "win32":
+        return "spawn"
+    if fork and sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "forkserver"

@@ -226,3 +226,27 @@ def test_versions_command_compares_two_checkouts(tmp_path: Path) -> None:
     assert "engine near_me p99" in done.stdout and "engine browse_city p50" in done.stdout
     for version in ("before", "after"):
         assert (tmp_path / version / "index" / "therapists").is_dir()
+
+
+def test_versions_command_times_the_whole_build_as_one_command(tmp_path: Path) -> None:
+    """``--one-command --index-only``: each checkout builds every kind with one ``index
+    --from`` (as a user does) and nothing is searched: the build's figures are there, the
+    search rows are empty."""
+    small = ROOT / "fixtures" / "small"
+    cmd = [sys.executable, "-m", "benchmarks.versions", "--before", str(ROOT), "--after"]
+    cmd += [str(ROOT), "--source", str(small), "--rounds", "1", "--work", str(tmp_path)]
+    cmd += ["--one-command", "--index-only"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-4000:]
+    cells = {
+        row.strip("|").split("|")[0].strip(): [c.strip() for c in row.strip("|").split("|")[1:]]
+        for row in done.stdout.splitlines()[2:]
+        if row.startswith("| ")
+    }
+    for label in ("index wall time, all kinds (s)", "of it therapists (s)"):
+        before, after, ratio = cells[label]
+        assert before != "–" and after != "–" and ratio.endswith("×"), (label, cells[label])
+    assert cells["search box full search p50 (ms)"] == ["–", "–", "–"]
+    for version in ("before", "after"):
+        for kind in ("therapists", "locations", "articles"):
+            assert (tmp_path / version / "index" / kind).is_dir()

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import orjson
@@ -14,10 +18,12 @@ import pytest
 
 from cli.main import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, main
 from indexer.load import load_kind
+from indexer.workers import start_method
 from search_core.embedded.reader import IndexReader
 from search_core.embedded.store import VersionStore
 from search_core.engines import make_writer
-from search_core.settings import Settings
+from search_core.mappings import KINDS
+from search_core.settings import PROJECT_ROOT, Settings
 
 
 def lines_of(path: Path) -> list[bytes]:
@@ -186,6 +192,47 @@ def test_parallel_load_gives_the_same_index(settings: Settings, small_dir: Path)
     assert parallel.indexed == serial.indexed > 1000
     assert contents(settings, "therapists") == serial_docs
     assert not list(settings.index_dir.glob(".source-*")), "the decompressed copy is removed"
+
+
+def test_the_index_command_forks_its_workers_and_builds_what_a_load_without_them_builds(
+    settings: Settings, small_dir: Path, tmp_path: Path
+) -> None:
+    """The command (a process of its own, where no other thread runs) forks its workers from
+    itself once for every kind; each kind holds what a load without workers gives it."""
+    writer = make_writer(settings)
+    serial = {}
+    for kind in KINDS:
+        load_kind(writer, settings, kind, small_dir / f"{kind}.jsonl.gz", workers=0)
+        serial[kind] = contents(settings, kind)
+    data = tmp_path / "forked"
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "index", "--from", str(small_dir), "--quiet"],
+        env={**os.environ, "SEARCH_DATA_DIR": str(data), "SEARCH_INDEX_WORKERS": "2"},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == EXIT_OK, done.stderr
+    forked = Settings(data_dir=data)
+    for kind in KINDS:
+        assert contents(forked, kind) == serial[kind], kind
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
+def test_workers_are_forked_only_when_asked_and_no_other_thread_runs() -> None:
+    alone = threading.active_count() == 1
+    assert start_method(fork=False) == "forkserver"
+    assert start_method(fork=True) == ("fork" if alone else "forkserver")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method(fork=True) == "forkserver"
+    finally:
+        stop.set()
+        other.join()
 
 
 @pytest.mark.parametrize("workers", [0, 2])

@@ -185,6 +185,10 @@ class EmbeddedBuild:
 
 
 class EmbeddedWriter:
+    concurrent_builds = True
+    """Builds of different kinds may run at once, one thread each: each has its own Tantivy
+    index, writer, source file, version folder and lock."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from search_core.relevance.evaluate import EvalReport
 
@@ -126,6 +125,10 @@ def compare(
     if len(deltas) < 2 or np.allclose(x, y):
         t_stat, t_p, perm_p = 0.0, 1.0, 1.0
     else:
+        # Imported here: scipy.stats takes 0.4 s to import, and every command (``index``
+        # too) builds the parser that imports this module.
+        from scipy import stats
+
         t = stats.ttest_rel(y, x)
         t_stat = float(t.statistic)
         t_p = float(t.pvalue) if not math.isnan(t.pvalue) else 1.0
