@@ -224,9 +224,14 @@ def _together(loads: list[_Load]) -> int:
     next batch and discards its build."""
     stop = threading.Event()
     with ThreadPoolExecutor(len(loads), thread_name_prefix="index") as running:
-        futures = [running.submit(load.run_or_say, i, stop) for i, load in enumerate(loads)]
+        futures: list[concurrent.futures.Future[LoadReport | None]] = []
         try:
-            concurrent.futures.wait(futures)
+            for i, load in enumerate(loads):
+                futures.append(running.submit(load.run_or_say, i, stop))
+            # In short waits: Ctrl-C may reach a load's thread rather than this one, and this
+            # one runs Python's handler only when it wakes.
+            while concurrent.futures.wait(futures, timeout=0.1).not_done:
+                pass
         except BaseException:
             stop.set()
             raise
