@@ -67,14 +67,22 @@ def test_an_interrupted_command_leaves_every_kind_loaded_or_as_it_was(
         SEARCH_INDEX_WORKERS="0",
         **{PAUSE_AT: "write", RESUME_FILE: str(resume)},
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "index", "--from", str(folder), "--quiet"],
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # A shell's background job ignores Ctrl-C, and so would the command started from it (Python
+    # installs its KeyboardInterrupt handler only where SIGINT is not ignored): not ignored here.
+    inherited = signal.getsignal(signal.SIGINT)
+    if inherited == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli", "index", "--from", str(folder), "--quiet"],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     try:
         assert proc.stderr is not None
         line = proc.stderr.readline()
