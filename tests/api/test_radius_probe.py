@@ -44,10 +44,17 @@ def _answers(client: TestClient, asks: list[dict[str, Any]]) -> list[dict[str, A
         assert r.status_code == 200, r.text
         body = r.json()
         body.pop("took_ms", None)
-        scores = [h.pop("score") for h in body["items"]]
-        body["scores"] = [x if x is None else pytest.approx(x, rel=1e-6) for x in scores]
+        body["scores"] = [h.pop("score") for h in body["items"]]
         out.append(body)
     return out
+
+
+def _alike(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same answer, the scores (shown to four decimals) within one unit of the last."""
+    a, b = dict(a), dict(b)
+    sa, sb = a.pop("scores"), b.pop("scores")
+    near = [x if x is None else pytest.approx(x, abs=2e-4) for x in sb]
+    return a == b and sa == near
 
 
 def test_skipping_the_empty_radii_answers_as_searching_them(
@@ -67,4 +74,6 @@ def test_skipping_the_empty_radii_answers_as_searching_them(
     assert len(chains) >= 10  # the case at hand is there, found and not found
     assert any(a["total"] == 0 for a in probed) or len({a["total"] for a in chains}) > 3
     monkeypatch.setattr(search_steps, "_radius_run", lambda steps, i: None)  # every step searched
-    assert _answers(client, asks) == probed
+    searched = _answers(client, asks)
+    differ = [p for p, a, b in zip(asks, searched, probed, strict=True) if not _alike(a, b)]
+    assert not differ
