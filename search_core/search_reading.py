@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
 
 import anyio.to_thread
 
@@ -76,18 +75,17 @@ async def read_search(search: TherapistSearch, geocoder: GeocoderSource) -> Aske
     explicit = located if place.given else None
     caller = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
     near = explicit.near if explicit is not None else None
-    if len(text) <= QUICK_TEXT_CHARS:
-        u = understand(
-            text, geocoder=geo, explicit_filters=search.filters, caller_location=caller,
+
+    def read() -> Understanding:
+        return understand(
+            text,
+            geocoder=geo,
+            explicit_filters=search.filters,
+            caller_location=caller,
             explicit_near=near,
-        )  # fmt: skip
-    else:  # the same call, in a worker thread
-        u = await anyio.to_thread.run_sync(
-            partial(
-                understand, text, geocoder=geo, explicit_filters=search.filters,
-                caller_location=caller, explicit_near=near,
-            )
-        )  # fmt: skip
+        )
+
+    u = read() if len(text) <= QUICK_TEXT_CHARS else await anyio.to_thread.run_sync(read)
     state = explicit.state if explicit is not None else None
     if state is None and u.place is not None and u.place.kind != "near_me":
         state = u.place.state

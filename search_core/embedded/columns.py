@@ -109,7 +109,8 @@ class Columns:
     stored: the geo slots past the most offices any therapist lists (the fixture therapists
     list at most three, so the last two of five: 32 MB of NaN at a million otherwise)."""
     words: WordScores = field(default_factory=WordScores, compare=False, repr=False)
-    """Whole-index scores of words that only rank, by row (see :mod:`.word_scores`)."""
+    """The scores searches have found for words that only rank, by row (see
+    :mod:`.word_scores`)."""
 
     def rows(self, hits: Sequence[tuple[float, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
         """The rows of search hits (``(score, address)`` pairs)."""

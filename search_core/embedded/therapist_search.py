@@ -107,8 +107,9 @@ class EmbeddedTherapistSearch:
         self.schema = opened.schema
         self.tuning = tuning
         self.remember_words = remember_words
-        """Whether the whole index's scores of words that only rank are kept and used (see
-        :mod:`.word_scores`): for the engine's own tuning, not an analyst's of one request."""
+        """Whether the scores of words that only rank are kept per therapist and read again
+        (see :mod:`.word_scores`): for the engine's own tuning, not an analyst's of one
+        request."""
         self.ranking = Ranking(tuning)
 
     def area(self, searcher: tantivy.Searcher, near: GeoFilter) -> Area:
