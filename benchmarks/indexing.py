@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.common import DATA, ROOT, dir_size_mib, machine, run_measured, today, write_section
+from search_core.settings import Settings
 
 KINDS = ("therapists", "articles", "locations")
 
@@ -158,7 +159,8 @@ def main() -> None:
             "",
             "Wall time is JSONL on disk → new version validated, indexed, committed, checked and "
             "serving (one `therapist-search index --kind K` process per row, default settings: "
-            "one encoding worker per core, Tantivy writer heap 400 MB). Peak memory is the "
+            f"one encoding worker per core, Tantivy writer heap {Settings().writer_heap_mb} MB). "
+            "Peak memory is the "
             "resident memory of the whole process tree, sampled every 50 ms.",
             "",
             *table,

@@ -8,6 +8,7 @@ from typing import Any
 
 from benchmarks.common import ROOT
 from benchmarks.workload import CATEGORIES, LABELS
+from search_core.settings import Settings
 
 NOTES = ROOT / "benchmarks" / "notes.md"
 SECTIONS = (
@@ -447,7 +448,8 @@ def render(results: Results, doc: Path) -> str:
         "",
         "Wall time is JSONL on disk → new version validated, indexed, committed, checked and "
         "serving (one `therapist-search index --kind K` process per row, default settings: "
-        "one encoding worker per core, Tantivy writer heap 400 MB). Peak memory is the "
+        f"one encoding worker per core, Tantivy writer heap {Settings().writer_heap_mb} MB). "
+        "Peak memory is the "
         "resident memory of the whole process tree, sampled every 50 ms (RSS counts pages "
         "shared by the forked workers once per process; PSS splits them; anonymous is the "
         "heap part, without the mapped index files being written and merged). The peer row is "

@@ -9,8 +9,7 @@ import functools
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from multiprocessing.pool import Pool
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -162,7 +161,7 @@ class _Load:
         settings: Settings,
         kind: str,
         path: Path,
-        pool: Pool | None,
+        pool: Executor | None,
         quiet: bool,
     ) -> None:
         self.writer, self.settings, self.kind, self.path = writer, settings, kind, path

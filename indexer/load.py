@@ -15,8 +15,9 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def load_kind(
     source: Path,
     progress: Progress | None = None,
     workers: int | None = None,
-    pool: Pool | None = None,
+    pool: Executor | None = None,
 ) -> LoadReport:
     """Load one kind from ``source`` into a new version and make it the serving one.
 
@@ -144,6 +145,12 @@ def load_kind(
     except OSError as exc:
         build.abort()
         raise _os_failure(exc, kind, source, settings) from exc
+    except BrokenProcessPool as exc:
+        build.abort()
+        raise IndexingError(
+            f"{kind}: a worker process of the load ended unexpectedly (killed, or out of "
+            f"memory?); {KEPT}. Load again."
+        ) from exc
     except BaseException:
         build.abort()
         raise
@@ -164,7 +171,7 @@ def default_workers(settings: Settings, source: Path) -> int:
 
 
 @contextlib.contextmanager
-def _workers(shared: Pool | None, workers: int) -> Iterator[Pool | None]:
+def _workers(shared: Executor | None, workers: int) -> Iterator[Executor | None]:
     """The caller's pool (left running), a pool of this load's own, or none for 0 workers."""
     if workers > 0 and shared is not None:
         yield shared
@@ -182,7 +189,7 @@ def _second_pass(
     kind: str,
     plain: Path,
     plan: Plan,
-    pool: Pool | None,
+    pool: Executor | None,
     workers: int,
     report: LoadReport,
     reasons: dict[int, str],

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ def plan_load(
     kind: str,
     order_key: OrderKey | None,
     source: Path,
-    pool: Pool | None,
+    pool: Executor | None,
     workers: int,
     reasons: dict[int, str],
 ) -> Plan:

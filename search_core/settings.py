@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         description="A full load that rejects more than this share of records is not swapped in.",
     )
     writer_heap_mb: int = Field(
-        400, ge=16, le=4096, description="Embedded engine indexing memory budget (MB)."
+        600, ge=16, le=4096, description="Embedded engine indexing memory budget (MB)."
     )
     writer_threads: int = Field(
         0, ge=0, le=16, description="Embedded indexing threads; 0 lets Tantivy choose."

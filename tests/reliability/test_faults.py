@@ -152,6 +152,50 @@ def test_kill_9_during_a_load_keeps_a_complete_version_serving(
     assert faults.current(data) == max(faults.version_dirs(data))
 
 
+def test_a_killed_load_worker_fails_the_load_with_a_message_and_keeps_serving(
+    sets: tuple[DataSet, DataSet], serving_old: Path, tmp_path: Path
+) -> None:
+    """``kill -9`` of one of the load's worker processes (an out-of-memory kill looks the
+    same): the load says so and exits 1, instead of waiting forever for the jobs the worker
+    took; the old version goes on serving, and the load run again completes."""
+    old, new = sets
+    data = tmp_path / "data"
+    shutil.copytree(serving_old, data)
+    old_version = faults.current(data)
+    resume = tmp_path / "resume"
+    proc = subprocess.Popen(
+        [*faults.COMMAND, "index", "--from", str(new.folder), "--quiet"],
+        env={
+            **faults.env(data, SEARCH_FAULT_PAUSE_AT="read", SEARCH_FAULT_RESUME_FILE=str(resume)),
+            "SEARCH_INDEX_WORKERS": "2",
+        },
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = faults.Lines(proc.stderr)
+        lines.wait_for(rf"^fault-pause: read pid={proc.pid}$")
+        workers = faults.children(proc.pid)
+        assert len(workers) == 2, workers  # forked by the command itself, nothing else
+        os.kill(workers[0], signal.SIGKILL)
+        resume.touch()
+        assert proc.wait(timeout=120) == 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    said = lines.rest()
+    assert "a worker process of the load ended unexpectedly" in said, said
+    assert "the serving index was left as it was" in said
+    assert faults.current(data) == old_version
+    assert_fresh_app_serves(data, old, new)
+    assert faults.leftovers(data) == []
+    assert main(["index", "--from", str(new.folder), "--quiet"], settings_of(data)) == 0
+    assert_fresh_app_serves(data, new, old)
+
+
 # --- a full disk --------------------------------------------------------------------------------
 
 
