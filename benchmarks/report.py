@@ -335,6 +335,12 @@ def _search_box_table(results: Results) -> list[str]:
     return [*out, ""] if rows else []
 
 
+def _heap_mb(results: Results) -> int:
+    """The writer heap the run indexed with (results written before it was recorded: the
+    current setting)."""
+    return int(results.get("writer_heap_mb") or Settings().writer_heap_mb)
+
+
 def _code_line(results: Results) -> list[str]:
     code = results.get("code")
     if not code:
@@ -448,7 +454,7 @@ def render(results: Results, doc: Path) -> str:
         "",
         "Wall time is JSONL on disk → new version validated, indexed, committed, checked and "
         "serving (one `therapist-search index --kind K` process per row, default settings: "
-        f"one encoding worker per core, Tantivy writer heap {Settings().writer_heap_mb} MB). "
+        f"one encoding worker per core, Tantivy writer heap {_heap_mb(results)} MB). "
         "Peak memory is the "
         "resident memory of the whole process tree, sampled every 50 ms (RSS counts pages "
         "shared by the forked workers once per process; PSS splits them; anonymous is the "

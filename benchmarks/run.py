@@ -46,6 +46,7 @@ from benchmarks.common import (
 from benchmarks.engine import OurEngine, timed
 from benchmarks.indexing import ensure_set, index_command, index_set, tantivy_alone
 from benchmarks.workload import CATEGORIES, Request, Workload, load
+from search_core.settings import Settings
 
 SMALL = ROOT / "fixtures" / "small"
 
@@ -463,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         "load": {"start": list(load_average())},
         "speed_ms": {"start": machine_speed_ms()},
         "code": {"start": code_fingerprint()},
+        "writer_heap_mb": Settings().writer_heap_mb,
         "peer_skipped": peer_skipped,
         "wrk_skipped": wrk_skipped,
         "profile_skipped": profile_skipped if args.profile else None,

@@ -74,10 +74,8 @@ def worker_pool(workers: int, fork: bool = False) -> Iterator[Executor | None]:
     try:
         pool.submit(_ready).result()  # forks every worker now (the executor's first job does)
         yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # jobs already running finish first
-        raise
-    pool.shutdown(wait=True)
+    finally:  # after an error or an interruption, jobs not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start_method(fork: bool) -> str:
