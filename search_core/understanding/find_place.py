@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from search_core.geo import distance_km
 from search_core.geocode import Place, name_key
 from search_core.understanding.place_names import Alias
 from search_core.understanding.places import MIN_POPULATION_BARE_CITY, Gazetteer
@@ -70,6 +69,9 @@ class PlaceMatch:
     """Other places the name could mean (a namesake neighbourhood, borough or city)."""
     radius_mi: float | None = None
     """Set for a neighbourhood: searched within this radius of its centre."""
+    twins: frozenset[str] = frozenset()
+    """For a local name, the slugs of the city records that are this same place
+    (:attr:`~search_core.understanding.place_names.Alias.twins`)."""
 
 
 def _alpha(tokens: list[Token], i: int, n: int) -> bool:
@@ -228,7 +230,7 @@ def _match(
     others: list[str] = []
     if not qualified:
         seen = {top.place.label}
-        near = [c for c in cities[:3] if not _same_place(c, top.place)]  # Astoria, NY: itself
+        near = [c for c in cities[:3] if c.slug not in top.twins]  # Astoria, NY: itself
         for label in [a.place.label for a in named[1:4]] + [c.label for c in near[:2]]:
             if label not in seen:
                 seen.add(label)
@@ -236,25 +238,14 @@ def _match(
     notes = (
         [f"{top.place.name}: took {top.place.label}; also {', '.join(others)}"] if others else []
     )
-    return PlaceMatch(n, top.place, qualified, notes, tuple(others), top.radius_mi)
-
-
-SAME_PLACE_KM = 10.0
-"""A city record this close to a neighbourhood of its name is that neighbourhood ("Astoria,
-NY"), not another place it could mean."""
-
-
-def _same_place(city: Place, place: Place) -> bool:
-    if city.lat is None or city.lon is None or place.lat is None or place.lon is None:
-        return False
-    return distance_km(city.lat, city.lon, place.lat, place.lon) <= SAME_PLACE_KM
+    return PlaceMatch(n, top.place, qualified, notes, tuple(others), top.radius_mi, top.twins)
 
 
 def _heavier(cand: PlaceMatch, best: PlaceMatch) -> bool:
     """Whether a name of the gazetteer outweighs a city of the same length of words; never a
     city named with its state that is the same place ("Canoga Park, CA" is that city)."""
     a, b = cand.place, best.place
-    if a is None or b is None or (best.qualified and _same_place(b, a)):
+    if a is None or b is None or (best.qualified and b.slug in cand.twins):
         return False
     return (a.population or 0) > (b.population or 0)
 

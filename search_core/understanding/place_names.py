@@ -45,6 +45,10 @@ class Alias:
     ("capitol hill denver")."""
     words: tuple[str, ...] = ()
     """A neighbourhood's words as the search box folds them ("hell", "kitchen")."""
+    twins: frozenset[str] = frozenset()
+    """The slugs of the city records of its name that are this very place (a city record at a
+    neighbourhood: "Astoria, NY" is Astoria, Queens), as the gazetteer that serves it finds
+    them among its cities (:class:`~search_core.understanding.places.GeocoderGazetteer`)."""
 
     @property
     def nickname(self) -> bool:

@@ -10,10 +10,12 @@ location records is loaded.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from search_core.errors import NotFound
+from search_core.geo import distance_km
 from search_core.geocode import Geocoder, Place, name_key
 from search_core.understanding.place_names import Alias, alias_words, aliases
 from search_core.understanding.text import fold
@@ -21,6 +23,9 @@ from search_core.understanding.text import fold
 MIN_POPULATION_BARE_CITY = 50_000
 """A city name alone (no state) is taken as a place only for a city this large, as the
 search box has done so far (:mod:`search_core.relevance.querying`)."""
+SAME_PLACE_KM = 10.0
+"""A city record this close to a local name of its own name is that place ("Astoria, NY" is
+Astoria, Queens), not another place the name could mean."""
 
 
 class Gazetteer(Protocol):
@@ -44,7 +49,8 @@ class Gazetteer(Protocol):
 
     def aliases_named(self, key: str) -> Sequence[Alias]:
         """Boroughs, local names, counties, nicknames of this name key, heaviest first
-        (:mod:`.place_names`)."""
+        (:mod:`.place_names`), each with its :attr:`~.place_names.Alias.twins` among
+        :meth:`cities_named`."""
         ...
 
 
@@ -67,6 +73,7 @@ class GeocoderGazetteer:
             if (c.population or 0) >= MIN_POPULATION_BARE_CITY:
                 big.extend(w for w in words if w not in big)
         self._big_words = big
+        self._aliases = _with_twins(aliases(), self._named)
 
     def zip_place(self, code: str) -> Place | None:
         try:
@@ -93,7 +100,26 @@ class GeocoderGazetteer:
         return word in self._words or word in alias_words()
 
     def aliases_named(self, key: str) -> Sequence[Alias]:
-        return aliases().get(key, ())
+        return self._aliases.get(key, ())
+
+
+def _with_twins(
+    named: Mapping[str, tuple[Alias, ...]], cities: Mapping[str, Sequence[Place]]
+) -> dict[str, tuple[Alias, ...]]:
+    """``named`` with each alias's :attr:`~.place_names.Alias.twins`: the ``cities`` of its
+    name within :data:`SAME_PLACE_KM` of it (a few thousand distances, once)."""
+    out = dict(named)
+    for key, group in named.items():
+        namesakes = cities.get(key, ())
+        if namesakes:
+            out[key] = tuple(replace(a, twins=_twins(a.place, namesakes)) for a in group)
+    return out
+
+
+def _twins(place: Place, cities: Sequence[Place]) -> frozenset[str]:
+    return frozenset(
+        c.slug for c in cities if distance_km(c.lat, c.lon, place.lat, place.lon) <= SAME_PLACE_KM
+    )
 
 
 def gazetteer_of(geocoder: Geocoder) -> Gazetteer:
