@@ -4,6 +4,120 @@ from __future__ import annotations
 
 from search_core.understanding.lay import LOOSE, SURE, LayRow
 
+FEELING_WORDS: tuple[LayRow, ...] = (
+    # What a person says of how they feel or what happened, rather than a specialty's name.
+    # Loose (they rank, and an empty page tries their issue before the words are dropped),
+    # except where the words can only mean that issue.
+    (
+        ("crying", "cry", "empty", "emptiness", "numb", "miserable", "unhappy", "unmotivated",
+         "tired all the time", "exhausted"),
+        "issues",
+        ("depression",),
+        LOOSE,
+    ),
+    (
+        ("cant stop crying", "crying all the time", "cant get out of bed", "no motivation",
+         "nothing matters", "no joy"),
+        "issues",
+        ("depression",),
+        SURE,
+    ),
+    (
+        ("hate myself", "worthless", "not good enough", "insecure", "insecurity",
+         "self hatred", "self loathing"),
+        "issues",
+        ("self-esteem",),
+        LOOSE,
+    ),
+    (("nightmares", "flashbacks", "triggered", "abused", "abuse"), "issues", ("trauma-ptsd",),
+     LOOSE),
+    (
+        ("scared", "afraid", "overthinking", "racing thoughts", "on edge", "restless",
+         "cant stop thinking", "ruminating", "rumination"),
+        "issues",
+        ("anxiety",),
+        LOOSE,
+    ),
+    (
+        ("miscarriage", "miscarried", "stillbirth", "stillborn", "pregnancy loss",
+         "lost a pregnancy", "baby loss"),
+        "issues",
+        ("perinatal", "grief-loss"),
+        SURE,
+    ),
+    (("trying to conceive",), "issues", ("infertility",), SURE),
+    (("empty nest", "empty nester", "retirement", "retiring"), "issues", ("life-transitions",),
+     SURE),
+    (
+        ("cancer", "diagnosis", "diagnosed", "diabetes", "multiple sclerosis", "lupus",
+         "long covid", "heart attack", "stroke"),
+        "issues",
+        ("chronic-illness",),
+        LOOSE,
+    ),
+    (
+        ("checking", "checking the locks", "counting", "germs", "contamination", "hand washing",
+         "washing my hands"),
+        "issues",
+        ("ocd",),
+        LOOSE,
+    ),
+    (
+        ("cant focus", "cant concentrate", "focus", "concentrate", "concentration", "distracted",
+         "procrastinate", "procrastination", "forgetful"),
+        "issues",
+        ("adhd",),
+        LOOSE,
+    ),
+    (("yelling", "yell", "snapping", "lose my temper"), "issues", ("anger-management",), LOOSE),
+    (
+        ("left me", "dumped", "heartbroken", "heartbreak", "my ex", "ex boyfriend",
+         "ex girlfriend", "ex husband", "ex wife"),
+        "issues",
+        ("relationship-issues", "divorce"),
+        LOOSE,
+    ),
+    (("nobody likes me", "no one likes me", "no one cares"), "issues", ("loneliness",), LOOSE),
+    (("bullied", "bullying", "bully"), "issues", ("school-issues", "self-esteem"), LOOSE),
+    (("burned out", "burnt out"), "issues", ("stress",), LOOSE),
+    (
+        ("sexually assaulted", "sexually abused", "raped", "molested"),
+        "issues",
+        ("sexual-abuse",),
+        SURE,
+    ),
+    (("pointless", "meaningless", "no purpose", "dont feel anything", "feel nothing"),
+     "issues", ("depression",), LOOSE),
+    (("failure", "feel like a failure", "useless"), "issues", ("self-esteem",), LOOSE),
+    (("passed", "passing"), "issues", ("grief-loss",), LOOSE),  # "my dad passed"
+    (
+        ("hear voices", "hears voices", "hallucinations", "hallucinating", "paranoia",
+         "paranoid"),
+        "issues",
+        ("psychosis",),
+        SURE,
+    ),
+    (
+        ("smoking", "quit smoking", "nicotine", "vaping", "vape", "cigarettes", "weed",
+         "marijuana", "cannabis", "pills"),
+        "issues",
+        ("substance-use",),
+        LOOSE,
+    ),
+    (("stopped eating", "not eating", "wont eat"), "issues", ("eating-disorders",), LOOSE),
+    (
+        ("purging", "binging"),  # "starving myself" is a crisis (self-harm): crisis.py
+        "issues",
+        ("eating-disorders",),
+        SURE,
+    ),
+    (("moved", "relocated", "relocation", "new city"), "issues", ("life-transitions",), LOOSE),
+    (("meltdown", "meltdowns", "defiant", "defiance"), "issues", ("behavioral-issues",), LOOSE),
+    (("killing me",), "issues", ("stress",), LOOSE),  # "work is killing me"
+    (("unsafe at home", "not safe at home"), "issues", ("domestic-violence",), LOOSE),
+    (("porn", "pornography", "sex addiction"), "issues", ("sexuality",), LOOSE),
+)  # fmt: skip
+
 ISSUE_WORDS: tuple[LayRow, ...] = (
     (
         ("anxious", "anxiousness", "anxiety disorder", "social anxiety"),
@@ -167,6 +281,7 @@ ISSUE_WORDS: tuple[LayRow, ...] = (
     (("behavior", "behaviour", "acting out", "tantrums"), "issues", ("behavioral-issues",), LOOSE),
     (("racism", "racial trauma", "discrimination"), "issues", ("racial-trauma",), SURE),
     (("codependent",), "issues", ("codependency",), SURE),
+    *FEELING_WORDS,
     # Spanish, for the searchers a Spanish-speaking therapist is for.
     (("ansiedad",), "issues", ("anxiety",), SURE),
     (("duelo",), "issues", ("grief-loss",), SURE),

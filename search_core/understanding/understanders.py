@@ -13,6 +13,7 @@ import threading
 
 from search_core.geocode import Geocoder
 from search_core.queries import GeoFilter, TherapistFilters
+from search_core.understanding.english import english_words
 from search_core.understanding.fuzzy import FuzzyIndex
 from search_core.understanding.lexicon import lexicon
 from search_core.understanding.model import Understanding
@@ -68,4 +69,4 @@ def _built(geocoder: Geocoder) -> Understander:
     gazetteer = gazetteer_of(geocoder)
     lex = lexicon()
     fuzzy = FuzzyIndex([*sorted(lex.words), *STATE_WORDS, *gazetteer.city_words()])
-    return Understander(gazetteer, lex, fuzzy)
+    return Understander(gazetteer, lex, fuzzy, english_words())

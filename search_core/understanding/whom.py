@@ -53,6 +53,10 @@ _EVERYDAY_TEXT = """
     woman man women men girl boy girls boys lady guy person people
     she he her him his hers they them their it its this that there here
     dr drs mr mrs ms miss see like id prefer would rather preferably ideally
+    cant dont wont ive youre theyre didnt doesnt isnt wasnt couldnt wouldnt shouldnt havent
+    hasnt arent werent aint was had gets got stop stopped myself himself herself themselves
+    ourselves nobody noone everyone everybody anybody somebody likes hate hates keeps
+    terrible awful horrible anything everything something
 """
 EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
 """Ordinary words a person writes around a request: they only rank, never shrink the page."""

@@ -205,9 +205,43 @@ def test_any_of_the_words_before_none_of_them(client: TestClient) -> None:
 
 def test_a_hint_replaces_words_that_find_nothing(client: TestClient) -> None:
     """("teen cutting herself" was the example here: it is a crisis now, whose words filter by
-    Self-Harm at once, see test_crisis.py.)"""
-    body = search(client, q="teen acting out herself")
+    Self-Harm at once, see test_crisis.py; "herself" only ranks now, so the words that find
+    nothing are other ones.)"""
+    body = search(client, q="teen acting out at the dinner table")
     assert "Behavioral Issues" in body["relaxed"]["message"] and body["total"] > 0
     for hit in body["items"]:
         assert "behavioral-issues" in hit["therapist"]["issues"]
         assert "teens" in hit["therapist"]["age_groups"]
+
+
+FEELINGS: dict[str, set[str]] = {
+    # typed as a person says it → the issues a hit must have (any of them)
+    "i cant stop crying": {"depression"},
+    "i can't get out of bed": {"depression"},
+    "i feel empty and numb": {"depression"},
+    "i keep having nightmares": {"trauma-ptsd"},
+    "my wife left me": {"relationship-issues", "divorce"},
+    "i hate myself": {"self-esteem"},
+    "i feel worthless": {"self-esteem"},
+    "i had a miscarriage": {"perinatal", "grief-loss"},
+    "my mom has cancer": {"chronic-illness"},
+    "i keep checking the locks": {"ocd"},
+    "i was sexually assaulted": {"sexual-abuse"},
+    "my son is being bullied": {"school-issues", "self-esteem"},
+}
+
+
+@pytest.mark.parametrize("typed", sorted(FEELINGS))
+def test_what_a_person_feels_finds_therapists_for_it(client: TestClient, typed: str) -> None:
+    """Words of feeling and of what happened, none of them a specialty's name, find therapists
+    of the issue they speak of: never an empty page, and never a notice about an ordinary word
+    ("was", "can't", "myself") that nobody meant as a search term."""
+    body = search(client, q=typed)
+    assert body["total"] > 0, typed
+    wanted = FEELINGS[typed]
+    for hit in body["items"][:10]:
+        assert wanted & set(hit["therapist"]["issues"]), (typed, hit["therapist"]["issues"])
+    relaxed = body["relaxed"]
+    if relaxed is not None:
+        for word in ("was", "cant", "can't", "myself", "had", "keep"):
+            assert f'"{word}"' not in relaxed["message"], relaxed["message"]

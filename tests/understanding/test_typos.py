@@ -133,3 +133,33 @@ def test_did_you_mean_for_a_typeahead_box(u: Understander) -> None:
     assert u.did_you_mean("anxeity") == "anxiety"
     assert u.did_you_mean("Depresion in Sacremento") == "depression in sacramento"
     assert u.did_you_mean("anxiety") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "not_read_as"),
+    [
+        ("i keep putting things off", "self-harm"),  # not "cutting"
+        ("i can't stop thinking about my ex", "alcohol-use"),  # not "drinking"
+        ("i'm independent but struggling", "codependency"),
+        ("worried about my son's education", "medication-management"),
+        ("i keep telling myself it's fine", "anger-management"),  # not "yelling"
+        ("we are building a family", "school-issues"),  # not "bullying"
+        ("i'm fully exhausted", "school-issues"),  # not "bully"
+        ("i keep watching the news", "ocd"),  # not "washing"
+    ],
+)
+def test_a_real_english_word_is_never_a_typo(u: Understander, typed: str, not_read_as: str) -> None:
+    """An English word as common as :data:`~search_core.understanding.english.MIN_ZIPF` is
+    searched as typed, however close it is to a vocabulary word: a misreading here would set
+    a filter, or a crisis, that the person never asked for."""
+    r = u.understand(typed)
+    assert r.corrections == [], typed
+    assert not_read_as not in (r.filters.issues or []) and not_read_as not in str(r.filters)
+    assert u.did_you_mean(typed) is None
+
+
+def test_typos_of_our_words_are_still_forgiven_beside_real_words(u: Understander) -> None:
+    """Typos are rarer than the English words the corrector leaves alone: still corrected."""
+    assert u.understand("theraphy for anxeity").filters.issues == ["anxiety"]
+    assert u.understand("marrige problems").filters.issues == ["couples-conflict"]
+    assert u.did_you_mean("therapist in pheonix") == "therapist in phoenix"
