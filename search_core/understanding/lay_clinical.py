@@ -56,14 +56,14 @@ FEELING_WORDS: tuple[LayRow, ...] = (
         LOOSE,
     ),
     (
-        ("checking", "checking the locks", "counting", "germs", "contamination", "hand washing",
+        ("checking", "checking the locks", "germs", "contamination", "hand washing",
          "washing my hands"),
         "issues",
         ("ocd",),
         LOOSE,
     ),
     (
-        ("cant focus", "cant concentrate", "focus", "concentrate", "concentration", "distracted",
+        ("cant focus", "cant concentrate", "trouble focusing", "hard to focus", "distracted",
          "procrastinate", "procrastination", "forgetful"),
         "issues",
         ("adhd",),
@@ -89,7 +89,14 @@ FEELING_WORDS: tuple[LayRow, ...] = (
     (("pointless", "meaningless", "no purpose", "dont feel anything", "feel nothing"),
      "issues", ("depression",), LOOSE),
     (("failure", "feel like a failure", "useless"), "issues", ("self-esteem",), LOOSE),
-    (("passed", "passing"), "issues", ("grief-loss",), LOOSE),  # "my dad passed"
+    (
+        ("dad passed", "mom passed", "father passed", "mother passed", "husband passed",
+         "wife passed", "son passed", "daughter passed", "brother passed", "sister passed",
+         "friend passed", "partner passed", "grandma passed", "grandpa passed"),
+        "issues",
+        ("grief-loss",),
+        SURE,
+    ),
     (
         ("hear voices", "hears voices", "hallucinations", "hallucinating", "paranoia",
          "paranoid"),
@@ -104,7 +111,12 @@ FEELING_WORDS: tuple[LayRow, ...] = (
         ("substance-use",),
         LOOSE,
     ),
-    (("stopped eating", "not eating", "wont eat"), "issues", ("eating-disorders",), LOOSE),
+    (
+        ("stopped eating", "not eating", "wont eat", "counting calories", "calorie counting"),
+        "issues",
+        ("eating-disorders",),
+        LOOSE,
+    ),
     (
         ("purging", "binging"),  # "starving myself" is a crisis (self-harm): crisis.py
         "issues",
