@@ -7,11 +7,14 @@ were rejected (see the rejects file named in the output).
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator, Sequence
+
+from pydantic import ValidationError
 
 from cli import explain, loading, relevance, searching, serving
 from cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE, Handler
-from search_core.settings import Settings
+from search_core.settings import Settings, settings_problems
 
 __all__ = [
     "EXIT_FAILED",
@@ -58,7 +61,14 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     ``settings`` (default: built from the environment, here and not at import time)."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args, settings or Settings())
+    if settings is None:
+        try:
+            settings = Settings()
+        except ValidationError as e:  # a bad environment variable: bad usage, said plainly
+            for line in settings_problems(e):
+                print(f"error: {line}", file=sys.stderr)
+            return EXIT_USAGE
+    return handler(args, settings)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -14,7 +14,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 class Settings(BaseSettings):
     """Every setting, with its environment variable (prefix ``SEARCH_``)."""
 
-    model_config = SettingsConfigDict(env_prefix="SEARCH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SEARCH_", extra="ignore", env_ignore_empty=True)
+    """A variable set to nothing (``SEARCH_ENGINE=``) is as if unset: the default holds."""
 
     engine: Literal["embedded", "elasticsearch", "opensearch"] = Field(
         "embedded", description="Which engine serves and indexes: SEARCH_ENGINE."
@@ -188,3 +189,15 @@ class Settings(BaseSettings):
     @property
     def rejects_dir(self) -> Path:
         return self.data_dir / "rejects"
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """What is wrong with the environment, one line a setting: the variable and what it
+    should hold (``SEARCH_ENGINE: Input should be 'embedded', 'elasticsearch' or
+    'opensearch'``). The values are not repeated: some are secrets."""
+    lines = []
+    for e in error.errors(include_url=False, include_input=False):
+        where = str(e["loc"][0]) if e["loc"] else ""
+        variable = f"SEARCH_{where.upper()}" if where in Settings.model_fields else where
+        lines.append(f"{variable}: {e['msg']}")
+    return lines

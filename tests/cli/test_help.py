@@ -64,3 +64,39 @@ def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         _entry_point()(["relevance"])
     assert exit_.value.code == 2
     assert "the following arguments are required: ACTION" in capsys.readouterr().err
+
+
+def test_a_bad_setting_is_bad_usage_said_plainly(tmp_path: Path) -> None:
+    """A setting the environment gets wrong stops the command before it does anything, with
+    the variable's name and what it should hold: exit 2, no traceback, no value repeated."""
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "SEARCH_DATA_DIR": str(tmp_path),
+        "SEARCH_ENGINE": "elastic",
+        "SEARCH_KEEP_VERSIONS": "0",
+    }
+    argv = [sys.executable, "-m", "cli", "search", "anxiety"]
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert "error: SEARCH_ENGINE: Input should be 'embedded', 'elasticsearch' or 'opensearch'" in (
+        lines
+    )
+    assert "error: SEARCH_KEEP_VERSIONS: Input should be greater than or equal to 1" in lines
+    assert "elastic'" not in done.stderr.replace("'elasticsearch'", "")
+
+
+def test_an_empty_setting_is_the_default(tmp_path: Path) -> None:
+    """``SEARCH_ENGINE=`` (a variable cleared, not unset) is the default engine, not an error."""
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "SEARCH_DATA_DIR": str(tmp_path),
+        "SEARCH_ENGINE": "",
+    }
+    argv = [sys.executable, "-m", "cli", "search", "anxiety"]
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 1, done.stderr  # no index in an empty data folder: a failure
+    assert "Traceback" not in done.stderr and "SEARCH_ENGINE" not in done.stderr
