@@ -39,10 +39,17 @@ def centres() -> dict[str, tuple[float, float, str]]:
 
 
 def within(therapists: list[Doc], lat: float, lon: float, miles: float, asked: Doc) -> set[str]:
+    """The therapists meeting ``asked`` with an office within ``miles`` (geopy distances).
+
+    Only offices in a band of latitude are measured: a degree of latitude is at least 68.7
+    miles anywhere, so no office outside ``miles / 60`` degrees is within ``miles``."""
+    band = miles / 60
     return {
         t["id"]
         for t in therapists
-        if keeps(t, asked) and nearest_km(t, lat, lon) <= miles * KM_PER_MILE
+        if any(abs(o["location"]["lat"] - lat) <= band for o in t["offices"])
+        and keeps(t, asked)
+        and nearest_km(t, lat, lon) <= miles * KM_PER_MILE
     }
 
 
