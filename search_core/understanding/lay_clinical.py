@@ -128,6 +128,19 @@ FEELING_WORDS: tuple[LayRow, ...] = (
     (("killing me",), "issues", ("stress",), LOOSE),  # "work is killing me"
     (("unsafe at home", "not safe at home"), "issues", ("domestic-violence",), LOOSE),
     (("porn", "pornography", "sex addiction"), "issues", ("sexuality",), LOOSE),
+    (("cant stop eating", "binge", "overeating", "emotional eating"), "issues",
+     ("eating-disorders",), LOOSE),
+    (("jealous", "jealousy", "trust issues"), "issues", ("relationship-issues",), LOOSE),
+    (("going crazy", "losing my mind", "terrified"), "issues", ("anxiety",), LOOSE),
+    (("afraid of flying", "scared of flying", "terrified of flying", "afraid of heights",
+      "scared of heights", "afraid of needles"), "issues", ("phobias",), SURE),
+    (("guilty", "guilt", "shame", "ashamed"), "issues", ("self-esteem",), LOOSE),
+    (("cant say no", "people pleaser", "people pleasing"), "issues", ("codependency",), LOOSE),
+    (("hate my body", "my body", "dont like my body"), "issues", ("body-image",), LOOSE),
+    (("lost my best friend", "lost my grandma", "lost my grandpa", "lost my grandmother",
+      "lost my grandfather"), "issues", ("grief-loss",), SURE),
+    (("we fight", "we argue", "fight all the time", "always fighting", "constant fighting",
+      "arguing all the time"), "issues", ("couples-conflict", "family-conflict"), LOOSE),
 )  # fmt: skip
 
 ISSUE_WORDS: tuple[LayRow, ...] = (

@@ -56,7 +56,7 @@ _EVERYDAY_TEXT = """
     cant dont wont ive youre theyre didnt doesnt isnt wasnt couldnt wouldnt shouldnt havent
     hasnt arent werent aint was had gets got stop stopped myself himself herself themselves
     ourselves nobody noone everyone everybody anybody somebody likes hate hates keeps
-    terrible awful horrible anything everything something
+    terrible awful horrible anything everything something might maybe say
 """
 EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
 """Ordinary words a person writes around a request: they only rank, never shrink the page."""
@@ -65,7 +65,7 @@ EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
 def likely_in_data(word: str) -> bool:
     """Whether a leftover word is worth requiring: not an ordinary word, not a stray letter
     (names and specialty words are; "daughter", "affordable", "s" are not)."""
-    w = word.lower().strip("'\u2019")
+    w = word.lower().replace("'", "").replace("\u2019", "")  # "can't" is "cant"
     if len(w) <= 2 or not w.isalpha():
         return False
     return w not in EVERYDAY and w not in COMMON_WORDS and w not in FILLER_WORDS

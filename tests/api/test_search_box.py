@@ -228,6 +228,11 @@ FEELINGS: dict[str, set[str]] = {
     "i keep checking the locks": {"ocd"},
     "i was sexually assaulted": {"sexual-abuse"},
     "my son is being bullied": {"school-issues", "self-esteem"},
+    "i'm terrified of flying": {"phobias"},
+    "i feel guilty all the time": {"self-esteem"},
+    "i'm jealous all the time": {"relationship-issues"},
+    "i think i might be autistic": {"autism"},
+    "my dad passed and i can't cope": {"grief-loss"},
 }
 
 
@@ -243,5 +248,5 @@ def test_what_a_person_feels_finds_therapists_for_it(client: TestClient, typed: 
         assert wanted & set(hit["therapist"]["issues"]), (typed, hit["therapist"]["issues"])
     relaxed = body["relaxed"]
     if relaxed is not None:
-        for word in ("was", "cant", "can't", "myself", "had", "keep"):
+        for word in ("was", "cant", "can't", "myself", "had", "keep", "might"):
             assert f'"{word}"' not in relaxed["message"], relaxed["message"]
