@@ -72,7 +72,7 @@ class Step(BaseModel):
     def message(self, shown: int) -> str:
         """ "No Spanish-speaking therapists for couples within 25 mi of Austin, TX; showing 3
         within 50 mi"."""
-        return f"No {self.asked}; showing {shown} {', '.join(self.relaxed)}"
+        return f"No {self.asked}; showing {shown:,} {', '.join(self.relaxed)}"
 
 
 def _miles(km: float) -> str:
