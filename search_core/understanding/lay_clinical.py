@@ -312,6 +312,24 @@ ISSUE_WORDS: tuple[LayRow, ...] = (
     (("duelo",), "issues", ("grief-loss",), SURE),
     (("pareja", "terapia de pareja"), "therapy_types", ("couples-counseling",), SURE),
     (("ninos", "nino"), "age_groups", ("children",), SURE),
+    (("deprimido", "deprimida"), "issues", ("depression",), SURE),  # "depresion": a typo fixed
+    (("triste", "tristeza"), "issues", ("depression",), LOOSE),
+    (("ansioso", "ansiosa", "nervios"), "issues", ("anxiety",), SURE),
+    (("miedo",), "issues", ("anxiety",), LOOSE),
+    (("insomnio", "no puedo dormir"), "issues", ("insomnia",), SURE),
+    (("ataques de panico", "panico"), "issues", ("panic",), SURE),
+    (("estres", "estresado", "estresada"), "issues", ("stress",), SURE),
+    (("soledad",), "issues", ("loneliness",), SURE),
+    (("autoestima",), "issues", ("self-esteem",), SURE),
+    (("divorcio", "separacion"), "issues", ("divorce",), SURE),
+    (("adiccion", "drogas"), "issues", ("substance-use",), SURE),
+    (("violencia domestica",), "issues", ("domestic-violence",), SURE),
+    (("abuso",), "issues", ("trauma-ptsd",), LOOSE),
+    (("enojo", "ira", "coraje"), "issues", ("anger-management",), LOOSE),
+    (("celos",), "issues", ("relationship-issues",), LOOSE),
+    (("problemas de pareja", "problemas matrimoniales"), "issues", ("couples-conflict",), SURE),
+    (("matrimonio",), "issues", ("couples-conflict",), LOOSE),
+    (("adolescente", "adolescentes"), "age_groups", ("teens",), SURE),
 )
 
 THERAPY_WORDS: tuple[LayRow, ...] = (

@@ -57,6 +57,9 @@ _EVERYDAY_TEXT = """
     hasnt arent werent aint was had gets got stop stopped myself himself herself themselves
     ourselves nobody noone everyone everybody anybody somebody likes hate hates keeps
     terrible awful horrible anything everything something might maybe say
+    terapeuta terapeutas psicologo psicologa consejero consejera tengo siento me mi mis busco
+    necesito ayuda que hable con para muy mucho mucha estoy tiene tienen hijo hija hijos hijas
+    esposo esposa mama papa familia
 """
 EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
 """Ordinary words a person writes around a request: they only rank, never shrink the page."""
