@@ -7,8 +7,8 @@ An engine only finds candidates (names and article titles by a phrase-prefix que
 cities without therapists); everything else is decided here once:
 
 * issues, therapy types, insurance plans and languages: :data:`VOCABULARY_TABLE`, every
-  word-boundary suffix of every label, synonym and lay word (and the search box's own lay words
-  for plans and languages: "medi cal", "espanol"), folded and sorted once at import; a prefix
+  word-boundary suffix of every label, synonym and lay word (and the search box's own lay words:
+  "medi cal", "espanol", "depressed"), folded and sorted once at import; a prefix
   is a bisect. Each suggestion is typed by its facet (``issue``, ``therapy_type``,
   ``insurance``, ``language``) and its target sets that filter;
 * cities and ZIP codes come from the offline geocoder; cities where no therapist has an office
@@ -39,6 +39,7 @@ from search_core.queries import SuggestQuery
 from search_core.remembering import Remembered, remembered
 from search_core.results import Suggestion
 from search_core.understanding.lay import INSURANCE_WORDS, LANGUAGE_WORDS, LayRow
+from search_core.understanding.lay_clinical import ISSUE_WORDS, THERAPY_WORDS
 from search_core.vocabulary import INSURANCE, ISSUES, LANGUAGES, THERAPY_TYPES, Vocabulary
 
 FAVOURED_PREFIX = 2
@@ -83,6 +84,7 @@ class _Entry:
     synonym: bool
     order: int
     suggestion: Suggestion
+    min_chars: int = 0  # letters typed before it is matched (LAY_MIN_CHARS)
 
 
 JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "or", "the", "to", "with"})
@@ -100,8 +102,12 @@ suggestion's ``type``, the filter parameter its target sets)."""
 SEARCH_BOX_WORDS: dict[str, tuple[LayRow, ...]] = {
     "insurance": INSURANCE_WORDS,
     "languages": LANGUAGE_WORDS,
+    "issues": tuple(row for row in ISSUE_WORDS if row[3]),
+    "therapy_types": tuple(row for row in THERAPY_WORDS if row[3]),
 }
-"""The search box's lay words for plans and languages, suggested too ("medi cal" → Medicaid)."""
+"""The search box's lay words, suggested too ("medi cal" → Medicaid); of issues and therapy
+types the sure ones ("depressed" → Depression), from :data:`LAY_MIN_CHARS` letters typed."""
+LAY_MIN_CHARS = {"issues": 4, "therapy_types": 4}  # "chea" is Infidelity, "ch" is not
 
 
 def _lay_phrases(param: str, slug: str) -> list[str]:
@@ -124,13 +130,15 @@ def _vocabulary_table() -> tuple[list[str], list[_Entry]]:
                 value=term.slug,
                 target=f"/therapists/search?{param}={term.slug}",
             )
-            for phrase in (term.label, *term.synonyms, *term.lay, *_lay_phrases(param, term.slug)):
+            own = (term.label, *term.synonyms, *term.lay)
+            lay = [(p, LAY_MIN_CHARS.get(param, 0)) for p in _lay_phrases(param, term.slug)]
+            for phrase, least in [*((p, 0) for p in own), *lay]:
                 words = fold(phrase).split()
                 for i in range(len(words)):
                     if i and words[i] in JOINING_WORDS:  # "a" should not find "Trauma and PTSD"
                         continue
-                    key = " ".join(words[i:])
-                    entries.append(_Entry(key, min(i, 1), phrase != term.label, order, suggestion))
+                    key, synonym = " ".join(words[i:]), phrase != term.label
+                    entries.append(_Entry(key, min(i, 1), synonym, order, suggestion, least))
             order += 1
     entries.sort(key=lambda e: e.key)
     return [e.key for e in entries], entries
@@ -155,7 +163,7 @@ def vocabulary_matches(prefix: str) -> tuple[list[Suggestion], list[Suggestion]]
     whole = finished(prefix)
     best: dict[str, tuple[tuple[int, bool, int], Suggestion]] = {}
     for e in VOCABULARY_TABLE[lo:hi]:
-        if whole and not (e.key == key or e.key.startswith(key + " ")):
+        if (whole and not (e.key == key or e.key.startswith(key + " "))) or len(key) < e.min_chars:
             continue
         rank = (e.tier, e.synonym, e.order)
         target = e.suggestion.target
@@ -228,20 +236,10 @@ def _plan(prefix: str, s: Sources) -> list[tuple[Sequence[Suggestion], int]]:
     if key.replace(" ", "").isdigit():
         return [(s.places, 20), (s.names, 1), (s.articles, 1), (s.vocabulary, 1)]
     if len(key) <= FAVOURED_PREFIX:
-        return [
-            (s.vocabulary, 3),
-            (s.places, 3),
-            (s.vocabulary_words, 1),
-            (s.names, 1),
-            (s.articles, 1),
-        ]
-    return [
-        (s.vocabulary, 2),
-        (s.places, 2),
-        (s.names, 2),
-        (s.articles, 1),
-        (s.vocabulary_words, 1),
-    ]
+        return [(s.vocabulary, 3), (s.places, 3), (s.vocabulary_words, 1),
+                (s.names, 1), (s.articles, 1)]  # fmt: skip
+    return [(s.vocabulary, 2), (s.places, 2), (s.names, 2),
+            (s.articles, 1), (s.vocabulary_words, 1)]  # fmt: skip
 
 
 def interleave(prefix: str, sources: Sources, size: int) -> list[Suggestion]:

@@ -215,3 +215,29 @@ def test_prefix_over_50_chars_is_422(client: TestClient) -> None:
 @pytest.mark.parametrize("size", [0, 21, -1])
 def test_size_out_of_range_is_422(client: TestClient, size: int) -> None:
     assert_error(client.get("/suggest", params={"q": "anx", "size": size}), 422, "size")
+
+
+@pytest.mark.parametrize(
+    ("q", "wanted"),
+    [
+        ("depressed", {"/therapists/search?issues=depression"}),
+        ("miscar", {"/therapists/search?issues=perinatal", "/therapists/search?issues=grief-loss"}),
+        ("hear voi", {"/therapists/search?issues=psychosis"}),
+        ("terrified of", {"/therapists/search?issues=phobias"}),
+        ("deprimi", {"/therapists/search?issues=depression"}),
+    ],
+)
+def test_a_persons_own_words_suggest_the_issue(
+    client: TestClient, q: str, wanted: set[str]
+) -> None:
+    """The search box's sure lay phrases suggest their issue, as its words read them."""
+    assert wanted <= set(targets(suggest(client, q)))
+
+
+def test_a_lay_phrase_waits_for_four_letters_and_a_loose_word_suggests_nothing(
+    client: TestClient,
+) -> None:
+    infidelity = "/therapists/search?issues=infidelity"
+    assert infidelity not in targets(suggest(client, "ch"))  # Chicago, Chronic Pain
+    assert infidelity in targets(suggest(client, "chea"))  # "cheating"
+    assert not any(s["type"] == "issue" for s in suggest(client, "nightm"))  # loose: no issue
