@@ -49,8 +49,8 @@ FEELING_WORDS: tuple[LayRow, ...] = (
     (("empty nest", "empty nester", "retirement", "retiring"), "issues", ("life-transitions",),
      SURE),
     (
-        ("cancer", "diagnosis", "diagnosed", "diabetes", "multiple sclerosis", "lupus",
-         "long covid", "heart attack", "stroke"),
+        ("cancer", "diabetes", "multiple sclerosis", "lupus", "long covid", "heart attack",
+         "stroke"),  # not "diagnosed": "diagnosed with autism"
         "issues",
         ("chronic-illness",),
         LOOSE,
@@ -141,6 +141,14 @@ FEELING_WORDS: tuple[LayRow, ...] = (
       "lost my grandfather"), "issues", ("grief-loss",), SURE),
     (("we fight", "we argue", "fight all the time", "always fighting", "constant fighting",
       "arguing all the time"), "issues", ("couples-conflict", "family-conflict"), LOOSE),
+    (("hate my job", "my job", "my boss", "coworkers", "toxic workplace"), "issues",
+     ("work-stress",), LOOSE),
+    (("worrying", "worried"), "issues", ("anxiety",), LOOSE),
+    (("health anxiety",), "issues", ("anxiety",), SURE),
+    (("questioning my gender", "my gender", "gender questioning"), "issues",
+     ("gender-identity",), SURE),
+    (("accident", "car accident", "crash"), "issues", ("trauma-ptsd",), LOOSE),
+    (("had a baby", "just had a baby", "new baby"), "issues", ("perinatal",), SURE),
 )  # fmt: skip
 
 ISSUE_WORDS: tuple[LayRow, ...] = (

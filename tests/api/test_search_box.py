@@ -233,6 +233,9 @@ FEELINGS: dict[str, set[str]] = {
     "i'm jealous all the time": {"relationship-issues"},
     "i think i might be autistic": {"autism"},
     "my dad passed and i can't cope": {"grief-loss"},
+    "i was in a car accident": {"trauma-ptsd"},
+    "i'm questioning my gender": {"gender-identity"},
+    "i just had a baby and feel overwhelmed": {"perinatal"},
     # in Spanish, for the searchers a Spanish-speaking therapist is for
     "me siento triste": {"depression"},
     "no puedo dormir": {"insomnia"},
