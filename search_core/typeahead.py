@@ -38,7 +38,7 @@ from search_core.geocode import Place
 from search_core.queries import SuggestQuery
 from search_core.remembering import Remembered, remembered
 from search_core.results import Suggestion
-from search_core.understanding.lay import INSURANCE_WORDS, LANGUAGE_WORDS, LayRow
+from search_core.understanding.lay import INSURANCE_WORDS, LANGUAGE_WORDS, SURE, LayRow
 from search_core.understanding.lay_clinical import ISSUE_WORDS, THERAPY_WORDS
 from search_core.vocabulary import INSURANCE, ISSUES, LANGUAGES, THERAPY_TYPES, Vocabulary
 
@@ -102,8 +102,8 @@ suggestion's ``type``, the filter parameter its target sets)."""
 SEARCH_BOX_WORDS: dict[str, tuple[LayRow, ...]] = {
     "insurance": INSURANCE_WORDS,
     "languages": LANGUAGE_WORDS,
-    "issues": tuple(row for row in ISSUE_WORDS if row[3]),
-    "therapy_types": tuple(row for row in THERAPY_WORDS if row[3]),
+    "issues": tuple(row for row in ISSUE_WORDS if row[3] is SURE),
+    "therapy_types": tuple(row for row in THERAPY_WORDS if row[3] is SURE),
 }
 """The search box's lay words, suggested too ("medi cal" → Medicaid); of issues and therapy
 types the sure ones ("depressed" → Depression), from :data:`LAY_MIN_CHARS` letters typed."""

@@ -98,7 +98,7 @@ FEELING_WORDS: tuple[LayRow, ...] = (
         SURE,
     ),
     (
-        ("hear voices", "hears voices", "hallucinations", "hallucinating", "paranoia",
+        ("hear voices", "hallucinations", "hallucinating", "paranoia",
          "paranoid"),
         "issues",
         ("psychosis",),
@@ -124,7 +124,7 @@ FEELING_WORDS: tuple[LayRow, ...] = (
         SURE,
     ),
     (("moved", "relocated", "relocation", "new city"), "issues", ("life-transitions",), LOOSE),
-    (("meltdown", "meltdowns", "defiant", "defiance"), "issues", ("behavioral-issues",), LOOSE),
+    (("meltdown", "defiant", "defiance"), "issues", ("behavioral-issues",), LOOSE),
     (("killing me",), "issues", ("stress",), LOOSE),  # "work is killing me"
     (("unsafe at home", "not safe at home"), "issues", ("domestic-violence",), LOOSE),
     (("porn", "pornography", "sex addiction"), "issues", ("sexuality",), LOOSE),
@@ -337,7 +337,7 @@ ISSUE_WORDS: tuple[LayRow, ...] = (
     (("celos",), "issues", ("relationship-issues",), LOOSE),
     (("problemas de pareja", "problemas matrimoniales"), "issues", ("couples-conflict",), SURE),
     (("matrimonio",), "issues", ("couples-conflict",), LOOSE),
-    (("adolescente", "adolescentes"), "age_groups", ("teens",), SURE),
+    (("adolescente",), "age_groups", ("teens",), SURE),
 )
 
 THERAPY_WORDS: tuple[LayRow, ...] = (

@@ -55,11 +55,11 @@ _EVERYDAY_TEXT = """
     dr drs mr mrs ms miss see like id prefer would rather preferably ideally
     cant dont wont ive youre theyre didnt doesnt isnt wasnt couldnt wouldnt shouldnt havent
     hasnt arent werent aint was had gets got stop stopped myself himself herself themselves
-    ourselves nobody noone everyone everybody anybody somebody likes hate hates keeps
-    terrible awful horrible anything everything something might maybe say
-    terapeuta terapeutas psicologo psicologa consejero consejera tengo siento me mi mis busco
-    necesito ayuda que hable con para muy mucho mucha estoy tiene tienen hijo hija hijos hijas
-    esposo esposa mama papa familia
+    ourselves nobody noone everyone everybody anybody likes hate hates keeps terrible awful
+    horrible everything something might
+    terapeuta terapeutas psicologo psicologa consejero consejera tengo siento mi mis busco
+    necesito ayuda muy mucho mucha estoy tiene tienen hijo hija hijos hijas esposo esposa mama
+    papa familia
 """
 EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
 """Ordinary words a person writes around a request: they only rank, never shrink the page."""
