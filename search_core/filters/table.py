@@ -24,7 +24,7 @@ W = Wording
 THERAPIST_FILTERS: tuple[Filter, ...] = (
     Filter(
         "issues", "facet", "Issues treated", W("for", 52), ISSUES, "anxiety",
-        label_field="issue_labels", piece="issue", negatable=True, softness=8, boosts=True,
+        label_field="issue_labels", piece="issue", softness=8, boosts=True,
         profile="Issues",
     ),
     Filter(

@@ -25,6 +25,7 @@ _FILLER_WORDS_TEXT = """
     con para issues issue problem problems help
     feel feeling feels felt very really so always lately been have has having but
     what how why when where too much many more anymore just what's
+    childhood
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_WORDS_TEXT.split())
 
@@ -41,6 +42,7 @@ FILLER_PHRASES: tuple[str, ...] = (
     "help me with",
     "help with",
     "talk therapy",
+    "growing up",
     "talk to someone",
     "mental health",
     "in network",

@@ -31,7 +31,6 @@ AGE_WORDS: tuple[LayRow, ...] = (
             "elementary school",
             "tween",
             "pediatric",
-            "childhood",
         ),
         "age_groups",
         ("children",),
@@ -54,7 +53,12 @@ AGE_WORDS: tuple[LayRow, ...] = (
         ("teens",),
         SURE,
     ),
-    (("adult", "grown up", "young adult"), "age_groups", ("adults",), SURE),
+    (
+        ("adult", "grown up", "young adult", "adult child of", "adult children of"),
+        "age_groups",
+        ("adults",),
+        SURE,
+    ),
     (
         (
             "elderly",

@@ -46,7 +46,7 @@ from search_core.understanding.pieces import (
 )
 from search_core.understanding.places import Gazetteer
 from search_core.understanding.text import Token, span_text, tokenize
-from search_core.understanding.whom import EVERYDAY
+from search_core.understanding.whom import EVERYDAY, past_stage
 from search_core.vocabulary import US_STATES
 
 MAX_TOKENS = 40
@@ -240,7 +240,9 @@ class Understander:
             typed = span_text(text, tokens, i, i + n)
             typo = [fixed[k] for k in range(i, i + n) if k in fixed]
             was = typed if typo else None
-            if what == "lex" and isinstance(payload, Sense):
+            if what in ("lex", "age") and _stage_past(what, payload, norms, i):
+                pieces.append(Piece(kind="filler", text=typed))  # "abused as a child"
+            elif what == "lex" and isinstance(payload, Sense):
                 piece = sense_piece(payload, typed, was)
                 pieces.append(piece)
                 if not payload.hard and payload.kind != "filler":
@@ -283,6 +285,12 @@ class Understander:
 
 
 _PRECISION = {"state": 0, "city": 1, "zip": 2, "near_me": 3}
+
+
+def _stage_past(what: str, payload: object, norms: list[str], i: int) -> bool:
+    """An age group read at ``i`` that names a time in the past (see :func:`past_stage`)."""
+    is_age = what == "age" or (isinstance(payload, Sense) and payload.kind == "age_group")
+    return is_age and past_stage(norms, i)
 
 
 def _finer(new: FoundPlace, old: FoundPlace) -> bool:

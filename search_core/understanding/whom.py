@@ -8,6 +8,11 @@ conflict, infidelity) or the marriage and family therapist licence. They are rea
 couples story ("my wife and i fight about our son") is part of the story, not the client: the
 age group it would set is dropped (:func:`couples_story`).
 
+**A life stage in the past.** "abused as a child", "when i was a teenager", "since we were kids",
+"at 12" after "was": an age that says when something happened, not whom the therapy is for (an
+adult looking back on their childhood is an adult client). It sets no age group
+(:func:`past_stage`); "childhood" and "growing up" are read the same way.
+
 **Leftover words.** A word no reading took is searched as required text only when it is likely
 to be in the data for a reason — a name, a specialty word of a bio. Ordinary words a person
 writes around the request (:data:`EVERYDAY`: family words, feelings, "affordable", "office",
@@ -56,7 +61,7 @@ _EVERYDAY_TEXT = """
     cant dont wont ive youre theyre didnt doesnt isnt wasnt couldnt wouldnt shouldnt havent
     hasnt arent werent aint was had gets got stop stopped myself himself herself themselves
     ourselves nobody noone everyone everybody anybody likes hate hates keeps terrible awful
-    horrible everything something might
+    horrible everything something might committed fought
     terapeuta terapeutas psicologo psicologa consejero consejera tengo siento mi mis busco
     necesito ayuda muy mucho mucha estoy tiene tienen hijo hija hijos hijas esposo esposa mama
     papa familia
@@ -99,6 +104,19 @@ def couples_story(pieces: list[Piece]) -> tuple[list[Piece], list[str]]:
             p = Piece(kind="filler", text=p.text)
         out.append(p)
     return out, notes
+
+
+_STAGE_SKIPPABLE = frozenset({"a", "an", "little", "young", "small", "very", "only", "just"})
+_PAST = frozenset({"as", "was", "were"})
+
+
+def past_stage(norms: list[str], i: int) -> bool:
+    """Whether the age word at ``norms[i]`` names a time in the past ("as a child", "when i
+    was a little kid", "since we were teens"), past a few small words."""
+    j = i - 1
+    while j >= 0 and norms[j] in _STAGE_SKIPPABLE:
+        j -= 1
+    return j >= 0 and norms[j] in _PAST
 
 
 CONJUNCTION: Literal["require", "rank"] = "require"

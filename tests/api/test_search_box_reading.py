@@ -78,6 +78,30 @@ def test_a_negated_word_is_an_exclusion(
     assert_exactly(body, therapists_data, keep)
 
 
+def test_a_negated_problem_leaves_no_therapist_out(
+    client: TestClient, therapists_data: list[Doc]
+) -> None:
+    """ "Not depressed, just stressed" is every stress therapist, those who also treat
+    depression among them; "won't sleep" is the sleep specialists, not everyone but them."""
+    body = search(client, q="i'm not depressed, just stressed")
+    assert "none_of" not in understood(body)
+    assert_exactly(body, therapists_data, lambda t: "stress" in t["issues"])
+    assert_exactly(
+        search(client, q="my daughter won't sleep"),
+        therapists_data,
+        lambda t: "insomnia" in t["issues"] and "children" in t["age_groups"],
+    )
+
+
+def test_a_childhood_looked_back_on_is_no_age_group(
+    client: TestClient, therapists_data: list[Doc]
+) -> None:
+    body = search(client, q="i was abused as a child")
+    assert "age_groups" not in understood(body)
+    assert_exactly(search(client, q="childhood trauma"), therapists_data,
+                   lambda t: "trauma-ptsd" in t["issues"])  # fmt: skip
+
+
 def test_negation_scope_ends_at_and(client: TestClient, therapists_data: list[Doc]) -> None:
     body = search(client, q="no dbt and anxiety")
     assert_exactly(

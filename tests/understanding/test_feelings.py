@@ -22,7 +22,7 @@ from tests.understanding.conftest import hits
         ("my dog died", {"grief-loss"}),
         ("i feel alone all the time", {"loneliness"}),
         ("no friends since the move", {"loneliness"}),
-        ("lost my job and feel lost", {"career"}),
+        ("lost my job and feel lost", {"career", "life-transitions", "depression"}),
         ("got laid off", {"career"}),
     ],
 )

@@ -30,6 +30,33 @@ def test_negation_is_an_exclusion(u: Understander, typed: str, none_of: list[str
     assert all(p.label.startswith("not ") for p in r.pieces if p.filter.get("none_of"))
 
 
+@pytest.mark.parametrize(
+    ("typed", "issues"),
+    [
+        # what the person does not do is the trouble they describe
+        ("she won't sleep", ["insomnia"]),
+        ("i don't sleep", ["insomnia"]),
+        ("i never sleep", ["insomnia"]),
+        ("he doesn't sleep or eat", ["insomnia"]),
+        ("i don't want to drink anymore", ["alcohol-use"]),
+        ("i don't want to be depressed anymore", ["depression"]),
+        # a denial asks for nothing, and leaves no therapist out
+        ("i'm not depressed, just stressed", ["stress"]),
+        ("no anxiety", []),
+        ("not ocd", []),
+        ("i don't have adhd", []),
+        ("i don't feel depressed", []),
+    ],
+)
+def test_a_negated_problem_is_never_an_exclusion(
+    u: Understander, typed: str, issues: list[str]
+) -> None:
+    """A person's own trouble is never a kind of therapist to leave out ("won't sleep" left
+    out every sleep specialist): it is described, or denied."""
+    r = u.understand(typed)
+    assert r.filters.none_of == [] and r.filters.issues == issues
+
+
 def test_and_ends_the_scope_of_a_negation(u: Understander) -> None:
     r = u.understand("no dbt and anxiety")
     assert r.filters.none_of == ["therapy_types:dbt"] and r.filters.issues == ["anxiety"]
@@ -80,6 +107,34 @@ def test_a_child_in_a_couples_story_sets_no_age_group(u: Understander) -> None:
     assert r.filters.any_of == [COUPLES] and r.filters.age_groups == []
     assert any("not an age group" in n for n in r.notes)
     assert u.understand("my son has adhd").filters.age_groups == ["children"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "ages"),
+    [
+        # a time in the past: the client is the adult looking back
+        ("childhood trauma", []),
+        ("i was abused as a child", []),
+        ("i was bullied as a kid", []),
+        ("when i was a little kid my father hit me", []),
+        ("i was molested as a teenager", []),
+        ("since we were teens", []),
+        ("i was abused when i was 12 years old", []),
+        ("growing up my parents fought", []),
+        ("adult child of an alcoholic", ["adults"]),
+        # whom the therapy is for
+        ("my teenage son is depressed", ["teens"]),
+        ("therapist for my child", ["children"]),
+        ("as a parent of a teen", ["teens"]),
+        ("my 9 year old", ["children"]),
+    ],
+)  # fmt: skip
+def test_a_life_stage_in_the_past_sets_no_age_group(
+    u: Understander, typed: str, ages: list[str]
+) -> None:
+    r = u.understand(typed)
+    assert r.filters.age_groups == ages
+    assert r.text is None or not {"child", "kid", "teenager", "teens"} & set(r.text.split())
 
 
 @pytest.mark.parametrize(
