@@ -82,9 +82,10 @@ are not here)."""
 _SELF = r"(?:myself|my self|my own self)"
 _OTHER = r"(?:himself|herself|themselves|themself)"
 _WANT = (
-    r"(?:want to|wanted to|wanna|going to|gonna|ready to|plan to|planning to|planning on|"
-    r"trying to|tried to|try to|need to|thinking about|thinking of|thoughts of|thoughts about|"
-    r"urge to|urges to|feel like|feeling like|might)"
+    r"(?:want to|wants to|wanted to|wanna|going to|gonna|ready to|plan to|planning to|"
+    r"planning on|plans to|trying to|tried to|try to|need to|thinking about|thinking of|"
+    r"think about|thought about|thoughts of|thoughts about|talks about|talking about|"
+    r"talked about|urge to|urges to|feel like|feeling like|might)"
 )
 _HURT = (
     r"(?:cut|cutting|cuts|hurt|hurting|hurts|harm|harming|harms|burn|burning|burns|"
@@ -92,12 +93,26 @@ _HURT = (
 )
 _PERSON = (
     r"(?:he|she|they|husband|wife|boyfriend|girlfriend|partner|spouse|ex|dad|mom|father|mother|"
-    r"stepdad|stepmom|stepfather|stepmother|parent|parents|brother|sister|uncle|boss|bf|gf)"
+    r"stepdad|stepmom|stepfather|stepmother|parent|parents|brother|sister|uncle|boss|bf|gf|"
+    r"someone|somebody|cousin|grandpa|grandfather|neighbor|neighbour|teacher|coach|babysitter|"
+    r"stepbrother|stepsister|roommate|fiance|fiancee)"
 )
 _ATTACK = (
     r"(?:hits|hit|beats|beat|chokes|choked|strangles|strangled|kicks|kicked|punches|punched|"
-    r"slaps|slapped|rapes|raped|abuses|abused|threatens|threatened|hurts|hurt|attacks|attacked)"
+    r"slaps|slapped|rapes|raped|abuses|abused|threatens|threatened|hurts|hurt|attacks|attacked|"
+    r"pushes|pushed|shoves|shoved)"
 )
+_ATTACKING = (
+    r"(?:hitting|beating|choking|strangling|kicking|punching|slapping|raping|abusing|"
+    r"threatening|hurting|attacking|pushing|shoving|touching|stalking|following)"
+)
+_KIN = (
+    r"(?:(?:my|the|our) (?:baby|babies|child|children|kid|kids|son|daughter|wife|husband|partner|"
+    r"family|mom|dad|mother|father|boyfriend|girlfriend|newborn|infant|brother|sister|boss|"
+    r"coworker|roommate|ex|neighbor|neighbour|parents|teacher|classmate))"
+)
+"""Someone close whom a person may fear harming ("hurt my baby"; never "hurt my knee")."""
+_GOING_ON = r"(?:is |keeps |keeps on |wont stop |doesnt stop |never stops |always |still |been )"
 _KIN_ES = r"(?:esposo|marido|novio|pareja|papa|padre|mama|madre|padrastro|madrastra|ex|el|ella)"
 
 PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
@@ -115,8 +130,47 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
     (r"better off (?:dead|without me)|no reason to live|nothing to live for", "suicide", STRONG),
     (r"(?:end|ending) (?:it all|everything)", "suicide", STRONG),
     (
-        r"(?:dont|do not|no longer|doesnt|dont really) (?:want|wanna) (?:to )?"
-        r"(?:live|be alive|exist|wake up|be here any ?more)",
+        r"(?:dont|do not|no longer|doesnt|dont really|never|dont ever|not) "
+        r"(?:want|wanna|wanting) (?:to )?"
+        r"(?:live|be alive|exist|wake up|be here any ?more|go on|keep living|keep going)",
+        "suicide",
+        STRONG,
+    ),
+    (
+        r"(?:hope|wish|pray) (?:i|id) (?:dont|never|wont|wouldnt|do not|didnt) wake up|"
+        r"(?:sleep|go to sleep|fall asleep) and never wake up",
+        "suicide",
+        STRONG,
+    ),
+    (
+        rf"{_WANT} (?:(?:end|ending) things(?= *$| (?:for good|forever|tonight|now|today))|"
+        r"ending it(?: all)?|disappear(?! (?:from|for|off))|not be here|not exist|"
+        r"be gone forever|give up on life)|"
+        r"want (?:it all|everything|my life) to (?:end|be over)",
+        "suicide",
+        STRONG,
+    ),
+    (
+        rf"(?:hang|hanging|shoot|shooting|drown|drowning|poison|poisoning|suffocate|"
+        rf"suffocating) (?:{_SELF}|{_OTHER})|"
+        rf"(?:kill|killing|end|ending|take|taking) (?:{_OTHER}|(?:his|her|their) (?:own )?life)|"
+        rf"gun to my head|use it on {_SELF}",
+        "suicide",
+        STRONG,
+    ),
+    (
+        r"(?:jump|jumping) (?:off|from) (?:a|the|my|this) (?:bridge|building|roof|cliff|"
+        r"balcony|overpass)|(?:jump|jumping|step|stepping|walk|walking) in front of (?:a|the) "
+        r"(?:train|bus|car|truck)",
+        "suicide",
+        STRONG,
+    ),
+    (
+        r"(?:done with|tired of|sick of) (?:life|living)"
+        r"(?! (?:coach|coaching|coaches|insurance|skills|style|lessons|in))|"
+        r"life (?:isnt|is not|aint) worth (?:living|it *$)|"
+        r"(?:no|dont see the|cant see the|whats the|what is the) point (?:in|of) "
+        r"(?:living|life|going on|being alive)",
         "suicide",
         STRONG,
     ),
@@ -179,7 +233,7 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
     # --- overdose
     (
         r"overdosed|overdosing|(?:took|taken|swallowed|take|taking) (?:too many|a bunch of|"
-        r"all (?:my|of my|the|of the)) "
+        r"a (?:whole )?bottle of|a handful of|all (?:my|of my|the|of the)) "
         r"(?:pills|meds|medication|medications|tablets|sleeping pills)",
         "overdose",
         STRONG,
@@ -189,7 +243,14 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
     # --- harm to others
     (
         rf"{_WANT} (?:kill|hurt|harm|shoot|stab|strangle|murder|hurting|harming|killing) "
-        r"(?:him|her|them|someone|somebody|people|everyone|my (?!self\b|own\b)\w+)",
+        rf"(?:him|her|them|someone|somebody|people|everyone|{_KIN})",
+        "violence",
+        STRONG,
+    ),
+    (
+        r"(?:afraid|scared|terrified|worried) (?:that )?(?:i|ill|i will|i might|i could|im going "
+        rf"to|i am going to) (?:hurt|harm|kill|shake|hit|smother) (?:{_KIN}|someone|somebody|"
+        r"people|(?:him|her|them)(?! (?:feelings|chances|career|reputation|business|pride|ego)))",
         "violence",
         STRONG,
     ),
@@ -199,7 +260,34 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
         TOPIC,
     ),
     # --- abuse
-    (rf"(?:my )?{_PERSON} (?:keeps |always |still )?{_ATTACK} me", "abuse", STRONG),
+    (rf"(?:my )?{_PERSON} (?:keeps |always |still )?{_ATTACK} me(?! up\b)", "abuse", STRONG),
+    (rf"(?:my )?{_PERSON} {_GOING_ON}{_ATTACKING} me", "abuse", STRONG),
+    (
+        rf"(?:my )?{_PERSON} (?:keeps |always |still )?(?:touches|touched) me"
+        r"(?! (?:deeply|so|with|by|emotionally|a lot|too|more))",
+        "abuse",
+        STRONG,
+    ),
+    (
+        rf"(?:threatened|threatens|threatening|threats) (?:to )?(?:kill|hurt|beat|shoot|stab) me|"
+        rf"(?:afraid|scared|terrified) (?:that )?{_PERSON} (?:will|is going to|is gonna|might|"
+        r"wants to|would|could) (?:kill|hurt|beat|shoot|stab) me",
+        "abuse",
+        STRONG,
+    ),
+    (
+        r"(?:dont|do not|never) feel safe (?:at home|in my (?:own )?home|with (?:him|her|them|my "
+        r"\w+))|(?:not|unsafe|isnt safe) (?:safe )?(?:at home|in my home)|"
+        r"(?:afraid|scared|terrified) to go (?:back )?home",
+        "abuse",
+        STRONG,
+    ),
+    (
+        rf"{_PERSON} (?:wont|doesnt|will not|does not|never) let me (?:leave|go out|see|talk to)|"
+        r"(?:i was|i got|just got|ive been|i have been) raped",
+        "abuse",
+        STRONG,
+    ),
     (
         r"(?:being|been|getting|am|im|i m) (?:abused|beaten|beat up|molested|raped|choked|"
         r"strangled|hit|assaulted)",

@@ -144,7 +144,7 @@ FEELING_WORDS: tuple[LayRow, ...] = (
     (("moved", "relocated", "relocation", "new city"), "issues", ("life-transitions",), LOOSE),
     (("meltdown", "defiant", "defiance"), "issues", ("behavioral-issues",), LOOSE),
     (("killing me",), "issues", ("stress",), LOOSE),  # "work is killing me"
-    (("unsafe at home", "not safe at home"), "issues", ("domestic-violence",), LOOSE),
+    # "not safe at home", "scared to go home": read by the crisis words (Domestic Violence, help)
     (("porn", "pornography", "sex addiction"), "issues", ("sexuality",), LOOSE),
     (("cant stop eating", "binge", "overeating", "emotional eating"), "issues",
      ("eating-disorders",), LOOSE),

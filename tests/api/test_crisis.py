@@ -41,6 +41,10 @@ POSITIVE = [
     ("me quiero morir", "suicide"),
     ("pienso en suicidarme", "suicide"),
     ("no quiero vivir", "suicide"),
+    ("i never want to wake up", "suicide"),
+    ("my daughter wants to kill herself", "suicide"),
+    ("he won't stop hitting me", "abuse"),
+    ("i don't feel safe at home", "abuse"),
     # self-harm, of oneself and of someone close
     ("i want to hurt myself", "self_harm"),
     ("hurt my self", "self_harm"),
