@@ -100,7 +100,7 @@ _PERSON = (
 _ATTACK = (
     r"(?:hits|hit|beats|beat|chokes|choked|strangles|strangled|kicks|kicked|punches|punched|"
     r"slaps|slapped|rapes|raped|abuses|abused|threatens|threatened|hurts|hurt|attacks|attacked|"
-    r"pushes|pushed|shoves|shoved)"
+    r"pushes|pushed|shoves|shoved|molests|molested)"
 )
 _ATTACKING = (
     r"(?:hitting|beating|choking|strangling|kicking|punching|slapping|raping|abusing|"
@@ -145,7 +145,7 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
     (
         rf"{_WANT} (?:(?:end|ending) things(?= *$| (?:for good|forever|tonight|now|today))|"
         r"ending it(?: all)?|disappear(?! (?:from|for|off))|not be here|not exist|"
-        r"be gone forever|give up on life)|"
+        r"stop existing|sleep forever|not wake up|death(?! of)|be gone forever|give up on life)|"
         r"want (?:it all|everything|my life) to (?:end|be over)",
         "suicide",
         STRONG,
@@ -170,7 +170,10 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
         r"(?! (?:coach|coaching|coaches|insurance|skills|style|lessons|in))|"
         r"life (?:isnt|is not|aint) worth (?:living|it *$)|"
         r"(?:no|dont see the|cant see the|whats the|what is the) point (?:in|of) "
-        r"(?:living|life|going on|being alive)",
+        r"(?:living|life|going on|being alive)|"
+        r"(?:nobody|no one|noone) would (?:miss|notice|care)(?: about)? (?:me )?if i "
+        r"(?:was|were|died|disappeared)|(?:happier|better off) if i (?:was|were) (?:dead|gone)|"
+        r"(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|them|the people)",
         "suicide",
         STRONG,
     ),
@@ -289,7 +292,8 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
         STRONG,
     ),
     (
-        r"(?:being|been|getting|am|im|i m) (?:abused|beaten|beat up|molested|raped|choked|"
+        r"(?:being|been|getting|am|im|i m) (?:sexually |physically )?(?:abused|beaten|beat up|"
+        r"molested|raped|choked|"
         r"strangled|hit|assaulted)",
         "abuse",
         STRONG,

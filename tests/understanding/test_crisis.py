@@ -76,6 +76,13 @@ CRISES = [
     ("i was raped last night", "abuse", True),
     ("i'm scared i'll hurt my baby", "violence", True),
     ("i think about killing my husband", "violence", True),
+    ("i just want to sleep forever", "suicide", True),
+    ("i keep thinking about death", "suicide", True),
+    ("nobody would miss me if i was gone", "suicide", True),
+    ("everyone would be happier if i was dead", "suicide", True),
+    ("i'm a burden to everyone", "suicide", True),
+    ("i'm being sexually abused", "abuse", True),
+    ("my stepfather molested me", "abuse", True),
 ]
 
 NOT_CRISES = [
@@ -114,6 +121,7 @@ NOT_CRISES = [
     "worried i might hurt my knee",
     "i don't feel safe driving",
     "he won't stop texting me",
+    "thinking about the death of my mother",
 ]
 
 
