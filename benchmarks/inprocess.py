@@ -100,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         help="therapist searches through the search box's use case, as the routes call it",
     )
     p.add_argument(
+        "--requests",
+        type=int,
+        default=None,
+        metavar="N",
+        help="only the first N requests of each category: a quick look that the command works, "
+        "not a figure to compare",
+    )
+    p.add_argument(
         "--no-online",
         action="store_true",
         help="with --search-box: no online therapists in the state (online_in_state=false)",
@@ -109,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     clock = UnderstandingClock(engine) if args.search_box else None
     workload = load()
     for category in args.categories:
-        reqs = workload.of(category)
+        reqs = workload.of(category)[: args.requests]
         warm_up(engine.call, reqs, len(reqs), 0.0)
         if clock is not None:
             clock.clear()  # the timed walk only

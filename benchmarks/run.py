@@ -74,7 +74,7 @@ class Plan:
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(0.5, 8, 60, 3, 1.0, 2.0, (1, 16), 6.0, 500)
+        return cls(0.3, 8, 40, 3, 0.3, 2.0, (1, 16), 6.0, 500)
 
 
 def log(msg: str) -> None:

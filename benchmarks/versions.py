@@ -114,8 +114,13 @@ def _percentiles(line: str) -> tuple[float, float]:
     return float(line.split("p50")[1].split()[0]), float(line.split("p99")[1].split()[0])
 
 
-def search(v: Version, data_dir: Path, seconds: float, categories: list[str]) -> None:
-    lines = _inprocess(v, data_dir, ["full_search", "--search-box", "--seconds", str(seconds)])
+def search(
+    v: Version, data_dir: Path, seconds: float, categories: list[str], requests: int | None = None
+) -> None:
+    limit = [] if requests is None else ["--requests", str(requests)]
+    lines = _inprocess(
+        v, data_dir, ["full_search", "--search-box", "--seconds", str(seconds), *limit]
+    )
     line = next(x for x in lines if x.startswith("full_search"))
     p50, p99 = _percentiles(line)
     v.p50.append(p50)
@@ -123,7 +128,7 @@ def search(v: Version, data_dir: Path, seconds: float, categories: list[str]) ->
     log(f"{v.label}: search box {line}")
     if not categories:
         return
-    for line in _inprocess(v, data_dir, [*categories, "--seconds", str(seconds)]):
+    for line in _inprocess(v, data_dir, [*categories, "--seconds", str(seconds), *limit]):
         category = line.split()[0] if line.strip() else ""
         if category in categories:
             p50, p99 = _percentiles(line)
@@ -184,6 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--source", type=Path, required=True, help="a folder of fixture JSONL files")
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--seconds", type=float, default=10.0, help="search time budget per run")
+    p.add_argument(
+        "--requests",
+        type=int,
+        default=None,
+        metavar="N",
+        help="only the first N requests of each category (a quick look, not figures; both "
+        "checkouts' benchmarks.inprocess must know --requests)",
+    )
     p.add_argument("--work", type=Path, default=Path("/var/tmp/therapist-search-versions"))
     p.add_argument("--no-index", action="store_true", help="reuse the indexes of a former run")
     p.add_argument("--index-only", action="store_true", help="time the builds, not the searches")
@@ -215,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_index:
                 index(v, args.source.resolve(), data_dir, args.one_command)
             if not args.index_only:
-                search(v, data_dir, args.seconds, args.categories)
+                search(v, data_dir, args.seconds, args.categories, args.requests)
     ended = load_average()
     print(
         f"Command: `python -m benchmarks.versions --before {args.before} --after {args.after} "

@@ -171,6 +171,7 @@ def test_inprocess_search_box_runs_and_counts_engine_calls(
     from benchmarks import inprocess
 
     args = [str(small_index.data_dir), "full_search", "--search-box", "--seconds", "0.1"]
+    args += ["--requests", "80"]
     assert inprocess.main(args) == 0
     line, understood = capsys.readouterr().out.splitlines()
     assert line.split()[0] == "full_search"
@@ -215,6 +216,7 @@ def test_versions_command_compares_two_checkouts(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "benchmarks.versions", "--before", str(ROOT), "--after"]
     cmd += [str(ROOT), "--source", str(small), "--rounds", "1", "--seconds", "0.2"]
     cmd += ["--work", str(tmp_path), "--categories", "near_me", "browse_city"]
+    cmd += ["--requests", "60"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stderr[-4000:]
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")][1:]
