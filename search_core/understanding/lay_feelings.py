@@ -97,7 +97,12 @@ FEELING_WORDS: tuple[LayRow, ...] = (
      "issues", ("family-conflict",), SURE),
     (("lying awake", "lie awake", "up all night"), "issues", ("insomnia",), SURE),
     (("low libido", "libido", "sex drive", "sexless", "no sex", "want sex", "intimacy issues",
-      "erectile dysfunction", "erectile"), "issues", ("sexuality",), SURE),
+      "erectile dysfunction", "erectile", "dont have sex", "never have sex", "no intimacy",
+      "lack of intimacy", "dead bedroom"), "issues", ("sexuality",), SURE),
+    (("doesnt talk to me", "wont talk to me", "dont talk anymore", "we dont talk", "we never talk",
+      "stopped talking to me", "we cant communicate", "communication problems",
+      "communication issues"),
+     "issues", ("relationship-issues", "couples-conflict", "family-conflict"), SURE),
     (
         ("sexually assaulted", "sexually abused", "raped", "molested"),
         "issues",

@@ -246,6 +246,12 @@ FEELINGS: dict[str, set[str]] = {
     "my wife doesn't want sex": {"sexuality"},
     "my kid keeps lying": {"behavioral-issues"},
     "i lie awake at night": {"insomnia"},
+    "my husband doesn't talk to me anymore": {
+        "relationship-issues",
+        "couples-conflict",
+        "family-conflict",
+    },
+    "we don't have sex anymore": {"sexuality"},
     # in Spanish, for the searchers a Spanish-speaking therapist is for
     "me siento triste": {"depression"},
     "no puedo dormir": {"insomnia"},
