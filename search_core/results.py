@@ -270,4 +270,11 @@ class SuggestPage(_Result):
         'prefix as typed are for this one ("anxeity" → "anxiety"). One edit is forgiven in '
         "a word of 4 letters or more.",
     )
+    crisis: Crisis | None = Field(
+        None,
+        description="Set when what has been typed so far already says someone may be harmed "
+        'now ("i want to die", "he won\'t stop hitting me"), by the same rules as the '
+        "search's `crisis`: a search box shows its first resource at the top of the list, as "
+        "the way to help, before any suggestion. Null otherwise.",
+    )
     took_ms: float = Field(0.0, description="Time the server took, in milliseconds.")

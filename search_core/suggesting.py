@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from search_core.backend import SearchBackend
+from search_core.crisis_help import crisis_help
 from search_core.geocode import MAX_SUGGESTIONS, Geocoder
 from search_core.queries import SuggestQuery
-from search_core.results import Suggestion
+from search_core.results import Suggestion, SuggestPage
 from search_core.typeahead import fold, suggestions
+from search_core.understanding.crisis import read_crisis
 from search_core.understanding.fuzzy import MAX_CANDIDATES, MIN_FUZZY_LENGTH, edit_distance
 from search_core.understanding.understanders import understander_for
 
@@ -124,9 +126,18 @@ def corrected_prefix(prefix: str, corrector: PrefixCorrector) -> str | None:
 
 async def suggest(
     backend: SearchBackend, geocoder: Geocoder, prefix: str, size: int
+) -> SuggestPage:
+    """The page for ``prefix``: its suggestions, the corrected prefix whose suggestions were
+    added (None when none were) and the crisis help its words call for (see
+    :mod:`search_core.understanding.crisis`)."""
+    crisis = crisis_help(read_crisis(prefix).signal())
+    items, fixed = await _suggestions(backend, geocoder, prefix, size)
+    return SuggestPage(prefix=prefix, suggestions=items, corrected_prefix=fixed, crisis=crisis)
+
+
+async def _suggestions(
+    backend: SearchBackend, geocoder: Geocoder, prefix: str, size: int
 ) -> tuple[list[Suggestion], str | None]:
-    """The suggestions for ``prefix`` and the corrected prefix whose suggestions were added
-    (None when none were)."""
     limit = min(MAX_SUGGESTIONS, size * PLACES_PER_SUGGESTION)
     items = await suggestions(
         backend, SuggestQuery(prefix=prefix, size=size), geocoder.suggest(prefix, limit=limit)

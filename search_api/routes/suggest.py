@@ -47,13 +47,13 @@ async def suggest(
     Issues, therapy types, insurance plans (`blue` → Blue Cross Blue Shield, type `insurance`)
     and languages (`span` → Spanish, type `language`) are filter values: their target searches
     with that filter. A typo in the last word (4 letters or more) is forgiven: the corrected
-    prefix's suggestions follow, said in `corrected_prefix`."""
+    prefix's suggestions follow, said in `corrected_prefix`. Words that say someone may be
+    harmed now set `crisis`, as a search's do."""
     started = time.perf_counter()
     if not q.strip():
         return rendered(SuggestPage(prefix=q, suggestions=[], took_ms=0.0))
     SuggestQuery(prefix=q, size=size)  # the limits, checked before the geocoder loads
     geocoder = await svc.geocoder()
-    items, corrected = await suggest_for(svc.backend, geocoder, q, size)
+    page = await suggest_for(svc.backend, geocoder, q, size)
     took = round((time.perf_counter() - started) * 1000, 2)
-    page = SuggestPage(prefix=q, suggestions=items, corrected_prefix=corrected, took_ms=took)
-    return rendered(page)
+    return rendered(page.model_copy(update={"took_ms": took}))

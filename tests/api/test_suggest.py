@@ -194,6 +194,7 @@ def test_empty_prefix_is_an_empty_list(client: TestClient) -> None:
         "prefix": "",
         "suggestions": [],
         "corrected_prefix": None,
+        "crisis": None,
         "took_ms": 0.0,
     }
 
@@ -241,3 +242,31 @@ def test_a_lay_phrase_waits_for_four_letters_and_a_loose_word_suggests_nothing(
     assert infidelity not in targets(suggest(client, "ch"))  # Chicago, Chronic Pain
     assert infidelity in targets(suggest(client, "chea"))  # "cheating"
     assert not any(s["type"] == "issue" for s in suggest(client, "nightm"))  # loose: no issue
+
+
+@pytest.mark.parametrize(
+    ("prefix", "kind", "first"),
+    [
+        ("i want to die", "suicide", "988 Suicide & Crisis Lifeline"),
+        ("he won't stop hitting me", "abuse", "National Domestic Violence Hotline"),
+        ("i took a bottle of pills", "overdose", "Emergency services"),
+        ("quiero morir", "suicide", "988 Lifeline en español"),
+    ],
+)
+def test_words_that_say_someone_may_be_harmed_bring_the_help_line(
+    client: TestClient, prefix: str, kind: str, first: str
+) -> None:
+    """The same reading as a search's: the help comes with what is typed, before Enter."""
+    body = client.get("/suggest", params={"q": prefix}).json()
+    assert body["prefix"] == prefix
+    crisis = body["crisis"]
+    assert crisis is not None and crisis["kind"] == kind
+    assert first in crisis["resources"][0]["name"]
+    assert crisis == client.get("/therapists/search", params={"q": prefix}).json()["crisis"]
+
+
+@pytest.mark.parametrize(
+    "prefix", ["anx", "suicide prevention training", "hit me up", "i want to disappear from"]
+)
+def test_other_words_bring_no_help_line(client: TestClient, prefix: str) -> None:
+    assert client.get("/suggest", params={"q": prefix}).json()["crisis"] is None

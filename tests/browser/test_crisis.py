@@ -50,6 +50,29 @@ def test_the_crisis_banner_comes_first(desktop: Watched, url: str) -> None:
     assert desktop.errors == []
 
 
+def test_typeahead_offers_the_help_line_first(desktop: Watched) -> None:
+    """Words that say someone may be harmed now put the help line at the top of the list,
+    before any suggestion; choosing it opens the page whose banner lists every line."""
+    page = desktop.page
+    page.goto("/")
+    box = page.get_by_role("combobox", name="What are you looking for?")
+    box.press_sequentially("he won't stop hitting me", delay=20)
+    options = page.locator("#q-suggestions").get_by_role("option")
+    expect(options.first).to_contain_text("National Domestic Violence Hotline")
+    expect(options.first).to_contain_text("Help now")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=he%20won"))
+    banner = page.get_by_role("region", name="Help is available right now")
+    expect(banner).to_be_visible()
+    box = page.get_by_role("combobox", name="What are you looking for?")
+    box.fill("")
+    box.press_sequentially("anx", delay=30)
+    expect(options.first).to_contain_text("Anxiety")
+    expect(page.locator("#q-suggestions li[data-type=crisis]")).to_have_count(0)
+    assert desktop.errors == []
+
+
 def test_the_crisis_pages_pass_axe(axe_page: Watched) -> None:
     page = axe_page.page
     found = {}

@@ -1,6 +1,8 @@
 /* The site's only script: enhancements over pages that work without it.
    - typeahead on the search box (ARIA combobox, GET /suggest; answers for a prefix other
-     than what the box holds now are dropped: /suggest echoes the prefix it answers);
+     than what the box holds now are dropped: /suggest echoes the prefix it answers; when
+     the words typed say someone may be harmed now, the first option is the help line, and
+     choosing it opens the page whose banner lists every line to call or text);
    - live filters: ticking a filter or changing radius/sort fetches the same page for the
      new URL and swaps the results in (URL, Back and Forward keep working);
    - "Use my location": the browser's geolocation into the lat/lon fields;
@@ -13,7 +15,7 @@
 
   var KINDS = { therapist: "Therapist", issue: "Issue", therapy_type: "Therapy",
     insurance: "Insurance", language: "Language", city: "City", zip: "ZIP code",
-    article: "Article" };
+    article: "Article", crisis: "Help now" };
 
   /* Where a chosen suggestion leads on this site (the API's `target` is the JSON route). */
   function pageFor(s, form) {
@@ -28,6 +30,7 @@
       case "city": return "/cities/" + encodeURIComponent(s.value);
       case "zip": return "/?near=" + encodeURIComponent(s.value);
       case "article": return "/blog/" + encodeURIComponent(s.value);
+      case "crisis": return "/?q=" + encodeURIComponent(s.value);
       default: return "/?q=" + encodeURIComponent(s.label);
     }
   }
@@ -78,8 +81,15 @@
       window.location.assign(pageFor(s, form));
     }
 
-    function show(suggestions) {
+    /* The help line first, as an option like the others (see /suggest's `crisis`). */
+    function help(crisis, prefix) {
+      var line = crisis.resources[0];
+      return { type: "crisis", value: prefix, label: line.name + ": " + line.description };
+    }
+
+    function show(suggestions, crisis, prefix) {
       list.textContent = "";
+      suggestions = crisis ? [help(crisis, prefix)].concat(suggestions) : suggestions;
       items = suggestions;
       active = -1;
       if (!suggestions.length) { close(); return; }
@@ -111,7 +121,7 @@
         .then(function (answer) {
           /* Out of order or stale: the box no longer holds the prefix this answers. */
           if (!answer || answer.prefix !== input.value) { return; }
-          show(answer.suggestions);
+          show(answer.suggestions, answer.crisis, answer.prefix);
         })
         .catch(function () { close(); });
     }
