@@ -195,15 +195,13 @@ def test_parallel_load_gives_the_same_index(settings: Settings, small_dir: Path)
 
 
 def test_the_index_command_forks_its_workers_and_builds_what_a_load_without_them_builds(
-    settings: Settings, small_dir: Path, tmp_path: Path
+    small_index: Settings, small_dir: Path, tmp_path: Path
 ) -> None:
     """The command (a process of its own, where no other thread runs) forks its workers from
-    itself once for every kind; each kind holds what a load without workers gives it."""
-    writer = make_writer(settings)
-    serial = {}
-    for kind in KINDS:
-        load_kind(writer, settings, kind, small_dir / f"{kind}.jsonl.gz", workers=0)
-        serial[kind] = contents(settings, kind)
+    itself once for every kind; each kind holds what a load without workers gives it (the
+    session's small index, built with none)."""
+    assert small_index.index_workers == 0
+    serial = {kind: contents(small_index, kind) for kind in KINDS}
     data = tmp_path / "forked"
     done = subprocess.run(
         [sys.executable, "-m", "cli", "index", "--from", str(small_dir), "--quiet"],

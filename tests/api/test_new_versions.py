@@ -15,9 +15,16 @@ from search_core.settings import Settings
 from search_core.slugs import city_slug
 
 
-def test_a_new_locations_version_is_used_for_zip_codes(tmp_path: Path, small_dir: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
-    assert main(["index", "--from", str(small_dir), "--quiet"], settings=settings) == 0
+def _copy_of(small_index: Settings, tmp_path: Path) -> Settings:
+    """A store of the test's own, a copy of the session's small index (it is changed)."""
+    shutil.copytree(small_index.data_dir, tmp_path / "data")
+    return Settings(data_dir=tmp_path / "data", index_workers=0)
+
+
+def test_a_new_locations_version_is_used_for_zip_codes(
+    tmp_path: Path, small_dir: Path, small_index: Settings
+) -> None:
+    settings = _copy_of(small_index, tmp_path)
     with TestClient(create_app(settings)) as client:
         before = client.get("/therapists/near", params={"zip": "97214"})
         assert before.status_code == 200, before.text
@@ -49,10 +56,11 @@ def _counts(client: TestClient, path: str) -> dict[str, int]:
     return {p["slug"]: p["therapists"] for p in r.json()["items"]}
 
 
-def test_browse_lists_follow_an_upsert(tmp_path: Path, small_dir: Path) -> None:
+def test_browse_lists_follow_an_upsert(
+    tmp_path: Path, small_dir: Path, small_index: Settings
+) -> None:
     """The lists are rendered once per list the engine hands out: an edit makes new ones."""
-    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
-    assert main(["index", "--from", str(small_dir), "--quiet"], settings=settings) == 0
+    settings = _copy_of(small_index, tmp_path)
     lines = gzip.decompress((small_dir / "therapists.jsonl.gz").read_bytes()).splitlines()
     first = next(t for t in map(orjson.loads, lines) if t["offices"])
     with TestClient(create_app(settings)) as client:
@@ -80,11 +88,12 @@ def test_browse_lists_follow_an_upsert(tmp_path: Path, small_dir: Path) -> None:
         }
 
 
-def test_an_upserted_zip_code_is_found(tmp_path: Path, small_dir: Path) -> None:
+def test_an_upserted_zip_code_is_found(
+    tmp_path: Path, small_dir: Path, small_index: Settings
+) -> None:
     """An edit committed into the serving locations version moves the engine's version, so
     the geocoder is built again and a new ZIP code is found without a new load."""
-    settings = Settings(data_dir=tmp_path / "data", index_workers=0)
-    assert main(["index", "--from", str(small_dir), "--quiet"], settings=settings) == 0
+    settings = _copy_of(small_index, tmp_path)
     lines = gzip.decompress((small_dir / "locations.jsonl.gz").read_bytes()).splitlines()
     portland = next(r for r in map(orjson.loads, lines) if r.get("zip") == "97214")
     new = {**portland, "id": "zip-97299", "name": "97299", "slug": "97299", "zip": "97299"}

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,13 +98,15 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 SERVING = re.compile(r"serving on http://127\.0\.0\.1:(\d+) with")
 
 
-@pytest.fixture
-def server(small_index: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+Server = tuple[subprocess.Popen[bytes], int]
+
+
+@contextmanager
+def _serving(data_dir: Path, log_path: Path) -> Iterator[Server]:
     """``serve --workers 2 --port 0``: the kernel picks the port as the server binds it (a port
     chosen beforehand could be taken by another program meanwhile); read from the log."""
     cmd = [sys.executable, "-m", "cli", "serve", "--port", "0", "--workers", str(WORKERS)]
-    env = {**os.environ, "SEARCH_DATA_DIR": str(small_index.data_dir)}
-    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "SEARCH_DATA_DIR": str(data_dir)}
     log = log_path.open("wb")
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log)
     try:
@@ -131,10 +134,22 @@ def server(small_index: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.P
         log.close()
 
 
-def test_each_worker_listens_and_connections_spread(
-    server: tuple[subprocess.Popen[bytes], int],
-) -> None:
-    proc, port = server
+@pytest.fixture(scope="module")
+def running(small_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that leave it serving (a worker killed is replaced)."""
+    with _serving(small_index.data_dir, tmp_path_factory.mktemp("serve") / "serve.log") as s:
+        yield s
+
+
+@pytest.fixture
+def server(small_index: Settings, tmp_path: Path) -> Iterator[Server]:
+    """A server of the test's own, for a test that stops it."""
+    with _serving(small_index.data_dir, tmp_path / "serve.log") as s:
+        yield s
+
+
+def test_each_worker_listens_and_connections_spread(running: Server) -> None:
+    proc, port = running
     workers = _workers(proc, port)
     assert len(workers) == WORKERS and proc.pid not in workers
     listening = _sockets(port, "0A")
@@ -158,8 +173,8 @@ def test_each_worker_listens_and_connections_spread(
     assert min(per_worker) >= 1, per_worker
 
 
-def test_a_worker_that_dies_is_replaced(server: tuple[subprocess.Popen[bytes], int]) -> None:
-    proc, port = server
+def test_a_worker_that_dies_is_replaced(running: Server) -> None:
+    proc, port = running
     before = _workers(proc, port)
     os.kill(before[0], signal.SIGKILL)
     _wait(
@@ -171,7 +186,7 @@ def test_a_worker_that_dies_is_replaced(server: tuple[subprocess.Popen[bytes], i
         assert status == 200
 
 
-def test_sigterm_stops_every_process(server: tuple[subprocess.Popen[bytes], int]) -> None:
+def test_sigterm_stops_every_process(server: Server) -> None:
     proc, port = server
     workers = _workers(proc, port)
     ours = set(_sockets(port, "0A"))
