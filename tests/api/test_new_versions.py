@@ -13,18 +13,13 @@ from cli.main import main
 from search_api.app import create_app
 from search_core.settings import Settings
 from search_core.slugs import city_slug
-
-
-def _copy_of(small_index: Settings, tmp_path: Path) -> Settings:
-    """A store of the test's own, a copy of the session's small index (it is changed)."""
-    shutil.copytree(small_index.data_dir, tmp_path / "data")
-    return Settings(data_dir=tmp_path / "data", index_workers=0)
+from tests.conftest import copy_of
 
 
 def test_a_new_locations_version_is_used_for_zip_codes(
     tmp_path: Path, small_dir: Path, small_index: Settings
 ) -> None:
-    settings = _copy_of(small_index, tmp_path)
+    settings = copy_of(small_index, tmp_path / "data")
     with TestClient(create_app(settings)) as client:
         before = client.get("/therapists/near", params={"zip": "97214"})
         assert before.status_code == 200, before.text
@@ -60,7 +55,7 @@ def test_browse_lists_follow_an_upsert(
     tmp_path: Path, small_dir: Path, small_index: Settings
 ) -> None:
     """The lists are rendered once per list the engine hands out: an edit makes new ones."""
-    settings = _copy_of(small_index, tmp_path)
+    settings = copy_of(small_index, tmp_path / "data")
     lines = gzip.decompress((small_dir / "therapists.jsonl.gz").read_bytes()).splitlines()
     first = next(t for t in map(orjson.loads, lines) if t["offices"])
     with TestClient(create_app(settings)) as client:
@@ -93,7 +88,7 @@ def test_an_upserted_zip_code_is_found(
 ) -> None:
     """An edit committed into the serving locations version moves the engine's version, so
     the geocoder is built again and a new ZIP code is found without a new load."""
-    settings = _copy_of(small_index, tmp_path)
+    settings = copy_of(small_index, tmp_path / "data")
     lines = gzip.decompress((small_dir / "locations.jsonl.gz").read_bytes()).splitlines()
     portland = next(r for r in map(orjson.loads, lines) if r.get("zip") == "97214")
     new = {**portland, "id": "zip-97299", "name": "97299", "slug": "97299", "zip": "97299"}

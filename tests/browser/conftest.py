@@ -69,7 +69,7 @@ def start_server(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, 
     return server, thread, f"http://127.0.0.1:{port}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def base_url(small_index: Settings) -> Iterator[str]:
     """The site served by uvicorn in a thread of this process, as ``make run`` serves it."""
     server, thread, url = start_server(small_index)
@@ -78,10 +78,11 @@ def base_url(small_index: Settings) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Playwright's sync API runs an event loop in this thread while it is started: stopped at
-    the end of the module, so that the tests after it can run their own loops."""
+    """Playwright's sync API runs an event loop in this thread while it is started: stopped
+    after the last browser test, so that the tests after them can run their own loops (one
+    Chromium for them all)."""
     executable = find_chromium()
     if executable is None:
         pytest.skip("no Chromium found (install Debian's `chromium`, or set CHROMIUM=/path)")

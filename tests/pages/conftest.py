@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from search_core.settings import Settings
+from tests.conftest import copy_of
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
@@ -31,12 +32,13 @@ def site(small_index: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory, small_dir: Path) -> Iterator[TestClient]:
+def hostile_site(
+    tmp_path_factory: pytest.TempPathFactory, small_dir: Path, small_index: Settings
+) -> Iterator[TestClient]:
     """The small set plus a therapist, an article and a comment holding HTML and script."""
     from cli.main import main
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("hostile-pages"), index_workers=0)
-    assert main(["index", "--from", str(small_dir), "--quiet"], settings) == 0
+    settings = copy_of(small_index, tmp_path_factory.mktemp("hostile-pages") / "data")
     with gzip.open(small_dir / "therapists.jsonl.gz") as f:
         therapist = json.loads(f.readline())
     therapist.update(id="t9999999", slug="eve-kxqz-9999999", name=NAME, bio=BIO)

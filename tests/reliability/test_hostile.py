@@ -23,6 +23,7 @@ from search_api.app import create_app
 from search_core.queries import MAX_FILTER_VALUES, MAX_QUERY_CHARS
 from search_core.settings import Settings
 from tests.api.conftest import assert_error
+from tests.conftest import copy_of
 
 SYNTAX = ['"', ":", "(", ")", "*", "~", "^", "\\", "AND", "OR", "NOT", "-", "+", "!", "/"]
 COMBOS = [
@@ -316,12 +317,13 @@ COMMENT = f'Great read <a href="javascript:alert(2)">kxqzhostile</a> {SCRIPT}'
 
 
 @pytest.fixture(scope="module")
-def html_client(tmp_path_factory: pytest.TempPathFactory, small_dir: Path) -> Iterator[TestClient]:
+def html_client(
+    tmp_path_factory: pytest.TempPathFactory, small_dir: Path, small_index: Settings
+) -> Iterator[TestClient]:
     """An index of its own (the session one stays read-only) with records holding HTML."""
     from cli.main import main
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("html-index"), index_workers=0)
-    assert main(["index", "--from", str(small_dir), "--quiet"], settings) == 0
+    settings = copy_of(small_index, tmp_path_factory.mktemp("html-index") / "data")
     with gzip.open(small_dir / "therapists.jsonl.gz") as f:
         therapist = json.loads(f.readline())
     therapist.update(id="t9999999", slug="eve-hostile-9999999", name=NAME, bio=BIO)
