@@ -300,7 +300,9 @@ PATTERNS: tuple[tuple[str, CrisisKind, bool], ...] = (
     ),
     (rf"(?:afraid|scared|terrified) of my {_PERSON}", "abuse", STRONG),
     (
-        rf"(?:mi )?{_KIN_ES} me (?:pega|golpea|maltrata|amenaza|viola|abusa)|abusa de mi",
+        rf"(?:mi )?{_KIN_ES} me (?:pega|golpea|maltrata|amenaza|viola|abusa|toca|toco|manosea|"
+        r"violo)|abusa de mi|me (?:violaron|abusaron)|abusaron de mi|"
+        rf"(?:tengo )?miedo (?:de|a) mi {_KIN_ES}|no me siento (?:segura|seguro) en (?:mi )?casa",
         "abuse",
         STRONG,
     ),
@@ -340,6 +342,7 @@ SPANISH = (
     r"quiero|morir|morirme|matar|matarme|matarlo|matarla|suicidar|suicidarme|suicidio|suicida|"
     r"suicidas|corto|cortando|cortarme|corta|lastimo|lastimarme|dano|pega|golpea|maltrata|"
     r"maltrato|amenaza|viola|abusa|sobredosis|vida|vivir|viviendo|pastillas|autolesion|"
-    r"autolesiones|violencia|pienso|ganas|pensamientos|existir|desaparecer|todo"
+    r"autolesiones|violencia|pienso|ganas|pensamientos|existir|desaparecer|todo|miedo|segura|"
+    r"seguro|toca|toco|manosea|violo|violaron|abusaron"
 )
 """Spanish words of the patterns: a match made of them puts the Spanish line first."""

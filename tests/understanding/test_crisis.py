@@ -83,6 +83,10 @@ CRISES = [
     ("i'm a burden to everyone", "suicide", True),
     ("i'm being sexually abused", "abuse", True),
     ("my stepfather molested me", "abuse", True),
+    ("tengo miedo de mi esposo", "abuse", True),
+    ("no me siento segura en casa", "abuse", True),
+    ("mi papá me toca", "abuse", True),
+    ("me violaron", "abuse", True),
 ]
 
 NOT_CRISES = [
@@ -122,6 +126,7 @@ NOT_CRISES = [
     "i don't feel safe driving",
     "he won't stop texting me",
     "thinking about the death of my mother",
+    "me toca la guitarra",
 ]
 
 
@@ -152,6 +157,8 @@ def test_articles_show_none_for_a_topic() -> None:
 def test_spanish_and_children() -> None:
     spanish = read_crisis("me quiero morir").signal()
     assert spanish is not None and spanish.spanish
+    afraid = read_crisis("tengo miedo de mi esposo").signal()
+    assert afraid is not None and afraid.spanish
     english = read_crisis("i want to die").signal()
     assert english is not None and not english.spanish
     child = read_crisis("my stepdad hits me").signal()
