@@ -25,7 +25,9 @@ import search_core.filters as filter_registry
 from search_core.filters import FILTER_VOCABULARIES
 from search_core.filters import pieces as filter_pieces
 from search_core.understanding.couples import COUPLES, COUPLES_LABEL, COUPLES_PHRASES
+from search_core.understanding.english import english_words
 from search_core.understanding.filler import FILLER_PHRASES, FILLER_WORDS
+from search_core.understanding.inflection import too_common, verb_forms
 from search_core.understanding.lay import (
     ACCEPTING_PHRASES,
     AFFORDABLE_PHRASES,
@@ -214,6 +216,7 @@ def lexicon() -> Lexicon:
     for p in SECULAR_PHRASES:
         b.add(p, Sense("population", "none_of", ("populations:faith-based",), True,
                        "not Faith-Based"))  # fmt: skip
+    _add_verb_forms(b)
     filler = Sense("filler", "", (), False, "")
     for w in sorted(FILLER_WORDS):
         b.add(w, filler)
@@ -221,3 +224,20 @@ def lexicon() -> Lexicon:
         b.add(p, filler)
     frozen = {k: tuple(v) for k, v in b.phrases.items()}
     return Lexicon(frozen, max(len(k) for k in frozen), frozenset(b.words))
+
+
+def _add_verb_forms(b: _Builder) -> None:
+    """Each one-word issue phrase's other verb forms, read as it ("cheated", "cried",
+    "divorced": see :mod:`.inflection`)."""
+    english = english_words()
+    for key, senses in list(b.phrases.items()):
+        issues = [s for s in senses if s.kind == "issue"]
+        if len(key) != 1 or not issues:
+            continue
+        for form in verb_forms(key[0], english):
+            if form in FILLER_WORDS or key_of(form) in b.phrases:
+                continue
+            if too_common(form):
+                continue
+            for sense in issues:
+                b.add(form, sense)

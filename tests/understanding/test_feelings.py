@@ -38,3 +38,28 @@ def test_a_loss_or_being_alone_in_everyday_words(
 def test_a_lost_word_is_not_a_bereavement(u: Understander) -> None:
     for typed in ("lost my keys", "i feel lost", "lost and confused"):
         assert "grief-loss" not in (u.understand(typed).filters.issues or [])
+
+
+@pytest.mark.parametrize(
+    ("typed", "issue"),
+    [
+        ("he cheated on me", "infidelity"),
+        ("she cheats", "infidelity"),
+        ("we got divorced", "divorce"),
+        ("we separated last year", "divorce"),
+        ("i panicked at work", "panic"),
+        ("i purged after dinner", "eating-disorders"),
+        ("he gambled our savings away", "gambling"),
+    ],
+)
+def test_a_word_in_another_form_is_the_same_issue(u: Understander, typed: str, issue: str) -> None:
+    """A lay word is written once ("cheating", "divorce"); its other verb forms read the same."""
+    assert issue in (u.understand(typed).filters.issues or [])
+
+
+def test_the_most_common_words_are_not_made_an_issue(u: Understander) -> None:
+    """'cut' (of 'cutting'), 'check' (of 'checking'), 'parent' (of 'parenting') say too many
+    other things."""
+    for typed in ("i got a pay cut", "check my insurance", "my parent", "school counselor"):
+        r = u.understand(typed)
+        assert not {"self-harm", "ocd", "parenting"} & set(r.filters.issues or []), typed

@@ -1,0 +1,61 @@
+"""Other forms of a word that says what a person does or what happened.
+
+The lay words are written once, mostly as the "-ing" form a person uses of what goes on
+("cheating", "crying", "drinking") or as a noun that is also a verb ("divorce", "relapse").
+People write the other forms as often: "he cheated", "she cheats on me", "i cried all night",
+"we got divorced", "i panicked". :func:`verb_forms` gives those forms; the lexicon reads each
+as the word it comes from when it is a real English word, no other reading has it, and it is
+not one of the most common words (:data:`MAX_ZIPF`: "cut", "check", "school", "parent" say too
+many other things).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+_VOWELS = frozenset("aeiou")
+MAX_ZIPF = 4.4
+"""A form at least this frequent in English (``wordfreq``'s Zipf scale: "cheat" 4.1, "cried"
+4.2, "cut" 5.2, "check" 5.3) is not read as the issue: it says too many other things."""
+
+
+def too_common(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= MAX_ZIPF
+
+
+def _base(word: str, english: Set[str]) -> str | None:
+    """The word an "-ing" form is made from ("cheating" → "cheat", "cutting" → "cut",
+    "divorcing" → "divorce", "crying" → "cry"), when it is an English word."""
+    stem = word[:-3]
+    candidates = [stem + "e", stem] if stem.endswith(("c", "g", "v", "z", "rs")) else [stem]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        candidates.insert(0, stem[:-1])
+    candidates.append(stem + "e")
+    return next((c for c in candidates if c in english), None)
+
+
+def _past(base: str) -> list[str]:
+    if base.endswith("e"):
+        return [base + "d"]
+    if base.endswith("y") and len(base) > 2 and base[-2] not in _VOWELS:
+        return [base[:-1] + "ied"]
+    if base.endswith("c"):
+        return [base + "ked"]
+    forms = [base + "ed"]
+    if len(base) >= 3 and base[-1] not in _VOWELS | {"w", "x", "y"} and base[-2] in _VOWELS:
+        forms.append(base + base[-1] + "ed")  # stop → stopped
+    return forms
+
+
+def verb_forms(word: str, english: Set[str]) -> list[str]:
+    """The other forms of ``word`` (one folded word) that are English words: for an "-ing"
+    form its base and past ("cheating" → cheat, cheated; the base's "-s" form is matched by the
+    plural folding), else the past of the word itself ("divorce" → divorced)."""
+    if len(word) > 5 and word.endswith("ing"):
+        base = _base(word, english)
+        if base is None:
+            return []
+        return [base, *(p for p in _past(base) if p in english)]
+    return [p for p in _past(word) if p in english and p != word]
