@@ -25,13 +25,13 @@ MIN_ZIPF = 3.0
 
 
 @cache
-def english_words() -> frozenset[str]:
-    """The folded English words at least as frequent as :data:`MIN_ZIPF` ("don't" as "dont")."""
+def english_words(min_zipf: float = MIN_ZIPF) -> frozenset[str]:
+    """The folded English words at least as frequent as ``min_zipf`` ("don't" as "dont")."""
     from wordfreq import get_frequency_list
 
     out: set[str] = set()
     for centibels, bucket in enumerate(get_frequency_list("en")):
-        if 9 - centibels / 100 < MIN_ZIPF:  # a bucket's frequency is 10^(-centibels/100)
+        if 9 - centibels / 100 < min_zipf:  # a bucket's frequency is 10^(-centibels/100)
             break
         out.update(fold(w) for w in bucket)
     return frozenset(out)

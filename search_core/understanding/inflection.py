@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Set
 
+from search_core.understanding.english import english_words
+
 _VOWELS = frozenset("aeiou")
 MAX_ZIPF = 4.4
 """A form at least this frequent in English (``wordfreq``'s Zipf scale: "cheat" 4.1, "cried"
@@ -20,9 +22,7 @@ MAX_ZIPF = 4.4
 
 
 def too_common(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en") >= MAX_ZIPF
+    return word in english_words(MAX_ZIPF)
 
 
 def _base(word: str, english: Set[str]) -> str | None:
