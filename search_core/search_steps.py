@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 from search_core.backend import SearchBackend
+from search_core.filters import FILTER_VOCABULARIES
 from search_core.online_plan import online_count
 from search_core.queries import GeoFilter, OnlineAlso, TherapistFilters, Unit
 from search_core.results import Relaxation, SearchPage, TherapistHit
@@ -240,20 +241,22 @@ def _hinted(step: Step, u: Understanding | None) -> Step | None:
         return None
     filters = step.request.filters
     added: dict[str, list[str]] = {}
-    labels: list[str] = []
     for piece in u.pieces:
         for facet, value in piece.hint.items():
             if facet in BOOSTED_FACETS and isinstance(value, str | list):
                 values = [value] if isinstance(value, str) else value
                 if not filters.facet_values(facet) and values:
-                    added.setdefault(facet, []).extend(v for v in values if v not in added)
-                    labels.append(piece.label)
+                    have = added.setdefault(facet, [])
+                    have.extend(v for v in values if v not in have)
     if not added:
         return None
+    # each value once, by its own label ("School and Academic Issues or Self-Esteem", not that
+    # and "School and Academic Issues" again when two words hint at it)
+    labels = [FILTER_VOCABULARIES[f].label(v) for f, values in added.items() for v in values]
     hinted = step.request.model_copy(
         update={"filters": filters.model_copy(update=added), "text": None, "text_match": "all"}
     )
-    relaxed = [*step.relaxed[:-1], f"for {' or '.join(dict.fromkeys(labels))} instead"]
+    relaxed = [*step.relaxed[:-1], f"for {' or '.join(labels)} instead"]
     return step.model_copy(update={"request": hinted, "relaxed": relaxed})
 
 

@@ -214,6 +214,17 @@ def test_a_hint_replaces_words_that_find_nothing(client: TestClient) -> None:
         assert "teens" in hit["therapist"]["age_groups"]
 
 
+def test_an_issue_two_words_hint_at_is_named_once(client: TestClient) -> None:
+    """'bullied' hints at school issues or self-esteem, 'school' at school issues again: the
+    notice names each issue once, and the filter holds each value once."""
+    body = search(client, q="my kid is being bullied at school")
+    message = body["relaxed"]["message"]
+    assert message.count("School and Academic Issues") == 1, message
+    assert message.endswith("for School and Academic Issues or Self-Esteem instead"), message
+    for hit in body["items"]:
+        assert {"school-issues", "self-esteem"} & set(hit["therapist"]["issues"])
+
+
 FEELINGS: dict[str, set[str]] = {
     # typed as a person says it → the issues a hit must have (any of them)
     "i cant stop crying": {"depression"},
