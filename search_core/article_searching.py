@@ -13,6 +13,8 @@ from search_core.documents import Article
 from search_core.queries import ArticleQuery
 from search_core.results import ArticleHit, ArticlePage, SearchPage
 from search_core.understanding.crisis import read_crisis
+from search_core.understanding.lexicon import lexicon
+from search_core.vocabulary import ARTICLE_TOPICS
 
 HIT_BODY_CHARS = 300
 """An article hit's body is cut to this many characters (then "…")."""
@@ -59,9 +61,36 @@ async def _search(
     run: Callable[[ArticleQuery], Awaitable[SearchPage[ArticleHit]]], q: ArticleQuery
 ) -> SearchPage[ArticleHit]:
     page = await run(q)
-    if page.total or not q.text or len(q.text.split()) < 2 or q.text_match == "any":
+    if page.total or not q.text or q.text_match == "any":
+        return page
+    on = await _on_its_issues(run, q)
+    if on is not None:
+        return on
+    if len(q.text.split()) < 2:
         return page
     loose = await run(q.model_copy(update={"text_match": "any"}))
     if not loose.total:
         return page
     return loose.model_copy(update={"warnings": [*loose.warnings, SOME_OF_THE_WORDS]})
+
+
+async def _on_its_issues(
+    run: Callable[[ArticleQuery], Awaitable[SearchPage[ArticleHit]]], q: ArticleQuery
+) -> SearchPage[ArticleHit] | None:
+    """No article has every word: the articles on the issues the words name in a person's
+    own terms ("he cheated on me": infidelity; "burnt out at work": stress), those with some
+    of the words first; None when the words name none, or no article is on them."""
+    if q.topics or q.field == "author" or q.text is None:
+        return None
+    topics = [t for t in lexicon().issues_in(q.text) if t in ARTICLE_TOPICS]
+    if not topics:
+        return None
+    on = q.model_copy(update={"topics": topics, "text_match": "any"})
+    page = await run(on)
+    if not page.total:
+        page = await run(on.model_copy(update={"text": None}))
+    if not page.total:
+        return None
+    labels = " or ".join(ARTICLE_TOPICS.label(t) for t in topics)
+    said = f"no article has all of the words; showing articles on {labels}"
+    return page.model_copy(update={"warnings": [*page.warnings, said]})

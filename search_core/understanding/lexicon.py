@@ -116,6 +116,25 @@ class Lexicon:
     def senses(self, key: tuple[str, ...]) -> tuple[Sense, ...]:
         return self.phrases.get(key, ())
 
+    def issues_in(self, text: str) -> list[str]:
+        """The issues the phrases of ``text`` name or hint at, in order, each once (longest
+        phrase first; no typo correction, no places): "he cheated on me" → infidelity."""
+        keys = [stem(t.norm) for t in tokenize(text) if t.number is None]
+        out: dict[str, None] = {}
+        i = 0
+        while i < len(keys):
+            for n in range(min(self.max_len, len(keys) - i), 0, -1):
+                senses = self.phrases.get(tuple(keys[i : i + n]))
+                if senses:
+                    for sense in senses:
+                        if sense.kind == "issue":
+                            out.update(dict.fromkeys(str(v) for v in sense.values))
+                    i += n
+                    break
+            else:
+                i += 1
+        return list(out)
+
 
 class _Builder:
     def __init__(self) -> None:

@@ -47,3 +47,33 @@ def test_a_text_that_matches_is_searched_as_typed(client: TestClient) -> None:
     assert body["total"] > 0 and SOME_OF_THE_WORDS not in body["warnings"]
     nothing = client.get("/articles/search", params={"q": "zxqvw qqqzx"}).json()
     assert nothing["total"] == 0 and nothing["warnings"] == []
+
+
+def test_a_persons_words_find_the_articles_on_their_issue(
+    client: TestClient, articles_data: list[dict[str, Any]]
+) -> None:
+    """No article has "he cheated on me" in it; the words name infidelity in a person's own
+    terms, so the articles on infidelity are shown, and the answer says so."""
+    body = client.get("/articles/search", params={"q": "he cheated on me"}).json()
+    on = [a for a in articles_data if "infidelity" in a["topics"]]
+    assert on and body["total"] == len(on)
+    assert all("infidelity" in h["article"]["topics"] for h in body["items"])
+    assert any("showing articles on Infidelity" in w for w in body["warnings"])
+    burnt = client.get("/articles/search", params={"q": "burnt out at work"}).json()
+    assert burnt["total"] > 0
+    for hit in burnt["items"]:
+        assert {"stress", "work-stress"} & set(hit["article"]["topics"])
+
+
+def test_an_author_search_or_a_topic_filter_is_never_widened_to_an_issue(
+    client: TestClient,
+) -> None:
+    author = client.get(
+        "/articles/search", params={"q": "he cheated on me", "field": "author"}
+    ).json()
+    assert author["total"] == 0
+    chosen = client.get(
+        "/articles/search", params={"q": "he cheated on me", "topics": "adhd"}
+    ).json()
+    assert all("adhd" in h["article"]["topics"] for h in chosen["items"])
+    assert not any("showing articles on" in w for w in chosen["warnings"])
