@@ -1,12 +1,11 @@
 """Other forms of a word that says what a person does or what happened.
 
-The lay words are written once, mostly as the "-ing" form a person uses of what goes on
-("cheating", "crying", "drinking") or as a noun that is also a verb ("divorce", "relapse").
-People write the other forms as often: "he cheated", "she cheats on me", "i cried all night",
-"we got divorced", "i panicked". :func:`verb_forms` gives those forms; the lexicon reads each
-as the word it comes from when it is a real English word, no other reading has it, and it is
-not one of the most common words (:data:`MAX_ZIPF`: "cut", "check", "school", "parent" say too
-many other things).
+The lay words are written once, often as the "-ing" form a person uses of what goes on
+("cheating", "crying", "divorcing", "panicking"). People write the other forms as often: "he
+cheated", "she cheats on me", "i cried all night", "we got divorced", "i panicked".
+:func:`verb_forms` gives those forms; the lexicon reads each as the word it comes from when it
+is a real English word, no other reading has it, and it is not one of the most common words
+(:data:`MAX_ZIPF`: "cut", "check", "parent" say too many other things).
 """
 
 from __future__ import annotations
@@ -25,14 +24,20 @@ def too_common(word: str) -> bool:
     return word in english_words(MAX_ZIPF)
 
 
+AMBIGUOUS = frozenset({"transition", "transitioned"})
+"""Forms that say something else as often ("i transitioned to a new job")."""
+
+
 def _base(word: str, english: Set[str]) -> str | None:
     """The word an "-ing" form is made from ("cheating" → "cheat", "cutting" → "cut",
-    "divorcing" → "divorce", "crying" → "cry"), when it is an English word."""
+    "divorcing" → "divorce", "crying" → "cry", "panicking" → "panic"), when it is an English
+    word."""
     stem = word[:-3]
-    candidates = [stem + "e", stem] if stem.endswith(("c", "g", "v", "z", "rs")) else [stem]
+    candidates = [stem, stem + "e"]
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         candidates.insert(0, stem[:-1])
-    candidates.append(stem + "e")
+    if stem.endswith("ck"):
+        candidates.append(stem[:-1])
     return next((c for c in candidates if c in english), None)
 
 
@@ -50,12 +55,14 @@ def _past(base: str) -> list[str]:
 
 
 def verb_forms(word: str, english: Set[str]) -> list[str]:
-    """The other forms of ``word`` (one folded word) that are English words: for an "-ing"
-    form its base and past ("cheating" → cheat, cheated; the base's "-s" form is matched by the
-    plural folding), else the past of the word itself ("divorce" → divorced)."""
-    if len(word) > 5 and word.endswith("ing"):
-        base = _base(word, english)
-        if base is None:
-            return []
-        return [base, *(p for p in _past(base) if p in english)]
-    return [p for p in _past(word) if p in english and p != word]
+    """The other forms of an "-ing" word (one folded word) that are English words: its base and
+    past ("cheating" → cheat, cheated; the base's "-s" form is matched by the plural folding).
+    A noun gives none: its verb often says something else ("drug" → "drugged", "fear" →
+    "feared")."""
+    if len(word) <= 5 or not word.endswith("ing"):
+        return []
+    base = _base(word, english)
+    if base is None:
+        return []
+    forms = [base, *(p for p in _past(base) if p in english)]
+    return [f for f in forms if f not in AMBIGUOUS]

@@ -63,3 +63,14 @@ def test_the_most_common_words_are_not_made_an_issue(u: Understander) -> None:
     for typed in ("i got a pay cut", "check my insurance", "my parent", "school counselor"):
         r = u.understand(typed)
         assert not {"self-harm", "ocd", "parenting"} & set(r.filters.issues or []), typed
+
+
+def test_a_nouns_verb_or_an_ambiguous_form_is_not_the_issue(u: Understander) -> None:
+    """'drugged' is no drug use, 'feared for my life' no phobia, 'transitioned to a new job'
+    no gender identity: only the forms of an "-ing" word are read, and not the ambiguous."""
+    for typed, issue in (
+        ("i was drugged at a party", "substance-use"),
+        ("i feared for my life", "phobias"),
+        ("i transitioned to a new job", "gender-identity"),
+    ):
+        assert issue not in (u.understand(typed).filters.issues or []), typed
