@@ -6,7 +6,6 @@ from __future__ import annotations
 from search_core.understanding.lay import LOOSE, SURE, LayRow
 
 FEELING_WORDS: tuple[LayRow, ...] = (
-    # What a person says of how they feel or what happened, rather than a specialty's name.
     # Loose (they rank, and an empty page tries their issue before the words are dropped),
     # except where the words can only mean that issue.
     (

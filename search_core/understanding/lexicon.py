@@ -254,9 +254,7 @@ def _add_verb_forms(b: _Builder) -> None:
         if len(key) != 1 or not issues:
             continue
         for form in verb_forms(key[0], english):
-            if form in FILLER_WORDS or key_of(form) in b.phrases:
-                continue
-            if too_common(form):
+            if form in FILLER_WORDS or key_of(form) in b.phrases or too_common(form):
                 continue
             for sense in issues:
                 b.add(form, sense)

@@ -9,7 +9,7 @@ couples story ("my wife and i fight about our son") is part of the story, not th
 age group it would set is dropped (:func:`couples_story`).
 
 **A life stage in the past.** "abused as a child", "when i was a teenager", "since we were kids",
-"at 12" after "was": an age that says when something happened, not whom the therapy is for (an
+"when i was 12 years old": an age that says when something happened, not whom the therapy is for (an
 adult looking back on their childhood is an adult client). It sets no age group
 (:func:`past_stage`); "childhood" and "growing up" are read the same way.
 
